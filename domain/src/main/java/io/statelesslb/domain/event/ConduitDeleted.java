@@ -1,0 +1,4 @@
+package io.statelesslb.domain.event;
+
+/** A conduit was deleted. */
+public record ConduitDeleted(String name) implements ConfigurationEvent {}

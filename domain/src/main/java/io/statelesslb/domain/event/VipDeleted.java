@@ -1,0 +1,4 @@
+package io.statelesslb.domain.event;
+
+/** A VIP was deleted. */
+public record VipDeleted(String name) implements ConfigurationEvent {}

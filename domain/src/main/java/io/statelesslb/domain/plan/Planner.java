@@ -1,0 +1,222 @@
+package io.statelesslb.domain.plan;
+
+import io.statelesslb.domain.model.Conduit;
+import io.statelesslb.domain.model.Flow;
+import io.statelesslb.domain.model.Gateway;
+import io.statelesslb.domain.model.NeighbourState;
+import io.statelesslb.domain.model.NetworkInterface;
+import io.statelesslb.domain.model.Stream;
+import io.statelesslb.domain.model.Target;
+import io.statelesslb.domain.model.Vip;
+import io.statelesslb.domain.net.Cidr;
+import io.statelesslb.domain.net.Family;
+import io.statelesslb.domain.net.IpAddress;
+import io.statelesslb.domain.state.State;
+import io.vavr.Tuple2;
+import io.vavr.collection.Iterator;
+import io.vavr.collection.List;
+import io.vavr.collection.SortedMap;
+import io.vavr.collection.SortedSet;
+import io.vavr.collection.TreeMap;
+import io.vavr.collection.TreeSet;
+import io.vavr.control.Option;
+
+/**
+ * {@code plan(State) -> DataplaneSpec}: the whole desired dataplane for a state.
+ *
+ * <p>{@link #plan(State)} is the pure function. A long-lived planner ({@link #next(State)}) gives the same result
+ * faster: it remembers the last state and spec, reuses every part whose inputs are the very same persistent
+ * collections, and for a stream whose only change is its targets re-plans just the targets that changed. This is
+ * what keeps one target event on a 100-target stream O(1) instead of O(targets). Not thread-safe: one planner per
+ * pipeline lane.
+ */
+public final class Planner {
+
+    private State lastState = State.empty();
+    private DataplaneSpec lastSpec = DataplaneSpec.empty();
+
+    /**
+     * @param state to plan
+     * @return the desired dataplane of {@code state}
+     */
+    public static DataplaneSpec plan(State state) {
+        return new Planner().next(state);
+    }
+
+    /**
+     * @param state to plan, usually the successor of the last state planned
+     * @return the desired dataplane of {@code state}, equal to {@code plan(state)}
+     */
+    public DataplaneSpec next(State state) {
+        State prev = lastState;
+        DataplaneSpec prevSpec = lastSpec;
+        SortedMap<String, StreamPlan> streams = planStreams(prev, prevSpec, state);
+        boolean vipsSame = prev.vips() == state.vips();
+        SortedSet<Cidr> vipElements = vipsSame ? prevSpec.vipElements()
+                : TreeSet.ofAll(state.vips().values().map(Vip::address));
+        SortedSet<EgressRule> egressRules = vipsSame ? prevSpec.egressRules()
+                : TreeSet.ofAll(state.vips().values().map(vip -> EgressRule.of(vip.address())));
+        SortedMap<String, FlowSpec> flows = vipsSame && prev.flows() == state.flows() ? prevSpec.flows()
+                : state.flows().mapValues(flow -> flowSpec(flow, state));
+        boolean gatewaysSame = prev.gateways() == state.gateways() && prev.attractors() == state.attractors()
+                && prev.gatewaySessions() == state.gatewaySessions() && prev.interfaces() == state.interfaces();
+        SortedMap<Family, GatewayRoute> gatewayRoutes = gatewaysSame ? prevSpec.gatewayRoutes() : gatewayRoutes(state);
+        SortedSet<Cidr> announcements = announcements(state, streams);
+        if (announcements.equals(prevSpec.announcements())) {
+            announcements = prevSpec.announcements();
+        }
+        DataplaneSpec spec = new DataplaneSpec(vipElements, flows, streams, egressRules, gatewayRoutes, announcements);
+        lastState = state;
+        lastSpec = spec;
+        return spec;
+    }
+
+    private static SortedMap<String, StreamPlan> planStreams(State prev, DataplaneSpec prevSpec, State state) {
+        boolean sameSurroundings = prev.conduits() == state.conduits() && prev.interfaces() == state.interfaces()
+                && prev.neighbours() == state.neighbours();
+        if (sameSurroundings && prev.streams() == state.streams() && prev.fwmarkOffsets() == state.fwmarkOffsets()
+                && prev.targets() == state.targets()) {
+            return prevSpec.streams();
+        }
+        SortedMap<String, StreamPlan> plans = prevSpec.streams();
+        for (String gone : plans.keySet().filter(name -> !state.streams().containsKey(name))) {
+            plans = plans.remove(gone);
+        }
+        for (Stream stream : state.streams().values()) {
+            int offset = state.fwmarkOffsets().get(stream.name()).get();
+            Reach reach = new Reach(state, state.conduits().get(stream.conduit()).get());
+            Option<StreamPlan> old = prevSpec.streams().get(stream.name());
+            SortedMap<Integer, Target> targets = state.targetsOf(stream.name());
+            StreamPlan plan;
+            if (old.isDefined() && sameSurroundings && prev.streams().get(stream.name()).contains(stream)
+                    && prev.fwmarkOffsets().get(stream.name()).contains(offset)) {
+                SortedMap<Integer, Target> oldTargets = prev.targetsOf(stream.name());
+                plan = oldTargets == targets ? old.get() : patch(old.get(), oldTargets, targets, reach, offset);
+            } else {
+                plan = patch(StreamPlan.empty(stream.name(), maglev(stream)), TreeMap.empty(), targets, reach, offset);
+            }
+            if (!old.contains(plan)) {
+                plans = plans.put(stream.name(), plan);
+            }
+        }
+        return plans;
+    }
+
+    private static MaglevSpec maglev(Stream stream) {
+        return new MaglevSpec(stream.requestedM(), stream.maxTargets());
+    }
+
+    /** Re-plans the targets of {@code before} that differ (by identity) from those of {@code after}. */
+    private static StreamPlan patch(StreamPlan plan, SortedMap<Integer, Target> before,
+                                    SortedMap<Integer, Target> after, Reach reach, int offset) {
+        SortedMap<Integer, Integer> slots = plan.slots();
+        SortedSet<TargetPath> paths = plan.paths();
+        Iterator<Tuple2<Integer, Target>> olds = before.iterator();
+        Iterator<Tuple2<Integer, Target>> news = after.iterator();
+        Target old = next(olds);
+        Target now = next(news);
+        while (old != null || now != null) {
+            int order = old == null ? 1 : now == null ? -1 : Integer.compare(old.identifier(), now.identifier());
+            if (order == 0 && old == now) {
+                old = next(olds);
+                now = next(news);
+                continue;
+            }
+            if (order <= 0) {
+                Option<List<TargetPath>> retired = reach.paths(old, offset);
+                if (retired.isDefined()) {
+                    slots = slots.remove(old.identifier() - 1);
+                    paths = paths.removeAll(retired.get());
+                }
+                old = next(olds);
+            }
+            if (order >= 0) {
+                Option<List<TargetPath>> added = reach.paths(now, offset);
+                if (added.isDefined()) {
+                    slots = slots.put(now.identifier() - 1, now.identifier() + offset);
+                    paths = paths.addAll(added.get());
+                }
+                now = next(news);
+            }
+        }
+        return new StreamPlan(plan.stream(), plan.maglev(), slots, paths);
+    }
+
+    private static Target next(Iterator<Tuple2<Integer, Target>> targets) {
+        return targets.hasNext() ? targets.next()._2 : null;
+    }
+
+    private static FlowSpec flowSpec(Flow flow, State state) {
+        SortedSet<Cidr> destinations = flow.vips().flatMap(name -> state.vips().get(name).map(Vip::address));
+        return new FlowSpec(flow.name(), flow.stream(), flow.priority(), flow.protocols(), flow.sourceSubnets(),
+                flow.sourcePorts(), flow.destinationPorts(), destinations, flow.byteMatches());
+    }
+
+    private static SortedMap<Family, GatewayRoute> gatewayRoutes(State state) {
+        SortedSet<String> attached = state.attractors().values().flatMap(a -> a.gateways()).toSortedSet();
+        SortedMap<Family, GatewayRoute> routes = TreeMap.empty();
+        for (Family family : Family.values()) {
+            SortedSet<Nexthop> nexthops = TreeSet.ofAll(attached.toList()
+                    .flatMap(name -> state.gateways().get(name))
+                    .filter(gateway -> gateway.address().family() == family && state.gatewayUsable(gateway)
+                            && !interfaceDown(state, gateway))
+                    .map(gateway -> new Nexthop(gateway.address(), gateway.interfaceName())));
+            if (!nexthops.isEmpty()) {
+                routes = routes.put(family, new GatewayRoute(family, EgressRule.GATEWAY_TABLE, nexthops));
+            }
+        }
+        return routes;
+    }
+
+    /** An interface the kernel never reported is assumed usable: external interfaces need not be observed. */
+    private static boolean interfaceDown(State state, Gateway gateway) {
+        return state.interfaces().get(gateway.interfaceName()).exists(link -> !link.up());
+    }
+
+    /** VIPs are announced only while the trench can forward, that is while at least one target is active. */
+    private static SortedSet<Cidr> announcements(State state, SortedMap<String, StreamPlan> streams) {
+        if (streams.values().forAll(plan -> plan.slots().isEmpty())) {
+            return TreeSet.empty();
+        }
+        return state.attractors().values()
+                .flatMap(attractor -> attractor.vips())
+                .flatMap(name -> state.vips().get(name).map(Vip::address))
+                .toSortedSet();
+    }
+
+    /** Where a stream's targets can be reached: the up interfaces of its conduit, and the neighbour table. */
+    private static final class Reach {
+
+        private final List<NetworkInterface> conduitInterfaces;
+        private final State state;
+
+        Reach(State state, Conduit conduit) {
+            this.state = state;
+            this.conduitInterfaces = state.interfaces().values()
+                    .filter(link -> link.up() && conduit.owns(link.name()))
+                    .toList();
+        }
+
+        /**
+         * @return the target's paths, one per IP, when it is active: enabled, every IP on the subnet of an up
+         *         conduit interface (the first by name), and no IP with a failed neighbour entry; none when pending
+         */
+        Option<List<TargetPath>> paths(Target target, int offset) {
+            if (!target.enabled()) {
+                return Option.none();
+            }
+            int fwmark = target.identifier() + offset;
+            List<TargetPath> paths = List.empty();
+            for (IpAddress ip : target.ips()) {
+                Option<NetworkInterface> device = conduitInterfaces.find(link -> link.subnetOf(ip).isDefined());
+                boolean failed = state.neighbours().get(ip).exists(n -> n.state() == NeighbourState.FAILED);
+                if (device.isEmpty() || failed) {
+                    return Option.none();
+                }
+                paths = paths.append(new TargetPath(ip.family(), fwmark, fwmark, target.rulePriority(), ip,
+                        device.get().name()));
+            }
+            return Option.some(paths);
+        }
+    }
+}

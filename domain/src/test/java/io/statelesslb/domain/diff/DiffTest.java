@@ -1,0 +1,152 @@
+package io.statelesslb.domain.diff;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.statelesslb.domain.event.ConduitDefined;
+import io.statelesslb.domain.event.Event;
+import io.statelesslb.domain.event.FlowDefined;
+import io.statelesslb.domain.event.InterfaceUp;
+import io.statelesslb.domain.event.StreamDefined;
+import io.statelesslb.domain.event.StreamDeleted;
+import io.statelesslb.domain.event.TargetRegistered;
+import io.statelesslb.domain.event.TargetUnregistered;
+import io.statelesslb.domain.event.VipDefined;
+import io.statelesslb.domain.event.VipDeleted;
+import io.statelesslb.domain.plan.DataplaneSpec;
+import io.statelesslb.domain.plan.Planner;
+import io.statelesslb.domain.state.State;
+import io.statelesslb.domain.testing.RandomEvents;
+import io.statelesslb.domain.testing.Scenarios;
+import java.util.ArrayList;
+import java.util.List;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import org.junit.jupiter.api.Test;
+
+class DiffTest {
+
+    private static DataplaneSpec applied(DataplaneSpec from, List<Op> ops) {
+        var result = Apply.applyAll(from, ops);
+        assertThat(result.isRight()).as("%s", result.swap().getOrElse("")).isTrue();
+        return result.get();
+    }
+
+    private static List<Class<?>> kinds(List<Op> ops) {
+        List<Class<?>> kinds = new ArrayList<>();
+        ops.forEach(op -> kinds.add(op.getClass()));
+        return kinds;
+    }
+
+    @Property(tries = 150, seed = "20261126")
+    void applyingTheDiffOfTwoPlansGivesTheDesiredPlan(@ForAll long seed) {
+        RandomEvents random = new RandomEvents(seed);
+        DataplaneSpec a = Planner.plan(Scenarios.fold(random.next(200)));
+        DataplaneSpec b = Planner.plan(Scenarios.fold(random.next(200)));
+        assertThat(applied(a, Diff.diff(a, b))).isEqualTo(b);
+        assertThat(applied(b, Diff.diff(b, a))).isEqualTo(a);
+        assertThat(applied(DataplaneSpec.empty(), Diff.diff(DataplaneSpec.empty(), b))).isEqualTo(b);
+        assertThat(applied(b, Diff.diff(b, DataplaneSpec.empty()))).isEqualTo(DataplaneSpec.empty());
+    }
+
+    @Property(tries = 100, seed = "20261126")
+    void everyStepOfAHistoryDiffsAndAppliesSafely(@ForAll long seed) {
+        Planner planner = new Planner();
+        State state = State.empty();
+        DataplaneSpec applied = DataplaneSpec.empty();
+        for (Event event : new RandomEvents(seed).next(300)) {
+            state = state.apply(event);
+            DataplaneSpec desired = planner.next(state);
+            applied = applied(applied, Diff.diff(applied, desired));
+            assertThat(applied).isEqualTo(desired);
+        }
+    }
+
+    @Property(tries = 100, seed = "20261126")
+    void diffOfAPlanWithItselfIsEmpty(@ForAll long seed) {
+        State state = Scenarios.fold(new RandomEvents(seed).next(300));
+        assertThat(Diff.diff(Planner.plan(state), Planner.plan(state))).isEmpty();
+    }
+
+    @Test
+    void singleTargetChangeOnAHundredTargetStreamIsAtMostFourOps() {
+        State full = Scenarios.fold(Scenarios.large(1, 100));
+        State less = full.apply(new TargetUnregistered("stream-0", 57));
+        assertThat(less).isNotSameAs(full);
+        List<Op> unregister = Diff.diff(Planner.plan(full), Planner.plan(less));
+        assertThat(unregister).hasSizeLessThanOrEqualTo(4);
+        assertThat(kinds(unregister)).containsExactly(Op.DeactivateSlot.class, Op.RemoveTargetPath.class,
+                Op.RemoveTargetPath.class);
+        List<Op> register = Diff.diff(Planner.plan(less), Planner.plan(full));
+        assertThat(register).hasSizeLessThanOrEqualTo(4);
+        assertThat(kinds(register)).containsExactly(Op.AddTargetPath.class, Op.AddTargetPath.class,
+                Op.ActivateSlot.class);
+    }
+
+    @Test
+    void aNewTargetGetsRouteAndRuleBeforeItsSlotIsActivated() {
+        State seed = Scenarios.fold(Scenarios.seed());
+        State more = seed.apply(new TargetRegistered("stream-a-i", 5, List.of("172.16.0.5")));
+        List<Op> ops = Diff.diff(Planner.plan(seed), Planner.plan(more));
+        assertThat(ops).extracting(Op::describe).containsExactly(
+                "ip route add default via 172.16.0.5 dev conduit-a--d7c4 table 5005; ip rule add pref 95"
+                        + " fwmark 0x138d lookup 5005",
+                "maglev stream-a-i: activate slot 4 fwmark 5005");
+    }
+
+    @Test
+    void aPathChangingUnderAnActiveSlotIsDeactivatedAroundTheChange() {
+        State seed = Scenarios.fold(Scenarios.seed());
+        // A second conduit interface sorting first now also holds 172.16.1.0/24: target 44 moves to it.
+        State moved = seed.apply(new InterfaceUp("conduit-a--0000", List.of("172.16.1.40/24"), 0));
+        List<Op> ops = Diff.diff(Planner.plan(seed), Planner.plan(moved));
+        assertThat(kinds(ops)).containsExactly(Op.DeactivateSlot.class, Op.DeactivateSlot.class,
+                Op.RemoveTargetPath.class, Op.RemoveTargetPath.class, Op.AddTargetPath.class,
+                Op.AddTargetPath.class, Op.ActivateSlot.class, Op.ActivateSlot.class);
+        assertThat(applied(Planner.plan(seed), ops)).isEqualTo(Planner.plan(moved));
+    }
+
+    @Test
+    void aFlowMovesToItsNewStreamBeforeTheOldStreamIsDeleted() {
+        List<Event> events = new ArrayList<>(Scenarios.seed());
+        State before = Scenarios.fold(events);
+        events.add(new ConduitDefined("conduit-b", ""));
+        events.add(new StreamDefined("stream-b", "conduit-b", 10));
+        events.add(new FlowDefined("flow-a-z-tcp", "stream-b", 1, List.of("tcp"), List.of(), List.of(),
+                List.of("4000"), List.of("vip-a-1-v4"), List.of()));
+        for (int id : new int[] {44, 62, 69, 73}) {
+            events.add(new TargetUnregistered("stream-a-i", id));
+        }
+        events.add(new StreamDeleted("stream-a-i"));
+        State after = Scenarios.fold(events);
+        assertThat(after.streams().keySet()).containsExactly("stream-b");
+        List<Op> ops = Diff.diff(Planner.plan(before), Planner.plan(after));
+        List<Class<?>> kinds = kinds(ops);
+        assertThat(kinds.indexOf(Op.ConfigureMaglev.class)).isLessThan(kinds.indexOf(Op.PutFlow.class));
+        assertThat(kinds.indexOf(Op.PutFlow.class)).isLessThan(kinds.indexOf(Op.DeleteMaglev.class));
+        assertThat(kinds.lastIndexOf(Op.DeactivateSlot.class)).isLessThan(kinds.indexOf(Op.RemoveTargetPath.class));
+        assertThat(applied(Planner.plan(before), ops)).isEqualTo(Planner.plan(after));
+    }
+
+    @Test
+    void aVipIsQueuedOnlyAfterItsFlowExistsAndUnqueuedBeforeItGoes() {
+        State seed = Scenarios.fold(Scenarios.seed());
+        State more = seed.apply(new VipDefined("vip-b", "30.0.0.1/32"))
+                .apply(new FlowDefined("flow-b", "stream-a-i", 2, List.of(), List.of(), List.of(), List.of(),
+                        List.of("vip-b"), List.of()));
+        List<Class<?>> added = kinds(Diff.diff(Planner.plan(seed), Planner.plan(more)));
+        assertThat(added.indexOf(Op.PutFlow.class)).isLessThan(added.indexOf(Op.AddVipElement.class));
+        State fewer = more.apply(new io.statelesslb.domain.event.FlowDeleted("flow-b")).apply(new VipDeleted("vip-b"));
+        List<Class<?>> removed = kinds(Diff.diff(Planner.plan(more), Planner.plan(fewer)));
+        assertThat(removed.indexOf(Op.RemoveVipElement.class)).isLessThan(removed.indexOf(Op.RemoveFlow.class));
+    }
+
+    @Test
+    void applyRefusesToActivateASlotWithoutAPath() {
+        DataplaneSpec seed = Planner.plan(Scenarios.fold(Scenarios.seed()));
+        var refused = Apply.apply(seed, new Op.ActivateSlot("stream-a-i", 0, 5001));
+        assertThat(refused.getLeft()).isEqualTo("fwmark 5001 has no path: packets would be steered nowhere");
+        var stillActive = Apply.apply(seed, new Op.RemoveTargetPath("stream-a-i",
+                seed.streams().get("stream-a-i").get().paths().head()));
+        assertThat(stillActive.getLeft()).isEqualTo("fwmark 5044 is still active");
+    }
+}

@@ -1,0 +1,257 @@
+package io.statelesslb.domain.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.statelesslb.domain.event.ConduitDefined;
+import io.statelesslb.domain.event.ConduitDeleted;
+import io.statelesslb.domain.event.Event;
+import io.statelesslb.domain.event.FlowDefined;
+import io.statelesslb.domain.event.GatewayDefined;
+import io.statelesslb.domain.event.GatewayDeleted;
+import io.statelesslb.domain.event.InterfaceDown;
+import io.statelesslb.domain.event.InterfaceUp;
+import io.statelesslb.domain.event.StreamDefined;
+import io.statelesslb.domain.event.StreamDeleted;
+import io.statelesslb.domain.event.TargetDisabled;
+import io.statelesslb.domain.event.TargetEnabled;
+import io.statelesslb.domain.event.TargetRegistered;
+import io.statelesslb.domain.event.TargetUnregistered;
+import io.statelesslb.domain.event.TrenchDefined;
+import io.statelesslb.domain.event.TrenchDeleted;
+import io.statelesslb.domain.event.VipDefined;
+import io.statelesslb.domain.event.VipDeleted;
+import io.statelesslb.domain.model.Target;
+import io.statelesslb.domain.testing.Scenarios;
+import io.vavr.collection.List;
+import org.junit.jupiter.api.Test;
+
+class FoldTest {
+
+    private final State seed = Scenarios.fold(Scenarios.seed());
+
+    private static List<Problem> rejected(State state, Event event) {
+        Outcome outcome = state.fold(event);
+        assertThat(outcome).isInstanceOf(Outcome.Rejected.class);
+        assertThat(state.apply(event)).isSameAs(state);
+        return ((Outcome.Rejected) outcome).problems();
+    }
+
+    private static State accepted(State state, Event event) {
+        Outcome outcome = state.fold(event);
+        assertThat(outcome).as("outcome of %s", event).isInstanceOf(Outcome.Accepted.class);
+        return ((Outcome.Accepted) outcome).state();
+    }
+
+    @Test
+    void definitionsBeforeTheTrenchAreRejectedAsUnknownReference() {
+        List<Problem> problems = rejected(State.empty(), new ConduitDefined("conduit-a", ""));
+        assertThat(problems).extracting(Problem::kind).containsExactly(ProblemKind.UNKNOWN_REFERENCE);
+        assertThat(problems.head().message()).contains("no trench is defined");
+    }
+
+    @Test
+    void oneDaemonServesOneTrench() {
+        State state = accepted(State.empty(), new TrenchDefined("trench-a"));
+        assertThat(rejected(state, new TrenchDefined("trench-b")).head().message())
+                .isEqualTo("name=trench-b (expected: trench-a; this daemon serves trench trench-a)");
+    }
+
+    @Test
+    void conduitInterfacePrefixDefaultsToItsNameAndADash() {
+        State state = accepted(accepted(State.empty(), new TrenchDefined("t")), new ConduitDefined("conduit-a", null));
+        assertThat(state.conduits().get("conduit-a").get().interfacePrefix()).isEqualTo("conduit-a-");
+    }
+
+    @Test
+    void rejectionListsEveryProblemNotJustTheFirst() {
+        FlowDefined bad = new FlowDefined("bad name", "no-such-stream", 1, java.util.List.of("tcpx"),
+                java.util.List.of("10.0.0.0/33"), java.util.List.of(), java.util.List.of("70000"),
+                java.util.List.of("no-such-vip"), java.util.List.of("tcp[13:3] = 1"));
+        List<Problem> problems = rejected(seed, bad);
+        assertThat(problems).extracting(Problem::field).containsExactly("name", "stream", "protocols[0]",
+                "sourceSubnets[0]", "destinationPorts[0]", "vips[0]", "byteMatches[0]");
+        assertThat(problems).extracting(Problem::kind).containsExactly(ProblemKind.INVALID_NAME,
+                ProblemKind.UNKNOWN_REFERENCE, ProblemKind.MALFORMED, ProblemKind.MALFORMED, ProblemKind.MALFORMED,
+                ProblemKind.UNKNOWN_REFERENCE, ProblemKind.MALFORMED);
+        assertThat(problems.get(1).message()).isEqualTo("stream=no-such-stream (expected: one of the defined"
+                + " streams: stream-a-i)");
+    }
+
+    @Test
+    void namesOutsideTheAlphabetOrLongerThan63AreRejected() {
+        assertThat(rejected(seed, new VipDefined("vip/1", "30.0.0.1/32")).head().kind()).isEqualTo(ProblemKind.INVALID_NAME);
+        assertThat(rejected(seed, new VipDefined("v".repeat(64), "30.0.0.1/32")).head().message())
+                .startsWith("name=" + "v".repeat(64) + " (expected: 1..63 characters of [A-Za-z0-9_+.-])");
+        assertThat(rejected(seed, new VipDefined("", "30.0.0.1/32")).head().kind()).isEqualTo(ProblemKind.MISSING);
+        accepted(seed, new VipDefined("v".repeat(63), "30.0.0.1/32"));
+        accepted(seed, new VipDefined("A-z_0+9.x", "30.0.0.1/32"));
+    }
+
+    @Test
+    void identifierOutsideOneToMaxTargetsIsRejected() {
+        assertThat(rejected(seed, new TargetRegistered("stream-a-i", 0, java.util.List.of("172.16.0.9"))).head().message())
+                .isEqualTo("identifier=0 (expected: 1..100 for stream stream-a-i)");
+        assertThat(rejected(seed, new TargetRegistered("stream-a-i", 101, java.util.List.of("172.16.0.9"))).head().kind())
+                .isEqualTo(ProblemKind.OUT_OF_RANGE);
+        accepted(seed, new TargetRegistered("stream-a-i", 100, java.util.List.of("172.16.0.9")));
+    }
+
+    @Test
+    void identifierHeldByAnotherTargetIsRejected() {
+        List<Problem> problems = rejected(seed, new TargetRegistered("stream-a-i", 44, java.util.List.of("172.16.1.9")));
+        assertThat(problems).singleElement().satisfies(problem -> {
+            assertThat(problem.kind()).isEqualTo(ProblemKind.CONFLICT);
+            assertThat(problem.message()).isEqualTo("identifier=44 (expected: a free identifier; stream stream-a-i"
+                    + " gives it to target 172.16.1.6,fd00:0:0:1::6)");
+        });
+    }
+
+    @Test
+    void addressHeldByAnotherTargetOfTheStreamIsRejected() {
+        List<Problem> problems = rejected(seed, new TargetRegistered("stream-a-i", 45, java.util.List.of("172.16.1.6")));
+        assertThat(problems).extracting(Problem::kind).containsExactly(ProblemKind.CONFLICT);
+        assertThat(problems.head().message()).contains("identifier 44 holds it");
+    }
+
+    @Test
+    void registeringTheSameTargetAgainChangesNothing() {
+        Outcome outcome = seed.fold(new TargetRegistered("stream-a-i", 44, java.util.List.of("fd00:0:0:1::6", "172.16.1.6")));
+        assertThat(((Outcome.Accepted) outcome).state()).isSameAs(seed);
+    }
+
+    @Test
+    void targetsNeedAtMostOneAddressPerFamily() {
+        assertThat(rejected(seed, new TargetRegistered("stream-a-i", 1, java.util.List.of("172.16.0.1", "172.16.0.2")))
+                .head().kind()).isEqualTo(ProblemKind.INCONSISTENT);
+        assertThat(rejected(seed, new TargetRegistered("stream-a-i", 1, java.util.List.of())).head().kind())
+                .isEqualTo(ProblemKind.MISSING);
+    }
+
+    @Test
+    void malformedCidrsAndPortRangesAreRejected() {
+        assertThat(rejected(seed, new VipDefined("vip-x", "20.0.0.300/32")).head().message())
+                .isEqualTo("cidr=20.0.0.300/32 (expected: ADDRESS/LENGTH with an IPv4 or IPv6 address)");
+        FlowDefined badPorts = new FlowDefined("f", "stream-a-i", 1, java.util.List.of("udp"), java.util.List.of(),
+                java.util.List.of("9-1"), java.util.List.of(), java.util.List.of(), java.util.List.of());
+        assertThat(rejected(seed, badPorts).head().message())
+                .isEqualTo("ports=9-1 (expected: PORT or FIRST-LAST with 0 <= FIRST <= LAST <= 65535)");
+    }
+
+    @Test
+    void portsWithoutProtocolsAreRejected() {
+        FlowDefined flow = new FlowDefined("f", "stream-a-i", 1, java.util.List.of(), java.util.List.of(),
+                java.util.List.of(), java.util.List.of("80"), java.util.List.of("vip-a-1-v4"), java.util.List.of());
+        assertThat(rejected(seed, flow)).singleElement().satisfies(problem -> {
+            assertThat(problem.kind()).isEqualTo(ProblemKind.INCONSISTENT);
+            assertThat(problem.field()).isEqualTo("protocols");
+        });
+    }
+
+    @Test
+    void maxTargetsCannotChangeWhileTargetsAreRegistered() {
+        List<Problem> problems = rejected(seed, new StreamDefined("stream-a-i", "conduit-a", 200));
+        assertThat(problems.head().message()).isEqualTo("maxTargets=200 (expected: 100 while stream stream-a-i has"
+                + " 4 registered targets; unregister them first)");
+        State empty = seed;
+        for (int id : new int[] {44, 62, 69, 73}) {
+            empty = accepted(empty, new TargetUnregistered("stream-a-i", id));
+        }
+        State resized = accepted(empty, new StreamDefined("stream-a-i", "conduit-a", 200));
+        assertThat(resized.streams().get("stream-a-i").get().maxTargets()).isEqualTo(200);
+    }
+
+    @Test
+    void streamsGetFirstFitNonOverlappingFwmarkRanges() {
+        State state = Scenarios.fold(java.util.List.of(new TrenchDefined("t"), new ConduitDefined("c", "")));
+        state = accepted(state, new StreamDefined("s1", "c", 100));
+        state = accepted(state, new StreamDefined("s2", "c", 50));
+        assertThat(state.fwmarkOffsets().get("s1").get()).isEqualTo(5000);
+        assertThat(state.fwmarkOffsets().get("s2").get()).isEqualTo(5100);
+        state = accepted(state, new StreamDeleted("s1"));
+        state = accepted(state, new StreamDefined("s3", "c", 100));
+        state = accepted(state, new StreamDefined("s4", "c", 10));
+        assertThat(state.fwmarkOffsets().get("s3").get()).isEqualTo(5000);
+        assertThat(state.fwmarkOffsets().get("s4").get()).isEqualTo(5150);
+    }
+
+    @Test
+    void targetFwmarkIsIdentifierPlusOffsetAsInTheSeed() {
+        Target target = seed.target("stream-a-i", 44).get();
+        assertThat(target.identifier() + seed.fwmarkOffsets().get("stream-a-i").get()).isEqualTo(5044);
+    }
+
+    @Test
+    void rulePrioritiesCountDownFrom99InRegistrationOrderAndAreReused() {
+        assertThat(List.of(69, 62, 44, 73).map(id -> seed.target("stream-a-i", id).get().rulePriority()))
+                .containsExactly(99, 98, 97, 96);
+        State state = accepted(seed, new TargetUnregistered("stream-a-i", 62));
+        state = accepted(state, new TargetRegistered("stream-a-i", 10, java.util.List.of("172.16.0.10")));
+        assertThat(state.target("stream-a-i", 10).get().rulePriority()).isEqualTo(98);
+    }
+
+    @Test
+    void deletingObjectsStillInUseIsRejected() {
+        assertThat(rejected(seed, new VipDeleted("vip-a-1-v4"))).extracting(Problem::message).containsExactly(
+                "vip=vip-a-1-v4 is still used by flows flow-a-z-tcp (expected: none; delete or change them first)",
+                "vip=vip-a-1-v4 is still used by attractors attractor-a-1 (expected: none; delete or change them first)");
+        assertThat(rejected(seed, new StreamDeleted("stream-a-i"))).extracting(Problem::kind)
+                .containsExactly(ProblemKind.STILL_REFERENCED, ProblemKind.STILL_REFERENCED);
+        assertThat(rejected(seed, new ConduitDeleted("conduit-a")).head().kind()).isEqualTo(ProblemKind.STILL_REFERENCED);
+        assertThat(rejected(seed, new GatewayDeleted("gateway-a-v4")).head().kind()).isEqualTo(ProblemKind.STILL_REFERENCED);
+        assertThat(rejected(seed, new TrenchDeleted("trench-a")).head().kind()).isEqualTo(ProblemKind.STILL_REFERENCED);
+    }
+
+    @Test
+    void unknownTargetsAndObjectsAreUnknownReferences() {
+        assertThat(rejected(seed, new TargetUnregistered("stream-a-i", 1)).head().message())
+                .isEqualTo("identifier=1 (expected: a registered target of stream stream-a-i: 44, 62, 69, 73)");
+        assertThat(rejected(seed, new TargetEnabled("stream-x", 1)).head().kind()).isEqualTo(ProblemKind.UNKNOWN_REFERENCE);
+        assertThat(rejected(seed, new VipDeleted("vip-x")).head().kind()).isEqualTo(ProblemKind.UNKNOWN_REFERENCE);
+    }
+
+    @Test
+    void overlappingVipsAndVipsWithHostBitsAreRejected() {
+        assertThat(rejected(seed, new VipDefined("vip-x", "20.0.0.0/24")).head().message())
+                .isEqualTo("address=20.0.0.0/24 (expected: no overlap with vip vip-a-1-v4 20.0.0.1/32; the VIP sets"
+                        + " are interval sets)");
+        assertThat(rejected(seed, new VipDefined("vip-x", "30.0.0.1/24")).head().message())
+                .isEqualTo("address=30.0.0.1/24 (expected: a prefix without host bits, such as 30.0.0.0/24)");
+        accepted(seed, new VipDefined("vip-a-1-v4", "20.0.0.2/32"));
+    }
+
+    @Test
+    void bgpGatewaysNeedBothAsNumbers() {
+        assertThat(rejected(seed, new GatewayDefined("gw", "169.254.100.1", "ext-vlan0", "bgp", false, 0, 8103))
+                .head().kind()).isEqualTo(ProblemKind.INCONSISTENT);
+        accepted(seed, new GatewayDefined("gw", "169.254.100.1", "ext-vlan0", "static", false, 0, 0));
+        assertThat(rejected(seed, new GatewayDefined("gw", "169.254.100.1", "ext-vlan0-too-long", "ospf", false, 0, 0)))
+                .extracting(Problem::field).containsExactly("interfaceName", "protocol");
+    }
+
+    @Test
+    void unchangedDefinitionsAndTogglesReturnTheSameInstance() {
+        assertThat(seed.apply(new ConduitDefined("conduit-a", ""))).isSameAs(seed);
+        assertThat(seed.apply(new StreamDefined("stream-a-i", "conduit-a", 100))).isSameAs(seed);
+        assertThat(seed.apply(new TargetEnabled("stream-a-i", 44))).isSameAs(seed);
+        State disabled = accepted(seed, new TargetDisabled("stream-a-i", 44));
+        assertThat(disabled.target("stream-a-i", 44).get().enabled()).isFalse();
+        assertThat(disabled.apply(new TargetEnabled("stream-a-i", 44))).isEqualTo(seed);
+    }
+
+    @Test
+    void observationsNeedNoTrenchAndADownedInterfaceKeepsItsAddresses() {
+        State state = accepted(State.empty(), new InterfaceUp("eth0", java.util.List.of("10.0.0.1/24"), 0));
+        assertThat(state.interfaces().get("eth0").get().mtu()).isEqualTo(1500);
+        state = accepted(state, new InterfaceDown("eth0"));
+        assertThat(state.interfaces().get("eth0").get().up()).isFalse();
+        assertThat(state.interfaces().get("eth0").get().addresses()).hasSize(1);
+        assertThat(rejected(state, new InterfaceUp("eth0", java.util.List.of("10.0.0.1/24"), 20)).head().message())
+                .isEqualTo("mtu=20 (expected: 68..65535, or 0 when unknown)");
+    }
+
+    @Test
+    void trenchCanBeDeletedOnceEmpty() {
+        State state = accepted(State.empty(), new TrenchDefined("t"));
+        assertThat(accepted(state, new TrenchDeleted("t"))).isEqualTo(State.empty());
+    }
+}
