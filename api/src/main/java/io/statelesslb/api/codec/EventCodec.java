@@ -1,0 +1,96 @@
+package io.statelesslb.api.codec;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.statelesslb.domain.event.Event;
+import java.io.IOException;
+
+/**
+ * Encodes events as JSON and back. Two forms: the body of a log record, whose type travels separately as an
+ * {@link EventType} code; and the self-describing form used in files and the HTTP API, which adds a
+ * {@code "type"} field with the event's name ({@code {"type":"TargetRegistered","stream":"s",...}}).
+ * Decoding is strict: unknown fields, missing primitives and trailing data are errors.
+ */
+public final class EventCodec {
+
+    private static final String TYPE_FIELD = "type";
+
+    private EventCodec() {
+    }
+
+    /** @return the JSON body of {@code event} (without its type), UTF-8 */
+    public static byte[] encodeBody(Event event) {
+        try {
+            return Json.mapper().writeValueAsBytes(event);
+        } catch (JsonProcessingException e) {
+            throw new CodecException("cannot encode " + event.getClass().getSimpleName() + ": " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /**
+     * @param typeCode the {@link EventType} code stored with the body
+     * @param body     the JSON body
+     * @return the event
+     * @throws CodecException when the code is unknown or the body does not fit the type
+     */
+    public static Event decodeBody(int typeCode, byte[] body) {
+        EventType type = EventType.ofCode(typeCode)
+                .orElseThrow(() -> new CodecException("event type code " + typeCode + " is unknown (expected one of "
+                        + java.util.Arrays.stream(EventType.values()).map(t -> Integer.toString(t.code()))
+                                .reduce((a, b) -> a + ", " + b).orElse("") + ")"));
+        try {
+            return Json.mapper().readValue(body, type.javaType());
+        } catch (IOException e) {
+            throw new CodecException("body of " + type.typeName() + " does not decode: " + message(e), e);
+        }
+    }
+
+    /** @return {@code event} as self-describing JSON, with its {@code type} first */
+    public static String encodeTyped(Event event) {
+        ObjectNode node = Json.mapper().createObjectNode();
+        node.put(TYPE_FIELD, EventType.of(event).typeName());
+        node.setAll((ObjectNode) Json.mapper().valueToTree(event));
+        try {
+            return Json.mapper().writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new CodecException("cannot encode " + event.getClass().getSimpleName() + ": " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /**
+     * @param json a self-describing event, such as {@code {"type":"VipDefined","name":"v","address":"20.0.0.1/32"}}
+     * @return the event
+     * @throws CodecException naming the type or field at fault
+     */
+    public static Event decodeTyped(String json) {
+        JsonNode node;
+        try {
+            node = Json.mapper().readTree(json);
+        } catch (IOException e) {
+            throw new CodecException("not JSON: " + message(e), e);
+        }
+        if (node == null || !node.isObject()) {
+            throw new CodecException("event=" + json + " (expected: a JSON object with a \"type\" field)");
+        }
+        JsonNode typeNode = node.get(TYPE_FIELD);
+        if (typeNode == null || !typeNode.isTextual()) {
+            throw new CodecException("type is missing (expected: an event name such as TargetRegistered)");
+        }
+        EventType type = EventType.ofName(typeNode.asText())
+                .orElseThrow(() -> new CodecException("type=" + typeNode.asText() + " (expected: one of "
+                        + java.util.Arrays.stream(EventType.values()).map(EventType::typeName)
+                                .reduce((a, b) -> a + ", " + b).orElse("") + ")"));
+        ObjectNode fields = ((ObjectNode) node).deepCopy();
+        fields.remove(TYPE_FIELD);
+        try {
+            return Json.mapper().treeToValue(fields, type.javaType());
+        } catch (IOException e) {
+            throw new CodecException(type.typeName() + " does not decode: " + message(e), e);
+        }
+    }
+
+    private static String message(IOException e) {
+        return e instanceof JsonProcessingException processing ? processing.getOriginalMessage() : e.getMessage();
+    }
+}

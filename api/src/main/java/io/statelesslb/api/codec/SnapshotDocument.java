@@ -1,0 +1,45 @@
+package io.statelesslb.api.codec;
+
+import io.statelesslb.domain.event.AttractorDefined;
+import io.statelesslb.domain.event.ConduitDefined;
+import io.statelesslb.domain.event.FlowDefined;
+import io.statelesslb.domain.event.GatewayDefined;
+import io.statelesslb.domain.event.VipDefined;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JSON document of a state snapshot. Configuration objects reuse the shape of their defining events; what
+ * the fold allocated (fwmark offsets, rule priorities) and what was observed is spelled out.
+ */
+record SnapshotDocument(
+        int version,
+        long sequence,
+        String trench,
+        List<ConduitDefined> conduits,
+        List<StreamEntry> streams,
+        List<FlowDefined> flows,
+        List<VipDefined> vips,
+        List<AttractorDefined> attractors,
+        List<GatewayDefined> gateways,
+        List<TargetEntry> targets,
+        List<InterfaceEntry> interfaces,
+        List<NeighbourEntry> neighbours,
+        Map<String, Boolean> gatewaySessions) {
+
+    /** A stream with the fwmark offset it was given. */
+    record StreamEntry(String name, String conduit, int maxTargets, int fwmarkOffset) {
+    }
+
+    /** A registered target with the rule priority it was given. */
+    record TargetEntry(String stream, int identifier, List<String> ips, boolean enabled, int rulePriority) {
+    }
+
+    /** An observed interface. */
+    record InterfaceEntry(String name, boolean up, List<String> addresses, int mtu) {
+    }
+
+    /** An observed neighbour entry. */
+    record NeighbourEntry(String address, String interfaceName, String state, String mac) {
+    }
+}

@@ -1,0 +1,87 @@
+package io.statelesslb.api.codec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.statelesslb.domain.event.Event;
+import io.statelesslb.domain.event.TargetRegistered;
+import io.statelesslb.domain.testing.RandomEvents;
+import io.statelesslb.domain.testing.Scenarios;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import org.junit.jupiter.api.Test;
+
+class EventCodecTest {
+
+    private static Set<Class<?>> concreteEventClasses(Class<?> type) {
+        Set<Class<?>> found = new HashSet<>();
+        if (type.isRecord()) {
+            found.add(type);
+        } else {
+            for (Class<?> sub : type.getPermittedSubclasses()) {
+                found.addAll(concreteEventClasses(sub));
+            }
+        }
+        return found;
+    }
+
+    @Test
+    void everyEventTypeHasOneStableCode() {
+        Set<Class<?>> mapped = new HashSet<>();
+        Arrays.stream(EventType.values()).forEach(type -> mapped.add(type.javaType()));
+        assertThat(mapped).isEqualTo(concreteEventClasses(Event.class));
+        assertThat(Arrays.stream(EventType.values()).map(EventType::code).distinct()).hasSize(EventType.values().length);
+        // Codes are on disk: these must never change.
+        assertThat(EventType.TRENCH_DEFINED.code()).isEqualTo(1);
+        assertThat(EventType.TARGET_REGISTERED.code()).isEqualTo(20);
+        assertThat(EventType.GATEWAY_SESSION_DOWN.code()).isEqualTo(45);
+    }
+
+    @Test
+    void bodyIsCompactJsonWithSortedFields() {
+        byte[] body = EventCodec.encodeBody(new TargetRegistered("stream-a-i", 44, List.of("172.16.1.6", "fd00:0:0:1::6")));
+        assertThat(new String(body, StandardCharsets.UTF_8))
+                .isEqualTo("{\"identifier\":44,\"ips\":[\"172.16.1.6\",\"fd00:0:0:1::6\"],\"stream\":\"stream-a-i\"}");
+    }
+
+    @Property(tries = 50, seed = "20261126")
+    void everyEventRoundTripsInBothForms(@ForAll long seed) {
+        List<Event> events = new ArrayList<>(new RandomEvents(seed).next(200));
+        events.addAll(Scenarios.seed());
+        for (Event event : events) {
+            EventType type = EventType.of(event);
+            assertThat(EventCodec.decodeBody(type.code(), EventCodec.encodeBody(event))).isEqualTo(event);
+            assertThat(EventCodec.decodeTyped(EventCodec.encodeTyped(event))).isEqualTo(event);
+        }
+    }
+
+    @Test
+    void typedFormLeadsWithTheTypeName() {
+        assertThat(EventCodec.encodeTyped(new TargetRegistered("s", 1, List.of("10.0.0.1"))))
+                .isEqualTo("{\"type\":\"TargetRegistered\",\"identifier\":1,\"ips\":[\"10.0.0.1\"],\"stream\":\"s\"}");
+    }
+
+    @Test
+    void unknownFieldsTypesAndCodesAreRejectedByName() {
+        assertThatThrownBy(() -> EventCodec.decodeTyped("{\"type\":\"VipDefined\",\"name\":\"v\",\"adress\":\"1.2.3.4\"}"))
+                .isInstanceOf(CodecException.class).hasMessageContaining("VipDefined does not decode")
+                .hasMessageContaining("adress");
+        assertThatThrownBy(() -> EventCodec.decodeTyped("{\"type\":\"VipCreated\",\"name\":\"v\"}"))
+                .isInstanceOf(CodecException.class).hasMessageStartingWith("type=VipCreated (expected: one of TrenchDefined");
+        assertThatThrownBy(() -> EventCodec.decodeTyped("{\"name\":\"v\"}"))
+                .isInstanceOf(CodecException.class).hasMessageStartingWith("type is missing");
+        assertThatThrownBy(() -> EventCodec.decodeTyped("[1]")).isInstanceOf(CodecException.class);
+        assertThatThrownBy(() -> EventCodec.decodeTyped("{\"type\":\"VipDeleted\",\"name\":\"v\"} trailing"))
+                .isInstanceOf(CodecException.class);
+        assertThatThrownBy(() -> EventCodec.decodeBody(999, "{}".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(CodecException.class).hasMessageStartingWith("event type code 999 is unknown");
+        assertThatThrownBy(() -> EventCodec.decodeBody(20, "{\"identifier\":\"x\"}".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(CodecException.class).hasMessageStartingWith("body of TargetRegistered does not decode");
+    }
+}
