@@ -1,0 +1,216 @@
+package io.statelesslb.daemon.store;
+
+import io.statelesslb.api.codec.CodecException;
+import io.statelesslb.api.codec.EventCodec;
+import io.statelesslb.api.codec.SnapshotCodec;
+import io.statelesslb.daemon.log.EventLog;
+import io.statelesslb.daemon.log.EventLogCorruptedException;
+import io.statelesslb.daemon.log.EventLogException;
+import io.statelesslb.daemon.log.LogRecord;
+import io.statelesslb.daemon.log.RecoveryReport;
+import io.statelesslb.daemon.log.SnapshotStore;
+import io.statelesslb.domain.event.Event;
+import io.statelesslb.domain.state.Outcome;
+import io.statelesslb.domain.state.Rejection;
+import io.statelesslb.domain.state.State;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The event log, the snapshots and the fold together: opening loads the newest snapshot and replays the log after
+ * it; submitting validates an event against the state, logs it durably if valid, and folds it.
+ *
+ * <p>Submissions are validated and enqueued under one lock, against the state that includes every event still
+ * waiting for its fsync, so the log order is the fold order and an invalid event never reaches the log.
+ */
+public final class EventStore implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventStore.class);
+
+    private final EventLog log;
+    private final SnapshotStore snapshots;
+    private final int snapshotEvery;
+    private final ExecutorService snapshotWriter;
+    private final List<Rejection> replayRejections;
+    private final List<String> warnings;
+    private final long snapshotSequence;
+
+    private State tentative;
+    private volatile State committed;
+    private volatile long committedSequence;
+
+    private EventStore(EventLog log, SnapshotStore snapshots, int snapshotEvery, State state, long sequence,
+                       long snapshotSequence, List<Rejection> replayRejections, List<String> warnings) {
+        this.log = log;
+        this.snapshots = snapshots;
+        this.snapshotEvery = snapshotEvery;
+        this.tentative = state;
+        this.committed = state;
+        this.committedSequence = sequence;
+        this.snapshotSequence = snapshotSequence;
+        this.replayRejections = List.copyOf(replayRejections);
+        this.warnings = List.copyOf(warnings);
+        this.snapshotWriter = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "snapshot-writer");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /**
+     * Opens the store in {@code dir}: the newest intact snapshot, then the log after it.
+     *
+     * @throws EventLogCorruptedException when the log is corrupt before its tail (and repair is off), or holds an
+     *                                    event that does not decode
+     * @throws EventLogException          when the directory cannot be used
+     */
+    public static EventStore open(Path dir, EventStoreOptions options, Clock clock) {
+        SnapshotStore snapshots = new SnapshotStore(dir);
+        List<String> warnings = new ArrayList<>();
+        Optional<SnapshotCodec.Snapshot> snapshot = loadSnapshot(snapshots, Long.MAX_VALUE, warnings);
+        Replay replay = new Replay(snapshot.map(SnapshotCodec.Snapshot::state).orElse(State.empty()));
+        long after = snapshot.map(SnapshotCodec.Snapshot::sequence).orElse(0L);
+        EventLog log = EventLog.open(dir, options.log(), clock, after, replay::accept);
+        if (log.lastSequence() < after) {
+            // The log was cut (repaired) behind the snapshot: the snapshot describes events that are gone.
+            warnings.add("snapshot at sequence " + after + " is ahead of the log (last sequence " + log.lastSequence()
+                    + "); replaying the whole log instead");
+            replay = new Replay(State.empty());
+            after = 0;
+            EventLog.read(dir, replay::accept);
+        }
+        return new EventStore(log, snapshots, options.snapshotEvery(), replay.state, log.lastSequence(), after,
+                replay.rejections, warnings);
+    }
+
+    private static Optional<SnapshotCodec.Snapshot> loadSnapshot(SnapshotStore snapshots, long atMost,
+                                                                 List<String> warnings) {
+        try {
+            Optional<SnapshotStore.StoredSnapshot> stored = snapshots.latest(atMost, warnings::add);
+            if (stored.isEmpty()) {
+                return Optional.empty();
+            }
+            SnapshotCodec.Snapshot decoded = SnapshotCodec.decode(stored.get().body());
+            if (decoded.sequence() != stored.get().sequence()) {
+                warnings.add(stored.get().file() + " holds sequence " + decoded.sequence() + "; ignored");
+                return Optional.empty();
+            }
+            return Optional.of(decoded);
+        } catch (IOException | CodecException e) {
+            warnings.add("snapshot unusable (" + e.getMessage() + "); replaying the whole log");
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Validates {@code event} against the state and, when valid, appends it durably and folds it.
+     *
+     * @return completes with {@link Submission.Recorded} after the fsync, or at once with
+     *         {@link Submission.Rejected}; fails when the log has stopped accepting writes
+     */
+    public synchronized CompletableFuture<Submission> submit(Event event) {
+        Outcome outcome = tentative.fold(event);
+        if (outcome instanceof Outcome.Rejected rejected) {
+            return CompletableFuture.completedFuture(new Submission.Rejected(rejected.problems()));
+        }
+        State next = ((Outcome.Accepted) outcome).state();
+        tentative = next;
+        // The writer completes appends in sequence order, on its own thread, so the committed state advances in order.
+        return log.append(event).thenApply(recorded -> {
+            committed = next;
+            committedSequence = recorded.sequence();
+            if (snapshotEvery > 0 && recorded.sequence() % snapshotEvery == 0) {
+                long sequence = recorded.sequence();
+                snapshotWriter.execute(() -> writeSnapshot(sequence, next));
+            }
+            return new Submission.Recorded(recorded, next);
+        });
+    }
+
+    private void writeSnapshot(long sequence, State state) {
+        try {
+            snapshots.save(sequence, SnapshotCodec.encode(sequence, state));
+        } catch (IOException e) {
+            // A missing snapshot costs start-up time, never data: the log has every event.
+            LOG.warn("snapshot at sequence {} not written: {}", sequence, e.toString());
+        }
+    }
+
+    /** @return the state after every acknowledged event */
+    public State state() {
+        return committed;
+    }
+
+    /** @return the sequence of the last acknowledged event (0 for an empty log) */
+    public long sequence() {
+        return committedSequence;
+    }
+
+    /** @return the sequence of the snapshot the store started from (0 when it replayed the whole log) */
+    public long snapshotSequence() {
+        return snapshotSequence;
+    }
+
+    /** @return what opening the log found and did */
+    public RecoveryReport recovery() {
+        return log.recovery();
+    }
+
+    /** @return logged events that the fold rejected during the start-up replay, with their problems */
+    public List<Rejection> replayRejections() {
+        return replayRejections;
+    }
+
+    /** @return snapshots skipped while opening, and why */
+    public List<String> warnings() {
+        return warnings;
+    }
+
+    /** Waits for pending appends and the snapshot being written, then closes the log. */
+    @Override
+    public void close() {
+        log.close();
+        snapshotWriter.shutdown();
+        try {
+            snapshotWriter.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Folds logged records into a state, keeping the rejections. */
+    private static final class Replay {
+        private State state;
+        private final List<Rejection> rejections = new ArrayList<>();
+
+        Replay(State state) {
+            this.state = state;
+        }
+
+        void accept(LogRecord record) {
+            Event event;
+            try {
+                event = EventCodec.decodeBody(record.type(), record.body());
+            } catch (CodecException e) {
+                throw new EventLogCorruptedException(record.file(), record.offset(), "record " + record.sequence()
+                        + " does not decode: " + e.getMessage());
+            }
+            Outcome outcome = state.fold(event);
+            if (outcome instanceof Outcome.Rejected rejected) {
+                rejections.add(new Rejection(record.sequence(), event, rejected.problems()));
+            } else {
+                state = ((Outcome.Accepted) outcome).state();
+            }
+        }
+    }
+}
