@@ -1,0 +1,38 @@
+package io.statelesslb.daemon.pipeline;
+
+import io.statelesslb.domain.dataplane.ApplyResult;
+import io.statelesslb.domain.dataplane.Dataplane;
+import io.statelesslb.domain.diff.Diff;
+import io.statelesslb.domain.diff.Op;
+import io.statelesslb.domain.plan.DataplaneSpec;
+import io.statelesslb.domain.plan.Planner;
+import io.statelesslb.domain.state.State;
+import java.util.List;
+
+/**
+ * plan → diff → apply for one dataplane: brings the dataplane to the plan of a state. Keeps one incremental
+ * {@link Planner}, so successive states cost only what changed. Not thread-safe: one per pipeline lane.
+ */
+public final class Reconciler {
+
+    private final Planner planner = new Planner();
+    private final Dataplane dataplane;
+
+    /** What one reconciliation planned, which operations it handed over, and how the dataplane took them. */
+    public record Reconciliation(DataplaneSpec desired, List<Op> ops, ApplyResult result) {
+    }
+
+    public Reconciler(Dataplane dataplane) {
+        this.dataplane = dataplane;
+    }
+
+    /**
+     * @param state to bring the dataplane to
+     * @return the plan, the operations and the dataplane's answer
+     */
+    public Reconciliation reconcile(State state) {
+        DataplaneSpec desired = planner.next(state);
+        List<Op> ops = Diff.diff(dataplane.applied(), desired);
+        return new Reconciliation(desired, ops, dataplane.apply(ops));
+    }
+}

@@ -1,0 +1,174 @@
+package io.statelesslb.sim;
+
+import io.statelesslb.domain.net.Cidr;
+import io.statelesslb.domain.net.Family;
+import io.statelesslb.domain.plan.DataplaneSpec;
+import io.statelesslb.domain.plan.EgressRule;
+import io.statelesslb.domain.plan.FlowSpec;
+import io.statelesslb.domain.plan.GatewayRoute;
+import io.statelesslb.domain.plan.Nexthop;
+import io.statelesslb.domain.plan.StreamPlan;
+import io.statelesslb.domain.plan.TargetPath;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * Renders a dataplane the way the Linux tools print it, in the formats of the seed's troubleshooting guide:
+ * {@code nft list ruleset}, {@code ip rule}, {@code ip route show table N}, {@code nfqlb flow-list} and the
+ * header of {@code nfqlb show}.
+ */
+public final class LinuxRendering {
+
+    /** Queues the nfqlb table sends VIP traffic to, as in the seed. */
+    public static final String QUEUES = "0-3";
+
+    private LinuxRendering() {
+    }
+
+    /** @return the {@code meridio-nfqlb} table as {@code nft list ruleset} prints it */
+    public static String nftRuleset(DataplaneSpec spec) {
+        StringBuilder out = new StringBuilder();
+        out.append("table inet meridio-nfqlb {\n");
+        set(out, "ipv4-vips", "ipv4_addr", spec, Family.IPV4);
+        out.append('\n');
+        set(out, "ipv6-vips", "ipv6_addr", spec, Family.IPV6);
+        out.append('\n');
+        out.append("\tchain nfqlb {\n")
+                .append("\t\ttype filter hook prerouting priority filter; policy accept;\n")
+                .append("\t\tip daddr @ipv4-vips counter packets 0 bytes 0 queue to ").append(QUEUES).append('\n')
+                .append("\t\tip6 daddr @ipv6-vips counter packets 0 bytes 0 queue to ").append(QUEUES).append('\n')
+                .append("\t}\n\n")
+                .append("\tchain nfqlb-local {\n")
+                .append("\t\ttype filter hook output priority filter; policy accept;\n")
+                .append("\t\tmeta l4proto icmp ip daddr @ipv4-vips counter packets 0 bytes 0 queue to ").append(QUEUES)
+                .append('\n')
+                .append("\t\tmeta l4proto ipv6-icmp ip6 daddr @ipv6-vips counter packets 0 bytes 0 queue to ")
+                .append(QUEUES).append('\n')
+                .append("\t}\n")
+                .append("}\n");
+        return out.toString();
+    }
+
+    private static void set(StringBuilder out, String name, String type, DataplaneSpec spec, Family family) {
+        out.append("\tset ").append(name).append(" {\n")
+                .append("\t\ttype ").append(type).append('\n')
+                .append("\t\tflags interval\n");
+        List<String> elements = spec.vipElements().filter(vip -> vip.family() == family)
+                .map(LinuxRendering::element).toJavaList();
+        if (!elements.isEmpty()) {
+            out.append("\t\telements = { ").append(String.join(", ", elements)).append(" }\n");
+        }
+        out.append("\t}\n");
+    }
+
+    /** nft prints a single-address interval as the bare address. */
+    private static String element(Cidr vip) {
+        return vip.prefixLength() == vip.family().bits() ? vip.address().toString() : vip.toString();
+    }
+
+    /** @return the load balancer's rules in {@code family} as {@code ip rule} (or {@code ip -6 rule}) prints them */
+    public static String ipRules(DataplaneSpec spec, Family family) {
+        TreeMap<Integer, List<String>> byPriority = new TreeMap<>();
+        for (StreamPlan stream : spec.streams().values()) {
+            for (TargetPath path : stream.paths().filter(p -> p.family() == family)) {
+                byPriority.computeIfAbsent(path.rulePriority(), p -> new ArrayList<>())
+                        .add("from all fwmark 0x" + Integer.toHexString(path.fwmark()) + " lookup " + path.table());
+            }
+        }
+        for (EgressRule rule : spec.egressRules().filter(r -> r.vip().family() == family)) {
+            byPriority.computeIfAbsent(rule.priority(), p -> new ArrayList<>())
+                    .add("from " + element(rule.vip()) + " lookup " + rule.table());
+        }
+        StringBuilder out = new StringBuilder();
+        byPriority.forEach((priority, rules) -> rules.forEach(rule -> out.append(priority).append(": ").append(rule)
+                .append('\n')));
+        return out.toString();
+    }
+
+    /** @return the tables the load balancer uses in {@code family}, in ascending order */
+    public static List<Integer> tables(DataplaneSpec spec, Family family) {
+        List<Integer> tables = new ArrayList<>();
+        spec.streams().values().forEach(stream -> stream.paths().filter(p -> p.family() == family)
+                .forEach(p -> tables.add(p.table())));
+        spec.gatewayRoutes().get(family).forEach(route -> tables.add(route.table()));
+        tables.sort(Comparator.naturalOrder());
+        return tables;
+    }
+
+    /** @return table {@code table} in {@code family} as {@code ip route show table N} prints it */
+    public static String ipRoutes(DataplaneSpec spec, Family family, int table) {
+        String v6Suffix = family == Family.IPV6 ? " metric 1024 pref medium" : "";
+        StringBuilder out = new StringBuilder();
+        for (StreamPlan stream : spec.streams().values()) {
+            for (TargetPath path : stream.paths().filter(p -> p.family() == family && p.table() == table)) {
+                out.append("default via ").append(path.via()).append(" dev ").append(path.device()).append(v6Suffix)
+                        .append('\n');
+            }
+        }
+        for (GatewayRoute route : spec.gatewayRoutes().get(family).filter(r -> r.table() == table)) {
+            String bird = " proto bird metric 32" + (family == Family.IPV6 ? " pref medium" : "");
+            if (route.nexthops().size() == 1) {
+                Nexthop hop = route.nexthops().head();
+                out.append("default via ").append(hop.via()).append(" dev ").append(hop.device()).append(bird)
+                        .append('\n');
+            } else {
+                out.append("default").append(bird).append('\n');
+                route.nexthops().forEach(hop -> out.append("\tnexthop via ").append(hop.via()).append(" dev ")
+                        .append(hop.device()).append(" weight 1\n"));
+            }
+        }
+        return out.toString();
+    }
+
+    /** @return the header of {@code nfqlb show --shm=tshm-STREAM}: the table's shape and its active slots */
+    public static String nfqlbShow(StreamPlan stream, int effectiveM) {
+        StringBuilder active = new StringBuilder();
+        stream.slots().toJavaList().stream()
+                .sorted(Comparator.comparing(slot -> slot._2))
+                .forEach(slot -> active.append(' ').append(slot._2).append('(').append(slot._1).append(')'));
+        return "m: tshm-" + stream.stream() + "\n"
+                + "Fw: own=0\n"
+                + "Maglev: M=" + effectiveM + ", N=" + stream.maglev().n() + "\n"
+                + "Active:" + active + "\n";
+    }
+
+    /** @return the flows as {@code nfqlb flow-list} prints them (JSON, IPv4 prefixes v4-mapped) */
+    public static String nfqlbFlowList(DataplaneSpec spec) {
+        List<String> flows = new ArrayList<>();
+        for (FlowSpec flow : spec.flows().values()) {
+            StringBuilder out = new StringBuilder();
+            out.append("{\n  \"name\": \"tshm-").append(flow.stream()).append('-').append(flow.name()).append("\",\n")
+                    .append("  \"priority\": ").append(flow.priority()).append(",\n");
+            if (!flow.protocols().isEmpty()) {
+                out.append("  \"protocols\": [ ")
+                        .append(String.join(", ", flow.protocols().map(p -> quote(p.label())).toJavaList()))
+                        .append(" ],\n");
+            }
+            list(out, "dests", flow.destinations().map(c -> c.toIpv6Mapped().toString()).toJavaList());
+            list(out, "srcs", flow.sourceSubnets().map(c -> c.toIpv6Mapped().toString()).toJavaList());
+            list(out, "dports", flow.destinationPorts().map(Object::toString).toJavaList());
+            list(out, "sports", flow.sourcePorts().map(Object::toString).toJavaList());
+            out.append("  \"matches_count\": 0,\n")
+                    .append("  \"user_ref\": \"tshm-").append(flow.stream()).append("\"\n}");
+            flows.add(out.toString());
+        }
+        return "[" + String.join(", ", flows) + "]\n";
+    }
+
+    private static void list(StringBuilder out, String name, List<String> values) {
+        if (values.isEmpty()) {
+            return;
+        }
+        out.append("  \"").append(name).append("\": [\n");
+        for (int i = 0; i < values.size(); i++) {
+            out.append("    ").append(quote(values.get(i))).append(i + 1 < values.size() ? ",\n" : "\n");
+        }
+        out.append("  ],\n");
+    }
+
+    private static String quote(String text) {
+        return "\"" + text + "\"";
+    }
+}
