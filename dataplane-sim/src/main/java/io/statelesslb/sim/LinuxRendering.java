@@ -146,10 +146,10 @@ public final class LinuxRendering {
                         .append(String.join(", ", flow.protocols().map(p -> quote(p.label())).toJavaList()))
                         .append(" ],\n");
             }
-            list(out, "dests", flow.destinations().map(c -> c.toIpv6Mapped().toString()).toJavaList());
-            list(out, "srcs", flow.sourceSubnets().map(c -> c.toIpv6Mapped().toString()).toJavaList());
-            list(out, "dports", flow.destinationPorts().map(Object::toString).toJavaList());
-            list(out, "sports", flow.sourcePorts().map(Object::toString).toJavaList());
+            list(out, "dests", flow.destinations().toList().map(c -> c.toIpv6Mapped().toString()).toJavaList());
+            list(out, "srcs", flow.sourceSubnets().toList().map(c -> c.toIpv6Mapped().toString()).toJavaList());
+            list(out, "dports", flow.destinationPorts().toList().map(Object::toString).toJavaList());
+            list(out, "sports", flow.sourcePorts().toList().map(Object::toString).toJavaList());
             out.append("  \"matches_count\": 0,\n")
                     .append("  \"user_ref\": \"tshm-").append(flow.stream()).append("\"\n}");
             flows.add(out.toString());

@@ -1,0 +1,189 @@
+package io.statelesslb.daemon.cli;
+
+import io.statelesslb.daemon.pipeline.Reconciler;
+import io.statelesslb.daemon.store.EventStore;
+import io.statelesslb.daemon.store.EventStoreOptions;
+import io.statelesslb.daemon.store.Submission;
+import io.statelesslb.domain.dataplane.ApplyResult;
+import io.statelesslb.domain.diff.Op;
+import io.statelesslb.domain.event.ConfigurationEvent;
+import io.statelesslb.domain.event.Event;
+import io.statelesslb.domain.event.GatewaySessionDown;
+import io.statelesslb.domain.event.GatewaySessionUp;
+import io.statelesslb.domain.event.InterfaceDown;
+import io.statelesslb.domain.event.InterfaceUp;
+import io.statelesslb.domain.event.NeighbourFailed;
+import io.statelesslb.domain.event.NeighbourReachable;
+import io.statelesslb.domain.event.TargetEvent;
+import io.statelesslb.domain.event.TargetRegistered;
+import io.statelesslb.domain.event.TargetUnregistered;
+import io.statelesslb.domain.maglev.Primes;
+import io.statelesslb.domain.model.Target;
+import io.statelesslb.domain.net.Family;
+import io.statelesslb.domain.plan.DataplaneSpec;
+import io.statelesslb.domain.plan.StreamPlan;
+import io.statelesslb.sim.LinuxRendering;
+import io.statelesslb.sim.SimulatedDataplane;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code slb demo}: runs a scenario through the whole pipeline (durable log → fold → plan → diff → simulated
+ * dataplane) and shows what it does, in the words and formats an operator knows.
+ */
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description = {
+                "Run a scenario on the simulated dataplane and show what the load balancer does: each event logged"
+                        + " and applied, the resulting rules and routes as the Linux tools print them, a target"
+                        + " leaving, a bad request refused.",
+                "Needs no privileges. The event log is kept so that you can replay it."},
+        footer = {"", "Examples:",
+                "  slb demo                                   # the seed scenario (examples/seed-scenario.jsonl)",
+                "  slb demo --events my-scenario.jsonl --data-dir /tmp/slb-demo"})
+final class DemoCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Where to keep the event log (default: a new"
+            + " temporary directory). Must be new or empty.")
+    Path dataDir;
+
+    @Option(names = "--events", paramLabel = "FILE", description = "A scenario: one JSON event per line (default:"
+            + " the bundled seed scenario).")
+    Path eventsFile;
+
+    private PrintWriter out;
+
+    @Override
+    public Integer call() throws IOException {
+        out = spec.commandLine().getOut();
+        List<Event> events = eventsFile == null ? EventsFile.readBundled(EventsFile.SEED_SCENARIO)
+                : EventsFile.read(eventsFile);
+        Path dir = dataDir == null ? Files.createTempDirectory("slb-demo-") : dataDir;
+        requireEmpty(dir);
+        out.println("stateless-lb demo: " + (eventsFile == null ? "the seed scenario" : eventsFile)
+                + " on the simulated dataplane");
+        out.println("event log: " + dir);
+        SimulatedDataplane dataplane = new SimulatedDataplane();
+        Reconciler reconciler = new Reconciler(dataplane);
+        try (EventStore store = EventStore.open(dir, EventStoreOptions.DEFAULTS, Clock.systemUTC())) {
+            out.println();
+            out.println("1. Each event is checked, logged durably (fsync), folded into the state, planned, and the");
+            out.println("   difference applied to the dataplane:");
+            for (Event event : events) {
+                submit(store, reconciler, event, false);
+            }
+            DataplaneSpec applied = dataplane.applied();
+            out.println();
+            out.println("2. The dataplane now, as the Linux tools would print it:");
+            show(applied);
+            Target leaving = store.state().targets().values().flatMap(byId -> byId.values()).headOption().getOrNull();
+            if (leaving != null) {
+                out.println();
+                out.println("3. Target " + leaving.identifier() + " of " + leaving.stream()
+                        + " leaves. Only its own slot, rules and routes change; every other target keeps its own:");
+                submit(store, reconciler, new TargetUnregistered(leaving.stream(), leaving.identifier()), true);
+                out.println("   ...and comes back: routes and rules first, then its Maglev slot:");
+                submit(store, reconciler, new TargetRegistered(leaving.stream(), leaving.identifier(),
+                        leaving.ips().map(Object::toString).toJavaList()), true);
+                out.println();
+                out.println("4. A bad request is refused with every problem named, and changes nothing:");
+                submit(store, reconciler, new TargetRegistered(leaving.stream(), 0, List.of("300.1.1.1")), true);
+            }
+            out.println();
+            out.println("The event log holds " + store.sequence() + " events. Replay it, deterministically:");
+            out.println("  ./slb replay --data-dir " + dir + " --show ops");
+        }
+        out.flush();
+        return 0;
+    }
+
+    private void requireEmpty(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> files = Files.list(dir)) {
+                if (files.findAny().isPresent()) {
+                    throw new IllegalArgumentException("--data-dir " + dir + " is not empty (expected: a new or empty"
+                            + " directory; the demo writes a fresh event log)");
+                }
+            }
+        }
+    }
+
+    private void submit(EventStore store, Reconciler reconciler, Event event, boolean detailed) {
+        Submission submission = store.submit(event).join();
+        if (submission instanceof Submission.Rejected rejected) {
+            out.printf("   rejected  %-18s %s%n", event.getClass().getSimpleName(), summary(event));
+            rejected.problems().forEach(problem -> out.println("      " + problem));
+            return;
+        }
+        long sequence = ((Submission.Recorded) submission).event().sequence();
+        Reconciler.Reconciliation done = reconciler.reconcile(((Submission.Recorded) submission).state());
+        out.printf("   #%-3d %-18s %-40s %d dataplane op%s%n", sequence, event.getClass().getSimpleName(),
+                summary(event), done.ops().size(), done.ops().size() == 1 ? "" : "s");
+        if (detailed || event instanceof TargetEvent) {
+            for (Op op : done.ops()) {
+                out.println("          " + op.describe());
+            }
+        }
+        if (done.result() instanceof ApplyResult.Failed failed) {
+            out.println("      apply failed at " + failed.op().describe() + ": " + failed.error());
+        }
+    }
+
+    private static String summary(Event event) {
+        if (event instanceof ConfigurationEvent configuration) {
+            return configuration.name();
+        } else if (event instanceof TargetRegistered registered) {
+            return registered.stream() + "/" + registered.identifier() + " " + String.join(",", registered.ips());
+        } else if (event instanceof TargetEvent target) {
+            return target.stream() + "/" + target.identifier();
+        } else if (event instanceof InterfaceUp up) {
+            return up.name() + " " + String.join(" ", up.addresses());
+        } else if (event instanceof InterfaceDown down) {
+            return down.name();
+        } else if (event instanceof NeighbourReachable reachable) {
+            return reachable.address() + " dev " + reachable.interfaceName();
+        } else if (event instanceof NeighbourFailed failed) {
+            return failed.address() + " dev " + failed.interfaceName();
+        } else if (event instanceof GatewaySessionUp up) {
+            return up.gateway();
+        }
+        return ((GatewaySessionDown) event).gateway();
+    }
+
+    private void show(DataplaneSpec spec) {
+        command("nft list ruleset", LinuxRendering.nftRuleset(spec));
+        command("ip rule", LinuxRendering.ipRules(spec, Family.IPV4));
+        command("ip -6 rule", LinuxRendering.ipRules(spec, Family.IPV6));
+        for (Family family : Family.values()) {
+            for (int table : LinuxRendering.tables(spec, family)) {
+                command("ip " + (family == Family.IPV6 ? "-6 " : "") + "route show table " + table,
+                        LinuxRendering.ipRoutes(spec, family, table));
+            }
+        }
+        command("nfqlb flow-list", LinuxRendering.nfqlbFlowList(spec));
+        for (StreamPlan stream : spec.streams().values()) {
+            command("nfqlb show --shm=tshm-" + stream.stream(),
+                    LinuxRendering.nfqlbShow(stream, Primes.largestAtMost(stream.maglev().requestedM())));
+        }
+    }
+
+    private void command(String command, String output) {
+        out.println();
+        out.println("   $ " + command);
+        output.lines().forEach(line -> out.println("   " + line.replace("\t", "    ")));
+    }
+}

@@ -1,0 +1,61 @@
+package io.statelesslb.daemon.cli;
+
+import io.statelesslb.api.codec.CodecException;
+import io.statelesslb.daemon.log.EventLogCorruptedException;
+import io.statelesslb.daemon.log.EventLogException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** The {@code slb} command line: the entry point of the runnable jar. */
+@Command(
+        name = "slb",
+        mixinStandardHelpOptions = true,
+        version = "slb 0.1.0 (stateless-lb)",
+        description = {
+                "stateless-lb: a stateless L4 load-balancer frontend for Linux.",
+                "Traffic to VIPs is queued from nftables to a Maglev load balancer that marks each packet for a"
+                        + " target; policy routing delivers it. Every change is an event in a durable log.",
+                ""},
+        subcommands = {DemoCommand.class, ReplayCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes: 0 success, 1 failure (the message says why), 2 bad usage.",
+                "Start with: slb demo"})
+public final class SlbCommand implements Runnable {
+
+    /** Exit code of a command that failed for a reason its message gives. */
+    public static final int FAILURE = 1;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (try: slb demo)");
+    }
+
+    /** @return the configured command line, ready to execute (tests capture its output with setOut/setErr) */
+    public static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new SlbCommand());
+        commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
+            PrintWriter err = cmd.getErr();
+            if (exception instanceof EventLogException || exception instanceof EventLogCorruptedException
+                    || exception instanceof CodecException || exception instanceof UncheckedIOException
+                    || exception instanceof IllegalArgumentException) {
+                err.println("slb " + cmd.getCommandName() + ": " + exception.getMessage());
+            } else {
+                err.println("slb " + cmd.getCommandName() + ": internal error: " + exception);
+                exception.printStackTrace(err);
+            }
+            err.flush();
+            return FAILURE;
+        });
+        return commandLine;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+}

@@ -1,0 +1,97 @@
+package io.statelesslb.daemon.replay;
+
+import io.statelesslb.api.codec.CodecException;
+import io.statelesslb.api.codec.EventCodec;
+import io.statelesslb.daemon.log.EventLogCorruptedException;
+import io.statelesslb.daemon.log.LogRecord;
+import io.statelesslb.domain.diff.Diff;
+import io.statelesslb.domain.diff.Op;
+import io.statelesslb.domain.event.Event;
+import io.statelesslb.domain.event.RecordedEvent;
+import io.statelesslb.domain.plan.DataplaneSpec;
+import io.statelesslb.domain.plan.Planner;
+import io.statelesslb.domain.state.Outcome;
+import io.statelesslb.domain.state.Rejection;
+import io.statelesslb.domain.state.State;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Rebuilds everything from logged records, deterministically: the state (fold), the rejections, and, when asked,
+ * for every event the operations it caused (plan, then diff against the previous plan). The same records always
+ * give the same result.
+ */
+public final class Replay {
+
+    /** Receives each replayed event with its outcome and, when operations are tracked, the ops it caused. */
+    @FunctionalInterface
+    public interface Step {
+        void replayed(RecordedEvent event, Outcome outcome, List<Op> ops);
+    }
+
+    private final long until;
+    private final Step step;
+    private final Planner planner = new Planner();
+    private final List<Rejection> rejections = new ArrayList<>();
+    private State state = State.empty();
+    private DataplaneSpec spec = DataplaneSpec.empty();
+    private long sequence;
+
+    /**
+     * @param until the last sequence to replay ({@link Long#MAX_VALUE} for all)
+     * @param step  told of every replayed event with the ops it caused, or null to skip planning per event
+     */
+    public Replay(long until, Step step) {
+        this.until = until;
+        this.step = step;
+    }
+
+    /** Replays one record; records after {@code until} are ignored. */
+    public void accept(LogRecord record) {
+        if (record.sequence() > until) {
+            return;
+        }
+        Event event;
+        try {
+            event = EventCodec.decodeBody(record.type(), record.body());
+        } catch (CodecException e) {
+            throw new EventLogCorruptedException(record.file(), record.offset(), "record " + record.sequence()
+                    + " does not decode: " + e.getMessage());
+        }
+        Outcome outcome = state.fold(event);
+        if (outcome instanceof Outcome.Rejected rejected) {
+            rejections.add(new Rejection(record.sequence(), event, rejected.problems()));
+        } else {
+            state = ((Outcome.Accepted) outcome).state();
+        }
+        sequence = record.sequence();
+        if (step != null) {
+            DataplaneSpec next = planner.next(state);
+            List<Op> ops = Diff.diff(spec, next);
+            spec = next;
+            step.replayed(new RecordedEvent(record.sequence(), Instant.ofEpochMilli(record.timestampMillis()), event),
+                    outcome, ops);
+        }
+    }
+
+    /** @return the state after the last replayed event */
+    public State state() {
+        return state;
+    }
+
+    /** @return the plan of {@link #state()} */
+    public DataplaneSpec plan() {
+        return planner.next(state);
+    }
+
+    /** @return the sequence of the last replayed event (0 when none) */
+    public long sequence() {
+        return sequence;
+    }
+
+    /** @return the replayed events that the fold rejected */
+    public List<Rejection> rejections() {
+        return List.copyOf(rejections);
+    }
+}
