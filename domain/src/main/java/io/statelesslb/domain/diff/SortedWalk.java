@@ -32,7 +32,8 @@ final class SortedWalk {
         T x = a.hasNext() ? a.next() : null;
         T y = b.hasNext() ? b.next() : null;
         while (x != null || y != null) {
-            int order = x == null ? 1 : y == null ? -1 : x.compareTo(y);
+            // Both sides usually share most elements: the same instance needs no comparison.
+            int order = x == y ? 0 : x == null ? 1 : y == null ? -1 : x.compareTo(y);
             if (order < 0) {
                 removed.accept(x);
             } else if (order > 0) {

@@ -84,18 +84,20 @@ public final class Planner {
         }
         for (Stream stream : state.streams().values()) {
             int offset = state.fwmarkOffsets().get(stream.name()).get();
-            Reach reach = new Reach(state, state.conduits().get(stream.conduit()).get());
             Option<StreamPlan> old = prevSpec.streams().get(stream.name());
             SortedMap<Integer, Target> targets = state.targetsOf(stream.name());
             StreamPlan plan;
             if (old.isDefined() && sameSurroundings && prev.streams().get(stream.name()).contains(stream)
                     && prev.fwmarkOffsets().get(stream.name()).contains(offset)) {
                 SortedMap<Integer, Target> oldTargets = prev.targetsOf(stream.name());
-                plan = oldTargets == targets ? old.get() : patch(old.get(), oldTargets, targets, reach, offset);
+                plan = oldTargets == targets ? old.get()
+                        : patch(old.get(), oldTargets, targets, new Reach(state, stream), offset);
             } else {
-                plan = patch(StreamPlan.empty(stream.name(), maglev(stream)), TreeMap.empty(), targets, reach, offset);
+                plan = patch(StreamPlan.empty(stream.name(), maglev(stream)), TreeMap.empty(), targets,
+                        new Reach(state, stream), offset);
             }
-            if (!old.contains(plan)) {
+            // Identity, not equality: comparing two 100-target plans would cost what the patch saved.
+            if (old.getOrNull() != plan) {
                 plans = plans.put(stream.name(), plan);
             }
         }
@@ -126,7 +128,10 @@ public final class Planner {
                 Option<List<TargetPath>> retired = reach.paths(old, offset);
                 if (retired.isDefined()) {
                     slots = slots.remove(old.identifier() - 1);
-                    paths = paths.removeAll(retired.get());
+                    // One by one: the bulk operations rebuild the whole set.
+                    for (TargetPath path : retired.get()) {
+                        paths = paths.remove(path);
+                    }
                 }
                 old = next(olds);
             }
@@ -134,7 +139,9 @@ public final class Planner {
                 Option<List<TargetPath>> added = reach.paths(now, offset);
                 if (added.isDefined()) {
                     slots = slots.put(now.identifier() - 1, now.identifier() + offset);
-                    paths = paths.addAll(added.get());
+                    for (TargetPath path : added.get()) {
+                        paths = paths.add(path);
+                    }
                 }
                 now = next(news);
             }
@@ -190,7 +197,8 @@ public final class Planner {
         private final List<NetworkInterface> conduitInterfaces;
         private final State state;
 
-        Reach(State state, Conduit conduit) {
+        Reach(State state, Stream stream) {
+            Conduit conduit = state.conduits().get(stream.conduit()).get();
             this.state = state;
             this.conduitInterfaces = state.interfaces().values()
                     .filter(link -> link.up() && conduit.owns(link.name()))

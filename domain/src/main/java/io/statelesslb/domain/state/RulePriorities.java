@@ -1,5 +1,6 @@
 package io.statelesslb.domain.state;
 
+import io.vavr.collection.Iterator;
 import io.vavr.collection.SortedSet;
 
 /**
@@ -18,18 +19,45 @@ final class RulePriorities {
     private RulePriorities() {
     }
 
-    /** @return the priority for a new target, given those already held, or -1 when every one is taken */
+    /**
+     * One ascending walk over the held priorities (no probing, no allocation): the highest gap below
+     * {@link #EGRESS} if there is one, else the highest gap below the main table's rule.
+     *
+     * @return the priority for a new target, given those already held, or -1 when every one is taken
+     */
     static int allocate(SortedSet<Integer> held) {
-        for (int priority = EGRESS - 1; priority >= 1; priority--) {
-            if (!held.contains(priority)) {
-                return priority;
+        Iterator<Integer> ascending = held.iterator();
+        int previous = 0;
+        int highestGap = -1;
+        int firstAbove = -1;
+        while (ascending.hasNext()) {
+            int priority = ascending.next();
+            if (priority > EGRESS) {
+                firstAbove = priority;
+                break;
             }
-        }
-        for (int priority = MAIN_TABLE_RULE - 1; priority > EGRESS; priority--) {
-            if (!held.contains(priority)) {
-                return priority;
+            if (priority > previous + 1) {
+                highestGap = priority - 1;
             }
+            previous = priority;
         }
-        return -1;
+        if (previous < EGRESS - 1) {
+            return EGRESS - 1;
+        }
+        if (highestGap > 0) {
+            return highestGap;
+        }
+        previous = EGRESS;
+        highestGap = -1;
+        for (int priority = firstAbove; priority > 0; priority = ascending.hasNext() ? ascending.next() : -1) {
+            if (priority > previous + 1) {
+                highestGap = priority - 1;
+            }
+            previous = priority;
+        }
+        if (previous < MAIN_TABLE_RULE - 1) {
+            return MAIN_TABLE_RULE - 1;
+        }
+        return highestGap;
     }
 }
