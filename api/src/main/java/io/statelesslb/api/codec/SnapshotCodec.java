@@ -102,15 +102,13 @@ public final class SnapshotCodec {
 
     private static State state(SnapshotDocument d) {
         SortedMap<String, SortedMap<Integer, Target>> targets = TreeMap.empty();
-        SortedSet<Integer> priorities = TreeSet.empty();
         for (SnapshotDocument.TargetEntry t : d.targets()) {
             Target target = new Target(t.stream(), t.identifier(), set(t.ips(), IpAddress::parse), t.enabled(),
                     t.rulePriority());
             targets = targets.put(t.stream(), targets.get(t.stream()).getOrElse(TreeMap.empty())
                     .put(t.identifier(), target));
-            priorities = priorities.add(t.rulePriority());
         }
-        return new State(
+        return State.of(
                 Option.of(d.trench()).map(Trench::new),
                 TreeMap.ofAll(d.conduits().stream(), c -> c.name(), c -> new Conduit(c.name(), c.interfacePrefix())),
                 TreeMap.ofAll(d.streams().stream(), s -> s.name(), s -> new Stream(s.name(), s.conduit(), s.maxTargets())),
@@ -124,7 +122,6 @@ public final class SnapshotCodec {
                         GatewayProtocol.valueOf(g.protocol().toUpperCase(Locale.ROOT)), g.bfd(), g.remoteAsn(),
                         g.localAsn())),
                 targets,
-                priorities,
                 TreeMap.ofAll(d.interfaces().stream(), i -> i.name(), i -> new NetworkInterface(i.name(), i.up(),
                         set(i.addresses(), Cidr::parse), i.mtu())),
                 TreeMap.ofAll(d.neighbours().stream(), n -> parse(n.address(), IpAddress::parse),

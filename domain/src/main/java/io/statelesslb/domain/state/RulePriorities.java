@@ -5,59 +5,52 @@ import io.vavr.collection.SortedSet;
 
 /**
  * Allocates the ip-rule priority of each target's fwmark rules. Like the kernel's own choice for a rule added
- * without a priority, new targets count down from just below the egress rule (priority 100): the first target
- * gets 99, the next 98 (the seed shows 96..99 for four targets). Once 1..99 are taken, priorities count down from
- * 32765 (just above the main table's rule) to 101. A freed priority is reused first-fit.
+ * without a priority, the first targets count down from just below the egress rule (priority 100): the first
+ * target gets 99, the next 98 (the seed shows 96..99 for four targets), and a freed priority is reused, highest
+ * first. Once 1..99 are all held, a target's priority is derived from its fwmark, which is unique:
+ * {@code 100 + fwmark - 5000}, from 101 up to 32765 (just below the main table's rule).
  */
 final class RulePriorities {
 
     /** Priority of the egress rules {@code from VIP lookup 4096}; target rules sit around it, never on it. */
     static final int EGRESS = 100;
 
-    private static final int MAIN_TABLE_RULE = 32766;
+    /** The lowest priority taken by the main table's rule; target rules stay below it. */
+    static final int MAIN_TABLE_RULE = 32766;
 
     private RulePriorities() {
     }
 
+    /** @return whether {@code priority} is one of the counted-down ones, kept in the state's held set */
+    static boolean counted(int priority) {
+        return priority < EGRESS;
+    }
+
     /**
-     * One ascending walk over the held priorities (no probing, no allocation): the highest gap below
-     * {@link #EGRESS} if there is one, else the highest gap below the main table's rule.
-     *
-     * @return the priority for a new target, given those already held, or -1 when every one is taken
+     * @param held   the counted-down priorities held (all below {@link #EGRESS})
+     * @param fwmark the new target's fwmark
+     * @return the priority for the new target, or -1 when its fwmark is too large for a derived one
      */
-    static int allocate(SortedSet<Integer> held) {
+    static int allocate(SortedSet<Integer> held, int fwmark) {
+        if (held.size() < EGRESS - 1) {
+            return highestFree(held);
+        }
+        long derived = (long) EGRESS + fwmark - FwmarkRanges.FIRST_OFFSET;
+        return derived > EGRESS && derived < MAIN_TABLE_RULE ? (int) derived : -1;
+    }
+
+    /** One ascending walk (at most 99 steps, no allocation): the highest value of 1..99 not held. */
+    private static int highestFree(SortedSet<Integer> held) {
         Iterator<Integer> ascending = held.iterator();
         int previous = 0;
         int highestGap = -1;
-        int firstAbove = -1;
         while (ascending.hasNext()) {
             int priority = ascending.next();
-            if (priority > EGRESS) {
-                firstAbove = priority;
-                break;
-            }
             if (priority > previous + 1) {
                 highestGap = priority - 1;
             }
             previous = priority;
         }
-        if (previous < EGRESS - 1) {
-            return EGRESS - 1;
-        }
-        if (highestGap > 0) {
-            return highestGap;
-        }
-        previous = EGRESS;
-        highestGap = -1;
-        for (int priority = firstAbove; priority > 0; priority = ascending.hasNext() ? ascending.next() : -1) {
-            if (priority > previous + 1) {
-                highestGap = priority - 1;
-            }
-            previous = priority;
-        }
-        if (previous < MAIN_TABLE_RULE - 1) {
-            return MAIN_TABLE_RULE - 1;
-        }
-        return highestGap;
+        return previous < EGRESS - 1 ? EGRESS - 1 : highestGap;
     }
 }

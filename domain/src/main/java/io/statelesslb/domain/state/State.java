@@ -28,8 +28,13 @@ import io.vavr.control.Option;
  * stream's fwmark offset ({@code fwmarkOffsets}) and each target's rule priority. Keeping them in the state is
  * what makes a restart or a replay give every target the same fwmark and the same ip rule.
  *
+ * <p>Two indexes over {@code targets} keep a registration O(log n) on streams of a thousand targets:
+ * {@code rulePriorities} and {@code addressOwners}. They are maintained by {@link #withTarget} and
+ * {@link #withoutTarget} only, and rebuilt from the targets by {@link #of}, so they cannot drift.
+ *
  * @param targets           registered targets by stream, then identifier; a stream without targets has no entry
- * @param rulePriorities    the rule priorities held by targets (an index over {@code targets} for allocation)
+ * @param rulePriorities    the counted-down rule priorities (1..99) held by targets
+ * @param addressOwners     which identifier holds each address within a stream
  * @param gatewaySessions   the last reported session state per gateway
  */
 public record State(
@@ -43,17 +48,37 @@ public record State(
         SortedMap<String, Gateway> gateways,
         SortedMap<String, SortedMap<Integer, Target>> targets,
         SortedSet<Integer> rulePriorities,
+        SortedMap<TargetAddress, Integer> addressOwners,
         SortedMap<String, NetworkInterface> interfaces,
         SortedMap<IpAddress, Neighbour> neighbours,
         SortedMap<String, Boolean> gatewaySessions) {
 
     private static final State EMPTY = new State(Option.none(), TreeMap.empty(), TreeMap.empty(), TreeMap.empty(),
             TreeMap.empty(), TreeMap.empty(), TreeMap.empty(), TreeMap.empty(), TreeMap.empty(), TreeSet.empty(),
-            TreeMap.empty(), TreeMap.empty(), TreeMap.empty());
+            TreeMap.empty(), TreeMap.empty(), TreeMap.empty(), TreeMap.empty());
 
     /** @return the state before any event */
     public static State empty() {
         return EMPTY;
+    }
+
+    /**
+     * Builds a state from its parts, as a snapshot holds them; the indexes are derived from {@code targets}.
+     *
+     * @return the state with these parts
+     */
+    public static State of(Option<Trench> trench, SortedMap<String, Conduit> conduits, SortedMap<String, Stream> streams,
+                           SortedMap<String, Integer> fwmarkOffsets, SortedMap<String, Flow> flows,
+                           SortedMap<String, Vip> vips, SortedMap<String, Attractor> attractors,
+                           SortedMap<String, Gateway> gateways, SortedMap<String, SortedMap<Integer, Target>> targets,
+                           SortedMap<String, NetworkInterface> interfaces, SortedMap<IpAddress, Neighbour> neighbours,
+                           SortedMap<String, Boolean> gatewaySessions) {
+        State state = new State(trench, conduits, streams, fwmarkOffsets, flows, vips, attractors, gateways,
+                TreeMap.empty(), TreeSet.empty(), TreeMap.empty(), interfaces, neighbours, gatewaySessions);
+        for (Target target : targets.values().flatMap(SortedMap::values)) {
+            state = state.withTarget(target);
+        }
+        return state;
     }
 
     /**
@@ -98,51 +123,76 @@ public record State(
 
     State withTrench(Option<Trench> trench) {
         return new State(trench, conduits, streams, fwmarkOffsets, flows, vips, attractors, gateways, targets,
-                rulePriorities, interfaces, neighbours, gatewaySessions);
+                rulePriorities, addressOwners, interfaces, neighbours, gatewaySessions);
     }
 
     State withConduits(SortedMap<String, Conduit> conduits) {
         return new State(trench, conduits, streams, fwmarkOffsets, flows, vips, attractors, gateways, targets,
-                rulePriorities, interfaces, neighbours, gatewaySessions);
+                rulePriorities, addressOwners, interfaces, neighbours, gatewaySessions);
     }
 
     State withStreams(SortedMap<String, Stream> streams, SortedMap<String, Integer> fwmarkOffsets) {
         return new State(trench, conduits, streams, fwmarkOffsets, flows, vips, attractors, gateways, targets,
-                rulePriorities, interfaces, neighbours, gatewaySessions);
+                rulePriorities, addressOwners, interfaces, neighbours, gatewaySessions);
     }
 
     State withFlows(SortedMap<String, Flow> flows) {
         return new State(trench, conduits, streams, fwmarkOffsets, flows, vips, attractors, gateways, targets,
-                rulePriorities, interfaces, neighbours, gatewaySessions);
+                rulePriorities, addressOwners, interfaces, neighbours, gatewaySessions);
     }
 
     State withVips(SortedMap<String, Vip> vips) {
         return new State(trench, conduits, streams, fwmarkOffsets, flows, vips, attractors, gateways, targets,
-                rulePriorities, interfaces, neighbours, gatewaySessions);
+                rulePriorities, addressOwners, interfaces, neighbours, gatewaySessions);
     }
 
     State withAttractors(SortedMap<String, Attractor> attractors) {
         return new State(trench, conduits, streams, fwmarkOffsets, flows, vips, attractors, gateways, targets,
-                rulePriorities, interfaces, neighbours, gatewaySessions);
+                rulePriorities, addressOwners, interfaces, neighbours, gatewaySessions);
     }
 
     State withGateways(SortedMap<String, Gateway> gateways, SortedMap<String, Boolean> gatewaySessions) {
         return new State(trench, conduits, streams, fwmarkOffsets, flows, vips, attractors, gateways, targets,
-                rulePriorities, interfaces, neighbours, gatewaySessions);
+                rulePriorities, addressOwners, interfaces, neighbours, gatewaySessions);
     }
 
-    State withTargets(SortedMap<String, SortedMap<Integer, Target>> targets, SortedSet<Integer> rulePriorities) {
-        return new State(trench, conduits, streams, fwmarkOffsets, flows, vips, attractors, gateways, targets,
-                rulePriorities, interfaces, neighbours, gatewaySessions);
+    /** @return this state with {@code target} registered (or replaced), and the indexes kept in step */
+    State withTarget(Target target) {
+        Option<Target> replaced = target(target.stream(), target.identifier());
+        State without = replaced.isDefined() ? withoutTarget(replaced.get()) : this;
+        SortedMap<Integer, Target> byId = without.targetsOf(target.stream()).put(target.identifier(), target);
+        SortedSet<Integer> priorities = RulePriorities.counted(target.rulePriority())
+                ? without.rulePriorities.add(target.rulePriority()) : without.rulePriorities;
+        SortedMap<TargetAddress, Integer> owners = without.addressOwners;
+        for (IpAddress ip : target.ips()) {
+            owners = owners.put(new TargetAddress(target.stream(), ip), target.identifier());
+        }
+        return new State(trench, conduits, streams, fwmarkOffsets, flows, vips, attractors, gateways,
+                without.targets.put(target.stream(), byId), priorities, owners, interfaces, neighbours, gatewaySessions);
+    }
+
+    /** @return this state without {@code target}, and the indexes kept in step */
+    State withoutTarget(Target target) {
+        SortedMap<Integer, Target> byId = targetsOf(target.stream()).remove(target.identifier());
+        // No empty per-stream map is kept, so equal target sets always give equal states.
+        SortedMap<String, SortedMap<Integer, Target>> remaining = byId.isEmpty()
+                ? targets.remove(target.stream())
+                : targets.put(target.stream(), byId);
+        SortedMap<TargetAddress, Integer> owners = addressOwners;
+        for (IpAddress ip : target.ips()) {
+            owners = owners.remove(new TargetAddress(target.stream(), ip));
+        }
+        return new State(trench, conduits, streams, fwmarkOffsets, flows, vips, attractors, gateways, remaining,
+                rulePriorities.remove(target.rulePriority()), owners, interfaces, neighbours, gatewaySessions);
     }
 
     State withInterfaces(SortedMap<String, NetworkInterface> interfaces) {
         return new State(trench, conduits, streams, fwmarkOffsets, flows, vips, attractors, gateways, targets,
-                rulePriorities, interfaces, neighbours, gatewaySessions);
+                rulePriorities, addressOwners, interfaces, neighbours, gatewaySessions);
     }
 
     State withNeighbours(SortedMap<IpAddress, Neighbour> neighbours) {
         return new State(trench, conduits, streams, fwmarkOffsets, flows, vips, attractors, gateways, targets,
-                rulePriorities, interfaces, neighbours, gatewaySessions);
+                rulePriorities, addressOwners, interfaces, neighbours, gatewaySessions);
     }
 }

@@ -1,6 +1,5 @@
 package io.statelesslb.domain.state;
 
-import io.statelesslb.domain.event.TargetDisabled;
 import io.statelesslb.domain.event.TargetEnabled;
 import io.statelesslb.domain.event.TargetEvent;
 import io.statelesslb.domain.event.TargetRegistered;
@@ -8,10 +7,7 @@ import io.statelesslb.domain.event.TargetUnregistered;
 import io.statelesslb.domain.model.Stream;
 import io.statelesslb.domain.model.Target;
 import io.statelesslb.domain.net.IpAddress;
-import io.vavr.collection.List;
-import io.vavr.collection.SortedMap;
 import io.vavr.collection.SortedSet;
-
 import io.vavr.collection.TreeSet;
 import io.vavr.control.Option;
 
@@ -43,10 +39,10 @@ final class TargetFold {
         }
         Target target = held.get();
         if (event instanceof TargetUnregistered) {
-            return problems.outcome(withoutTarget(state, target));
+            return problems.outcome(state.withoutTarget(target));
         }
         Target changed = target.withEnabled(event instanceof TargetEnabled);
-        return problems.outcome(changed == target ? state : withTarget(state, changed, state.rulePriorities()));
+        return problems.outcome(changed == target ? state : state.withTarget(changed));
     }
 
     private static Outcome registered(State state, TargetRegistered e, Problems problems) {
@@ -70,46 +66,26 @@ final class TargetFold {
         held.forEach(other -> problems.add(ProblemKind.CONFLICT, "identifier", "identifier=" + e.identifier()
                 + " (expected: a free identifier; stream " + e.stream() + " gives it to target "
                 + other.ips().mkString(",") + ")"));
-        // Lookups in each target's one or two addresses, no iteration: this runs for every registration and
-        // streams hold up to 1000 targets.
-        for (var entry : state.targetsOf(e.stream())) {
-            Target other = entry._2;
-            for (IpAddress wanted : parsed) {
-                if (other.ips().contains(wanted)) {
-                    problems.add(ProblemKind.CONFLICT, "ips", "ip=" + wanted + " (expected: an address no other"
-                            + " target of stream " + e.stream() + " holds; identifier " + other.identifier()
-                            + " holds it)");
-                }
-            }
-        }
-        int priority = RulePriorities.allocate(state.rulePriorities());
-        if (priority < 0) {
-            problems.add(ProblemKind.OUT_OF_RANGE, "identifier", "no free ip rule priority left for target "
-                    + e.identifier() + " (expected: fewer than " + state.rulePriorities().size() + " targets)");
+        for (IpAddress wanted : parsed) {
+            state.addressOwners().get(new TargetAddress(e.stream(), wanted)).forEach(owner -> problems.add(
+                    ProblemKind.CONFLICT, "ips", "ip=" + wanted + " (expected: an address no other target of"
+                            + " stream " + e.stream() + " holds; identifier " + owner + " holds it)"));
         }
         if (problems.any()) {
             return problems.rejected();
         }
-        Target target = new Target(e.stream(), e.identifier(), ips, true, priority);
-        return problems.outcome(withTarget(state, target, state.rulePriorities().add(priority)));
-    }
-
-    private static State withTarget(State state, Target target, SortedSet<Integer> priorities) {
-        SortedMap<Integer, Target> byId = state.targetsOf(target.stream()).put(target.identifier(), target);
-        return state.withTargets(state.targets().put(target.stream(), byId), priorities);
-    }
-
-    private static State withoutTarget(State state, Target target) {
-        SortedMap<Integer, Target> byId = state.targetsOf(target.stream()).remove(target.identifier());
-        // No empty per-stream map is kept, so equal target sets always give equal states.
-        SortedMap<String, SortedMap<Integer, Target>> targets = byId.isEmpty()
-                ? state.targets().remove(target.stream())
-                : state.targets().put(target.stream(), byId);
-        return state.withTargets(targets, state.rulePriorities().remove(target.rulePriority()));
+        int fwmark = e.identifier() + state.fwmarkOffsets().get(e.stream()).get();
+        int priority = RulePriorities.allocate(state.rulePriorities(), fwmark);
+        if (priority < 0) {
+            problems.add(ProblemKind.OUT_OF_RANGE, "identifier", "identifier=" + e.identifier() + " (expected: a"
+                    + " fwmark of at most " + (FwmarkRanges.FIRST_OFFSET + RulePriorities.MAIN_TABLE_RULE
+                    - RulePriorities.EGRESS - 1) + " once rule priorities 1..99 are taken; it has " + fwmark + ")");
+            return problems.rejected();
+        }
+        return problems.outcome(state.withTarget(new Target(e.stream(), e.identifier(), ips, true, priority)));
     }
 
     private static String describe(SortedSet<Integer> identifiers) {
         return identifiers.isEmpty() ? "none is registered" : identifiers.mkString(", ");
     }
-
 }

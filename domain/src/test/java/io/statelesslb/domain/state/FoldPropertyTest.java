@@ -67,6 +67,7 @@ class FoldPropertyTest {
             assertThat(ranges.get(i)[0]).isGreaterThan(ranges.get(i - 1)[1]);
         }
         var priorities = TreeSet.<Integer>empty();
+        var owners = io.vavr.collection.TreeMap.<TargetAddress, Integer>empty();
         for (var byStream : state.targets()) {
             assertThat(byStream._2).isNotEmpty();
             Stream stream = state.streams().get(byStream._1).get();
@@ -74,13 +75,18 @@ class FoldPropertyTest {
                 assertThat(target.identifier()).isBetween(1, stream.maxTargets());
                 assertThat(target.ips()).isNotEmpty();
                 assertThat(priorities.contains(target.rulePriority())).isFalse();
+                assertThat(target.rulePriority()).isBetween(1, 32765).isNotEqualTo(100);
                 priorities = priorities.add(target.rulePriority());
+                for (var ip : target.ips()) {
+                    owners = owners.put(new TargetAddress(target.stream(), ip), target.identifier());
+                }
             }
             // No address is held by two targets of a stream.
             assertThat(byStream._2.values().flatMap(Target::ips).distinct().size())
                     .isEqualTo(byStream._2.values().map(t -> t.ips().size()).sum().intValue());
         }
-        assertThat(state.rulePriorities()).isEqualTo(priorities);
+        assertThat(state.rulePriorities()).isEqualTo(priorities.filter(p -> p < 100));
+        assertThat(state.addressOwners()).isEqualTo(owners);
         if (state.trench().isEmpty()) {
             assertThat(state.conduits().isEmpty() && state.vips().isEmpty() && state.gateways().isEmpty()).isTrue();
         }

@@ -254,4 +254,16 @@ class FoldTest {
         State state = accepted(State.empty(), new TrenchDefined("t"));
         assertThat(accepted(state, new TrenchDeleted("t"))).isEqualTo(State.empty());
     }
+
+    @Test
+    void beyond99TargetsRulePrioritiesComeFromTheFwmark() {
+        State state = Scenarios.fold(Scenarios.large(2, 100));
+        assertThat(state.target("stream-0", 99).get().rulePriority()).isEqualTo(1);
+        assertThat(state.target("stream-0", 100).get().rulePriority()).isEqualTo(100 + 5100 - 5000);
+        assertThat(state.target("stream-1", 1).get().rulePriority()).isEqualTo(100 + 5101 - 5000);
+        State freed = accepted(accepted(state, new TargetUnregistered("stream-0", 3)),
+                new TargetUnregistered("stream-1", 50));
+        State reused = accepted(freed, new TargetRegistered("stream-1", 50, java.util.List.of("10.1.9.9")));
+        assertThat(reused.target("stream-1", 50).get().rulePriority()).as("the freed 97 is counted down to").isEqualTo(97);
+    }
 }

@@ -9,14 +9,9 @@ import org.junit.jupiter.api.Test;
 
 class RulePrioritiesTest {
 
-    /** The specification: the first free value counting down from 99, then from 32765 down to 101. */
+    /** The specification of the count-down: the first free value counting down from 99. */
     private static int firstFreeCountingDown(SortedSet<Integer> held) {
         for (int p = 99; p >= 1; p--) {
-            if (!held.contains(p)) {
-                return p;
-            }
-        }
-        for (int p = 32765; p > 100; p--) {
             if (!held.contains(p)) {
                 return p;
             }
@@ -25,13 +20,20 @@ class RulePrioritiesTest {
     }
 
     @Test
-    void countsDownFrom99LikeTheKernelThenFromAboveTheEgressRule() {
-        assertThat(RulePriorities.allocate(TreeSet.empty())).isEqualTo(99);
-        assertThat(RulePriorities.allocate(TreeSet.of(99, 98))).isEqualTo(97);
-        assertThat(RulePriorities.allocate(TreeSet.of(99, 97))).isEqualTo(98);
-        assertThat(RulePriorities.allocate(TreeSet.rangeClosed(1, 99))).isEqualTo(32765);
-        assertThat(RulePriorities.allocate(TreeSet.rangeClosed(1, 99).add(32765))).isEqualTo(32764);
-        assertThat(RulePriorities.allocate(TreeSet.rangeClosed(1, 99).addAll(TreeSet.rangeClosed(101, 32765)))).isEqualTo(-1);
+    void countsDownFrom99LikeTheKernelReusingTheHighestFreed() {
+        assertThat(RulePriorities.allocate(TreeSet.empty(), 5044)).isEqualTo(99);
+        assertThat(RulePriorities.allocate(TreeSet.of(99, 98), 5044)).isEqualTo(97);
+        assertThat(RulePriorities.allocate(TreeSet.of(99, 97), 5044)).isEqualTo(98);
+        assertThat(RulePriorities.allocate(TreeSet.of(99, 97, 1), 5044)).isEqualTo(98);
+    }
+
+    @Test
+    void onceOneTo99AreHeldThePriorityComesFromTheUniqueFwmark() {
+        SortedSet<Integer> full = TreeSet.rangeClosed(1, 99);
+        assertThat(RulePriorities.allocate(full, 5001)).isEqualTo(101);
+        assertThat(RulePriorities.allocate(full, 5044)).isEqualTo(144);
+        assertThat(RulePriorities.allocate(full, 5000 + 32665)).isEqualTo(32765);
+        assertThat(RulePriorities.allocate(full, 5000 + 32666)).as("would reach the main table's rule").isEqualTo(-1);
     }
 
     @Test
@@ -39,18 +41,12 @@ class RulePrioritiesTest {
         Random random = new Random(20261126);
         for (int round = 0; round < 2000; round++) {
             SortedSet<Integer> held = TreeSet.empty();
-            int lowBand = random.nextInt(100);
-            for (int i = 0; i < lowBand; i++) {
+            int count = random.nextInt(120);
+            for (int i = 0; i < count; i++) {
                 held = held.add(1 + random.nextInt(99));
             }
-            if (random.nextBoolean()) {
-                held = held.addAll(TreeSet.rangeClosed(1, 99));
-                int highBand = random.nextInt(50);
-                for (int i = 0; i < highBand; i++) {
-                    held = held.add(32765 - random.nextInt(60));
-                }
-            }
-            assertThat(RulePriorities.allocate(held)).as("held %s", held).isEqualTo(firstFreeCountingDown(held));
+            int expected = held.size() == 99 ? 100 + 5044 - 5000 : firstFreeCountingDown(held);
+            assertThat(RulePriorities.allocate(held, 5044)).as("held %s", held).isEqualTo(expected);
         }
     }
 }
