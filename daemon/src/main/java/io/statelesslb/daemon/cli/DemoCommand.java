@@ -50,7 +50,7 @@ import picocli.CommandLine.Spec;
                         + " leaving, a bad request refused.",
                 "Needs no privileges. The event log is kept so that you can replay it."},
         footer = {"", "Examples:",
-                "  slb demo                                   # the seed scenario (examples/seed-scenario.jsonl)",
+                "  slb demo                          # the bundled seed scenario",
                 "  slb demo --events my-scenario.jsonl --data-dir /tmp/slb-demo"})
 final class DemoCommand implements Callable<Integer> {
 

@@ -34,7 +34,7 @@ public final class Replay {
     private final Step step;
     private final Planner planner = new Planner();
     private final List<Rejection> rejections = new ArrayList<>();
-    private State state = State.empty();
+    private State state;
     private DataplaneSpec spec = DataplaneSpec.empty();
     private long sequence;
 
@@ -43,6 +43,18 @@ public final class Replay {
      * @param step  told of every replayed event with the ops it caused, or null to skip planning per event
      */
     public Replay(long until, Step step) {
+        this(State.empty(), 0, until, step);
+    }
+
+    /**
+     * Replays from a snapshot: the records that follow it are folded into its state.
+     *
+     * @param start         the snapshot's state
+     * @param startSequence the snapshot's sequence
+     */
+    public Replay(State start, long startSequence, long until, Step step) {
+        this.state = start;
+        this.sequence = startSequence;
         this.until = until;
         this.step = step;
     }

@@ -1,14 +1,13 @@
 package io.statelesslb.daemon.store;
 
 import io.statelesslb.api.codec.CodecException;
-import io.statelesslb.api.codec.EventCodec;
 import io.statelesslb.api.codec.SnapshotCodec;
 import io.statelesslb.daemon.log.EventLog;
 import io.statelesslb.daemon.log.EventLogCorruptedException;
 import io.statelesslb.daemon.log.EventLogException;
-import io.statelesslb.daemon.log.LogRecord;
 import io.statelesslb.daemon.log.RecoveryReport;
 import io.statelesslb.daemon.log.SnapshotStore;
+import io.statelesslb.daemon.replay.Replay;
 import io.statelesslb.domain.event.Event;
 import io.statelesslb.domain.state.Outcome;
 import io.statelesslb.domain.state.Rejection;
@@ -78,19 +77,20 @@ public final class EventStore implements AutoCloseable {
         SnapshotStore snapshots = new SnapshotStore(dir);
         List<String> warnings = new ArrayList<>();
         Optional<SnapshotCodec.Snapshot> snapshot = loadSnapshot(snapshots, Long.MAX_VALUE, warnings);
-        Replay replay = new Replay(snapshot.map(SnapshotCodec.Snapshot::state).orElse(State.empty()));
         long after = snapshot.map(SnapshotCodec.Snapshot::sequence).orElse(0L);
+        Replay replay = new Replay(snapshot.map(SnapshotCodec.Snapshot::state).orElse(State.empty()), after,
+                Long.MAX_VALUE, null);
         EventLog log = EventLog.open(dir, options.log(), clock, after, replay::accept);
         if (log.lastSequence() < after) {
             // The log was cut (repaired) behind the snapshot: the snapshot describes events that are gone.
             warnings.add("snapshot at sequence " + after + " is ahead of the log (last sequence " + log.lastSequence()
                     + "); replaying the whole log instead");
-            replay = new Replay(State.empty());
+            replay = new Replay(Long.MAX_VALUE, null);
             after = 0;
             EventLog.read(dir, replay::accept);
         }
-        return new EventStore(log, snapshots, options.snapshotEvery(), replay.state, log.lastSequence(), after,
-                replay.rejections, warnings);
+        return new EventStore(log, snapshots, options.snapshotEvery(), replay.state(), log.lastSequence(), after,
+                replay.rejections(), warnings);
     }
 
     private static Optional<SnapshotCodec.Snapshot> loadSnapshot(SnapshotStore snapshots, long atMost,
@@ -185,32 +185,6 @@ public final class EventStore implements AutoCloseable {
             snapshotWriter.awaitTermination(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Folds logged records into a state, keeping the rejections. */
-    private static final class Replay {
-        private State state;
-        private final List<Rejection> rejections = new ArrayList<>();
-
-        Replay(State state) {
-            this.state = state;
-        }
-
-        void accept(LogRecord record) {
-            Event event;
-            try {
-                event = EventCodec.decodeBody(record.type(), record.body());
-            } catch (CodecException e) {
-                throw new EventLogCorruptedException(record.file(), record.offset(), "record " + record.sequence()
-                        + " does not decode: " + e.getMessage());
-            }
-            Outcome outcome = state.fold(event);
-            if (outcome instanceof Outcome.Rejected rejected) {
-                rejections.add(new Rejection(record.sequence(), event, rejected.problems()));
-            } else {
-                state = ((Outcome.Accepted) outcome).state();
-            }
         }
     }
 }

@@ -44,7 +44,7 @@ public record Cidr(IpAddress address, int prefixLength) implements Comparable<Ci
             return Either.right(new Cidr(address.get(), bits));
         }
         String lengthText = text.substring(slash + 1);
-        int length = parseSmallDecimal(lengthText);
+        int length = Decimals.parse(lengthText, 3);
         if (length < 0 || length > bits) {
             return Either.left("cidr=" + text + " (expected: a prefix length 0.." + bits + ")");
         }
@@ -80,20 +80,5 @@ public record Cidr(IpAddress address, int prefixLength) implements Comparable<Ci
     @Override
     public String toString() {
         return address + "/" + prefixLength;
-    }
-
-    private static int parseSmallDecimal(String text) {
-        if (text.isEmpty() || text.length() > 3) {
-            return -1;
-        }
-        int value = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            value = value * 10 + (c - '0');
-        }
-        return value;
     }
 }

@@ -46,17 +46,7 @@ public record PortRange(int first, int last) implements Comparable<PortRange> {
     }
 
     private static int parsePort(String text) {
-        if (text.isEmpty() || text.length() > 5) {
-            return -1;
-        }
-        int value = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            value = value * 10 + (c - '0');
-        }
+        int value = Decimals.parse(text, 5);
         return value <= 65535 ? value : -1;
     }
 }
