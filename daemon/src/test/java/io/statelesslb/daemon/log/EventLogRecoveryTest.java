@@ -114,9 +114,10 @@ class EventLogRecoveryTest {
         Files.createDirectories(dir);
         Path file = dir.resolve(segment.getFileName());
         long lastRecord = offsets.get(RECORDS - 1);
-        for (int position = 0; position < pristine.length; position++) {
+        for (int bit = 0; bit < pristine.length * 8; bit++) {
+            int position = bit / 8;
             byte[] damaged = pristine.clone();
-            damaged[position] ^= (byte) (1 << (position % 8));
+            damaged[position] ^= (byte) (1 << (bit % 8));
             Files.write(file, damaged);
             Files.deleteIfExists(dir.resolve("LOCK"));
             int flipped = position;
@@ -124,12 +125,12 @@ class EventLogRecoveryTest {
             if (position >= lastRecord) {
                 // Damage in the last record: nothing intact follows, so it is a torn tail.
                 List<RecoveryReport> report = new ArrayList<>();
-                assertThat(recover(dir, EventLogOptions.DEFAULTS, report)).as("flip at %d", position).hasSize(RECORDS - 1);
+                assertThat(recover(dir, EventLogOptions.DEFAULTS, report)).as("flip of bit %d", bit).hasSize(RECORDS - 1);
                 assertThat(report.get(0).truncation().get().offset()).isEqualTo(lastRecord);
             } else {
                 long expectedOffset = position < LogFormat.MAGIC.length ? 0 : recordStart;
                 assertThatThrownBy(() -> EventLog.open(dir, EventLogOptions.DEFAULTS, Clock.systemUTC(), 0, r -> { }))
-                        .as("flip at %d", position)
+                        .as("flip of bit %d", bit)
                         .isInstanceOfSatisfying(EventLogCorruptedException.class, e -> {
                             assertThat(e.file()).isEqualTo(file);
                             assertThat(e.offset()).isEqualTo(expectedOffset);
