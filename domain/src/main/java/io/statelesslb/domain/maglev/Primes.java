@@ -14,12 +14,16 @@ public final class Primes {
     }
 
     /**
-     * @param n the requested table size, at least 2
-     * @return the largest prime {@code <= n}, or 993997 for any {@code n >= 994009} (as nfqlb)
+     * @param n the requested table size, at least 1
+     * @return the largest prime {@code <= n}, or 993997 for any {@code n >= 994009}, or 3 for {@code n < 3} (as
+     *         nfqlb: a Maglev table needs M - 1 >= 2 for its skips; golden/maglev.jsonl gives M=2 an effective 3)
      */
     public static int largestAtMost(int n) {
-        if (n < 2) {
-            throw new IllegalArgumentException("n=" + n + " (expected: >= 2)");
+        if (n < 1) {
+            throw new IllegalArgumentException("n=" + n + " (expected: >= 1)");
+        }
+        if (n < 3) {
+            return 3;
         }
         for (int candidate = Math.min(n, NFQLB_LIMIT - 1); ; candidate--) {
             if (isPrime(candidate)) {

@@ -1,0 +1,72 @@
+package io.statelesslb.domain.maglev;
+
+/**
+ * One populated Maglev lookup table: for each of M entries the slot that owns it (-1 when no slot is active).
+ * Immutable after construction, so packet threads can read it without locks while a new one is built.
+ */
+public final class MaglevTable {
+
+    /** The entry value when no slot is active. */
+    public static final int NONE = -1;
+
+    private final int[] lookup;
+
+    private MaglevTable(int[] lookup) {
+        this.lookup = lookup;
+    }
+
+    /**
+     * Populates a table as the Maglev paper does: active slots take turns, in index order, each claiming the
+     * next entry of its preference list that no one has claimed, until every entry is owned.
+     *
+     * @param permutations the preference lists for (M, N)
+     * @param active       which slots are active, indexed 0..N-1
+     */
+    public static MaglevTable populate(Permutations permutations, boolean[] active) {
+        int m = permutations.m();
+        int[] lookup = new int[m];
+        java.util.Arrays.fill(lookup, NONE);
+        int activeCount = 0;
+        int[] slots = new int[permutations.n()];
+        for (int slot = 0; slot < permutations.n(); slot++) {
+            if (active[slot]) {
+                slots[activeCount++] = slot;
+            }
+        }
+        if (activeCount == 0) {
+            return new MaglevTable(lookup);
+        }
+        int[] next = new int[permutations.n()];
+        int filled = 0;
+        while (true) {
+            for (int k = 0; k < activeCount; k++) {
+                int slot = slots[k];
+                int entry = permutations.entry(slot, next[slot]);
+                while (lookup[entry] != NONE) {
+                    next[slot]++;
+                    entry = permutations.entry(slot, next[slot]);
+                }
+                lookup[entry] = slot;
+                next[slot]++;
+                if (++filled == m) {
+                    return new MaglevTable(lookup);
+                }
+            }
+        }
+    }
+
+    /** @return the slot owning {@code hash % M}, or {@link #NONE}; {@code hash} is an unsigned 32-bit value */
+    public int slotFor(int hash) {
+        return lookup[(int) ((hash & 0xFFFF_FFFFL) % lookup.length)];
+    }
+
+    /** @return the table size M */
+    public int size() {
+        return lookup.length;
+    }
+
+    /** @return the slot owning entry {@code index} */
+    public int entry(int index) {
+        return lookup[index];
+    }
+}
