@@ -6,14 +6,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A comparison of packet bytes, written as in nfqlb and pcap: {@code tcp[13:1] & 0x02 = 0x02} reads one byte
- * at offset 13 of the TCP header, masks it with 0x02 and compares it with 0x02. Widths are 1, 2 or 4 bytes; the
- * mask is optional; numbers are decimal or hex.
+ * A comparison of L4 header bytes, written as in nfqlb and tcpdump: {@code tcp[13:1] & 0x02 = 0x02} reads one
+ * byte at offset 13 of the TCP header (network order), masks it with 0x02 and compares it with 0x02. Headers are
+ * tcp, udp and sctp, and a match must lie within the fixed header (20, 8 and 12 bytes); widths are 1, 2 or 4
+ * bytes; the mask is optional (a mask of 0, like none, compares the whole field); numbers are decimal or hex.
+ * A match only constrains packets of its own protocol: a flow's tcp match is ignored for an ICMP packet.
  */
 public record ByteMatch(ByteMatchHeader header, int offset, int width, long mask, long value) {
-
-    /** Largest offset into a header; packets are at most 64 KiB. */
-    public static final int MAX_OFFSET = 65535;
 
     private static final Pattern SYNTAX = Pattern.compile(
             "\\s*([a-z0-9]+)\\s*\\[\\s*(\\w+)\\s*:\\s*(\\w+)\\s*\\]\\s*(?:&\\s*(\\w+)\\s*)?=\\s*(\\w+)\\s*");
@@ -23,8 +22,8 @@ public record ByteMatch(ByteMatchHeader header, int offset, int width, long mask
      * @return the match, or the reason the text is malformed
      */
     public static Either<String, ByteMatch> parse(String text) {
-        String expected = " (expected: HEADER[OFFSET:WIDTH] & MASK = VALUE, HEADER one of ip, ip6, tcp, udp, sctp,"
-                + " icmp, icmp6, WIDTH 1, 2 or 4)";
+        String expected = " (expected: HEADER[OFFSET:WIDTH] & MASK = VALUE with HEADER tcp, udp or sctp and WIDTH 1,"
+                + " 2 or 4)";
         if (text == null) {
             return Either.left("match=null" + expected);
         }
@@ -40,8 +39,12 @@ public record ByteMatch(ByteMatchHeader header, int offset, int width, long mask
         }
         long offset = parseNumber(m.group(2));
         long width = parseNumber(m.group(3));
-        if (header == null || offset < 0 || offset > MAX_OFFSET || (width != 1 && width != 2 && width != 4)) {
+        if (header == null || offset < 0 || (width != 1 && width != 2 && width != 4)) {
             return Either.left("match=\"" + text + "\"" + expected);
+        }
+        if (offset + width > header.length()) {
+            return Either.left("match=\"" + text + "\" (expected: OFFSET + WIDTH within the " + header.length()
+                    + "-byte " + header.label() + " header)");
         }
         long limit = (1L << (8 * width)) - 1;
         long mask = m.group(4) == null ? limit : parseNumber(m.group(4));

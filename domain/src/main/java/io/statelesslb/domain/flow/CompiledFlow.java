@@ -1,0 +1,217 @@
+package io.statelesslb.domain.flow;
+
+import io.statelesslb.domain.model.ByteMatch;
+import io.statelesslb.domain.net.Cidr;
+import io.statelesslb.domain.net.PortRange;
+import io.statelesslb.domain.net.Protocol;
+import io.statelesslb.domain.packet.KeyResult;
+import io.statelesslb.domain.packet.PacketKey;
+import io.statelesslb.domain.plan.FlowSpec;
+
+/**
+ * One flow turned into primitive arrays for the packet path: prefixes as (high, low, maskHigh, maskLow) over the
+ * IPv6 form of addresses (IPv4 as {@code ::ffff:a.b.c.d}, as in the key), port ranges as pairs, byte matches as
+ * parallel arrays. Immutable.
+ */
+final class CompiledFlow {
+
+    private static final int TCP = 6;
+    private static final int UDP = 17;
+    private static final int SCTP = 132;
+    private static final int IPV4_HEADER = 20;
+    private static final int IPV6_HEADER = 40;
+    private static final int IPV6_FRAGMENT = 44;
+    private static final int UDP_HEADER = 8;
+
+    final FlowSpec spec;
+    final int index;
+    final int priority;
+    private final int protocolMask;
+    private final long[] destinations;
+    private final long[] sources;
+    private final int[] destinationPorts;
+    private final int[] sourcePorts;
+    private final int[] matchProtocol;
+    private final int[] matchOffset;
+    private final int[] matchWidth;
+    private final long[] matchMask;
+    private final long[] matchValue;
+
+    CompiledFlow(FlowSpec spec, int index) {
+        this.spec = spec;
+        this.index = index;
+        this.priority = spec.priority();
+        int mask = 0;
+        for (Protocol protocol : spec.protocols()) {
+            mask |= protocolBit(protocol.number());
+        }
+        this.protocolMask = mask;
+        this.destinations = prefixes(spec.destinations());
+        this.sources = prefixes(spec.sourceSubnets());
+        this.destinationPorts = ranges(spec.destinationPorts());
+        this.sourcePorts = ranges(spec.sourcePorts());
+        int matches = spec.byteMatches().size();
+        this.matchProtocol = new int[matches];
+        this.matchOffset = new int[matches];
+        this.matchWidth = new int[matches];
+        this.matchMask = new long[matches];
+        this.matchValue = new long[matches];
+        for (int i = 0; i < matches; i++) {
+            ByteMatch match = spec.byteMatches().get(i);
+            matchProtocol[i] = match.header().protocol();
+            matchOffset[i] = match.offset();
+            matchWidth[i] = match.width();
+            matchMask[i] = match.mask();
+            matchValue[i] = match.value();
+        }
+    }
+
+    /** @return a bit per L4 protocol that flows may name (tcp, udp, sctp); 0 for any other */
+    static int protocolBit(int protocol) {
+        switch (protocol) {
+            case 6:
+                return 1;
+            case 17:
+                return 2;
+            case 132:
+                return 4;
+            default:
+                return 0;
+        }
+    }
+
+    /** @return whether the packet whose key is {@code key} belongs to this flow */
+    boolean matches(byte[] packet, int packetOffset, int packetLength, PacketKey key, boolean promiscuousPing) {
+        if (!inAny(destinations, key.destinationHigh(), key.destinationLow())
+                || !inAny(sources, key.sourceHigh(), key.sourceLow())) {
+            return false;
+        }
+        // With promiscuous ping an echo belongs to a flow by its addresses alone.
+        if (promiscuousPing && (key.result() & KeyResult.ICMP_NO_INNER_PACKET) != 0) {
+            return true;
+        }
+        if (protocolMask != 0 && (protocolMask & protocolBit(key.protocol())) == 0) {
+            return false;
+        }
+        if (!inRanges(destinationPorts, key.destinationPort()) || !inRanges(sourcePorts, key.sourcePort())) {
+            return false;
+        }
+        return matchProtocol.length == 0 || byteMatches(packet, packetOffset, packetLength, key);
+    }
+
+    /**
+     * nfqlb's byte-match rules: the outer L4 header must be found with its whole fixed header and at least one
+     * more byte (nfqlb's bounds check is strict), or the flow does not match; an IPv6 fragment never matches; UDP
+     * carrying encapsulated SCTP is matched on the SCTP header; statements for another protocol are ignored.
+     */
+    private boolean byteMatches(byte[] packet, int start, int length, PacketKey key) {
+        int end = start + length;
+        int header;
+        int protocol;
+        if (key.ipv6()) {
+            if (length <= IPV6_HEADER) {
+                return false;
+            }
+            protocol = packet[start + 6] & 0xFF;
+            header = start + IPV6_HEADER;
+            if (protocol == IPV6_FRAGMENT) {
+                return false;
+            }
+        } else {
+            if (length <= IPV4_HEADER) {
+                return false;
+            }
+            protocol = packet[start + 9] & 0xFF;
+            header = start + (packet[start] & 0x0F) * 4;
+        }
+        if (header + fixedHeaderLength(protocol) >= end) {
+            return false;
+        }
+        if (protocol == UDP && key.protocol() == SCTP) {
+            header += UDP_HEADER;
+            protocol = SCTP;
+            if (header + fixedHeaderLength(SCTP) >= end) {
+                return false;
+            }
+        }
+        for (int i = 0; i < matchProtocol.length; i++) {
+            if (matchProtocol[i] == protocol && !matchesAt(i, packet, header)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean matchesAt(int i, byte[] packet, int header) {
+        long value = 0;
+        for (int b = 0; b < matchWidth[i]; b++) {
+            value = (value << 8) | (packet[header + matchOffset[i] + b] & 0xFF);
+        }
+        // As nfqlb: a mask of 0 means no mask.
+        if (matchMask[i] != 0) {
+            value &= matchMask[i];
+        }
+        return value == matchValue[i];
+    }
+
+    private static int fixedHeaderLength(int protocol) {
+        switch (protocol) {
+            case TCP:
+                return 20;
+            case UDP:
+                return 8;
+            case SCTP:
+                return 12;
+            default:
+                return 0;
+        }
+    }
+
+    private static boolean inAny(long[] prefixes, long high, long low) {
+        if (prefixes.length == 0) {
+            return true;
+        }
+        for (int i = 0; i < prefixes.length; i += 4) {
+            if ((high & prefixes[i + 2]) == prefixes[i] && (low & prefixes[i + 3]) == prefixes[i + 1]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean inRanges(int[] ranges, int port) {
+        if (ranges.length == 0) {
+            return true;
+        }
+        for (int i = 0; i < ranges.length; i += 2) {
+            if (port >= ranges[i] && port <= ranges[i + 1]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static long[] prefixes(Iterable<Cidr> cidrs) {
+        java.util.List<Long> values = new java.util.ArrayList<>();
+        for (Cidr cidr : cidrs) {
+            Cidr mapped = cidr.toIpv6Mapped();
+            int length = mapped.prefixLength();
+            long maskHigh = length >= 64 ? -1L : length == 0 ? 0 : -1L << (64 - length);
+            long maskLow = length <= 64 ? 0 : length == 128 ? -1L : -1L << (128 - length);
+            values.add(mapped.address().high() & maskHigh);
+            values.add(mapped.address().low() & maskLow);
+            values.add(maskHigh);
+            values.add(maskLow);
+        }
+        return values.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    private static int[] ranges(Iterable<PortRange> ranges) {
+        java.util.List<Integer> values = new java.util.ArrayList<>();
+        for (PortRange range : ranges) {
+            values.add(range.first());
+            values.add(range.last());
+        }
+        return values.stream().mapToInt(Integer::intValue).toArray();
+    }
+}
