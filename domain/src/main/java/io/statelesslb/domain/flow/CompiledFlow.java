@@ -80,6 +80,21 @@ final class CompiledFlow {
         }
     }
 
+    /** @return whether packets of protocol class 0 tcp, 1 udp, 2 sctp, 3 other can match this flow */
+    boolean admitsProtocolClass(int protocolClass) {
+        return protocolMask == 0 || (protocolClass < 3 && (protocolMask & (1 << protocolClass)) != 0);
+    }
+
+    /** @return the destination port ranges as (first, last) pairs; empty for any port */
+    int[] destinationPortRanges() {
+        return destinationPorts;
+    }
+
+    /** @return whether this flow accepts destination port {@code port} */
+    boolean coversDestinationPort(int port) {
+        return inRanges(destinationPorts, port);
+    }
+
     /** @return whether the packet whose key is {@code key} belongs to this flow */
     boolean matches(byte[] packet, int packetOffset, int packetLength, PacketKey key, boolean promiscuousPing) {
         if (!inAny(destinations, key.destinationHigh(), key.destinationLow())

@@ -10,9 +10,12 @@ public final class MaglevTable {
     public static final int NONE = -1;
 
     private final int[] lookup;
+    /** ceil(2^64 / M): {@code hash % M} becomes two multiplications (Lemire's fastmod), no division. */
+    private final long inverse;
 
     private MaglevTable(int[] lookup) {
         this.lookup = lookup;
+        this.inverse = Long.divideUnsigned(-1L, lookup.length) + 1;
     }
 
     /**
@@ -57,7 +60,15 @@ public final class MaglevTable {
 
     /** @return the slot owning {@code hash % M}, or {@link #NONE}; {@code hash} is an unsigned 32-bit value */
     public int slotFor(int hash) {
-        return lookup[(int) ((hash & 0xFFFF_FFFFL) % lookup.length)];
+        return lookup[index(hash)];
+    }
+
+    /** @return {@code hash % M} with {@code hash} taken as unsigned 32-bit */
+    int index(int hash) {
+        long fraction = inverse * (hash & 0xFFFF_FFFFL);
+        // The high 64 bits of the unsigned 128-bit product fraction * M (M is positive).
+        long high = Math.multiplyHigh(fraction, lookup.length);
+        return (int) (fraction < 0 ? high + lookup.length : high);
     }
 
     /** @return the table size M */

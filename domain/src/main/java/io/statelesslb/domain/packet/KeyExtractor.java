@@ -88,6 +88,7 @@ public final class KeyExtractor {
         if (result == KeyResult.REJECTED) {
             Arrays.fill(key.bytes, (byte) 0);
         }
+        key.addressesWritten();
         return key.result = result;
     }
 

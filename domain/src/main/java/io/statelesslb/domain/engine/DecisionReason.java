@@ -1,0 +1,17 @@
+package io.statelesslb.domain.engine;
+
+/** Why a packet got its verdict; the trace and the counters use it. */
+public enum DecisionReason {
+    /** A flow matched and its stream's Maglev table chose a target. */
+    LOAD_BALANCED,
+    /** A later fragment followed the decision stored for its first fragment. */
+    FRAGMENT_FOLLOWED,
+    /** No flow matched: the "no LB" fwmark, or drop. */
+    NO_FLOW,
+    /** A flow matched but its stream has no active target: the "no targets" fwmark, or drop. */
+    NO_TARGETS,
+    /** The packet is truncated, corrupt or unsupported: no key could be built. */
+    UNPARSEABLE,
+    /** A later fragment whose first fragment has not been seen (yet). */
+    FRAGMENT_UNKNOWN
+}

@@ -1,0 +1,61 @@
+package io.statelesslb.domain.engine;
+
+/**
+ * The decision for one packet: verdict, fwmark, and how it was reached. Mutable and reused: one instance per
+ * packet thread, refilled by {@link LoadBalancer#decide} for every packet, so deciding allocates nothing.
+ */
+public final class PacketDecision {
+
+    Verdict verdict = Verdict.DROP;
+    DecisionReason reason = DecisionReason.UNPARSEABLE;
+    int fwmark;
+    int flow = -1;
+    int slot = -1;
+    int hash;
+    int keyResult;
+
+    /** @return accept with a mark, or drop */
+    public Verdict verdict() {
+        return verdict;
+    }
+
+    /** @return why */
+    public DecisionReason reason() {
+        return reason;
+    }
+
+    /** @return the fwmark to set (0 with a drop) */
+    public int fwmark() {
+        return fwmark;
+    }
+
+    /** @return the index of the matched flow in the configuration, or -1 */
+    public int flow() {
+        return flow;
+    }
+
+    /** @return the Maglev slot chosen, or -1 */
+    public int slot() {
+        return slot;
+    }
+
+    /** @return the key hash used (unsigned 32-bit in an int) */
+    public int hash() {
+        return hash;
+    }
+
+    /** @return the key extraction's return code ({@link io.statelesslb.domain.packet.KeyResult}) */
+    public int keyResult() {
+        return keyResult;
+    }
+
+    void reset() {
+        verdict = Verdict.DROP;
+        reason = DecisionReason.UNPARSEABLE;
+        fwmark = 0;
+        flow = -1;
+        slot = -1;
+        hash = 0;
+        keyResult = 0;
+    }
+}
