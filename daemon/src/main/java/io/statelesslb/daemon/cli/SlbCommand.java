@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
                 "Traffic to VIPs is queued from nftables to a Maglev load balancer that marks each packet for a"
                         + " target; policy routing delivers it. Every change is an event in a durable log.",
                 ""},
-        subcommands = {DemoCommand.class, ReplayCommand.class, RecoverCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DemoCommand.class, ReplayCommand.class, RecoverCommand.class, EngineCommand.class,
+                CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 failure (the message says why), 2 bad usage.",
                 "Start with: slb demo"})
 public final class SlbCommand implements Runnable {
