@@ -1,0 +1,16 @@
+package io.statelesslb.domain.flow;
+
+import io.statelesslb.domain.plan.FlowSpec;
+import java.util.List;
+
+/** The golden flow definitions, for tests outside this package. */
+public final class FlowGoldenTestFlows {
+
+    private FlowGoldenTestFlows() {
+    }
+
+    /** @return the six flows of golden/README.md, in definition order */
+    public static List<FlowSpec> all() {
+        return FlowGoldenTest.goldenFlows();
+    }
+}
