@@ -12,6 +12,10 @@ public enum DecisionReason {
     NO_TARGETS,
     /** The packet is truncated, corrupt or unsupported: no key could be built. */
     UNPARSEABLE,
-    /** A later fragment whose first fragment has not been seen (yet). */
-    FRAGMENT_UNKNOWN
+    /** A later fragment whose first fragment has not been seen and that could not be held. */
+    FRAGMENT_UNKNOWN,
+    /** A later fragment kept until its first fragment arrives. */
+    FRAGMENT_HELD,
+    /** A fragment whose datagram another load-balancer instance owns (by address hash): sent there. */
+    FORWARDED_TO_OWNER
 }

@@ -12,9 +12,18 @@ import java.util.List;
  * @param noFlowFwmark   fwmark for packets that match no flow; 0 = drop (nfqlb's --nolb_fwmark)
  * @param noTargetsFwmark fwmark for packets whose stream has no active target; 0 = drop (--notargets_fwmark)
  * @param udpEncapsulationPort UDP port carrying encapsulated SCTP, 0 = none
+ * @param lbTier         the Maglev table over the load-balancer instances, by which a fragmented datagram's owner is
+ *                       found from its address hash; null when this instance is alone
+ * @param ownFwmark      this instance's fwmark in {@code lbTier} (nfqlb's --ownfw)
  */
 public record EngineConfig(FlowClassifier flows, List<Maglev> maglevByFlow, int noFlowFwmark, int noTargetsFwmark,
-                           int udpEncapsulationPort) {
+                           int udpEncapsulationPort, Maglev lbTier, int ownFwmark) {
+
+    /** A single instance: no LB tier. */
+    public EngineConfig(FlowClassifier flows, List<Maglev> maglevByFlow, int noFlowFwmark, int noTargetsFwmark,
+                        int udpEncapsulationPort) {
+        this(flows, maglevByFlow, noFlowFwmark, noTargetsFwmark, udpEncapsulationPort, null, 0);
+    }
 
     public EngineConfig {
         if (maglevByFlow.size() != flows.size()) {

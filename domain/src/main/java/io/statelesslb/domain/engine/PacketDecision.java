@@ -13,6 +13,7 @@ public final class PacketDecision {
     int slot = -1;
     int hash;
     int keyResult;
+    int releasedFragments;
 
     /** @return accept with a mark, or drop */
     public Verdict verdict() {
@@ -49,6 +50,11 @@ public final class PacketDecision {
         return keyResult;
     }
 
+    /** @return held fragments released by this first fragment: read them from the engine's fragment table */
+    public int releasedFragments() {
+        return releasedFragments;
+    }
+
     void reset() {
         verdict = Verdict.DROP;
         reason = DecisionReason.UNPARSEABLE;
@@ -57,5 +63,6 @@ public final class PacketDecision {
         slot = -1;
         hash = 0;
         keyResult = 0;
+        releasedFragments = 0;
     }
 }

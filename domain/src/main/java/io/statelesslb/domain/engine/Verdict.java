@@ -5,5 +5,10 @@ public enum Verdict {
     /** Accept it with {@link PacketDecision#fwmark()} set: policy routing takes it to its target. */
     MARK,
     /** Drop it: no flow, no target, or a packet that cannot be parsed (unless a reject fwmark is configured). */
-    DROP
+    DROP,
+    /**
+     * Drop the original: the engine keeps a copy of this later fragment and hands it back, marked, when its first
+     * fragment arrives ({@link io.statelesslb.domain.fragment.FragmentTable}).
+     */
+    HELD
 }

@@ -97,21 +97,32 @@ final class CompiledFlow {
 
     /** @return whether the packet whose key is {@code key} belongs to this flow */
     boolean matches(byte[] packet, int packetOffset, int packetLength, PacketKey key, boolean promiscuousPing) {
-        if (!inAny(destinations, key.destinationHigh(), key.destinationLow())
-                || !inAny(sources, key.sourceHigh(), key.sourceLow())) {
-            return false;
+        return mismatch(packet, packetOffset, packetLength, key, promiscuousPing) == Mismatch.NONE;
+    }
+
+    /** @return the first criterion the packet fails, {@link Mismatch#NONE} when it belongs to this flow */
+    Mismatch mismatch(byte[] packet, int packetOffset, int packetLength, PacketKey key, boolean promiscuousPing) {
+        if (!inAny(destinations, key.destinationHigh(), key.destinationLow())) {
+            return Mismatch.DESTINATION;
+        }
+        if (!inAny(sources, key.sourceHigh(), key.sourceLow())) {
+            return Mismatch.SOURCE;
         }
         // With promiscuous ping an echo belongs to a flow by its addresses alone.
         if (promiscuousPing && (key.result() & KeyResult.ICMP_NO_INNER_PACKET) != 0) {
-            return true;
+            return Mismatch.NONE;
         }
         if (protocolMask != 0 && (protocolMask & protocolBit(key.protocol())) == 0) {
-            return false;
+            return Mismatch.PROTOCOL;
         }
-        if (!inRanges(destinationPorts, key.destinationPort()) || !inRanges(sourcePorts, key.sourcePort())) {
-            return false;
+        if (!inRanges(destinationPorts, key.destinationPort())) {
+            return Mismatch.DESTINATION_PORT;
         }
-        return matchProtocol.length == 0 || byteMatches(packet, packetOffset, packetLength, key);
+        if (!inRanges(sourcePorts, key.sourcePort())) {
+            return Mismatch.SOURCE_PORT;
+        }
+        return matchProtocol.length == 0 || byteMatches(packet, packetOffset, packetLength, key)
+                ? Mismatch.NONE : Mismatch.BYTE_MATCH;
     }
 
     /**

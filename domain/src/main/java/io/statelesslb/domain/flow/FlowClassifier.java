@@ -124,6 +124,26 @@ public final class FlowClassifier {
         }
     }
 
+    /**
+     * Tries every flow in priority order and tells why each one fails, up to the one that matches: the slow,
+     * allocating path behind traces. Uses the very same checks as {@link #classify}.
+     */
+    public java.util.List<FlowAttempt> explain(byte[] packet, int offset, int length, PacketKey key) {
+        java.util.List<FlowAttempt> attempts = new ArrayList<>();
+        for (CompiledFlow flow : byPriority) {
+            Mismatch mismatch = flow.mismatch(packet, offset, length, key, promiscuousPing);
+            attempts.add(new FlowAttempt(flow.spec.name(), flow.priority, mismatch));
+            if (mismatch == Mismatch.NONE) {
+                break;
+            }
+        }
+        return attempts;
+    }
+
+    /** One flow tried for a packet, and the first criterion it failed ({@link Mismatch#NONE} when it matched). */
+    public record FlowAttempt(String flow, int priority, Mismatch mismatch) {
+    }
+
     /** @return the flow at {@code index} of the compiled list */
     public FlowSpec flow(int index) {
         return flows[index];

@@ -73,6 +73,18 @@ public final class PacketKey {
         return fragmentId;
     }
 
+    /**
+     * @return the fragment id of a fragment, first or later, in one form: the id's network-order bytes read in
+     *         little-endian order (as {@link #fragmentId()} reports a first fragment's)
+     */
+    public int anyFragmentId() {
+        if ((result & KeyResult.LATER_FRAGMENT) == 0) {
+            return fragmentId;
+        }
+        return (bytes[ID_OFFSET] & 0xFF) | (bytes[ID_OFFSET + 1] & 0xFF) << 8 | (bytes[ID_OFFSET + 2] & 0xFF) << 16
+                | (bytes[ID_OFFSET + 3] & 0xFF) << 24;
+    }
+
     /** @return the L4 protocol the key was built from (the inner one for ICMP errors), or -1 for later fragments */
     public int protocol() {
         return protocol;
