@@ -39,23 +39,35 @@ public final class MaglevTable {
         if (activeCount == 0) {
             return new MaglevTable(lookup);
         }
-        int[] next = new int[permutations.n()];
+        // Each active slot's current position in its preference list, advanced by its skip (mod M).
+        int[] position = new int[activeCount];
+        int[] skip = new int[activeCount];
+        for (int k = 0; k < activeCount; k++) {
+            position[k] = permutations.offset(slots[k]);
+            skip[k] = permutations.skip(slots[k]);
+        }
+        // Probing reads only this bitset of claimed entries (1.2 KB for M=9973), which stays in L1.
+        long[] taken = new long[(m + 63) >>> 6];
         int filled = 0;
         while (true) {
             for (int k = 0; k < activeCount; k++) {
-                int slot = slots[k];
-                int entry = permutations.entry(slot, next[slot]);
-                while (lookup[entry] != NONE) {
-                    next[slot]++;
-                    entry = permutations.entry(slot, next[slot]);
+                int entry = position[k];
+                while ((taken[entry >>> 6] & (1L << entry)) != 0) {
+                    entry = advance(entry, skip[k], m);
                 }
-                lookup[entry] = slot;
-                next[slot]++;
+                taken[entry >>> 6] |= 1L << entry;
+                lookup[entry] = slots[k];
+                position[k] = advance(entry, skip[k], m);
                 if (++filled == m) {
                     return new MaglevTable(lookup);
                 }
             }
         }
+    }
+
+    private static int advance(int entry, int skip, int m) {
+        int next = entry + skip;
+        return next >= m ? next - m : next;
     }
 
     /** @return the slot owning {@code hash % M}, or {@link #NONE}; {@code hash} is an unsigned 32-bit value */

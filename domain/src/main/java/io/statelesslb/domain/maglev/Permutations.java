@@ -3,42 +3,34 @@ package io.statelesslb.domain.maglev;
 /**
  * The Maglev preference lists of N slots over a table of M entries, drawn as nfqlb draws them: for each slot in
  * order, {@code offset = rand() % M}, then {@code skip = rand() % (M - 1) + 1}; row i is
- * {@code (offset + j * skip) % M}. Immutable once built, so one instance serves every table of the same (M, N).
+ * {@code (offset + j * skip) % M}. Only each row's offset and skip are kept: populating walks the rows by adding
+ * the skip, so no M×N table (4 MB for M=9973, N=100) is built or read. Immutable.
  */
 public final class Permutations {
 
     private final int m;
-    private final int n;
-    private final int[] rows;
+    private final int[] offset;
+    private final int[] skip;
 
     private Permutations(int m, int n) {
         this.m = m;
-        this.n = n;
-        this.rows = new int[m * n];
+        this.offset = new int[n];
+        this.skip = new int[n];
         GlibcRandom random = new GlibcRandom();
         for (int slot = 0; slot < n; slot++) {
-            int offset = random.next() % m;
-            int skip = random.next() % (m - 1) + 1;
-            int base = slot * m;
-            long entry = offset;
-            for (int j = 0; j < m; j++) {
-                rows[base + j] = (int) entry;
-                entry += skip;
-                if (entry >= m) {
-                    entry -= m;
-                }
-            }
+            offset[slot] = random.next() % m;
+            skip[slot] = random.next() % (m - 1) + 1;
         }
     }
 
     /**
      * @param m the effective (prime) table size, at least 3
      * @param n the number of slots, at least 1
-     * @return the permutations for (m, n), freshly computed
+     * @return the permutations for (m, n), freshly drawn
      */
     public static Permutations compute(int m, int n) {
-        if (m < 3 || n < 1 || (long) m * n > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("M=" + m + ", N=" + n + " (expected: M >= 3, N >= 1, M*N < 2^31)");
+        if (m < 3 || n < 1) {
+            throw new IllegalArgumentException("M=" + m + ", N=" + n + " (expected: M >= 3, N >= 1)");
         }
         return new Permutations(m, n);
     }
@@ -50,11 +42,21 @@ public final class Permutations {
 
     /** @return the number of slots N */
     public int n() {
-        return n;
+        return offset.length;
+    }
+
+    /** @return where slot {@code slot}'s preference list starts */
+    int offset(int slot) {
+        return offset[slot];
+    }
+
+    /** @return the step of slot {@code slot}'s preference list */
+    int skip(int slot) {
+        return skip[slot];
     }
 
     /** @return entry {@code j} of slot {@code slot}'s preference list */
     int entry(int slot, int j) {
-        return rows[slot * m + j];
+        return (int) ((offset[slot] + (long) j * skip[slot]) % m);
     }
 }
