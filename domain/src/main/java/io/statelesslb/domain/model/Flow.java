@@ -20,4 +20,7 @@ public record Flow(
         SortedSet<PortRange> destinationPorts,
         SortedSet<String> vips,
         List<ByteMatch> byteMatches) {
+
+    /** Most prefixes in a flow's source or destination list, as nfqlb allows. */
+    public static final int MAX_PREFIXES = 32;
 }

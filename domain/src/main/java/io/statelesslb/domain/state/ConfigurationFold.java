@@ -175,6 +175,18 @@ final class ConfigurationFold {
             known(problems, "vips[" + i + "]", "vip", e.vips().get(i), state.vips());
         }
         var byteMatches = problems.parseEach("byteMatches", e.byteMatches(), ByteMatch::parse);
+        // nfqlb's limits, so that every flow we accept means the same to an nfqlb instance beside us.
+        for (PortRange range : sourcePorts.addAll(destinationPorts)) {
+            if (range.first() == 0) {
+                problems.add(ProblemKind.OUT_OF_RANGE, sourcePorts.contains(range) ? "sourcePorts" : "destinationPorts",
+                        "ports=" + range + " (expected: ports 1..65535; leave the list empty for any port)");
+            }
+        }
+        if (sources.size() > Flow.MAX_PREFIXES || e.vips().size() > Flow.MAX_PREFIXES) {
+            problems.add(ProblemKind.OUT_OF_RANGE, sources.size() > Flow.MAX_PREFIXES ? "sourceSubnets" : "vips",
+                    "sourceSubnets=" + sources.size() + ", vips=" + e.vips().size() + " (expected: at most "
+                            + Flow.MAX_PREFIXES + " each)");
+        }
         if (e.protocols().isEmpty() && !(e.sourcePorts().isEmpty() && e.destinationPorts().isEmpty())) {
             problems.add(ProblemKind.INCONSISTENT, "protocols", "protocols=[] with port ranges (expected: tcp, udp"
                     + " or sctp listed when sourcePorts or destinationPorts are given; ports mean nothing to other"

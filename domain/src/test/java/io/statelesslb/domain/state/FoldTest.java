@@ -266,4 +266,19 @@ class FoldTest {
         State reused = accepted(freed, new TargetRegistered("stream-1", 50, java.util.List.of("10.1.9.9")));
         assertThat(reused.target("stream-1", 50).get().rulePriority()).as("the freed 97 is counted down to").isEqualTo(97);
     }
+
+    @Test
+    void flowsKeepToNfqlbsLimits() {
+        FlowDefined portZero = new FlowDefined("f", "stream-a-i", 1, java.util.List.of("tcp"), java.util.List.of(),
+                java.util.List.of(), java.util.List.of("0-80"), java.util.List.of("vip-a-1-v4"), java.util.List.of());
+        assertThat(rejected(seed, portZero).head().message())
+                .isEqualTo("ports=0-80 (expected: ports 1..65535; leave the list empty for any port)");
+        java.util.List<String> subnets = new java.util.ArrayList<>();
+        for (int i = 0; i < 33; i++) {
+            subnets.add("10." + i + ".0.0/16");
+        }
+        FlowDefined tooMany = new FlowDefined("f", "stream-a-i", 1, java.util.List.of(), subnets, java.util.List.of(),
+                java.util.List.of(), java.util.List.of("vip-a-1-v4"), java.util.List.of());
+        assertThat(rejected(seed, tooMany).head().kind()).isEqualTo(ProblemKind.OUT_OF_RANGE);
+    }
 }
