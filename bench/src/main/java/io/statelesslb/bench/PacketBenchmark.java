@@ -9,6 +9,7 @@ import io.statelesslb.domain.maglev.PermutationCache;
 import io.statelesslb.domain.net.Cidr;
 import io.statelesslb.domain.net.PortRange;
 import io.statelesslb.domain.net.Protocol;
+import io.statelesslb.domain.packet.KeyExtractor;
 import io.statelesslb.domain.packet.PacketKey;
 import io.statelesslb.domain.plan.FlowSpec;
 import io.vavr.collection.List;
@@ -45,6 +46,7 @@ public class PacketBenchmark {
     private byte[][] packets;
     private boolean[] ipv6;
     private LoadBalancer loadBalancer;
+    private FlowClassifier classifier;
     private final PacketKey key = new PacketKey();
     private final PacketDecision decision = new PacketDecision();
     private int next;
@@ -79,7 +81,8 @@ public class PacketBenchmark {
         maglev.setAll(fwmarks);
         var maglevs = new ArrayList<Maglev>();
         flows.forEach(f -> maglevs.add(maglev));
-        loadBalancer = new LoadBalancer(new EngineConfig(FlowClassifier.compile(flows, false), maglevs, 0, 0, 0));
+        classifier = FlowClassifier.compile(flows, false);
+        loadBalancer = new LoadBalancer(new EngineConfig(classifier, maglevs, 0, 0, 0));
     }
 
     private static FlowSpec flow(String name, int priority, String protocols, String dports, String dsts) {
@@ -98,5 +101,34 @@ public class PacketBenchmark {
         byte[] packet = packets[i];
         loadBalancer.decide(packet, 0, packet.length, ipv6[i], key, decision);
         return decision.fwmark();
+    }
+
+    /** Breakdown: key extraction alone. */
+    @Benchmark
+    public int keyOnly() {
+        int i = next;
+        next = i + 1 == packets.length ? 0 : i + 1;
+        byte[] packet = packets[i];
+        return KeyExtractor.extract(packet, 0, packet.length, ipv6[i], 0, key);
+    }
+
+    /** Breakdown: key extraction and flow lookup. */
+    @Benchmark
+    public int keyAndFlow() {
+        int i = next;
+        next = i + 1 == packets.length ? 0 : i + 1;
+        byte[] packet = packets[i];
+        KeyExtractor.extract(packet, 0, packet.length, ipv6[i], 0, key);
+        return classifier.classify(packet, 0, packet.length, key);
+    }
+
+    /** Breakdown: key extraction and hash. */
+    @Benchmark
+    public int keyAndHash() {
+        int i = next;
+        next = i + 1 == packets.length ? 0 : i + 1;
+        byte[] packet = packets[i];
+        KeyExtractor.extract(packet, 0, packet.length, ipv6[i], 0, key);
+        return key.hash();
     }
 }

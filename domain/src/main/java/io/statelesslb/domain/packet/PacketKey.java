@@ -62,6 +62,8 @@ public final class PacketKey {
     long destinationHigh;
     long destinationLow;
     boolean mapped;
+    int sourcePort;
+    int destinationPort;
 
     /** @return the return code of the last extraction ({@link KeyResult}) */
     public int result() {
@@ -92,12 +94,12 @@ public final class PacketKey {
 
     /** @return the key's source port (0 when it has none) */
     public int sourcePort() {
-        return u16(SOURCE_PORT_OFFSET);
+        return sourcePort;
     }
 
     /** @return the key's destination port (0 when it has none) */
     public int destinationPort() {
-        return u16(DESTINATION_PORT_OFFSET);
+        return destinationPort;
     }
 
     /** @return the high 64 bits of the key's source address (IPv6 form) */
@@ -194,6 +196,8 @@ public final class PacketKey {
         destinationLow = u64(DESTINATION_OFFSET + 8);
         mapped = sourceHigh == 0 && destinationHigh == 0 && (sourceLow >>> 32) == 0xFFFF
                 && (destinationLow >>> 32) == 0xFFFF;
+        sourcePort = u16(SOURCE_PORT_OFFSET);
+        destinationPort = u16(DESTINATION_PORT_OFFSET);
     }
 
     private static int[] powers(int length) {
