@@ -94,12 +94,10 @@ public final class LoadBalancer {
             // Later fragments carry no ports: they follow their first fragment's decision.
             int followed = fragments.later(key, packet, offset, length, nanoClock.getAsLong());
             if (followed >= 0) {
-                decision.reason = DecisionReason.FRAGMENT_FOLLOWED;
                 decision.fwmark = followed;
-                decision.verdict = followed == 0 ? Verdict.DROP : Verdict.MARK;
+                decision.set(followed == 0 ? Verdict.DROP : Verdict.MARK, DecisionReason.FRAGMENT_FOLLOWED);
             } else if (followed == FragmentTable.HELD) {
-                decision.reason = DecisionReason.FRAGMENT_HELD;
-                decision.verdict = Verdict.HELD;
+                decision.set(Verdict.HELD, DecisionReason.FRAGMENT_HELD);
             } else {
                 fallBack(decision, DecisionReason.FRAGMENT_UNKNOWN, current.config.noFlowFwmark());
             }
@@ -107,7 +105,7 @@ public final class LoadBalancer {
         }
         classify(current, packet, offset, length, key, decision);
         if ((result & KeyResult.FIRST_FRAGMENT) != 0) {
-            fragments.first(key, decision.verdict == Verdict.MARK ? decision.fwmark : 0, nanoClock.getAsLong());
+            fragments.first(key, decision.verdict() == Verdict.MARK ? decision.fwmark : 0, nanoClock.getAsLong());
             decision.releasedFragments = fragments.releasedCount();
         }
     }
@@ -130,8 +128,7 @@ public final class LoadBalancer {
         }
         decision.slot = slot;
         decision.fwmark = view.fwmarkOf(slot);
-        decision.verdict = Verdict.MARK;
-        decision.reason = DecisionReason.LOAD_BALANCED;
+        decision.set(Verdict.MARK, DecisionReason.LOAD_BALANCED);
     }
 
     /**
@@ -157,7 +154,7 @@ public final class LoadBalancer {
         classify(current, packet, offset, length, key, decision);
         String flow = decision.flow >= 0 ? current.flows.flow(decision.flow).name() : null;
         return new DecisionTrace(result, keyHex, current.flows.explain(packet, offset, length, key), flow,
-                decision.hash & 0xFFFF_FFFFL, decision.slot, decision.fwmark, decision.verdict, decision.reason);
+                decision.hash & 0xFFFF_FFFFL, decision.slot, decision.fwmark, decision.verdict(), decision.reason());
     }
 
     /** @return whether another instance owns this fragmented datagram, and the decision now sends it there */
@@ -167,15 +164,13 @@ public final class LoadBalancer {
         if (owner == MaglevTable.NONE || tier.fwmarkOf(owner) == current.config.ownFwmark()) {
             return false;
         }
-        decision.reason = DecisionReason.FORWARDED_TO_OWNER;
         decision.fwmark = tier.fwmarkOf(owner);
-        decision.verdict = Verdict.MARK;
+        decision.set(Verdict.MARK, DecisionReason.FORWARDED_TO_OWNER);
         return true;
     }
 
     private static void fallBack(PacketDecision decision, DecisionReason reason, int fwmark) {
-        decision.reason = reason;
         decision.fwmark = fwmark;
-        decision.verdict = fwmark == 0 ? Verdict.DROP : Verdict.MARK;
+        decision.set(fwmark == 0 ? Verdict.DROP : Verdict.MARK, reason);
     }
 }

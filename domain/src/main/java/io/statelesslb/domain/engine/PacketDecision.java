@@ -6,8 +6,13 @@ package io.statelesslb.domain.engine;
  */
 public final class PacketDecision {
 
-    Verdict verdict = Verdict.DROP;
-    DecisionReason reason = DecisionReason.UNPARSEABLE;
+    // Stored as ordinals, not references: a reference store into this long-lived object pays a GC write
+    // barrier on every packet.
+    private static final Verdict[] VERDICTS = Verdict.values();
+    private static final DecisionReason[] REASONS = DecisionReason.values();
+
+    byte verdict;
+    byte reason;
     int fwmark;
     int flow = -1;
     int slot = -1;
@@ -17,12 +22,17 @@ public final class PacketDecision {
 
     /** @return accept with a mark, or drop */
     public Verdict verdict() {
-        return verdict;
+        return VERDICTS[verdict];
     }
 
     /** @return why */
     public DecisionReason reason() {
-        return reason;
+        return REASONS[reason];
+    }
+
+    void set(Verdict verdict, DecisionReason reason) {
+        this.verdict = (byte) verdict.ordinal();
+        this.reason = (byte) reason.ordinal();
     }
 
     /** @return the fwmark to set (0 with a drop) */
@@ -56,8 +66,8 @@ public final class PacketDecision {
     }
 
     void reset() {
-        verdict = Verdict.DROP;
-        reason = DecisionReason.UNPARSEABLE;
+        verdict = (byte) Verdict.DROP.ordinal();
+        reason = (byte) DecisionReason.UNPARSEABLE.ordinal();
         fwmark = 0;
         flow = -1;
         slot = -1;

@@ -1,7 +1,6 @@
 package io.statelesslb.domain.fragment;
 
 import io.statelesslb.domain.packet.PacketKey;
-import java.util.Arrays;
 
 /**
  * Remembers, per fragmented datagram (source, destination, fragment id), the fwmark its first fragment got, so
@@ -199,13 +198,7 @@ public final class FragmentTable {
             if (state[entry] == EMPTY || now - expiresAt[entry] >= 0) {
                 if (state[entry] == WAITING) {
                     // Its first fragment never came: give the held fragments' slots back.
-                    int slot = heldHead[entry];
-                    while (slot != END) {
-                        int next = slotNext[slot];
-                        slotNext[slot] = freeSlots;
-                        freeSlots = slot;
-                        slot = next;
-                    }
+                    freeHeld(entry);
                 }
                 sourceHigh[entry] = key.sourceHigh();
                 sourceLow[entry] = key.sourceLow();
@@ -232,14 +225,7 @@ public final class FragmentTable {
         lastSweep = nowNanos;
         for (int entry = 0; entry < state.length; entry++) {
             if (state[entry] == WAITING && nowNanos - expiresAt[entry] >= 0) {
-                int slot = heldHead[entry];
-                while (slot != END) {
-                    int next = slotNext[slot];
-                    slotNext[slot] = freeSlots;
-                    freeSlots = slot;
-                    slot = next;
-                }
-                heldHead[entry] = END;
+                freeHeld(entry);
             }
         }
     }
@@ -258,23 +244,15 @@ public final class FragmentTable {
         releasedCount = 0;
     }
 
-    /** Forgets every datagram and every held fragment. */
-    public synchronized void clear() {
-        freeReleased();
-        for (int entry = 0; entry < state.length; entry++) {
-            if (state[entry] == WAITING) {
-                expiresAt[entry] = Long.MIN_VALUE;
-            }
+    /** Returns the pool slots held for {@code entry}'s datagram to the free list. */
+    private void freeHeld(int entry) {
+        int slot = heldHead[entry];
+        while (slot != END) {
+            int next = slotNext[slot];
+            slotNext[slot] = freeSlots;
+            freeSlots = slot;
+            slot = next;
         }
-        for (int entry = 0; entry < state.length; entry++) {
-            int slot = state[entry] == WAITING ? heldHead[entry] : END;
-            while (slot != END) {
-                int next = slotNext[slot];
-                slotNext[slot] = freeSlots;
-                freeSlots = slot;
-                slot = next;
-            }
-        }
-        Arrays.fill(state, EMPTY);
+        heldHead[entry] = END;
     }
 }
