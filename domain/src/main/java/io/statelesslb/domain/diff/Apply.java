@@ -105,6 +105,14 @@ public final class Apply {
             return spec.flows().containsKey(o.name())
                     ? Either.right(spec.withFlows(spec.flows().remove(o.name())))
                     : Either.left("no flow " + o.name());
+        } else if (op instanceof Op.AddDefragExemption o) {
+            return spec.defragExemptions().contains(o.interfacePattern())
+                    ? Either.left("exemption for " + o.interfacePattern() + " exists")
+                    : Either.right(spec.withDefragExemptions(spec.defragExemptions().add(o.interfacePattern())));
+        } else if (op instanceof Op.RemoveDefragExemption o) {
+            return spec.defragExemptions().contains(o.interfacePattern())
+                    ? Either.right(spec.withDefragExemptions(spec.defragExemptions().remove(o.interfacePattern())))
+                    : Either.left("no exemption for " + o.interfacePattern());
         } else if (op instanceof Op.AddVipElement o) {
             return spec.vipElements().contains(o.vip())
                     ? Either.left("element " + o.vip() + " exists")

@@ -16,6 +16,7 @@ import java.util.Set;
  * ordered make-before-break so that no packet is ever steered where it cannot go:
  * <ol>
  *   <li>withdraw announcements, then stop queueing removed VIPs, then remove deleted flows;</li>
+ *   <li>exempt new conduits' interfaces from defragmentation before their targets get paths (removed last);</li>
  *   <li>deactivate slots before their paths are removed (a slot whose path changes is deactivated around it);</li>
  *   <li>configure Maglev tables, add paths (route, then rule), and only then activate slots;</li>
  *   <li>set gateway routes and egress rules, then put flows (their streams exist by now);</li>
@@ -28,9 +29,9 @@ public final class Diff {
 
     /** The order in which kinds of operation are emitted; see the class comment for why. */
     private enum Phase {
-        WITHDRAW, REMOVE_VIP_ELEMENT, REMOVE_FLOW, DEACTIVATE_SLOT, REMOVE_PATH, CONFIGURE_MAGLEV, ADD_PATH,
-        ACTIVATE_SLOT, SET_GATEWAY_ROUTE, ADD_EGRESS_RULE, PUT_FLOW, DELETE_MAGLEV, REMOVE_EGRESS_RULE,
-        REMOVE_GATEWAY_ROUTE, ADD_VIP_ELEMENT, ANNOUNCE
+        WITHDRAW, REMOVE_VIP_ELEMENT, REMOVE_FLOW, DEACTIVATE_SLOT, REMOVE_PATH, ADD_DEFRAG_EXEMPTION,
+        CONFIGURE_MAGLEV, ADD_PATH, ACTIVATE_SLOT, SET_GATEWAY_ROUTE, ADD_EGRESS_RULE, PUT_FLOW, DELETE_MAGLEV,
+        REMOVE_EGRESS_RULE, REMOVE_GATEWAY_ROUTE, REMOVE_DEFRAG_EXEMPTION, ADD_VIP_ELEMENT, ANNOUNCE
     }
 
     private final List<List<Op>> phases = new ArrayList<>();
@@ -65,6 +66,9 @@ public final class Diff {
         SortedWalk.sets(a.announcements(), b.announcements(),
                 vip -> emit(Phase.WITHDRAW, new Op.WithdrawVip(vip)),
                 vip -> emit(Phase.ANNOUNCE, new Op.AnnounceVip(vip)));
+        SortedWalk.sets(a.defragExemptions(), b.defragExemptions(),
+                pattern -> emit(Phase.REMOVE_DEFRAG_EXEMPTION, new Op.RemoveDefragExemption(pattern)),
+                pattern -> emit(Phase.ADD_DEFRAG_EXEMPTION, new Op.AddDefragExemption(pattern)));
         SortedWalk.sets(a.vipElements(), b.vipElements(),
                 vip -> emit(Phase.REMOVE_VIP_ELEMENT, new Op.RemoveVipElement(vip)),
                 vip -> emit(Phase.ADD_VIP_ELEMENT, new Op.AddVipElement(vip)));

@@ -89,6 +89,22 @@ public sealed interface Op {
         }
     }
 
+    /** Exempt a conduit's interfaces from defragmentation: packets from targets are not tracked. */
+    record AddDefragExemption(String interfacePattern) implements Op {
+        @Override
+        public String describe() {
+            return "nft add rule inet meridio-defrag pre-defrag iifname \"" + interfacePattern + "\" notrack";
+        }
+    }
+
+    /** Remove a conduit's exemption from defragmentation. */
+    record RemoveDefragExemption(String interfacePattern) implements Op {
+        @Override
+        public String describe() {
+            return "nft delete rule inet meridio-defrag pre-defrag iifname \"" + interfacePattern + "\" notrack";
+        }
+    }
+
     /** Start queueing a VIP's traffic to the load balancer. */
     record AddVipElement(Cidr vip) implements Op {
         @Override

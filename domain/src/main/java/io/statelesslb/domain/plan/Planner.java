@@ -65,7 +65,10 @@ public final class Planner {
         if (announcements.equals(prevSpec.announcements())) {
             announcements = prevSpec.announcements();
         }
-        DataplaneSpec spec = new DataplaneSpec(vipElements, flows, streams, egressRules, gatewayRoutes, announcements);
+        SortedSet<String> defragExemptions = prev.conduits() == state.conduits() ? prevSpec.defragExemptions()
+                : TreeSet.ofAll(state.conduits().values().map(conduit -> conduit.interfacePrefix() + "*"));
+        DataplaneSpec spec = new DataplaneSpec(defragExemptions, vipElements, flows, streams, egressRules, gatewayRoutes,
+                announcements);
         lastState = state;
         lastSpec = spec;
         return spec;
