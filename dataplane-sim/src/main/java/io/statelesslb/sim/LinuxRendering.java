@@ -1,5 +1,10 @@
 package io.statelesslb.sim;
 
+import io.statelesslb.domain.maglev.Maglev;
+import io.statelesslb.domain.maglev.MaglevTable;
+import io.statelesslb.domain.maglev.PermutationCache;
+import io.statelesslb.domain.model.Neighbour;
+import io.statelesslb.domain.model.NeighbourState;
 import io.statelesslb.domain.net.Cidr;
 import io.statelesslb.domain.net.Family;
 import io.statelesslb.domain.plan.DataplaneSpec;
@@ -16,8 +21,8 @@ import java.util.TreeMap;
 
 /**
  * Renders a dataplane the way the Linux tools print it, in the formats of the seed's troubleshooting guide:
- * {@code nft list ruleset}, {@code ip rule}, {@code ip route show table N}, {@code nfqlb flow-list} and the
- * header of {@code nfqlb show}.
+ * {@code nft list ruleset}, {@code ip rule}, {@code ip route show table N}, {@code ip neigh},
+ * {@code /proc/net/arp}, {@code nfqlb flow-list} and {@code nfqlb show}.
  */
 public final class LinuxRendering {
 
@@ -27,7 +32,7 @@ public final class LinuxRendering {
     private LinuxRendering() {
     }
 
-    /** @return the {@code meridio-nfqlb} table as {@code nft list ruleset} prints it */
+    /** @return the load balancer's tables (nfqlb, nat, defrag) as {@code nft list ruleset} prints them */
     public static String nftRuleset(DataplaneSpec spec) {
         StringBuilder out = new StringBuilder();
         out.append("table inet meridio-nfqlb {\n");
@@ -46,6 +51,23 @@ public final class LinuxRendering {
                 .append('\n')
                 .append("\t\tmeta l4proto ipv6-icmp ip6 daddr @ipv6-vips counter packets 0 bytes 0 queue to ")
                 .append(QUEUES).append('\n')
+                .append("\t}\n")
+                .append("}\n")
+                .append("table inet meridio-nat {\n")
+                .append("}\n")
+                .append("table inet meridio-defrag {\n")
+                .append("\tchain pre-defrag {\n")
+                .append("\t\ttype filter hook prerouting priority -500; policy accept;\n");
+        spec.defragExemptions().forEach(pattern -> out.append("\t\tiifname \"").append(pattern).append("\" notrack\n"));
+        out.append("\t}\n\n")
+                .append("\tchain in {\n")
+                .append("\t\ttype filter hook prerouting priority raw; policy accept;\n")
+                .append("\t\tnotrack\n")
+                .append("\t\tct state untracked accept\n")
+                .append("\t}\n\n")
+                .append("\tchain out {\n")
+                .append("\t\ttype filter hook output priority raw; policy accept;\n")
+                .append("\t\tnotrack\n")
                 .append("\t}\n")
                 .append("}\n");
         return out.toString();
@@ -122,16 +144,58 @@ public final class LinuxRendering {
         return out.toString();
     }
 
-    /** @return the header of {@code nfqlb show --shm=tshm-STREAM}: the table's shape and its active slots */
-    public static String nfqlbShow(StreamPlan stream, int effectiveM) {
+    /** Lookup entries {@code nfqlb show} prints before "...". */
+    public static final int SHOWN_LOOKUP_ENTRIES = 25;
+
+    /**
+     * @return {@code nfqlb show --shm=tshm-STREAM}: the table's shape, the first lookup entries (slots), and the
+     *         active fwmarks with their slots
+     */
+    public static String nfqlbShow(StreamPlan stream, PermutationCache permutations) {
+        Maglev maglev = new Maglev(stream.maglev().requestedM(), stream.maglev().n(), permutations);
+        int[] fwmarks = new int[stream.maglev().n()];
+        stream.slots().forEach(slot -> fwmarks[slot._1] = slot._2);
+        maglev.setAll(fwmarks);
+        MaglevTable table = maglev.view().table();
+        StringBuilder lookup = new StringBuilder();
+        for (int i = 0; i < Math.min(SHOWN_LOOKUP_ENTRIES, table.size()); i++) {
+            lookup.append(' ').append(table.entry(i));
+        }
         StringBuilder active = new StringBuilder();
         stream.slots().toJavaList().stream()
                 .sorted(Comparator.comparing(slot -> slot._2))
                 .forEach(slot -> active.append(' ').append(slot._2).append('(').append(slot._1).append(')'));
         return "m: tshm-" + stream.stream() + "\n"
                 + "Fw: own=0\n"
-                + "Maglev: M=" + effectiveM + ", N=" + stream.maglev().n() + "\n"
+                + "Maglev: M=" + maglev.m() + ", N=" + stream.maglev().n() + "\n"
+                + "Lookup:" + lookup + (table.size() > SHOWN_LOOKUP_ENTRIES ? "..." : "") + "\n"
                 + "Active:" + active + "\n";
+    }
+
+    /** @return the neighbour entries of {@code family} as {@code ip neigh} (or {@code ip -6 neigh}) prints them */
+    public static String ipNeighbours(SimulatedHost host, DataplaneSpec spec, Family family) {
+        java.util.Set<io.statelesslb.domain.net.IpAddress> routers = new java.util.HashSet<>();
+        spec.gatewayRoutes().values().forEach(route -> route.nexthops().forEach(hop -> routers.add(hop.via())));
+        StringBuilder out = new StringBuilder();
+        for (Neighbour n : host.neighbours().values().filter(n -> n.address().family() == family)) {
+            out.append(n.address()).append(" dev ").append(n.interfaceName());
+            if (n.state() == NeighbourState.REACHABLE) {
+                out.append(" lladdr ").append(n.mac()).append(routers.contains(n.address()) ? " router" : "");
+            }
+            out.append(' ').append(n.state().name()).append('\n');
+        }
+        return out.toString();
+    }
+
+    /** @return the IPv4 neighbours as {@code cat /proc/net/arp} prints them (the kernel's column widths) */
+    public static String procNetArp(SimulatedHost host) {
+        StringBuilder out = new StringBuilder("IP address       HW type     Flags       HW address            Mask     Device\n");
+        for (Neighbour n : host.neighbours().values().filter(n -> n.address().family() == Family.IPV4)) {
+            boolean complete = n.state() == NeighbourState.REACHABLE;
+            out.append(String.format("%-16s 0x%-10x0x%-10x%-17s     %-8s %s%n", n.address(), 1, complete ? 2 : 0,
+                    complete ? n.mac() : "00:00:00:00:00:00", "*", n.interfaceName()));
+        }
+        return out.toString();
     }
 
     /** @return the flows as {@code nfqlb flow-list} prints them (JSON, IPv4 prefixes v4-mapped) */

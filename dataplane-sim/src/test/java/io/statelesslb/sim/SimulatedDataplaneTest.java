@@ -59,10 +59,12 @@ class SimulatedDataplaneTest {
                 .isEqualTo("default via 169.254.100.150 dev ext-vlan0 proto bird metric 32\n");
         assertThat(LinuxRendering.nftRuleset(plan)).contains("\t\telements = { 20.0.0.1 }\n")
                 .contains("\t\tip6 daddr @ipv6-vips counter packets 0 bytes 0 queue to 0-3\n");
-        assertThat(LinuxRendering.nfqlbShow(plan.streams().get("stream-a-i").get(), 9973)).isEqualTo("""
+        assertThat(LinuxRendering.nfqlbShow(plan.streams().get("stream-a-i").get(),
+                new io.statelesslb.domain.maglev.PermutationCache())).isEqualTo("""
                 m: tshm-stream-a-i
                 Fw: own=0
                 Maglev: M=9973, N=100
+                Lookup: 68 68 68 72 43 61 43 61 72 61 61 72 43 68 61 61 43 43 43 61 72 68 61 43 43...
                 Active: 5044(43) 5062(61) 5069(68) 5073(72)
                 """);
         assertThat(LinuxRendering.nfqlbFlowList(plan)).contains("""

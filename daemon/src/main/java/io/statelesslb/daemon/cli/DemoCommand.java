@@ -17,7 +17,7 @@ import io.statelesslb.domain.event.NeighbourReachable;
 import io.statelesslb.domain.event.TargetEvent;
 import io.statelesslb.domain.event.TargetRegistered;
 import io.statelesslb.domain.event.TargetUnregistered;
-import io.statelesslb.domain.maglev.Primes;
+import io.statelesslb.domain.maglev.PermutationCache;
 import io.statelesslb.domain.model.Target;
 import io.statelesslb.domain.net.Family;
 import io.statelesslb.domain.plan.DataplaneSpec;
@@ -176,8 +176,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         command("nfqlb flow-list", LinuxRendering.nfqlbFlowList(spec));
         for (StreamPlan stream : spec.streams().values()) {
-            command("nfqlb show --shm=tshm-" + stream.stream(),
-                    LinuxRendering.nfqlbShow(stream, Primes.largestAtMost(stream.maglev().requestedM())));
+            command("nfqlb show --shm=tshm-" + stream.stream(), LinuxRendering.nfqlbShow(stream, new PermutationCache()));
         }
     }
 
