@@ -4,6 +4,7 @@ import io.statelesslb.domain.event.AttractorDefined;
 import io.statelesslb.domain.event.AttractorDeleted;
 import io.statelesslb.domain.event.ConduitDefined;
 import io.statelesslb.domain.event.ConduitDeleted;
+import io.statelesslb.domain.event.DriftObserved;
 import io.statelesslb.domain.event.Event;
 import io.statelesslb.domain.event.FlowDefined;
 import io.statelesslb.domain.event.FlowDeleted;
@@ -57,7 +58,8 @@ public enum EventType {
     NEIGHBOUR_REACHABLE(42, NeighbourReachable.class),
     NEIGHBOUR_FAILED(43, NeighbourFailed.class),
     GATEWAY_SESSION_UP(44, GatewaySessionUp.class),
-    GATEWAY_SESSION_DOWN(45, GatewaySessionDown.class);
+    GATEWAY_SESSION_DOWN(45, GatewaySessionDown.class),
+    DRIFT_OBSERVED(46, DriftObserved.class);
 
     private static final Map<Integer, EventType> BY_CODE = new HashMap<>();
     private static final Map<String, EventType> BY_NAME = new HashMap<>();

@@ -1,5 +1,6 @@
 package io.statelesslb.domain.state;
 
+import io.statelesslb.domain.event.DriftObserved;
 import io.statelesslb.domain.event.GatewaySessionDown;
 import io.statelesslb.domain.event.GatewaySessionUp;
 import io.statelesslb.domain.event.InterfaceDown;
@@ -64,6 +65,13 @@ final class ObservationFold {
             Option<IpAddress> address = problems.parse("address", e.address(), IpAddress::parse);
             problems.interfaceName("interfaceName", e.interfaceName());
             return neighbour(state, problems, address, e.interfaceName(), NeighbourState.FAILED, "");
+        } else if (event instanceof DriftObserved e) {
+            if (e.repair() == null || e.repair().isBlank()) {
+                problems.add(ProblemKind.MISSING, "repair", "repair is required (expected: the operation that"
+                        + " undoes the drift)");
+            }
+            // The state describes what should be; drift is about the kernel, which the next reconcile repairs.
+            return problems.outcome(state);
         } else if (event instanceof GatewaySessionUp e) {
             return session(state, problems, e.gateway(), true);
         }

@@ -4,6 +4,7 @@ import io.statelesslb.domain.event.AttractorDefined;
 import io.statelesslb.domain.event.AttractorDeleted;
 import io.statelesslb.domain.event.ConduitDefined;
 import io.statelesslb.domain.event.ConduitDeleted;
+import io.statelesslb.domain.event.DriftObserved;
 import io.statelesslb.domain.event.Event;
 import io.statelesslb.domain.event.FlowDefined;
 import io.statelesslb.domain.event.FlowDeleted;
@@ -102,7 +103,7 @@ public final class RandomEvents {
 
     private Event observation() {
         int i = random.nextInt(INTERFACES.length);
-        switch (random.nextInt(6)) {
+        switch (random.nextInt(7)) {
             case 0, 1:
                 return new InterfaceUp(INTERFACES[i], List.of(INTERFACE_ADDRESSES[i]), random.nextBoolean() ? 0 : 1400);
             case 2:
@@ -112,8 +113,11 @@ public final class RandomEvents {
             case 4:
                 return new NeighbourReachable("172.16." + random.nextInt(3) + "." + (1 + random.nextInt(12)),
                         INTERFACES[i], "02:fe:00:00:00:0" + random.nextInt(10));
+            case 5:
+                return random.nextInt(4) == 0 ? new DriftObserved("ip rule add pref 99 fwmark 0x13cd lookup 5069")
+                        : random.nextBoolean() ? new GatewaySessionUp(pick(GATEWAYS)) : new GatewaySessionDown(pick(GATEWAYS));
             default:
-                return random.nextBoolean() ? new GatewaySessionUp(pick(GATEWAYS)) : new GatewaySessionDown(pick(GATEWAYS));
+                return new GatewaySessionUp(pick(GATEWAYS));
         }
     }
 
