@@ -35,6 +35,14 @@ import java.util.TreeMap;
 final class PacketPath {
 
     private static final int QUEUES = 4;
+
+    /** The ingress name for packets the load balancer's own host sends (they take the output chain). */
+    static final String LOCAL = "local";
+    static final String V4_RULE = "ip daddr @ipv4-vips counter packets 0 bytes 0 queue to 0-3";
+    static final String V6_RULE = "ip6 daddr @ipv6-vips counter packets 0 bytes 0 queue to 0-3";
+    static final String V4_LOCAL_RULE = "meta l4proto icmp ip daddr @ipv4-vips counter packets 0 bytes 0 queue to 0-3";
+    static final String V6_LOCAL_RULE =
+            "meta l4proto ipv6-icmp ip6 daddr @ipv6-vips counter packets 0 bytes 0 queue to 0-3";
     private static final long TICK_NANOS = 1_000_000L;
 
     private final SimulatedHost host;
@@ -45,7 +53,8 @@ final class PacketPath {
     private final FragmentTable fragments = new FragmentTable(4096, 64, 2048, 2_000_000_000L);
     private final PacketKey key = new PacketKey();
     private final PacketDecision decision = new PacketDecision();
-    private final Map<String, Long> ruleCounters = new TreeMap<>();
+    /** Packets and bytes per nft rule (keyed by the rule's text with zero counters). */
+    private final Map<String, long[]> ruleCounters = new TreeMap<>();
     private final Map<Integer, Long> targetHits = new TreeMap<>();
     private LoadBalancer engine;
     private List<FlowSpec> flows = List.of();
@@ -83,8 +92,10 @@ final class PacketPath {
                 fragments, () -> now);
     }
 
-    Map<String, Long> ruleCounters() {
-        return new TreeMap<>(ruleCounters);
+    Map<String, long[]> ruleCounters() {
+        Map<String, long[]> copy = new TreeMap<>();
+        ruleCounters.forEach((rule, counts) -> copy.put(rule, counts.clone()));
+        return copy;
     }
 
     Map<Integer, Long> targetHits() {
@@ -110,6 +121,19 @@ final class PacketPath {
         IpAddress destination = address(packet, ipv6, false);
         steps.add((ipv6 ? "ipv6 " : "ipv4 ") + source + " -> " + destination);
         if (spec.vipElements().exists(vip -> vip.contains(destination))) {
+            boolean local = ingress.equals(LOCAL);
+            int protocol = packet[ipv6 ? 6 : 9] & 0xFF;
+            if (local && protocol != (ipv6 ? 58 : 1)) {
+                steps.add("nft inet meridio-nfqlb chain nfqlb-local: no rule matches (only ICMP to a VIP is queued)");
+                return new PacketTrace(steps, PacketTrace.Outcome.NOT_LOAD_BALANCED, null, 0, null, null, null, null,
+                        null);
+            }
+            String chain = local ? "nfqlb-local" : "nfqlb";
+            String rule = local ? (ipv6 ? V6_LOCAL_RULE : V4_LOCAL_RULE) : (ipv6 ? V6_RULE : V4_RULE);
+            long[] counts = ruleCounters.computeIfAbsent(rule, r -> new long[2]);
+            counts[0]++;
+            counts[1] += packet.length;
+            steps.add("nft inet meridio-nfqlb chain " + chain + ": " + rule.replace(" packets 0 bytes 0", ""));
             return toTarget(spec, packet, ipv6, steps);
         }
         if (spec.vipElements().exists(vip -> vip.contains(source))) {
@@ -120,9 +144,6 @@ final class PacketPath {
     }
 
     private PacketTrace toTarget(DataplaneSpec spec, byte[] packet, boolean ipv6, List<String> steps) {
-        String rule = (ipv6 ? "ip6 daddr @ipv6-vips" : "ip daddr @ipv4-vips") + " counter queue to 0-3";
-        ruleCounters.merge(rule, 1L, Long::sum);
-        steps.add("nft inet meridio-nfqlb chain nfqlb: " + rule);
         engine.decide(packet, 0, packet.length, ipv6, key, decision);
         steps.add("queue " + ((key.addressHash() & 0x7FFF_FFFF) % QUEUES) + ": key rc=" + decision.keyResult());
         String flow = decision.flow() >= 0 ? flows.get(decision.flow()).name() : null;

@@ -43,7 +43,8 @@ public final class SimulatedDataplane implements Dataplane {
     }
 
     /**
-     * Sends a packet into the dataplane as if it arrived on {@code ingress}.
+     * Sends a packet into the dataplane as if it arrived on {@code ingress}, or, with ingress {@code "local"}, as
+     * if this host sent it (the output chain queues only ICMP to a VIP).
      *
      * @return every step it took and how it ended
      */
@@ -71,9 +72,19 @@ public final class SimulatedDataplane implements Dataplane {
         path.configure(applied);
     }
 
-    /** @return how many packets each rule matched, by rule text (the {@code counter} of nft rules) */
-    public synchronized java.util.Map<String, Long> ruleCounters() {
+    /** @return packets and bytes each queueing rule matched, by the rule's text as listed with zero counters */
+    public synchronized java.util.Map<String, long[]> ruleCounters() {
         return path.ruleCounters();
+    }
+
+    /** @return {@code nft list ruleset} with the rules' counters as they stand */
+    public synchronized String nftRuleset() {
+        String ruleset = LinuxRendering.nftRuleset(applied);
+        for (var counted : path.ruleCounters().entrySet()) {
+            ruleset = ruleset.replace(counted.getKey(), counted.getKey().replace("packets 0 bytes 0",
+                    "packets " + counted.getValue()[0] + " bytes " + counted.getValue()[1]));
+        }
+        return ruleset;
     }
 
     /** @return how many packets were load-balanced to each fwmark */

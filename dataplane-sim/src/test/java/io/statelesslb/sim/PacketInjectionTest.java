@@ -53,7 +53,10 @@ class PacketInjectionTest {
         assertThat(trace.mac()).isEqualTo(TARGET_MACS.get(trace.nextHop()));
         assertThat(trace.egress()).isEqualTo(trace.nextHop().startsWith("172.16.1.") ? "conduit-a--f75b" : "conduit-a--d7c4");
         assertThat(trace.steps()).anyMatch(step -> step.startsWith("ip rule ") && step.contains("lookup " + trace.fwmark()));
-        assertThat(trench.dataplane.ruleCounters()).containsEntry("ip daddr @ipv4-vips counter queue to 0-3", 1L);
+        assertThat(trench.dataplane.ruleCounters().get(PacketPath.V4_RULE)).containsExactly(1L, 40L);
+        assertThat(trench.dataplane.nftRuleset())
+                .contains("ip daddr @ipv4-vips counter packets 1 bytes 40 queue to 0-3")
+                .contains("ip6 daddr @ipv6-vips counter packets 0 bytes 0 queue to 0-3");
         assertThat(trench.dataplane.targetHits()).containsEntry(trace.fwmark(), 1L);
     }
 
@@ -262,5 +265,16 @@ class PacketInjectionTest {
                         List.of(), List.of(), List.of("4000"), List.of("vip-a-1-v4", "vip-a-1-v6"), List.of()),
                 new io.statelesslb.domain.event.VipDeleted("vip-a-2"));
         assertThat(trench.dataplane.inject(packet, "ext-vlan0").outcome()).isEqualTo(PacketTrace.Outcome.NOT_LOAD_BALANCED);
+    }
+
+    @Test
+    void locallySentIcmpToAVipTakesTheOutputChainAndOtherTrafficDoesNot() {
+        SimulatedTrench trench = seed(true);
+        PacketTrace ping = trench.dataplane.inject(Packets.echo4(ip(169, 254, 100, 1), VIP, 7), "local");
+        assertThat(ping.steps()).anyMatch(step -> step.contains("chain nfqlb-local"));
+        assertThat(ping.outcome()).isEqualTo(PacketTrace.Outcome.TO_TARGET);
+        PacketTrace tcp = trench.dataplane.inject(Packets.tcp4(ip(169, 254, 100, 1), 40000, VIP, 4000), "local");
+        assertThat(tcp.outcome()).isEqualTo(PacketTrace.Outcome.NOT_LOAD_BALANCED);
+        assertThat(trench.dataplane.ruleCounters().get(PacketPath.V4_LOCAL_RULE)[0]).isEqualTo(1L);
     }
 }
