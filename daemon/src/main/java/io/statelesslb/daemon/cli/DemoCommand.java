@@ -46,13 +46,15 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
                 "Run a scenario on the simulated dataplane and show what the load balancer does: each event logged"
-                        + " and applied, the resulting rules and routes as the Linux tools print them, a target"
-                        + " leaving, a bad request refused.",
+                        + " and applied, the resulting rules and routes as the Linux tools print them, generated"
+                        + " traffic spreading over the targets, a target leaving, a bad request refused.",
                 "Needs no privileges. The event log is kept so that you can replay it."},
         footer = {"", "Examples:",
                 "  slb demo                          # the bundled seed scenario",
                 "  slb demo --events my-scenario.jsonl --data-dir /tmp/slb-demo"})
 final class DemoCommand implements Callable<Integer> {
+
+    private static final int TRAFFIC_FLOWS = 10_000;
 
     @Spec
     CommandSpec spec;
@@ -91,16 +93,35 @@ final class DemoCommand implements Callable<Integer> {
             out.println("2. The dataplane now, as the Linux tools would print it:");
             show(applied);
             Target leaving = store.state().targets().values().flatMap(byId -> byId.values()).headOption().getOrNull();
+            GeneratedTraffic traffic = applied.flows().isEmpty() ? null
+                    : GeneratedTraffic.to(applied.flows().values().head(), TRAFFIC_FLOWS);
+            int[] before = traffic == null ? null : spread(dataplane, traffic);
             if (leaving != null) {
                 out.println();
-                out.println("3. Target " + leaving.identifier() + " of " + leaving.stream()
+                out.println("4. Target " + leaving.identifier() + " of " + leaving.stream()
                         + " leaves. Only its own slot, rules and routes change; every other target keeps its own:");
                 submit(store, reconciler, new TargetUnregistered(leaving.stream(), leaving.identifier()), true);
+                if (traffic != null) {
+                    int[] after = fwmarks(dataplane, traffic);
+                    int leavingFwmark = leaving.identifier() + store.state().fwmarkOffsets().get(leaving.stream()).get();
+                    int moved = 0;
+                    int movedFromOthers = 0;
+                    for (int i = 0; i < after.length; i++) {
+                        if (after[i] != before[i]) {
+                            moved++;
+                            movedFromOthers += before[i] != leavingFwmark ? 1 : 0;
+                        }
+                    }
+                    out.printf("   Of the %d flows, %d (%.1f%%) moved: %s%n", after.length, moved, 100.0 * moved / after.length,
+                            movedFromOthers == 0 ? "exactly those that went to fwmark " + leavingFwmark
+                                    : "those of fwmark " + leavingFwmark + ", and " + movedFromOthers
+                                            + " from other targets (Maglev keeps disruption near the minimum)");
+                }
                 out.println("   ...and comes back: routes and rules first, then its Maglev slot:");
                 submit(store, reconciler, new TargetRegistered(leaving.stream(), leaving.identifier(),
                         leaving.ips().map(Object::toString).toJavaList()), true);
                 out.println();
-                out.println("4. A bad request is refused with every problem named, and changes nothing:");
+                out.println("5. A bad request is refused with every problem named, and changes nothing:");
                 submit(store, reconciler, new TargetRegistered(leaving.stream(), 0, List.of("300.1.1.1")), true);
             }
             out.println();
@@ -109,6 +130,29 @@ final class DemoCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** Prints how the generated flows spread over the fwmarks; @return each flow's fwmark */
+    private int[] spread(SimulatedDataplane dataplane, GeneratedTraffic traffic) {
+        int[] fwmarks = fwmarks(dataplane, traffic);
+        java.util.TreeMap<Integer, Integer> counts = new java.util.TreeMap<>();
+        for (int fwmark : fwmarks) {
+            counts.merge(fwmark, 1, Integer::sum);
+        }
+        out.println();
+        out.println("3. " + traffic.packets.size() + " generated TCP flows to " + traffic.vip.address() + ":"
+                + traffic.port + " through the simulated dataplane, by fwmark (0 = dropped):");
+        counts.forEach((fwmark, count) -> out.printf("     %-6d %6d flows  %5.1f%%%n", fwmark, count,
+                100.0 * count / fwmarks.length));
+        return fwmarks;
+    }
+
+    private static int[] fwmarks(SimulatedDataplane dataplane, GeneratedTraffic traffic) {
+        int[] fwmarks = new int[traffic.packets.size()];
+        for (int i = 0; i < fwmarks.length; i++) {
+            fwmarks[i] = dataplane.inject(traffic.packets.get(i), "demo-client").fwmark();
+        }
+        return fwmarks;
     }
 
     private void requireEmpty(Path dir) throws IOException {

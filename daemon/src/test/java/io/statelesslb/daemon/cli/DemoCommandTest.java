@@ -32,6 +32,8 @@ class DemoCommandTest {
                 .contains("   Maglev: M=9973, N=100\n   Lookup: 68 68 68 72 43 61 43 61 72 61 61 72 43 68 61 61 43 43 43 61"
                         + " 72 68 61 43 43...\n   Active: 5044(43) 5062(61) 5069(68) 5073(72)\n")
                 .contains("maglev stream-a-i: deactivate slot 43 fwmark 5044")
+                .contains("10000 generated TCP flows to 20.0.0.1:4000 through the simulated dataplane, by fwmark")
+                .containsPattern("Of the 10000 flows, \\d+ \\(2\\d\\.\\d%\\) moved: ")
                 .contains("identifier: identifier=0 (expected: 1..100 for stream stream-a-i)")
                 .contains("./slb replay --data-dir " + dir + " --show ops");
         Cli replay = Cli.run("replay", "--data-dir", dir.toString());
