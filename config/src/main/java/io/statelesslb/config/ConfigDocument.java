@@ -1,0 +1,52 @@
+package io.statelesslb.config;
+
+import java.util.List;
+
+/**
+ * The declarative configuration file as written: one trench and its conduits, streams, VIPs, gateways, flows,
+ * attractors, and optionally static targets. Lists that are absent mean none; optional numbers are boxed so that
+ * an absent one takes its default (priority 0, no BFD, AS numbers 0) instead of failing the parse.
+ */
+record ConfigDocument(
+        String trench,
+        List<Conduit> conduits,
+        List<Stream> streams,
+        List<Vip> vips,
+        List<Gateway> gateways,
+        List<Flow> flows,
+        List<Attractor> attractors,
+        List<Target> targets) {
+
+    ConfigDocument {
+        conduits = conduits == null ? List.of() : conduits;
+        streams = streams == null ? List.of() : streams;
+        vips = vips == null ? List.of() : vips;
+        gateways = gateways == null ? List.of() : gateways;
+        flows = flows == null ? List.of() : flows;
+        attractors = attractors == null ? List.of() : attractors;
+        targets = targets == null ? List.of() : targets;
+    }
+
+    record Conduit(String name, String interfacePrefix) {
+    }
+
+    record Stream(String name, String conduit, Integer maxTargets) {
+    }
+
+    record Vip(String name, String address) {
+    }
+
+    record Gateway(String name, String address, String interfaceName, String protocol, Boolean bfd, Long remoteAsn,
+                   Long localAsn) {
+    }
+
+    record Flow(String name, String stream, Integer priority, List<String> protocols, List<String> sourceSubnets,
+                List<String> sourcePorts, List<String> destinationPorts, List<String> vips, List<String> byteMatches) {
+    }
+
+    record Attractor(String name, List<String> vips, List<String> gateways) {
+    }
+
+    record Target(String stream, Integer identifier, List<String> ips) {
+    }
+}

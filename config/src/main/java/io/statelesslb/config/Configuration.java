@@ -1,0 +1,271 @@
+package io.statelesslb.config;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.statelesslb.domain.event.AttractorDefined;
+import io.statelesslb.domain.event.AttractorDeleted;
+import io.statelesslb.domain.event.ConduitDefined;
+import io.statelesslb.domain.event.ConduitDeleted;
+import io.statelesslb.domain.event.Event;
+import io.statelesslb.domain.event.FlowDefined;
+import io.statelesslb.domain.event.FlowDeleted;
+import io.statelesslb.domain.event.GatewayDefined;
+import io.statelesslb.domain.event.GatewayDeleted;
+import io.statelesslb.domain.event.StreamDefined;
+import io.statelesslb.domain.event.StreamDeleted;
+import io.statelesslb.domain.event.TargetRegistered;
+import io.statelesslb.domain.event.TrenchDefined;
+import io.statelesslb.domain.event.VipDefined;
+import io.statelesslb.domain.event.VipDeleted;
+import io.statelesslb.domain.state.Outcome;
+import io.statelesslb.domain.state.Problem;
+import io.statelesslb.domain.state.State;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * A declarative configuration file (YAML), loaded strictly, and turned into the events that take a state to it:
+ * exactly the differences, nothing for what is already so. Every problem, structural or semantic, names the file,
+ * line, column and field.
+ */
+public final class Configuration {
+
+    private static final ObjectMapper YAML = YAMLMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .build();
+
+    private final String file;
+    private final ConfigDocument document;
+    /** Where each JSON pointer of the document starts in the file: line, column. */
+    private final Map<String, int[]> locations;
+
+    private Configuration(String file, ConfigDocument document, Map<String, int[]> locations) {
+        this.file = file;
+        this.document = document;
+        this.locations = locations;
+    }
+
+    /**
+     * @throws ConfigException when the file cannot be read or is not a valid configuration
+     */
+    public static Configuration load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ConfigException(List.of(new ConfigError(file.toString(), 0, 0, "file", "cannot read: " + e)));
+        }
+        return parse(file.toString(), text);
+    }
+
+    /**
+     * @param file name used in errors
+     * @param yaml the configuration text
+     * @throws ConfigException when it is not a valid configuration
+     */
+    public static Configuration parse(String file, String yaml) {
+        Map<String, int[]> locations = new HashMap<>();
+        try (JsonParser parser = new YAMLFactory().createParser(yaml)) {
+            while (parser.nextToken() != null) {
+                var location = parser.currentTokenLocation();
+                locations.putIfAbsent(parser.getParsingContext().pathAsPointer().toString(),
+                        new int[] {location.getLineNr(), location.getColumnNr()});
+            }
+        } catch (IOException e) {
+            var location = e instanceof com.fasterxml.jackson.core.JsonProcessingException p ? p.getLocation() : null;
+            throw new ConfigException(List.of(new ConfigError(file, location == null ? 0 : location.getLineNr(),
+                    location == null ? 0 : location.getColumnNr(), "file", "not valid YAML: " + firstLine(e))));
+        }
+        ConfigDocument document;
+        try {
+            document = YAML.readValue(yaml, ConfigDocument.class);
+        } catch (JsonMappingException e) {
+            // Jackson reports where it stopped (for records: the end of the object); the index knows the field.
+            int[] at = locate(locations, pointer(e));
+            int line = at[0];
+            int column = at[1];
+            throw new ConfigException(List.of(new ConfigError(file, line, column, path(e), firstLine(e))));
+        } catch (IOException e) {
+            throw new ConfigException(List.of(new ConfigError(file, 0, 0, "file", firstLine(e))));
+        }
+        if (document == null) {
+            throw new ConfigException(List.of(new ConfigError(file, 1, 1, "trench", "the file is empty (expected: at"
+                    + " least a trench)")));
+        }
+        return new Configuration(file, document, locations);
+    }
+
+    /**
+     * @param state the state now
+     * @return the events, in an order the fold accepts, that make {@code state} match this configuration;
+     *         targets registered by other means are left alone
+     * @throws ConfigException naming every definition the fold would reject, located in the file
+     */
+    public List<Event> changesFrom(State state) {
+        Changes changes = new Changes(state);
+        if (document.trench() == null) {
+            changes.error("/trench", "trench", "trench is required (expected: the name of the trench this daemon"
+                    + " serves)");
+        } else {
+            changes.consider("/trench", "trench", new TrenchDefined(document.trench()));
+        }
+        define(changes, "conduits", document.conduits(), ConfigDocument.Conduit::name,
+                c -> new ConduitDefined(c.name(), c.interfacePrefix()));
+        define(changes, "streams", document.streams(), ConfigDocument.Stream::name,
+                s -> new StreamDefined(s.name(), s.conduit(), s.maxTargets() == null ? 0 : s.maxTargets()));
+        define(changes, "vips", document.vips(), ConfigDocument.Vip::name, v -> new VipDefined(v.name(), v.address()));
+        define(changes, "gateways", document.gateways(), ConfigDocument.Gateway::name,
+                g -> new GatewayDefined(g.name(), g.address(), g.interfaceName(), g.protocol(),
+                        Boolean.TRUE.equals(g.bfd()), g.remoteAsn() == null ? 0 : g.remoteAsn(),
+                        g.localAsn() == null ? 0 : g.localAsn()));
+        define(changes, "flows", document.flows(), ConfigDocument.Flow::name,
+                f -> new FlowDefined(f.name(), f.stream(), f.priority() == null ? 0 : f.priority(), f.protocols(), f.sourceSubnets(),
+                        f.sourcePorts(), f.destinationPorts(), f.vips(), f.byteMatches()));
+        define(changes, "attractors", document.attractors(), ConfigDocument.Attractor::name,
+                a -> new AttractorDefined(a.name(), a.vips(), a.gateways()));
+        // What the file no longer names goes, users first.
+        Set<String> attractors = names(document.attractors(), ConfigDocument.Attractor::name);
+        Set<String> flows = names(document.flows(), ConfigDocument.Flow::name);
+        Set<String> gateways = names(document.gateways(), ConfigDocument.Gateway::name);
+        Set<String> vips = names(document.vips(), ConfigDocument.Vip::name);
+        Set<String> streams = names(document.streams(), ConfigDocument.Stream::name);
+        Set<String> conduits = names(document.conduits(), ConfigDocument.Conduit::name);
+        state.attractors().keySet().filter(n -> !attractors.contains(n))
+                .forEach(n -> changes.consider("", "attractors", new AttractorDeleted(n)));
+        state.flows().keySet().filter(n -> !flows.contains(n)).forEach(n -> changes.consider("", "flows", new FlowDeleted(n)));
+        state.gateways().keySet().filter(n -> !gateways.contains(n))
+                .forEach(n -> changes.consider("", "gateways", new GatewayDeleted(n)));
+        state.vips().keySet().filter(n -> !vips.contains(n)).forEach(n -> changes.consider("", "vips", new VipDeleted(n)));
+        state.streams().keySet().filter(n -> !streams.contains(n))
+                .forEach(n -> changes.consider("", "streams", new StreamDeleted(n)));
+        state.conduits().keySet().filter(n -> !conduits.contains(n))
+                .forEach(n -> changes.consider("", "conduits", new ConduitDeleted(n)));
+        for (int i = 0; i < document.targets().size(); i++) {
+            ConfigDocument.Target t = document.targets().get(i);
+            changes.consider("/targets/" + i, "targets[" + i + "]", new TargetRegistered(t.stream(),
+                    t.identifier() == null ? 0 : t.identifier(), t.ips()));
+        }
+        if (!changes.errors.isEmpty()) {
+            changes.errors.sort(Comparator.comparingInt(ConfigError::line).thenComparingInt(ConfigError::column));
+            throw new ConfigException(changes.errors);
+        }
+        return List.copyOf(changes.events);
+    }
+
+    private <T> void define(Changes changes, String kind, List<T> entries, Function<T, String> name,
+                            Function<T, Event> event) {
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < entries.size(); i++) {
+            String pointer = "/" + kind + "/" + i;
+            String field = kind + "[" + i + "]";
+            T entry = entries.get(i);
+            if (entry == null) {
+                changes.error(pointer, field, field + " is empty (expected: a definition)");
+                continue;
+            }
+            if (name.apply(entry) != null && !seen.add(name.apply(entry))) {
+                changes.error(pointer + "/name", field + ".name", "name=" + name.apply(entry) + " (expected: a name"
+                        + " not already used by another of the " + kind + ")");
+                continue;
+            }
+            changes.consider(pointer, field, event.apply(entry));
+        }
+    }
+
+    private static <T> Set<String> names(List<T> entries, Function<T, String> name) {
+        Set<String> names = new HashSet<>();
+        entries.forEach(entry -> names.add(entry == null ? null : name.apply(entry)));
+        return names;
+    }
+
+    /** The events found so far and the state they lead to; problems located in the file. */
+    private final class Changes {
+        private State state;
+        private final List<Event> events = new ArrayList<>();
+        private final List<ConfigError> errors = new ArrayList<>();
+
+        Changes(State state) {
+            this.state = state;
+        }
+
+        void consider(String pointer, String field, Event event) {
+            Outcome outcome = state.fold(event);
+            if (outcome instanceof Outcome.Rejected rejected) {
+                for (Problem problem : rejected.problems()) {
+                    error(pointer + "/" + problem.field().replace("[", "/").replace("]", ""),
+                            field + "." + problem.field(), problem.message());
+                }
+                return;
+            }
+            State next = ((Outcome.Accepted) outcome).state();
+            if (next != state) {
+                events.add(event);
+                state = next;
+            }
+        }
+
+        void error(String pointer, String field, String message) {
+            int[] at = locate(pointer);
+            errors.add(new ConfigError(file, at[0], at[1], field, message));
+        }
+
+        private int[] locate(String pointer) {
+            return Configuration.locate(locations, pointer);
+        }
+    }
+
+    private static String path(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference reference : e.getPath()) {
+            if (reference.getFieldName() != null) {
+                path.append(path.length() > 0 ? "." : "").append(reference.getFieldName());
+            } else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.length() == 0 ? "file" : path.toString();
+    }
+
+    /** @return the place of the pointer, or of its closest enclosing node present in the file */
+    private static int[] locate(Map<String, int[]> locations, String pointer) {
+        for (String p = pointer; ; p = p.substring(0, Math.max(0, p.lastIndexOf('/')))) {
+            int[] at = locations.get(p);
+            if (at != null) {
+                return at;
+            }
+            if (p.isEmpty()) {
+                return new int[] {1, 1};
+            }
+        }
+    }
+
+    private static String pointer(JsonMappingException e) {
+        StringBuilder pointer = new StringBuilder();
+        for (JsonMappingException.Reference reference : e.getPath()) {
+            pointer.append('/').append(reference.getFieldName() != null ? reference.getFieldName() : reference.getIndex());
+        }
+        return pointer.toString();
+    }
+
+    private static String firstLine(Exception e) {
+        String message = e instanceof com.fasterxml.jackson.core.JsonProcessingException p ? p.getOriginalMessage()
+                : e.getMessage();
+        return message == null ? e.toString() : message.lines().findFirst().orElse(message);
+    }
+}

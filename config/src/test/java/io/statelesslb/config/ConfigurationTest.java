@@ -1,0 +1,126 @@
+package io.statelesslb.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.statelesslb.domain.event.Event;
+import io.statelesslb.domain.event.FlowDefined;
+import io.statelesslb.domain.event.FlowDeleted;
+import io.statelesslb.domain.event.TargetRegistered;
+import io.statelesslb.domain.event.VipDeleted;
+import io.statelesslb.domain.state.State;
+import io.statelesslb.domain.testing.Scenarios;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ConfigurationTest {
+
+    private static final Path SEED = Path.of("..", "examples", "seed-scenario.yaml");
+
+    private static String seedText() throws IOException {
+        return Files.readString(SEED);
+    }
+
+    private static State fold(State state, List<Event> events) {
+        for (Event event : events) {
+            state = state.apply(event);
+        }
+        return state;
+    }
+
+    @Test
+    void theSeedExampleGivesTheSeedsConfiguration() {
+        List<Event> events = Configuration.load(SEED).changesFrom(State.empty());
+        assertThat(fold(State.empty(), events)).isEqualTo(Scenarios.fold(Scenarios.seedConfiguration()));
+        assertThat(events).hasSameSizeAs(Scenarios.seedConfiguration());
+    }
+
+    @Test
+    void loadingTheSameConfigurationAgainChangesNothing() {
+        State configured = Scenarios.fold(Scenarios.seed());
+        assertThat(Configuration.load(SEED).changesFrom(configured)).isEmpty();
+    }
+
+    @Test
+    void onlyWhatChangedBecomesEvents() throws IOException {
+        State configured = Scenarios.fold(Scenarios.seed());
+        String raised = seedText().replace("priority: 1 ", "priority: 5 ");
+        List<Event> events = Configuration.parse("seed.yaml", raised).changesFrom(configured);
+        assertThat(events).singleElement().isInstanceOfSatisfying(FlowDefined.class,
+                flow -> assertThat(flow.priority()).isEqualTo(5));
+    }
+
+    @Test
+    void whatTheFileNoLongerNamesIsDeletedUsersFirst() throws IOException {
+        State configured = Scenarios.fold(Scenarios.seed());
+        String text = seedText();
+        String withoutFlow = text.substring(0, text.indexOf("flows:")) + text.substring(text.indexOf("gateways:"))
+                .replace("vips: [vip-a-1-v4, vip-a-1-v6]\n    gateways", "vips: [vip-a-1-v4]\n    gateways")
+                .replace("", "");
+        String withoutV6 = withoutFlow.replace("  - name: vip-a-1-v6\n    address: 2000::1/128\n", "");
+        List<Event> events = Configuration.parse("seed.yaml", withoutV6).changesFrom(configured);
+        assertThat(events).extracting(e -> e.getClass().getSimpleName())
+                .containsExactly("AttractorDefined", "FlowDeleted", "VipDeleted");
+        assertThat(((FlowDeleted) events.get(1)).name()).isEqualTo("flow-a-z-tcp");
+        assertThat(((VipDeleted) events.get(2)).name()).isEqualTo("vip-a-1-v6");
+    }
+
+    @Test
+    void unknownFieldsAreNamedWithLineAndColumn() throws IOException {
+        String typo = seedText().replace("    priority: 1 ", "    prioritty: 1 ");
+        assertThatThrownBy(() -> Configuration.parse("seed.yaml", typo))
+                .isInstanceOfSatisfying(ConfigException.class, e -> {
+                    ConfigError error = e.errors().get(0);
+                    assertThat(error.file()).isEqualTo("seed.yaml");
+                    assertThat(error.line()).isEqualTo(lineOf(typo, "prioritty"));
+                    assertThat(error.column()).isEqualTo(5);
+                    assertThat(error.field()).isEqualTo("flows[0].prioritty");
+                    assertThat(error.message()).contains("prioritty");
+                });
+    }
+
+    @Test
+    void everyInvalidDefinitionIsReportedWhereItIsWritten() throws IOException {
+        String bad = seedText().replace("address: 20.0.0.1/32", "address: 20.0.0.300/32")
+                .replace("stream: stream-a-i", "stream: stream-x");
+        assertThatThrownBy(() -> Configuration.parse("seed.yaml", bad).changesFrom(State.empty()))
+                .isInstanceOfSatisfying(ConfigException.class, e -> {
+                    assertThat(e.errors()).extracting(ConfigError::field)
+                            .contains("vips[0].address", "flows[0].stream");
+                    ConfigError address = e.errors().stream().filter(x -> x.field().equals("vips[0].address"))
+                            .findFirst().get();
+                    assertThat(address.line()).isEqualTo(lineOf(bad, "20.0.0.300"));
+                    assertThat(address.message()).contains("cidr=20.0.0.300/32");
+                    assertThat(e.getMessage()).contains("seed.yaml:" + address.line() + ":");
+                });
+    }
+
+    @Test
+    void duplicateNamesAndAMissingTrenchAreErrors() {
+        String yaml = "vips:\n  - name: v\n    address: 20.0.0.1/32\n  - name: v\n    address: 20.0.0.2/32\n";
+        assertThatThrownBy(() -> Configuration.parse("dup.yaml", yaml).changesFrom(State.empty()))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).extracting(ConfigError::field)
+                        .contains("trench", "vips[1].name"));
+    }
+
+    @Test
+    void staticTargetsAreRegisteredAndOthersLeftAlone() throws IOException {
+        State configured = Scenarios.fold(Scenarios.seed());
+        String withTarget = seedText() + "\ntargets:\n  - stream: stream-a-i\n    identifier: 7\n    ips: [172.16.0.7]\n";
+        List<Event> events = Configuration.parse("seed.yaml", withTarget).changesFrom(configured);
+        assertThat(events).singleElement().isEqualTo(new TargetRegistered("stream-a-i", 7, List.of("172.16.0.7")));
+    }
+
+    private static int lineOf(String text, String needle) {
+        List<String> lines = text.lines().toList();
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(needle)) {
+                return i + 1;
+            }
+        }
+        return -1;
+    }
+}
