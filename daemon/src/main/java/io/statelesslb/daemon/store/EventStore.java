@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * <p>Submissions are validated and enqueued under one lock, against the state that includes every event still
  * waiting for its fsync, so the log order is the fold order and an invalid event never reaches the log.
  */
-public final class EventStore implements AutoCloseable {
+public final class EventStore implements EventJournal, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventStore.class);
 
@@ -118,6 +118,7 @@ public final class EventStore implements AutoCloseable {
      * @return completes with {@link Submission.Recorded} after the fsync, or at once with
      *         {@link Submission.Rejected}; fails when the log has stopped accepting writes
      */
+    @Override
     public synchronized CompletableFuture<Submission> submit(Event event) {
         Outcome outcome = tentative.fold(event);
         if (outcome instanceof Outcome.Rejected rejected) {

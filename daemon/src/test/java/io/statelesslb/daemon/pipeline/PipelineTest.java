@@ -1,0 +1,176 @@
+package io.statelesslb.daemon.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.statelesslb.daemon.store.EventJournal;
+import io.statelesslb.daemon.store.Submission;
+import io.statelesslb.domain.dataplane.ApplyResult;
+import io.statelesslb.domain.dataplane.Dataplane;
+import io.statelesslb.domain.diff.Op;
+import io.statelesslb.domain.event.Event;
+import io.statelesslb.domain.event.RecordedEvent;
+import io.statelesslb.domain.event.TargetRegistered;
+import io.statelesslb.domain.plan.DataplaneSpec;
+import io.statelesslb.domain.state.Outcome;
+import io.statelesslb.domain.state.State;
+import io.statelesslb.domain.testing.Scenarios;
+import io.statelesslb.sim.SimulatedDataplane;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import reactor.test.StepVerifier;
+import reactor.test.scheduler.VirtualTimeScheduler;
+
+class PipelineTest {
+
+    private final VirtualTimeScheduler time = VirtualTimeScheduler.create();
+    private Pipeline pipeline;
+
+    /** An in-memory journal: folds at once, no disk. */
+    private static final class MemoryJournal implements EventJournal {
+        private State state;
+        private long sequence;
+
+        MemoryJournal(State state) {
+            this.state = state;
+        }
+
+        @Override
+        public synchronized CompletableFuture<Submission> submit(Event event) {
+            Outcome outcome = state.fold(event);
+            if (outcome instanceof Outcome.Rejected rejected) {
+                return CompletableFuture.completedFuture(new Submission.Rejected(rejected.problems()));
+            }
+            state = ((Outcome.Accepted) outcome).state();
+            return CompletableFuture.completedFuture(new Submission.Recorded(
+                    new RecordedEvent(++sequence, Instant.EPOCH, event), state));
+        }
+    }
+
+    /** Counts applies, and fails the first {@code failures} non-empty ones. */
+    private static final class CountingDataplane implements Dataplane {
+        final SimulatedDataplane inner = new SimulatedDataplane();
+        final AtomicInteger applies = new AtomicInteger();
+        int failures;
+
+        @Override
+        public DataplaneSpec applied() {
+            return inner.applied();
+        }
+
+        @Override
+        public ApplyResult apply(List<Op> ops) {
+            applies.incrementAndGet();
+            if (failures > 0 && !ops.isEmpty()) {
+                failures--;
+                return new ApplyResult.Failed(0, ops.get(0), "RTNETLINK answers: No buffer space available");
+            }
+            return inner.apply(ops);
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        if (pipeline != null) {
+            pipeline.dispose();
+        }
+        time.dispose();
+    }
+
+    private static List<Event> hundredTargets() {
+        List<Event> events = new ArrayList<>();
+        for (int id = 1; id <= 100; id++) {
+            events.add(new TargetRegistered("stream-0", id,
+                    List.of(Scenarios.targetIpv4(0, id), Scenarios.targetIpv6(0, id))));
+        }
+        return events;
+    }
+
+    @Test
+    void aBurstOfAHundredTargetEventsIsReconciledOnce() {
+        State configured = Scenarios.fold(Scenarios.large(1, 0));
+        CountingDataplane dataplane = new CountingDataplane();
+        pipeline = Pipeline.start(new MemoryJournal(configured), dataplane, PipelineOptions.DEFAULTS, time);
+        hundredTargets().forEach(event -> pipeline.submit(event).subscribe());
+        time.advanceTimeBy(Duration.ofMillis(10));
+        StepVerifier.create(pipeline.reports().take(1))
+                .assertNext(report -> {
+                    assertThat(report.result()).isInstanceOf(ApplyResult.Applied.class);
+                    assertThat(report.attempts()).isEqualTo(1);
+                })
+                .expectComplete()
+                .verify(Duration.ofSeconds(5));
+        assertThat(dataplane.applies.get()).as("one plan, one diff, one apply for the burst").isEqualTo(1);
+        assertThat(dataplane.applied().streams().get("stream-0").get().slots()).hasSize(100);
+    }
+
+    @Test
+    void aFailedApplyIsRetriedWithBackoffFromWhereItStopped() {
+        State configured = Scenarios.fold(Scenarios.large(1, 0));
+        CountingDataplane dataplane = new CountingDataplane();
+        dataplane.failures = 2;
+        pipeline = Pipeline.start(new MemoryJournal(configured), dataplane, PipelineOptions.DEFAULTS, time);
+        pipeline.submit(hundredTargets().get(0)).subscribe();
+        time.advanceTimeBy(Duration.ofMillis(10));
+        assertThat(dataplane.applies.get()).isEqualTo(1);
+        time.advanceTimeBy(Duration.ofSeconds(2));
+        StepVerifier.create(pipeline.reports().take(1))
+                .assertNext(report -> {
+                    assertThat(report.result()).isInstanceOf(ApplyResult.Applied.class);
+                    assertThat(report.attempts()).isEqualTo(3);
+                })
+                .expectComplete()
+                .verify(Duration.ofSeconds(5));
+        assertThat(dataplane.applied().streams().get("stream-0").get().slots()).hasSize(1);
+    }
+
+    @Test
+    void aRejectedEventIsAnsweredAndCausesNoReconcile() {
+        CountingDataplane dataplane = new CountingDataplane();
+        pipeline = Pipeline.start(new MemoryJournal(State.empty()), dataplane, PipelineOptions.DEFAULTS, time);
+        StepVerifier.create(pipeline.submit(new TargetRegistered("stream-x", 1, List.of("10.0.0.1"))))
+                .assertNext(answer -> assertThat(answer).isInstanceOf(Submission.Rejected.class))
+                .expectComplete()
+                .verify(Duration.ofSeconds(5));
+        time.advanceTimeBy(Duration.ofSeconds(1));
+        assertThat(dataplane.applies.get()).isZero();
+    }
+
+    @Test
+    void aFullQueueRefusesWithAReason() {
+        EventJournal stuck = event -> new CompletableFuture<>();
+        pipeline = Pipeline.start(stuck, new CountingDataplane(),
+                new PipelineOptions(Duration.ofMillis(10), 2, 0, Duration.ZERO), time);
+        List<Event> events = hundredTargets();
+        pipeline.submit(events.get(0)).subscribe();
+        pipeline.submit(events.get(1)).subscribe();
+        pipeline.submit(events.get(2)).subscribe();
+        StepVerifier.create(pipeline.submit(events.get(3)))
+                .expectErrorMessage("pipeline busy: the queue of events waiting for the log is full (try again)")
+                .verify(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void anApplyThatKeepsFailingIsReportedWithTheKernelsText() {
+        State configured = Scenarios.fold(Scenarios.large(1, 0));
+        CountingDataplane dataplane = new CountingDataplane();
+        dataplane.failures = 100;
+        pipeline = Pipeline.start(new MemoryJournal(configured), dataplane,
+                new PipelineOptions(Duration.ofMillis(10), 16, 2, Duration.ofMillis(100)), time);
+        pipeline.submit(hundredTargets().get(0)).subscribe();
+        time.advanceTimeBy(Duration.ofSeconds(10));
+        StepVerifier.create(pipeline.reports().take(1))
+                .assertNext(report -> {
+                    assertThat(report.attempts()).isEqualTo(3);
+                    assertThat(report.result()).isInstanceOfSatisfying(ApplyResult.Failed.class, failed ->
+                            assertThat(failed.error()).isEqualTo("RTNETLINK answers: No buffer space available"));
+                })
+                .expectComplete()
+                .verify(Duration.ofSeconds(5));
+    }
+}
