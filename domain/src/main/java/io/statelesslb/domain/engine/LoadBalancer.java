@@ -62,10 +62,6 @@ public final class LoadBalancer {
         this.prepared = new Prepared(config);
     }
 
-    /** @return the configuration in force */
-    public EngineConfig config() {
-        return prepared.config;
-    }
 
     /**
      * Decides one packet.

@@ -93,11 +93,8 @@ public final class KeyExtractor {
     }
 
     private static int ipv4(byte[] p, int start, int length, int encapsulation, PacketKey key) {
-        if (length < IPV4_HEADER || (p[start] & 0xF0) != 0x40) {
-            return KeyResult.REJECTED;
-        }
-        int headerLength = (p[start] & 0x0F) * 4;
-        if (headerLength < IPV4_HEADER || headerLength > length) {
+        int headerLength = ipv4HeaderLength(p, start, length);
+        if (headerLength < 0) {
             return KeyResult.REJECTED;
         }
         mapIpv4(p, start + IPV4_SOURCE_OFFSET, key.bytes, PacketKey.SOURCE_OFFSET);
@@ -216,17 +213,22 @@ public final class KeyExtractor {
 
     /** The offending packet of an ICMP error: its addresses and ports, swapped, give the original flow. */
     private static int innerIpv4(byte[] p, int start, int end, PacketKey key) {
-        int left = end - start;
-        if (left < IPV4_HEADER || (p[start] & 0xF0) != 0x40) {
-            return KeyResult.REJECTED;
-        }
-        int headerLength = (p[start] & 0x0F) * 4;
-        if (headerLength < IPV4_HEADER || headerLength > left) {
+        int headerLength = ipv4HeaderLength(p, start, end - start);
+        if (headerLength < 0) {
             return KeyResult.REJECTED;
         }
         mapIpv4(p, start + IPV4_DESTINATION_OFFSET, key.bytes, PacketKey.SOURCE_OFFSET);
         mapIpv4(p, start + IPV4_SOURCE_OFFSET, key.bytes, PacketKey.DESTINATION_OFFSET);
         return inner(p, start + headerLength, end, p[start + IPV4_PROTOCOL_OFFSET] & 0xFF, key);
+    }
+
+    /** @return the IPv4 header's length, or -1 unless version 4 with a length of 20 bytes or more that fits */
+    private static int ipv4HeaderLength(byte[] p, int start, int available) {
+        if (available < IPV4_HEADER || (p[start] & 0xF0) != 0x40) {
+            return -1;
+        }
+        int headerLength = (p[start] & 0x0F) * 4;
+        return headerLength < IPV4_HEADER || headerLength > available ? -1 : headerLength;
     }
 
     private static int innerIpv6(byte[] p, int start, int end, PacketKey key) {

@@ -1,6 +1,5 @@
 package io.statelesslb.domain.packet;
 
-import io.statelesslb.domain.net.IpAddress;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -137,11 +136,6 @@ public final class PacketKey {
         return ipv6 != 0;
     }
 
-    /** @return the key byte at {@code index} */
-    public byte byteAt(int index) {
-        return bytes[index];
-    }
-
     /** @return djb2 over the 40 key bytes, as an unsigned 32-bit value in an int */
     public int hash() {
         if (mapped) {
@@ -168,16 +162,6 @@ public final class PacketKey {
     /** Copies the key bytes into {@code target} (for traces and tests; not the packet path). */
     public void copyTo(byte[] target) {
         System.arraycopy(bytes, 0, target, 0, LENGTH);
-    }
-
-    /** @return the key's source address (allocates: for traces, not the packet path) */
-    public IpAddress sourceAddress() {
-        return IpAddress.ipv6(sourceHigh(), sourceLow());
-    }
-
-    /** @return the key's destination address (allocates: for traces, not the packet path) */
-    public IpAddress destinationAddress() {
-        return IpAddress.ipv6(destinationHigh(), destinationLow());
     }
 
     private int dot(int start, int[] powers) {

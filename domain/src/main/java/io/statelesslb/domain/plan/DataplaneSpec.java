@@ -69,8 +69,4 @@ public record DataplaneSpec(
         return new DataplaneSpec(defragExemptions, vipElements, flows, streams, egressRules, gatewayRoutes, announcements);
     }
 
-    /** @return the number of active slots over every stream */
-    public int activeSlotCount() {
-        return streams.values().map(plan -> plan.slots().size()).sum().intValue();
-    }
 }

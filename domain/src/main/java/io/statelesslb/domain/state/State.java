@@ -111,10 +111,6 @@ public record State(
         return targets.get(stream).flatMap(byId -> byId.get(identifier));
     }
 
-    /** @return the number of registered targets in all streams */
-    public int targetCount() {
-        return targets.values().map(SortedMap::size).sum().intValue();
-    }
 
     /** @return whether {@code gateway} may carry traffic: its session is up, or it is static and not reported down */
     public boolean gatewayUsable(Gateway gateway) {
