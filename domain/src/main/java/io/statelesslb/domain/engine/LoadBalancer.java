@@ -62,7 +62,6 @@ public final class LoadBalancer {
         this.prepared = new Prepared(config);
     }
 
-
     /**
      * Decides one packet.
      *

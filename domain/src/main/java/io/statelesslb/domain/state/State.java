@@ -111,7 +111,6 @@ public record State(
         return targets.get(stream).flatMap(byId -> byId.get(identifier));
     }
 
-
     /** @return whether {@code gateway} may carry traffic: its session is up, or it is static and not reported down */
     public boolean gatewayUsable(Gateway gateway) {
         return gatewaySessions.get(gateway.name()).getOrElse(gateway.protocol() == GatewayProtocol.STATIC);
