@@ -1,5 +1,7 @@
 package io.statelesslb.api.codec;
 
+import io.statelesslb.domain.event.ApplyFailed;
+import io.statelesslb.domain.event.ApplyRecovered;
 import io.statelesslb.domain.event.AttractorDefined;
 import io.statelesslb.domain.event.AttractorDeleted;
 import io.statelesslb.domain.event.ConduitDefined;
@@ -59,7 +61,9 @@ public enum EventType {
     NEIGHBOUR_FAILED(43, NeighbourFailed.class),
     GATEWAY_SESSION_UP(44, GatewaySessionUp.class),
     GATEWAY_SESSION_DOWN(45, GatewaySessionDown.class),
-    DRIFT_OBSERVED(46, DriftObserved.class);
+    DRIFT_OBSERVED(46, DriftObserved.class),
+    APPLY_FAILED(47, ApplyFailed.class),
+    APPLY_RECOVERED(48, ApplyRecovered.class);
 
     private static final Map<Integer, EventType> BY_CODE = new HashMap<>();
     private static final Map<String, EventType> BY_NAME = new HashMap<>();

@@ -1,19 +1,13 @@
 package io.statelesslb.daemon.cli;
 
 import io.statelesslb.daemon.pipeline.Reconciler;
+import io.statelesslb.daemon.report.EventSummary;
 import io.statelesslb.daemon.store.EventStore;
 import io.statelesslb.daemon.store.EventStoreOptions;
 import io.statelesslb.daemon.store.Submission;
 import io.statelesslb.domain.dataplane.ApplyResult;
 import io.statelesslb.domain.diff.Op;
-import io.statelesslb.domain.event.ConfigurationEvent;
 import io.statelesslb.domain.event.Event;
-import io.statelesslb.domain.event.GatewaySessionDown;
-import io.statelesslb.domain.event.GatewaySessionUp;
-import io.statelesslb.domain.event.InterfaceDown;
-import io.statelesslb.domain.event.InterfaceUp;
-import io.statelesslb.domain.event.NeighbourFailed;
-import io.statelesslb.domain.event.NeighbourReachable;
 import io.statelesslb.domain.event.TargetEvent;
 import io.statelesslb.domain.event.TargetRegistered;
 import io.statelesslb.domain.event.TargetUnregistered;
@@ -169,14 +163,14 @@ final class DemoCommand implements Callable<Integer> {
     private void submit(EventStore store, Reconciler reconciler, Event event, boolean detailed) {
         Submission submission = store.submit(event).join();
         if (submission instanceof Submission.Rejected rejected) {
-            out.printf("   rejected  %-18s %s%n", event.getClass().getSimpleName(), summary(event));
+            out.printf("   rejected  %-18s %s%n", event.getClass().getSimpleName(), EventSummary.of(event));
             rejected.problems().forEach(problem -> out.println("      " + problem));
             return;
         }
         long sequence = ((Submission.Recorded) submission).event().sequence();
         Reconciler.Reconciliation done = reconciler.reconcile(((Submission.Recorded) submission).state());
         out.printf("   #%-3d %-18s %-40s %d dataplane op%s%n", sequence, event.getClass().getSimpleName(),
-                summary(event), done.ops().size(), done.ops().size() == 1 ? "" : "s");
+                EventSummary.of(event), done.ops().size(), done.ops().size() == 1 ? "" : "s");
         if (detailed || event instanceof TargetEvent) {
             for (Op op : done.ops()) {
                 out.println("          " + op.describe());
@@ -185,27 +179,6 @@ final class DemoCommand implements Callable<Integer> {
         if (done.result() instanceof ApplyResult.Failed failed) {
             out.println("      apply failed at " + failed.op().describe() + ": " + failed.error());
         }
-    }
-
-    private static String summary(Event event) {
-        if (event instanceof ConfigurationEvent configuration) {
-            return configuration.name();
-        } else if (event instanceof TargetRegistered registered) {
-            return registered.stream() + "/" + registered.identifier() + " " + String.join(",", registered.ips());
-        } else if (event instanceof TargetEvent target) {
-            return target.stream() + "/" + target.identifier();
-        } else if (event instanceof InterfaceUp up) {
-            return up.name() + " " + String.join(" ", up.addresses());
-        } else if (event instanceof InterfaceDown down) {
-            return down.name();
-        } else if (event instanceof NeighbourReachable reachable) {
-            return reachable.address() + " dev " + reachable.interfaceName();
-        } else if (event instanceof NeighbourFailed failed) {
-            return failed.address() + " dev " + failed.interfaceName();
-        } else if (event instanceof GatewaySessionUp up) {
-            return up.gateway();
-        }
-        return ((GatewaySessionDown) event).gateway();
     }
 
     private void show(DataplaneSpec spec) {

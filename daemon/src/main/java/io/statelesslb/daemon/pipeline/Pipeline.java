@@ -4,11 +4,14 @@ import io.statelesslb.daemon.store.EventJournal;
 import io.statelesslb.daemon.store.Submission;
 import io.statelesslb.domain.dataplane.ApplyResult;
 import io.statelesslb.domain.dataplane.Dataplane;
+import io.statelesslb.domain.event.ApplyFailed;
+import io.statelesslb.domain.event.ApplyRecovered;
 import io.statelesslb.domain.event.Event;
 import io.statelesslb.domain.state.State;
+import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import reactor.core.Disposable;
-import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -16,38 +19,70 @@ import reactor.core.scheduler.Scheduler;
 import reactor.util.retry.Retry;
 
 /**
- * The controller's lane: events from every source are submitted to the journal one at a time, in order (durable
- * and folded), and the states they lead to are reconciled with the dataplane, coalesced so that a burst within
- * the window costs one plan, one diff and one apply (one Maglev repopulate per stream). A failed apply is retried
- * with backoff from the state it left; each outcome is reported. Time comes from the injected scheduler.
+ * The controller's lane: events from every source are submitted to the journal in order (validated, durable,
+ * folded), and the states they lead to are reconciled with the dataplane, coalesced so that a burst within the
+ * window costs one plan, one diff and one apply (one Maglev repopulate per stream).
+ *
+ * <p>A failed apply is retried with backoff from the state it left, for as long as it keeps failing; after
+ * {@link PipelineOptions#retries()} retries the failure is reported and recorded as an {@link ApplyFailed} event,
+ * and the first success after it as {@link ApplyRecovered}. A newer state supersedes one still being retried.
+ * Time comes from the injected scheduler.
  */
 public final class Pipeline implements AutoCloseable {
 
-    /** What one reconciliation did: the operations handed to the dataplane and its answer, after retries. */
-    public record Report(int ops, ApplyResult result, int attempts) {
+    /** Appends waiting for their fsync at once; the journal commits them as one group. */
+    static final int IN_FLIGHT = 256;
+
+    /**
+     * What one reconciliation did.
+     *
+     * @param sequence the sequence of the last event the reconciled state includes
+     * @param ops      operations handed to the dataplane over all attempts
+     * @param result   the dataplane's answer: applied, or the failure that was retried
+     * @param attempts how many times the apply was tried
+     */
+    public record Report(long sequence, int ops, ApplyResult result, int attempts) {
+
+        /** @return whether the dataplane now matches the plan of the state at {@code sequence} */
+        public boolean applied() {
+            return result instanceof ApplyResult.Applied;
+        }
     }
 
     private record Pending(Event event, Sinks.One<Submission> reply) {
     }
 
+    /** A state to bring the dataplane to, and the sequence of the last event it includes. */
+    private record Desired(long sequence, State state) {
+    }
+
     private final Sinks.Many<Pending> inbox;
+    private final Sinks.Many<Desired> resyncs = Sinks.many().unicast().onBackpressureBuffer();
     private final Sinks.Many<Report> reports = Sinks.many().replay().limit(256);
+    private final Sinks.Empty<Void> drained = Sinks.empty();
     private final Disposable lane;
+    private ApplyFailed lastRecordedFailure;
 
     private Pipeline(EventJournal journal, Dataplane dataplane, PipelineOptions options, Scheduler scheduler) {
         this.inbox = Sinks.many().unicast().onBackpressureBuffer(new ArrayBlockingQueue<>(options.queueCapacity()));
         Reconciler reconciler = new Reconciler(dataplane);
-        Flux<State> recorded = inbox.asFlux()
-                .concatMap(pending -> Mono.fromFuture(() -> journal.submit(pending.event()))
+        // Each event is handed to the journal as it leaves the queue, in order; the journal's answers come back in
+        // that order too, and several appends share one fsync.
+        Flux<Desired> recorded = inbox.asFlux()
+                .flatMapSequential(pending -> Mono.fromFuture(submitTo(journal, pending.event()))
                         .doOnNext(submission -> pending.reply().tryEmitValue(submission))
                         .doOnError(error -> pending.reply().tryEmitError(error))
-                        .onErrorResume(error -> Mono.empty()))
+                        .onErrorResume(error -> Mono.empty()), IN_FLIGHT)
                 .ofType(Submission.Recorded.class)
-                .map(Submission.Recorded::state);
-        this.lane = recorded
+                // How the dataplane took the operations does not change what it should be.
+                .filter(submission -> !(submission.event().event() instanceof ApplyFailed
+                        || submission.event().event() instanceof ApplyRecovered))
+                .map(submission -> new Desired(submission.event().sequence(), submission.state()));
+        this.lane = Flux.merge(recorded, resyncs.asFlux())
                 .sample(Flux.interval(options.coalescing(), options.coalescing(), scheduler))
-                .concatMap(state -> reconcile(reconciler, state, options, scheduler))
-                .subscribe(report -> reports.tryEmitNext(report));
+                .switchMap(submission -> reconcile(reconciler, submission, options, scheduler))
+                .doFinally(signal -> drained.tryEmitEmpty())
+                .subscribe(this::publish);
     }
 
     /**
@@ -60,21 +95,44 @@ public final class Pipeline implements AutoCloseable {
         return new Pipeline(journal, dataplane, options, scheduler);
     }
 
+    private static CompletableFuture<Submission> submitTo(EventJournal journal, Event event) {
+        try {
+            return journal.submit(event);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
     /**
-     * Queues an event.
+     * Queues an event. Safe to call from any thread.
      *
      * @return the journal's answer (recorded, or rejected and not logged); an error when the queue is full or the
      *         pipeline is closed
      */
     public Mono<Submission> submit(Event event) {
         Sinks.One<Submission> reply = Sinks.one();
-        Sinks.EmitResult queued = inbox.tryEmitNext(new Pending(event, reply));
+        Sinks.EmitResult queued;
+        synchronized (inbox) {
+            queued = inbox.tryEmitNext(new Pending(event, reply));
+        }
         if (queued.isFailure()) {
-            return Mono.error(new IllegalStateException(queued == Sinks.EmitResult.FAIL_OVERFLOW
+            return Mono.error(new PipelineRefusedException(queued == Sinks.EmitResult.FAIL_OVERFLOW
                     ? "pipeline busy: the queue of events waiting for the log is full (try again)"
                     : "pipeline closed: no more events are accepted"));
         }
         return reply.asMono();
+    }
+
+    /**
+     * Brings the dataplane to {@code state} without an event: at start-up, after a restart, or when drift is
+     * suspected. Coalesced with recorded states like any other.
+     *
+     * @param sequence the sequence of the last event {@code state} includes
+     */
+    public void reconcile(long sequence, State state) {
+        synchronized (inbox) {
+            resyncs.tryEmitNext(new Desired(sequence, state));
+        }
     }
 
     /** @return every reconciliation's report (the last 256 are replayed to late subscribers) */
@@ -82,34 +140,80 @@ public final class Pipeline implements AutoCloseable {
         return reports.asFlux();
     }
 
-    private static Mono<Report> reconcile(Reconciler reconciler, State state, PipelineOptions options,
-                                          Scheduler scheduler) {
+    /** @return events queued and not yet handed to the journal */
+    public int queued() {
+        return inbox.scanOrDefault(reactor.core.Scannable.Attr.BUFFERED, 0);
+    }
+
+    private Mono<Report> reconcile(Reconciler reconciler, Desired desired, PipelineOptions options,
+                                   Scheduler scheduler) {
+        long sequence = desired.sequence();
         int[] attempts = {0};
         int[] ops = {0};
         return Mono.fromCallable(() -> {
                     attempts[0]++;
-                    Reconciler.Reconciliation done = reconciler.reconcile(state);
+                    Reconciler.Reconciliation done = reconciler.reconcile(desired.state());
                     ops[0] += done.ops().size();
                     if (done.result() instanceof ApplyResult.Failed failed) {
                         throw new ApplyFailedException(failed);
                     }
-                    return new Report(ops[0], done.result(), attempts[0]);
+                    return new Report(sequence, ops[0], done.result(), attempts[0]);
                 })
-                .retryWhen(Retry.backoff(options.retries(), options.firstBackoff()).scheduler(scheduler)
-                        .filter(ApplyFailedException.class::isInstance))
-                .onErrorResume(error -> {
-                    // After the last retry: report the failure, with the kernel's text, and go on with the lane.
-                    Throwable last = Exceptions.isRetryExhausted(error) ? error.getCause() : error;
-                    ApplyResult failed = last instanceof ApplyFailedException apply ? apply.failed
-                            : new ApplyResult.Failed(0, null, last.toString());
-                    return Mono.just(new Report(ops[0], failed, attempts[0]));
-                });
+                .retryWhen(Retry.backoff(Long.MAX_VALUE, options.firstBackoff())
+                        .maxBackoff(options.maxBackoff())
+                        .scheduler(scheduler)
+                        .filter(ApplyFailedException.class::isInstance)
+                        .doBeforeRetry(signal -> {
+                            if (signal.totalRetries() == options.retries()) {
+                                ApplyFailedException failure = (ApplyFailedException) signal.failure();
+                                publish(new Report(sequence, ops[0], failure.failed, attempts[0]));
+                            }
+                        }))
+                .onErrorResume(error -> Mono.just(new Report(sequence, ops[0],
+                        new ApplyResult.Failed(0, null, error.toString()), attempts[0])));
+    }
+
+    private void publish(Report report) {
+        reports.tryEmitNext(report);
+        if (report.result() instanceof ApplyResult.Failed failed) {
+            String operation = failed.op() == null ? "apply" : failed.op().describe();
+            ApplyFailed event = new ApplyFailed(operation, failed.error(), report.attempts());
+            // The same failure again (a newer state stuck at the same operation) is not news for the log.
+            if (lastRecordedFailure == null || !lastRecordedFailure.operation().equals(operation)
+                    || !lastRecordedFailure.error().equals(failed.error())) {
+                lastRecordedFailure = event;
+                submit(event).subscribe(recorded -> { }, error -> { });
+            }
+        } else if (lastRecordedFailure != null) {
+            lastRecordedFailure = null;
+            submit(new ApplyRecovered(report.ops())).subscribe(recorded -> { }, error -> { });
+        }
     }
 
     /** Stops accepting events; those queued are still logged and reconciled before the lane ends. */
     @Override
     public void close() {
-        inbox.tryEmitComplete();
+        synchronized (inbox) {
+            inbox.tryEmitComplete();
+            resyncs.tryEmitComplete();
+        }
+    }
+
+    /**
+     * Closes and waits for the queued events to be logged and reconciled.
+     *
+     * @return whether the lane finished within {@code timeout} (if not, it is disposed: an apply still being
+     *         retried is abandoned, and the next start reconciles again)
+     */
+    public boolean drain(Duration timeout) {
+        close();
+        try {
+            drained.asMono().block(timeout);
+            return true;
+        } catch (IllegalStateException timedOut) {
+            dispose();
+            return false;
+        }
     }
 
     /** Disposes the lane at once (for tests and shutdown after close). */

@@ -7,21 +7,23 @@ import java.time.Duration;
  *
  * @param coalescing    states recorded within this window are reconciled once, with the latest
  * @param queueCapacity events waiting for the journal; beyond it submissions are refused (backpressure)
- * @param retries       how many times a failed apply is retried before it is reported as failed
+ * @param retries       after this many retries a failed apply is reported and recorded (retrying goes on)
  * @param firstBackoff  the first retry's delay; later ones double (with jitter)
+ * @param maxBackoff    the longest delay between retries
  */
-public record PipelineOptions(Duration coalescing, int queueCapacity, int retries, Duration firstBackoff) {
+public record PipelineOptions(Duration coalescing, int queueCapacity, int retries, Duration firstBackoff,
+                              Duration maxBackoff) {
 
-    /** 10 ms coalescing, 4096 queued events, 5 retries from 100 ms. */
+    /** 10 ms coalescing, 4096 queued events, failures recorded after 5 retries from 100 ms, at most 30 s apart. */
     public static final PipelineOptions DEFAULTS = new PipelineOptions(Duration.ofMillis(10), 4096, 5,
-            Duration.ofMillis(100));
+            Duration.ofMillis(100), Duration.ofSeconds(30));
 
     public PipelineOptions {
         if (coalescing.isNegative() || coalescing.isZero() || queueCapacity < 1 || retries < 0
-                || firstBackoff.isNegative()) {
+                || firstBackoff.isNegative() || maxBackoff.compareTo(firstBackoff) < 0) {
             throw new IllegalArgumentException("coalescing=" + coalescing + ", queueCapacity=" + queueCapacity
-                    + ", retries=" + retries + ", firstBackoff=" + firstBackoff
-                    + " (expected: positive window, capacity >= 1, retries >= 0, backoff >= 0)");
+                    + ", retries=" + retries + ", firstBackoff=" + firstBackoff + ", maxBackoff=" + maxBackoff
+                    + " (expected: positive window, capacity >= 1, retries >= 0, 0 <= firstBackoff <= maxBackoff)");
         }
     }
 }

@@ -162,6 +162,11 @@ public final class EventStore implements EventJournal, AutoCloseable {
         return snapshotSequence;
     }
 
+    /** @return why the log stopped accepting writes (a failed write or fsync), if it has */
+    public Optional<Throwable> failure() {
+        return log.failure();
+    }
+
     /** @return what opening the log found and did */
     public RecoveryReport recovery() {
         return log.recovery();

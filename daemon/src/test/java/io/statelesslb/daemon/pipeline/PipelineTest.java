@@ -7,6 +7,8 @@ import io.statelesslb.daemon.store.Submission;
 import io.statelesslb.domain.dataplane.ApplyResult;
 import io.statelesslb.domain.dataplane.Dataplane;
 import io.statelesslb.domain.diff.Op;
+import io.statelesslb.domain.event.ApplyFailed;
+import io.statelesslb.domain.event.ApplyRecovered;
 import io.statelesslb.domain.event.Event;
 import io.statelesslb.domain.event.RecordedEvent;
 import io.statelesslb.domain.event.TargetRegistered;
@@ -33,6 +35,7 @@ class PipelineTest {
 
     /** An in-memory journal: folds at once, no disk. */
     private static final class MemoryJournal implements EventJournal {
+        final List<Event> recorded = new ArrayList<>();
         private State state;
         private long sequence;
 
@@ -47,6 +50,7 @@ class PipelineTest {
                 return CompletableFuture.completedFuture(new Submission.Rejected(rejected.problems()));
             }
             state = ((Outcome.Accepted) outcome).state();
+            recorded.add(event);
             return CompletableFuture.completedFuture(new Submission.Recorded(
                     new RecordedEvent(++sequence, Instant.EPOCH, event), state));
         }
@@ -145,12 +149,15 @@ class PipelineTest {
     void aFullQueueRefusesWithAReason() {
         EventJournal stuck = event -> new CompletableFuture<>();
         pipeline = Pipeline.start(stuck, new CountingDataplane(),
-                new PipelineOptions(Duration.ofMillis(10), 2, 0, Duration.ZERO), time);
-        List<Event> events = hundredTargets();
-        pipeline.submit(events.get(0)).subscribe();
-        pipeline.submit(events.get(1)).subscribe();
-        pipeline.submit(events.get(2)).subscribe();
-        StepVerifier.create(pipeline.submit(events.get(3)))
+                new PipelineOptions(Duration.ofMillis(10), 2, 0, Duration.ZERO, Duration.ZERO), time);
+        Event event = hundredTargets().get(0);
+        // The journal holds IN_FLIGHT appends waiting for their fsync; the queue holds two more.
+        for (int i = 0; i < Pipeline.IN_FLIGHT + 2; i++) {
+            StepVerifier.create(pipeline.submit(event)).expectSubscription().expectNoEvent(Duration.ZERO).thenCancel()
+                    .verify();
+        }
+        assertThat(pipeline.queued()).isEqualTo(2);
+        StepVerifier.create(pipeline.submit(event))
                 .expectErrorMessage("pipeline busy: the queue of events waiting for the log is full (try again)")
                 .verify(Duration.ofSeconds(5));
     }
@@ -161,7 +168,7 @@ class PipelineTest {
         CountingDataplane dataplane = new CountingDataplane();
         dataplane.failures = 100;
         pipeline = Pipeline.start(new MemoryJournal(configured), dataplane,
-                new PipelineOptions(Duration.ofMillis(10), 16, 2, Duration.ofMillis(100)), time);
+                new PipelineOptions(Duration.ofMillis(10), 16, 2, Duration.ofMillis(100), Duration.ofSeconds(1)), time);
         pipeline.submit(hundredTargets().get(0)).subscribe();
         time.advanceTimeBy(Duration.ofSeconds(10));
         StepVerifier.create(pipeline.reports().take(1))
@@ -172,5 +179,52 @@ class PipelineTest {
                 })
                 .expectComplete()
                 .verify(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aFailureThatOutlastsTheRetriesIsRecordedOnceAndItsRecoveryToo() {
+        State configured = Scenarios.fold(Scenarios.large(1, 0));
+        MemoryJournal journal = new MemoryJournal(configured);
+        CountingDataplane dataplane = new CountingDataplane();
+        dataplane.failures = 10;
+        pipeline = Pipeline.start(journal, dataplane,
+                new PipelineOptions(Duration.ofMillis(10), 16, 2, Duration.ofMillis(100), Duration.ofSeconds(1)), time);
+        List<Event> targets = hundredTargets();
+        pipeline.submit(targets.get(0)).subscribe();
+        time.advanceTimeBy(Duration.ofSeconds(2));
+        assertThat(journal.recorded).hasSize(2);
+        assertThat(journal.recorded.get(1)).isInstanceOfSatisfying(ApplyFailed.class, failed -> {
+            assertThat(failed.error()).isEqualTo("RTNETLINK answers: No buffer space available");
+            assertThat(failed.attempts()).isEqualTo(3);
+            assertThat(failed.operation()).isEqualTo("nft add rule inet meridio-defrag pre-defrag iifname \"conduit-0-*\" notrack");
+        });
+        // A newer state stuck at the same operation is not recorded again; recording the failure reconciles nothing.
+        int appliesBefore = dataplane.applies.get();
+        pipeline.submit(targets.get(1)).subscribe();
+        time.advanceTimeBy(Duration.ofSeconds(10));
+        assertThat(dataplane.applies.get()).as("retries go on at most 1 s apart").isGreaterThan(appliesBefore + 2);
+        assertThat(journal.recorded).hasSize(4).last().isInstanceOf(ApplyRecovered.class);
+        assertThat(journal.recorded).filteredOn(ApplyFailed.class::isInstance).hasSize(1);
+        assertThat(dataplane.applied().streams().get("stream-0").get().slots()).hasSize(2);
+        int settled = dataplane.applies.get();
+        time.advanceTimeBy(Duration.ofSeconds(10));
+        assertThat(dataplane.applies.get()).as("recording the recovery reconciles nothing").isEqualTo(settled);
+    }
+
+    @Test
+    void drainingLogsAndReconcilesWhatWasQueuedThenEnds() {
+        State configured = Scenarios.fold(Scenarios.large(1, 0));
+        MemoryJournal journal = new MemoryJournal(configured);
+        CountingDataplane dataplane = new CountingDataplane();
+        pipeline = Pipeline.start(journal, dataplane, PipelineOptions.DEFAULTS, time);
+        hundredTargets().subList(0, 5).forEach(event -> pipeline.submit(event).subscribe());
+        pipeline.close();
+        StepVerifier.create(pipeline.submit(hundredTargets().get(5)))
+                .expectErrorMessage("pipeline closed: no more events are accepted")
+                .verify(Duration.ofSeconds(5));
+        time.advanceTimeBy(Duration.ofMillis(10));
+        assertThat(pipeline.drain(Duration.ofSeconds(5))).isTrue();
+        assertThat(journal.recorded).hasSize(5);
+        assertThat(dataplane.applied().streams().get("stream-0").get().slots()).hasSize(5);
     }
 }

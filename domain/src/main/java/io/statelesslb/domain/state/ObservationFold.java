@@ -1,5 +1,7 @@
 package io.statelesslb.domain.state;
 
+import io.statelesslb.domain.event.ApplyFailed;
+import io.statelesslb.domain.event.ApplyRecovered;
 import io.statelesslb.domain.event.DriftObserved;
 import io.statelesslb.domain.event.GatewaySessionDown;
 import io.statelesslb.domain.event.GatewaySessionUp;
@@ -71,6 +73,24 @@ final class ObservationFold {
                         + " undoes the drift)");
             }
             // The state describes what should be; drift is about the kernel, which the next reconcile repairs.
+            return problems.outcome(state);
+        } else if (event instanceof ApplyFailed e) {
+            if (e.operation() == null || e.operation().isBlank()) {
+                problems.add(ProblemKind.MISSING, "operation", "operation is required (expected: the operation the"
+                        + " dataplane refused)");
+            }
+            if (e.error() == null || e.error().isBlank()) {
+                problems.add(ProblemKind.MISSING, "error", "error is required (expected: the dataplane's message)");
+            }
+            if (e.attempts() < 1) {
+                problems.add(ProblemKind.OUT_OF_RANGE, "attempts", "attempts=" + e.attempts() + " (expected: >= 1)");
+            }
+            // Like drift, apply outcomes are about the kernel: the desired state stays as it is.
+            return problems.outcome(state);
+        } else if (event instanceof ApplyRecovered e) {
+            if (e.operations() < 0) {
+                problems.add(ProblemKind.OUT_OF_RANGE, "operations", "operations=" + e.operations() + " (expected: >= 0)");
+            }
             return problems.outcome(state);
         } else if (event instanceof GatewaySessionUp e) {
             return session(state, problems, e.gateway(), true);

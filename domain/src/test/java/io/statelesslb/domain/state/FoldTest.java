@@ -2,6 +2,8 @@ package io.statelesslb.domain.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.statelesslb.domain.event.ApplyFailed;
+import io.statelesslb.domain.event.ApplyRecovered;
 import io.statelesslb.domain.event.ConduitDefined;
 import io.statelesslb.domain.event.ConduitDeleted;
 import io.statelesslb.domain.event.Event;
@@ -280,5 +282,15 @@ class FoldTest {
         FlowDefined tooMany = new FlowDefined("f", "stream-a-i", 1, java.util.List.of(), subnets, java.util.List.of(),
                 java.util.List.of(), java.util.List.of("vip-a-1-v4"), java.util.List.of());
         assertThat(rejected(seed, tooMany).head().kind()).isEqualTo(ProblemKind.OUT_OF_RANGE);
+    }
+
+    @Test
+    void applyOutcomesAreRecordedWithoutChangingTheState() {
+        assertThat(accepted(seed, new ApplyFailed("ip rule add pref 99 fwmark 0x13cd lookup 5069",
+                "RTNETLINK answers: File exists", 6))).isSameAs(seed);
+        assertThat(accepted(seed, new ApplyRecovered(3))).isSameAs(seed);
+        assertThat(rejected(seed, new ApplyFailed(" ", null, 0))).extracting(Problem::field)
+                .containsExactly("operation", "error", "attempts");
+        assertThat(rejected(seed, new ApplyRecovered(-1)).head().message()).isEqualTo("operations=-1 (expected: >= 0)");
     }
 }

@@ -4,6 +4,8 @@ import io.statelesslb.domain.event.AttractorDefined;
 import io.statelesslb.domain.event.AttractorDeleted;
 import io.statelesslb.domain.event.ConduitDefined;
 import io.statelesslb.domain.event.ConduitDeleted;
+import io.statelesslb.domain.event.ApplyFailed;
+import io.statelesslb.domain.event.ApplyRecovered;
 import io.statelesslb.domain.event.DriftObserved;
 import io.statelesslb.domain.event.Event;
 import io.statelesslb.domain.event.FlowDefined;
@@ -114,8 +116,14 @@ public final class RandomEvents {
                 return new NeighbourReachable("172.16." + random.nextInt(3) + "." + (1 + random.nextInt(12)),
                         INTERFACES[i], "02:fe:00:00:00:0" + random.nextInt(10));
             case 5:
-                return random.nextInt(4) == 0 ? new DriftObserved("ip rule add pref 99 fwmark 0x13cd lookup 5069")
-                        : random.nextBoolean() ? new GatewaySessionUp(pick(GATEWAYS)) : new GatewaySessionDown(pick(GATEWAYS));
+                int kind = random.nextInt(8);
+                if (kind == 0) {
+                    return new DriftObserved("ip rule add pref 99 fwmark 0x13cd lookup 5069");
+                } else if (kind == 1) {
+                    return random.nextBoolean() ? new ApplyFailed("ip rule add pref 99 fwmark 0x13cd lookup 5069",
+                            "RTNETLINK answers: File exists", 1 + random.nextInt(6)) : new ApplyRecovered(random.nextInt(5));
+                }
+                return random.nextBoolean() ? new GatewaySessionUp(pick(GATEWAYS)) : new GatewaySessionDown(pick(GATEWAYS));
             default:
                 return new GatewaySessionUp(pick(GATEWAYS));
         }

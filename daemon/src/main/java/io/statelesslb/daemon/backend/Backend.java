@@ -1,0 +1,36 @@
+package io.statelesslb.daemon.backend;
+
+import io.statelesslb.domain.dataplane.Dataplane;
+import io.statelesslb.domain.event.ObservationEvent;
+import io.statelesslb.domain.plan.DataplaneSpec;
+import io.statelesslb.sim.PacketTrace;
+import java.util.List;
+
+/** Where the daemon's plans are applied and how it shows and traces what is there: the simulator or the kernel. */
+public interface Backend {
+
+    /** @return the backend's name, as {@code --backend} takes it */
+    String name();
+
+    /** @return the dataplane the pipeline applies operations to */
+    Dataplane dataplane();
+
+    /** @return whether observations (interfaces, neighbours, gateway sessions) may be submitted through the API */
+    boolean acceptsObservations();
+
+    /**
+     * Tells the backend what was observed, as recorded in the log. The simulator's machine follows these events
+     * (it has no kernel to ask); a kernel backend, which is the source of observations, ignores them.
+     */
+    void observed(ObservationEvent event);
+
+    /** @return the applied dataplane as the Linux tools print it, one command at a time */
+    List<Rendering> render(DataplaneSpec applied);
+
+    /**
+     * Follows one packet through the dataplane as it is now.
+     *
+     * @param ingress the interface it arrives on, or {@code local} when this host sends it
+     */
+    PacketTrace trace(byte[] packet, String ingress);
+}

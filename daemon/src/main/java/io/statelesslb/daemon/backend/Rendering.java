@@ -1,0 +1,5 @@
+package io.statelesslb.daemon.backend;
+
+/** What one Linux command prints about the dataplane, such as {@code ip rule} and its output. */
+public record Rendering(String command, String output) {
+}

@@ -1,0 +1,79 @@
+package io.statelesslb.daemon.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.statelesslb.api.codec.EventCodec;
+import io.statelesslb.daemon.client.DaemonClient;
+import io.statelesslb.daemon.report.EventSummary;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code slb events}: the daemon's event log, and with --follow every event as it is recorded. */
+@Command(
+        name = "events",
+        mixinStandardHelpOptions = true,
+        description = {"Print the events a running daemon recorded, oldest first: sequence, time, type and what it"
+                + " names. With --follow, keep printing new ones; a follow that is interrupted resumes with"
+                + " --after (the last sequence printed)."},
+        footer = {"", "Examples:",
+                "  slb events --limit 20",
+                "  slb events --follow --after 120 -o json     # one JSON document per line"})
+final class EventsCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ClientOptions client;
+
+    @Option(names = "--after", paramLabel = "SEQ", defaultValue = "0", description = "Only events after this"
+            + " sequence (default: from the start).")
+    long after;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "1000", description = "At most this many events"
+            + " (without --follow; default ${DEFAULT-VALUE}, at most 10000).")
+    int limit;
+
+    @Option(names = {"-f", "--follow"}, description = "Keep printing events as they are recorded, until interrupted.")
+    boolean follow;
+
+    @Override
+    public Integer call() {
+        if (after < 0) {
+            throw new IllegalArgumentException("--after=" + after + " (expected: a sequence number >= 0)");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        DaemonClient daemon = client.client();
+        if (follow) {
+            daemon.watch("/v1/events/watch?after=" + after, (event, id, data) -> {
+                if (event.equals("error")) {
+                    throw new IllegalStateException(TargetsCommand.read(data).path("message").asText(data));
+                }
+                out.println(client.json() ? data : line(TargetsCommand.read(data)));
+                out.flush();
+                return true;
+            });
+            return 0;
+        }
+        JsonNode events = daemon.get("/v1/events?after=" + after + "&limit=" + limit);
+        if (client.json()) {
+            out.println(events.toString());
+        } else {
+            events.forEach(event -> out.println(line(event)));
+        }
+        out.flush();
+        return 0;
+    }
+
+    /** @return one recorded event as a line: {@code #12  2026-11-26T10:00:00Z  TargetRegistered  stream-a/1 ...} */
+    static String line(JsonNode recorded) {
+        JsonNode event = recorded.path("event");
+        String summary = EventSummary.of(EventCodec.decodeTyped(event.toString()));
+        return String.format("#%-6d %-24s %-20s %s", recorded.path("sequence").asLong(),
+                recorded.path("timestamp").asText(), event.path("type").asText(), summary);
+    }
+}

@@ -1,0 +1,43 @@
+package io.statelesslb.daemon.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code slb unregister}: a target leaves its stream. */
+@Command(
+        name = "unregister",
+        mixinStandardHelpOptions = true,
+        description = {"Unregister a target: its Maglev slot goes first (its flows move to the other targets), then"
+                + " its rule and route."},
+        footer = {"", "Example:", "  slb unregister --stream stream-a-i --id 1 --wait"})
+final class UnregisterCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ClientOptions client;
+
+    @Option(names = "--stream", required = true, paramLabel = "NAME", description = "The target's stream.")
+    String stream;
+
+    @Option(names = "--id", required = true, paramLabel = "N", description = "The target's identifier.")
+    int identifier;
+
+    @Option(names = "--wait", description = "Return once the dataplane no longer sends the target traffic.")
+    boolean wait;
+
+    @Override
+    public Integer call() {
+        JsonNode recorded = client.client().delete("/v1/targets/" + URLEncoder.encode(stream, StandardCharsets.UTF_8)
+                + "/" + identifier + (wait ? "?wait" : ""));
+        return Mutation.print(spec, client, recorded, "unregistered " + stream + "/" + identifier);
+    }
+}

@@ -1,0 +1,55 @@
+package io.statelesslb.daemon.server;
+
+import io.statelesslb.daemon.pipeline.PipelineOptions;
+import io.statelesslb.daemon.store.EventStoreOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * How a daemon runs.
+ *
+ * @param backend      {@code sim} or {@code kernel}
+ * @param dataDir      where the event log and snapshots are
+ * @param config       the declarative configuration loaded at start and on reload, or null
+ * @param host         the address the HTTP API listens on
+ * @param port         its port (0 for any free one)
+ * @param tokenFile    a file holding the bearer token that mutating requests must carry, or null
+ * @param maxBodyBytes the largest request body accepted
+ * @param drainTimeout how long closing waits for queued events to be logged and applied
+ */
+public record DaemonOptions(String backend, Path dataDir, Path config, String host, int port, Path tokenFile,
+                            PipelineOptions pipeline, EventStoreOptions store, int maxBodyBytes,
+                            Duration drainTimeout) {
+
+    /** The API's default port. */
+    public static final int DEFAULT_PORT = 8470;
+
+    /** The largest request body accepted by default: 1 MiB, room for a configuration of thousands of flows. */
+    public static final int DEFAULT_MAX_BODY_BYTES = 1 << 20;
+
+    /** @return options with every default: the simulator, loopback, port {@value #DEFAULT_PORT} */
+    public static DaemonOptions defaults(Path dataDir) {
+        return new DaemonOptions("sim", dataDir, null, "127.0.0.1", DEFAULT_PORT, null, PipelineOptions.DEFAULTS,
+                EventStoreOptions.DEFAULTS, DEFAULT_MAX_BODY_BYTES, Duration.ofSeconds(10));
+    }
+
+    public DaemonOptions withListen(String host, int port) {
+        return new DaemonOptions(backend, dataDir, config, host, port, tokenFile, pipeline, store, maxBodyBytes,
+                drainTimeout);
+    }
+
+    public DaemonOptions withConfig(Path config) {
+        return new DaemonOptions(backend, dataDir, config, host, port, tokenFile, pipeline, store, maxBodyBytes,
+                drainTimeout);
+    }
+
+    public DaemonOptions withTokenFile(Path tokenFile) {
+        return new DaemonOptions(backend, dataDir, config, host, port, tokenFile, pipeline, store, maxBodyBytes,
+                drainTimeout);
+    }
+
+    public DaemonOptions withBackend(String backend) {
+        return new DaemonOptions(backend, dataDir, config, host, port, tokenFile, pipeline, store, maxBodyBytes,
+                drainTimeout);
+    }
+}
