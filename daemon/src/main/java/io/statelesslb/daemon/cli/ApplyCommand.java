@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "apply",
         mixinStandardHelpOptions = true,
+        header = "Make a running daemon match a YAML configuration.",
         description = {"Send a declarative YAML configuration to a running daemon. It submits exactly the events that"
                 + " make its state match the file: definitions in dependency order, then deletions of what the file"
                 + " no longer names. Targets registered through the API are left alone. The file is checked here"

@@ -12,6 +12,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "dataplane",
         mixinStandardHelpOptions = true,
+        header = "Print the dataplane as nft and ip print it.",
         description = {"Print the dataplane as the Linux tools would: nft list ruleset, ip rule, every ip route"
                 + " table, ip neigh, nfqlb flow-list and nfqlb show per stream."},
         footer = {"", "Example:", "  slb dataplane"})

@@ -38,6 +38,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
+        header = "Show the load balancer on the simulator, step by step.",
         description = {
                 "Run a scenario on the simulated dataplane and show what the load balancer does: each event logged"
                         + " and applied, the resulting rules and routes as the Linux tools print them, generated"

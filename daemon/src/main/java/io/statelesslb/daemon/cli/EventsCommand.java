@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "events",
         mixinStandardHelpOptions = true,
+        header = "Print the event log; --follow for new events.",
         description = {"Print the events a running daemon recorded, oldest first: sequence, time, type and what it"
                 + " names. With --follow, keep printing new ones; a follow that is interrupted resumes with"
                 + " --after (the last sequence printed)."},

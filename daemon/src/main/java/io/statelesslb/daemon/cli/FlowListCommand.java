@@ -11,6 +11,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "flow-list",
         mixinStandardHelpOptions = true,
+        header = "Print the flows as nfqlb flow-list does.",
         description = {"Print the flows the dataplane classifies by, exactly as nfqlb flow-list prints them (JSON:"
                 + " name, priority, protocols, prefixes v4-mapped, ports, byte matches)."},
         footer = {"", "Example:", "  slb flow-list"})

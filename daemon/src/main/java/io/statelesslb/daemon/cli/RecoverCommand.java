@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "recover",
         mixinStandardHelpOptions = true,
+        header = "Check and recover an event log.",
         description = {
                 "Check an event log and recover it as the daemon does on start: a torn tail (a write cut short by a"
                         + " crash) is truncated and reported.",

@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "register",
         mixinStandardHelpOptions = true,
+        header = "Register a target with a stream.",
         description = {"Register a target with a running daemon: it gets the fwmark identifier + the stream's offset,"
                 + " a rule and a route, and then a slot in the stream's Maglev table. At most one address per"
                 + " family."},

@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "replay",
         mixinStandardHelpOptions = true,
+        header = "Rebuild state, plan or operations from an event log.",
         description = {
                 "Rebuild the state, the desired dataplane (plan) or the operations of every event from an event log.",
                 "Reads only: the log is not locked or changed, so it can run beside a live daemon. The same log"

@@ -20,6 +20,7 @@ import sun.misc.Signal;
 @Command(
         name = "run",
         mixinStandardHelpOptions = true,
+        header = "Run the daemon: event log, dataplane, HTTP API.",
         description = {"Run the load balancer: recover the event log in --data-dir, bring the dataplane to its state,"
                 + " load --config, and serve the HTTP API (loopback by default).",
                 "SIGHUP reloads the configuration file; SIGTERM or SIGINT stops taking requests, logs and applies"

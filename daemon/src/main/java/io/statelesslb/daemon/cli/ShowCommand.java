@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "show",
         mixinStandardHelpOptions = true,
+        header = "Print a stream's Maglev table as nfqlb show does.",
         description = {"Print a stream's Maglev table as nfqlb show does (M, N, the first lookup entries, the active"
                 + " fwmarks with their slots), followed by each active target's share of the table. -o json has"
                 + " every lookup entry."},

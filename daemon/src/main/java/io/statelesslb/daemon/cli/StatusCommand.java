@@ -12,6 +12,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "status",
         mixinStandardHelpOptions = true,
+        header = "Print the daemon's readiness and progress.",
         description = {"Print a running daemon's backend, last event, the event the dataplane has caught up with,"
                 + " and whether it is ready. Exits 1 when it is not ready."},
         footer = {"", "Example:", "  slb status"})

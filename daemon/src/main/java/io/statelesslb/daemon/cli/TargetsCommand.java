@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "targets",
         mixinStandardHelpOptions = true,
+        header = "List targets and their status; --watch follows changes.",
         description = {"List the targets of a running daemon: fwmark, rule priority, and status (active, disabled,"
                 + " or pending with the reason). With --watch, print each change as it happens."},
         footer = {"", "Examples:",

@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "trace",
         mixinStandardHelpOptions = true,
+        header = "Follow one packet through the dataplane.",
         description = {"Follow one packet through the dataplane: the nft rule that queues it, its flow, stream,"
                 + " Maglev slot and fwmark, the ip rule, table, route and device, or the exact reason it is"
                 + " dropped. Give a 5-tuple (a first packet is built: TCP SYN, UDP, SCTP, ICMP echo) or the"

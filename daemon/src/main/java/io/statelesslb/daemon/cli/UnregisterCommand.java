@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "unregister",
         mixinStandardHelpOptions = true,
+        header = "Unregister a target.",
         description = {"Unregister a target: its Maglev slot goes first (its flows move to the other targets), then"
                 + " its rule and route."},
         footer = {"", "Example:", "  slb unregister --stream stream-a-i --id 1 --wait"})

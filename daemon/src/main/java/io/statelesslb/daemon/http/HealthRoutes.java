@@ -1,5 +1,6 @@
 package io.statelesslb.daemon.http;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.statelesslb.daemon.server.Daemon;
 import java.util.Optional;
 import reactor.core.publisher.Mono;
@@ -19,6 +20,7 @@ final class HealthRoutes {
     }
 
     /** A probe's answer. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     record Probe(String status, String reason) {
     }
 

@@ -35,18 +35,25 @@ public final class HttpApi {
     private static final Set<String> READS = Set.of("GET", "HEAD");
     private static final String JSON = "application/json";
 
-    private final Router router = new Router();
+    private final Router router;
     private final byte[] token;
     private final int maxBodyBytes;
 
     private HttpApi(Daemon daemon, String token, int maxBodyBytes) {
         this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
         this.maxBodyBytes = maxBodyBytes;
+        this.router = routes(daemon);
+    }
+
+    /** @return every route of the API, specific patterns before general ones */
+    static Router routes(Daemon daemon) {
+        Router router = new Router();
         HealthRoutes.add(router, daemon);
         TargetRoutes.add(router, daemon);
         EventRoutes.add(router, daemon);
         ViewRoutes.add(router, daemon);
         DefinitionRoutes.add(router, daemon);
+        return router;
     }
 
     /**

@@ -28,6 +28,11 @@ public final class Router {
         return this;
     }
 
+    /** @return every route as {@code METHOD /pattern}, in the order they are tried */
+    public List<String> describe() {
+        return routes.stream().map(route -> route.method + " /" + String.join("/", route.segments)).toList();
+    }
+
     /** @return the route for the request, if one matches both path and method */
     public Optional<Match> match(String method, String path) {
         String[] segments = segments(path);

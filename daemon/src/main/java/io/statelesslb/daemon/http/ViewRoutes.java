@@ -1,5 +1,6 @@
 package io.statelesslb.daemon.http;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.statelesslb.daemon.backend.Rendering;
 import io.statelesslb.daemon.report.Definitions;
 import io.statelesslb.daemon.server.Daemon;
@@ -39,6 +40,7 @@ final class ViewRoutes {
     }
 
     /** Where the daemon is. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     record StatusView(String backend, long sequence, long appliedSequence, boolean ready, String notReady,
                       int queued, int watchers, String lastApply) {
     }

@@ -1,0 +1,45 @@
+package io.statelesslb.bench;
+
+import io.statelesslb.daemon.server.Daemon;
+import io.statelesslb.daemon.server.DaemonOptions;
+import io.statelesslb.daemon.store.Submission;
+import io.statelesslb.domain.event.Event;
+import io.statelesslb.domain.testing.Scenarios;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+
+/** A daemon on the simulator for the open-loop benchmarks, and the percentiles they report. */
+final class DaemonBench {
+
+    /** Streams of the benchmark trench, each of up to 100 targets. */
+    static final int STREAMS = 10;
+
+    private DaemonBench() {
+    }
+
+    /** @return a daemon on an ephemeral loopback port, with {@value #STREAMS} streams of {@code targets} targets */
+    static Daemon start(Path dir, int targets) {
+        Daemon daemon = Daemon.start(DaemonOptions.defaults(dir).withListen("127.0.0.1", 0));
+        for (Event event : Scenarios.large(STREAMS, targets)) {
+            Submission answer = daemon.submit(event).block(Duration.ofSeconds(10));
+            if (!(answer instanceof Submission.Recorded)) {
+                throw new IllegalStateException(event + " refused: " + answer);
+            }
+        }
+        daemon.applied(daemon.sequence()).block(Duration.ofSeconds(30));
+        return daemon;
+    }
+
+    /** @return {@code "p50 … p90 … p99 … max …"} of nanosecond samples, in milliseconds */
+    static String percentiles(long[] nanos, int count) {
+        long[] sorted = Arrays.copyOf(nanos, count);
+        Arrays.sort(sorted);
+        return String.format("p50 %.2f ms  p90 %.2f ms  p99 %.2f ms  max %.2f ms  (%d samples)",
+                at(sorted, 0.50), at(sorted, 0.90), at(sorted, 0.99), sorted[count - 1] / 1e6, count);
+    }
+
+    private static double at(long[] sorted, double quantile) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(quantile * sorted.length) - 1)] / 1e6;
+    }
+}
