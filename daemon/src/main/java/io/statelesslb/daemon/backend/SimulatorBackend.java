@@ -1,6 +1,8 @@
 package io.statelesslb.daemon.backend;
 
+import io.statelesslb.domain.dataplane.ApplyResult;
 import io.statelesslb.domain.dataplane.Dataplane;
+import io.statelesslb.domain.diff.Diff;
 import io.statelesslb.domain.event.InterfaceDown;
 import io.statelesslb.domain.event.InterfaceUp;
 import io.statelesslb.domain.event.NeighbourFailed;
@@ -73,6 +75,20 @@ public final class SimulatorBackend implements Backend {
                     ? new NeighbourReachable(neighbour.address().toString(), neighbour.interfaceName(), neighbour.mac())
                     : new NeighbourFailed(neighbour.address().toString(), neighbour.interfaceName()));
         }
+    }
+
+    /**
+     * @return {@code plan}, applied to a fresh simulator whose machine is {@code state}'s, as the Linux tools would
+     *         print it (for replays, which have a plan but no dataplane)
+     */
+    public static List<Rendering> rendered(State state, DataplaneSpec plan) {
+        SimulatorBackend backend = new SimulatorBackend();
+        backend.restore(state);
+        ApplyResult result = backend.dataplane.apply(Diff.diff(DataplaneSpec.empty(), plan));
+        if (!(result instanceof ApplyResult.Applied)) {
+            throw new IllegalStateException("a plan does not apply to an empty simulator: " + result);
+        }
+        return backend.render(backend.dataplane.applied());
     }
 
     @Override

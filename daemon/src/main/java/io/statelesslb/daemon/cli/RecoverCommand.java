@@ -1,5 +1,6 @@
 package io.statelesslb.daemon.cli;
 
+import io.statelesslb.api.codec.Json;
 import io.statelesslb.daemon.log.EventLog;
 import io.statelesslb.daemon.log.EventLogOptions;
 import io.statelesslb.daemon.log.RecoveryReport;
@@ -39,8 +40,15 @@ final class RecoverCommand implements Callable<Integer> {
     @Option(names = "--repair", description = "Truncate at a corrupt record instead of refusing.")
     boolean repair;
 
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text", description = "text or json.")
+    ReplayCommand.Format output;
+
+    /** What recovery found, for scripts: {@code truncation} is null when the log was clean. */
+    record Recovered(int segments, long records, long lastSequence, String truncation) {
+    }
+
     @Override
-    public Integer call() {
+    public Integer call() throws com.fasterxml.jackson.core.JsonProcessingException {
         if (!Files.isDirectory(dataDir)) {
             throw new IllegalArgumentException("--data-dir " + dataDir + " does not exist (expected: a data"
                     + " directory written by slb)");
@@ -51,9 +59,14 @@ final class RecoverCommand implements Callable<Integer> {
                 record -> { })) {
             report = log.recovery();
         }
-        out.println(report);
-        out.println(report.truncation().isPresent() ? "recovered: the log now ends at sequence " + report.lastSequence()
-                : "clean: nothing to recover");
+        if (output == ReplayCommand.Format.json) {
+            out.println(Json.mapper().writeValueAsString(new Recovered(report.segments(), report.records(),
+                    report.lastSequence(), report.truncation().map(RecoveryReport.Truncation::toString).orElse(null))));
+        } else {
+            out.println(report);
+            out.println(report.truncation().isPresent()
+                    ? "recovered: the log now ends at sequence " + report.lastSequence() : "clean: nothing to recover");
+        }
         out.flush();
         return 0;
     }

@@ -1,10 +1,17 @@
 package io.statelesslb.daemon.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.statelesslb.api.codec.EventCodec;
+import io.statelesslb.api.codec.Json;
+import io.statelesslb.api.codec.SnapshotCodec;
+import io.statelesslb.daemon.backend.Rendering;
+import io.statelesslb.daemon.backend.SimulatorBackend;
+import io.statelesslb.daemon.http.RecordedView;
 import io.statelesslb.daemon.log.EventLog;
 import io.statelesslb.daemon.log.LogRecord;
 import io.statelesslb.daemon.log.RecoveryReport;
 import io.statelesslb.daemon.replay.Replay;
+import io.statelesslb.daemon.replay.ReplayProgress;
 import io.statelesslb.daemon.report.PlanReport;
 import io.statelesslb.daemon.report.StateReport;
 import io.statelesslb.domain.diff.Op;
@@ -12,11 +19,10 @@ import io.statelesslb.domain.event.RecordedEvent;
 import io.statelesslb.domain.state.Outcome;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -55,6 +61,14 @@ final class ReplayCommand implements Callable<Integer> {
             + " plan or ops (default: ${DEFAULT-VALUE}).")
     Show show;
 
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text", description = "text, or json:"
+            + " the state as a snapshot document, the plan as the Linux tools' views, the ops as one JSON"
+            + " document per event.")
+    Format output;
+
+    /** How replay prints. */
+    enum Format { text, json }
+
     @Override
     public Integer call() throws IOException {
         if (until != null && until < 1) {
@@ -62,8 +76,13 @@ final class ReplayCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Replay replay = new Replay(until == null ? Long.MAX_VALUE : until, show == Show.ops ? opsPrinter(out) : null);
-        Progress progress = new Progress(err, totalBytes(dataDir));
+        boolean json = output == Format.json;
+        Replay replay = new Replay(until == null ? Long.MAX_VALUE : until,
+                show != Show.ops ? null : json ? opsJson(out) : opsPrinter(out));
+        ReplayProgress progress = new ReplayProgress(line -> {
+            err.println("slb replay: " + line);
+            err.flush();
+        }, dataDir);
         RecoveryReport report = EventLog.read(dataDir, (LogRecord record) -> {
             replay.accept(record);
             progress.update(record);
@@ -76,12 +95,37 @@ final class ReplayCommand implements Callable<Integer> {
                     + until);
         }
         if (show == Show.state) {
-            out.print(StateReport.render(replay.sequence(), replay.state(), replay.plan(), replay.rejections()));
+            out.print(json ? new String(SnapshotCodec.encode(replay.sequence(), replay.state()), StandardCharsets.UTF_8)
+                    + "\n" : StateReport.render(replay.sequence(), replay.state(), replay.plan(), replay.rejections()));
         } else if (show == Show.plan) {
-            out.print("sequence: " + replay.sequence() + "\n" + PlanReport.render(replay.plan()));
+            out.print(json ? Json.mapper().writeValueAsString(new PlanViews(replay.sequence(),
+                    SimulatorBackend.rendered(replay.state(), replay.plan()))) + "\n"
+                    : "sequence: " + replay.sequence() + "\n" + PlanReport.render(replay.plan()));
         }
         out.flush();
         return 0;
+    }
+
+    /** The plan of the state at {@code sequence}, as the Linux tools would print it once applied. */
+    record PlanViews(long sequence, List<Rendering> views) {
+    }
+
+    /** One replayed event as JSON: the event, the problems if the fold rejected it, and the operations it caused. */
+    record ReplayedEvent(long sequence, String timestamp, JsonNode event, List<String> rejected, List<String> ops) {
+    }
+
+    private static Replay.Step opsJson(PrintWriter out) {
+        return (RecordedEvent event, Outcome outcome, List<Op> ops) -> {
+            List<String> rejected = outcome instanceof Outcome.Rejected r
+                    ? r.problems().map(Object::toString).toJavaList() : List.of();
+            try {
+                out.print(Json.mapper().writeValueAsString(new ReplayedEvent(event.sequence(),
+                        event.timestamp().toString(), RecordedView.typed(event.event()), rejected,
+                        ops.stream().map(Op::describe).toList())) + "\n");
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("a replayed event does not encode: " + e.getMessage(), e);
+            }
+        };
     }
 
     private static Replay.Step opsPrinter(PrintWriter out) {
@@ -95,61 +139,5 @@ final class ReplayCommand implements Callable<Integer> {
                 out.print("  " + op.describe() + "\n");
             }
         };
-    }
-
-    private static long totalBytes(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return 0;
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".log")).mapToLong(f -> f.toFile().length()).sum();
-        }
-    }
-
-    /** Progress on standard error for long logs: a line a second, only once replay has taken that long. */
-    private static final class Progress {
-        private static final long INTERVAL_NS = 1_000_000_000L;
-
-        private final PrintWriter err;
-        private final long totalBytes;
-        private final long started = System.nanoTime();
-        private long lastPrinted = started;
-        private long doneBytes;
-        private Path currentFile;
-        private long events;
-        private boolean printed;
-
-        Progress(PrintWriter err, long totalBytes) {
-            this.err = err;
-            this.totalBytes = totalBytes;
-        }
-
-        void update(LogRecord record) {
-            events++;
-            if (!record.file().equals(currentFile)) {
-                if (currentFile != null) {
-                    doneBytes += currentFile.toFile().length();
-                }
-                currentFile = record.file();
-            }
-            if ((events & 1023) != 0) {
-                return;
-            }
-            long now = System.nanoTime();
-            if (now - lastPrinted >= INTERVAL_NS) {
-                lastPrinted = now;
-                printed = true;
-                long percent = totalBytes == 0 ? 100 : 100 * (doneBytes + record.offset()) / totalBytes;
-                err.printf("slb replay: %d events, sequence %d (%d%%)%n", events, record.sequence(), percent);
-                err.flush();
-            }
-        }
-
-        void done() {
-            if (printed) {
-                err.printf("slb replay: %d events in %.1f s%n", events, (System.nanoTime() - started) / 1e9);
-                err.flush();
-            }
-        }
     }
 }

@@ -25,6 +25,7 @@ public final class EventFeed {
     private final ArrayDeque<RecordedEvent> recent = new ArrayDeque<>();
     private final List<FluxSink<RecordedEvent>> watchers = new CopyOnWriteArrayList<>();
     private long lastSequence;
+    private boolean closed;
 
     /**
      * @param logDir        where the log is, for watchers that resume before the retained events
@@ -95,6 +96,10 @@ public final class EventFeed {
                         }
                     }
                     synchronized (this) {
+                        if (closed) {
+                            sink.complete();
+                            return;
+                        }
                         RecordedEvent oldest = recent.peekFirst();
                         if (oldest != null && oldest.sequence() > from + 1 && from < lastSequence) {
                             sink.error(new WatcherTooSlowException(from));
@@ -111,6 +116,13 @@ public final class EventFeed {
                 }, FluxSink.OverflowStrategy.BUFFER)
                 .onBackpressureBuffer(watcherBuffer, dropped -> { }, reactor.core.publisher.BufferOverflowStrategy.ERROR)
                 .onErrorMap(reactor.core.Exceptions::isOverflow, overflow -> new WatcherTooSlowException(-1));
+    }
+
+    /** Ends every watch (the daemon is stopping); watches started later end at once. */
+    public synchronized void close() {
+        closed = true;
+        watchers.forEach(FluxSink::complete);
+        watchers.clear();
     }
 
     /** @return how many watchers are connected */

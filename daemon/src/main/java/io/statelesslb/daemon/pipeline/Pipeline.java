@@ -6,6 +6,7 @@ import io.statelesslb.domain.dataplane.ApplyResult;
 import io.statelesslb.domain.dataplane.Dataplane;
 import io.statelesslb.domain.event.ApplyFailed;
 import io.statelesslb.domain.event.ApplyRecovered;
+import io.statelesslb.domain.event.DriftObserved;
 import io.statelesslb.domain.event.Event;
 import io.statelesslb.domain.state.State;
 import java.time.Duration;
@@ -26,7 +27,9 @@ import reactor.util.retry.Retry;
  * <p>A failed apply is retried with backoff from the state it left, for as long as it keeps failing; after
  * {@link PipelineOptions#retries()} retries the failure is reported and recorded as an {@link ApplyFailed} event,
  * and the first success after it as {@link ApplyRecovered}. A newer state supersedes one still being retried.
- * Time comes from the injected scheduler.
+ * Every {@link PipelineOptions#verifyEvery()} the dataplane is compared with what was last applied: changes made
+ * behind the controller's back are recorded as {@link DriftObserved} and repaired. Time comes from the injected
+ * scheduler.
  */
 public final class Pipeline implements AutoCloseable {
 
@@ -52,14 +55,19 @@ public final class Pipeline implements AutoCloseable {
     private record Pending(Event event, Sinks.One<Submission> reply) {
     }
 
-    /** A state to bring the dataplane to, and the sequence of the last event it includes. */
-    private record Desired(long sequence, State state) {
+    /**
+     * A state to bring the dataplane to, and the sequence of the last event it includes; {@code verify} first checks
+     * the dataplane for drift.
+     */
+    private record Desired(long sequence, State state, boolean verify) {
     }
 
     private final Sinks.Many<Pending> inbox;
     private final Sinks.Many<Desired> resyncs = Sinks.many().unicast().onBackpressureBuffer();
     private final Sinks.Many<Report> reports = Sinks.many().replay().limit(256);
     private final Sinks.Empty<Void> drained = Sinks.empty();
+    private final Sinks.Empty<Void> closing = Sinks.empty();
+    private volatile Desired latest;
     private final Disposable lane;
     private ApplyFailed lastRecordedFailure;
 
@@ -76,9 +84,17 @@ public final class Pipeline implements AutoCloseable {
                 .ofType(Submission.Recorded.class)
                 // How the dataplane took the operations does not change what it should be.
                 .filter(submission -> !(submission.event().event() instanceof ApplyFailed
-                        || submission.event().event() instanceof ApplyRecovered))
-                .map(submission -> new Desired(submission.event().sequence(), submission.state()));
+                        || submission.event().event() instanceof ApplyRecovered
+                        || submission.event().event() instanceof DriftObserved))
+                .map(submission -> new Desired(submission.event().sequence(), submission.state(), false));
+        Flux<Desired> verifies = options.verifyEvery().isZero() ? Flux.empty()
+                : Flux.interval(options.verifyEvery(), options.verifyEvery(), scheduler)
+                        .takeUntilOther(closing.asMono())
+                        .filter(tick -> latest != null)
+                        .map(tick -> new Desired(latest.sequence(), latest.state(), true));
         this.lane = Flux.merge(recorded, resyncs.asFlux())
+                .doOnNext(desired -> latest = desired)
+                .mergeWith(verifies)
                 .sample(Flux.interval(options.coalescing(), options.coalescing(), scheduler))
                 .switchMap(submission -> reconcile(reconciler, submission, options, scheduler))
                 .doFinally(signal -> drained.tryEmitEmpty())
@@ -131,7 +147,7 @@ public final class Pipeline implements AutoCloseable {
      */
     public void reconcile(long sequence, State state) {
         synchronized (inbox) {
-            resyncs.tryEmitNext(new Desired(sequence, state));
+            resyncs.tryEmitNext(new Desired(sequence, state, false));
         }
     }
 
@@ -150,6 +166,10 @@ public final class Pipeline implements AutoCloseable {
         long sequence = desired.sequence();
         int[] attempts = {0};
         int[] ops = {0};
+        if (desired.verify()) {
+            // Drift is recorded for the audit trail; the reconcile that follows repairs it.
+            reconciler.verify().forEach(drift -> submit(drift).subscribe(recorded -> { }, error -> { }));
+        }
         return Mono.fromCallable(() -> {
                     attempts[0]++;
                     Reconciler.Reconciliation done = reconciler.reconcile(desired.state());
@@ -196,6 +216,7 @@ public final class Pipeline implements AutoCloseable {
         synchronized (inbox) {
             inbox.tryEmitComplete();
             resyncs.tryEmitComplete();
+            closing.tryEmitEmpty();
         }
     }
 

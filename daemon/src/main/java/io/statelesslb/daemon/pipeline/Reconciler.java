@@ -3,7 +3,9 @@ package io.statelesslb.daemon.pipeline;
 import io.statelesslb.domain.dataplane.ApplyResult;
 import io.statelesslb.domain.dataplane.Dataplane;
 import io.statelesslb.domain.diff.Diff;
+import io.statelesslb.domain.diff.Drift;
 import io.statelesslb.domain.diff.Op;
+import io.statelesslb.domain.event.DriftObserved;
 import io.statelesslb.domain.plan.DataplaneSpec;
 import io.statelesslb.domain.plan.Planner;
 import io.statelesslb.domain.state.State;
@@ -17,6 +19,8 @@ public final class Reconciler {
 
     private final Planner planner = new Planner();
     private final Dataplane dataplane;
+    private DataplaneSpec lastDesired = DataplaneSpec.empty();
+    private boolean lastApplied = true;
 
     /** What one reconciliation planned, which operations it handed over, and how the dataplane took them. */
     public record Reconciliation(DataplaneSpec desired, List<Op> ops, ApplyResult result) {
@@ -33,6 +37,19 @@ public final class Reconciler {
     public Reconciliation reconcile(State state) {
         DataplaneSpec desired = planner.next(state);
         List<Op> ops = Diff.diff(dataplane.applied(), desired);
-        return new Reconciliation(desired, ops, dataplane.apply(ops));
+        ApplyResult result = dataplane.apply(ops);
+        lastDesired = desired;
+        lastApplied = result instanceof ApplyResult.Applied;
+        return new Reconciliation(desired, ops, result);
+    }
+
+    /**
+     * The periodic verify: what the dataplane holds against what was last applied in full. Nothing is reported
+     * while an apply is failing: the difference then is work not yet done, not drift.
+     *
+     * @return one {@link DriftObserved} per operation that would undo a change made behind the controller's back
+     */
+    public List<DriftObserved> verify() {
+        return lastApplied ? Drift.observe(lastDesired, dataplane.applied()) : List.of();
     }
 }

@@ -21,7 +21,6 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -307,11 +306,12 @@ public final class Daemon implements AutoCloseable {
     }
 
     /**
-     * Stops listening, drains the pipeline (queued events are logged and applied, within the drain timeout), and
+     * Ends the watches, stops listening, drains the pipeline (queued events are logged and applied, within the drain timeout), and
      * closes the log.
      */
     @Override
     public void close() {
+        feed.close(); // watches end cleanly, so their connections close with the server
         if (server != null) {
             server.disposeNow(Duration.ofSeconds(5));
         }

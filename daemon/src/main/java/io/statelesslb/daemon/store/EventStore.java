@@ -8,6 +8,7 @@ import io.statelesslb.daemon.log.EventLogException;
 import io.statelesslb.daemon.log.RecoveryReport;
 import io.statelesslb.daemon.log.SnapshotStore;
 import io.statelesslb.daemon.replay.Replay;
+import io.statelesslb.daemon.replay.ReplayProgress;
 import io.statelesslb.domain.event.Event;
 import io.statelesslb.domain.state.Outcome;
 import io.statelesslb.domain.state.Rejection;
@@ -80,7 +81,13 @@ public final class EventStore implements EventJournal, AutoCloseable {
         long after = snapshot.map(SnapshotCodec.Snapshot::sequence).orElse(0L);
         Replay replay = new Replay(snapshot.map(SnapshotCodec.Snapshot::state).orElse(State.empty()), after,
                 Long.MAX_VALUE, null);
-        EventLog log = EventLog.open(dir, options.log(), clock, after, replay::accept);
+        Replay replaying = replay;
+        ReplayProgress progress = new ReplayProgress(line -> LOG.info("replaying the event log: {}", line), dir);
+        EventLog log = EventLog.open(dir, options.log(), clock, after, record -> {
+            replaying.accept(record);
+            progress.update(record);
+        });
+        progress.done();
         if (log.lastSequence() < after) {
             // The log was cut (repaired) behind the snapshot: the snapshot describes events that are gone.
             warnings.add("snapshot at sequence " + after + " is ahead of the log (last sequence " + log.lastSequence()

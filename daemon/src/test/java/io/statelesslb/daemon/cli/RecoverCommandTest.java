@@ -40,9 +40,13 @@ class RecoverCommandTest {
         try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE)) {
             channel.truncate(Files.size(segment) - 5);
         }
-        Cli recover = Cli.run("recover", "--data-dir", dir.toString());
-        assertThat(recover.out()).contains("torn tail in " + segment).contains("the log now ends at sequence 16");
+        Cli recover = Cli.run("recover", "--data-dir", dir.toString(), "-o", "json");
+        var report = io.statelesslb.api.codec.Json.mapper().readTree(recover.out());
+        assertThat(report.path("lastSequence").asLong()).isEqualTo(16);
+        assertThat(report.path("truncation").asText()).startsWith("torn tail in " + segment);
         assertThat(Cli.run("recover", "--data-dir", dir.toString()).out()).contains("clean");
+        assertThat(Cli.run("recover", "--data-dir", dir.toString(), "-o", "json").out())
+                .isEqualTo("{\"lastSequence\":16,\"records\":16,\"segments\":1,\"truncation\":null}\n");
     }
 
     @Test

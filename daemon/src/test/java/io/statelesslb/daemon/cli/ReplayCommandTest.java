@@ -54,6 +54,28 @@ class ReplayCommandTest {
     }
 
     @Test
+    void jsonOutputIsTheSnapshotTheViewsAndOneDocumentPerEvent() throws IOException {
+        Path dir = logOf(work.resolve("seed"), Scenarios.seed());
+        Cli state = Cli.run("replay", "--data-dir", dir.toString(), "-o", "json");
+        assertThat(io.statelesslb.api.codec.SnapshotCodec.decode(state.out().strip().getBytes()).state())
+                .isEqualTo(Scenarios.fold(Scenarios.seed()));
+        var plan = io.statelesslb.api.codec.Json.mapper().readTree(
+                Cli.run("replay", "--data-dir", dir.toString(), "--show", "plan", "-o", "json").out());
+        assertThat(plan.path("sequence").asLong()).isEqualTo(17);
+        assertThat(plan.path("views")).anySatisfy(view -> {
+            assertThat(view.path("command").asText()).isEqualTo("ip rule");
+            assertThat(view.path("output").asText()).contains("fwmark 0x13b4 lookup 5044");
+        });
+        List<String> ops = Cli.run("replay", "--data-dir", dir.toString(), "--show", "ops", "-o", "json").out().lines()
+                .toList();
+        assertThat(ops).hasSize(17);
+        var last = io.statelesslb.api.codec.Json.mapper().readTree(ops.get(16));
+        assertThat(last.path("sequence").asLong()).isEqualTo(17);
+        assertThat(last.path("event").path("type").asText()).isEqualTo("TargetRegistered");
+        assertThat(last.path("ops").get(last.path("ops").size() - 1).asText()).startsWith("maglev stream-a-i: activate");
+    }
+
+    @Test
     void stateShowsTargetsWithTheirFwmarksRulesAndActivity() {
         Path dir = logOf(work.resolve("seed"), Scenarios.seed());
         Cli replay = Cli.run("replay", "--data-dir", dir.toString());

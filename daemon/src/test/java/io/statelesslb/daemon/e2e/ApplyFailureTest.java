@@ -84,7 +84,7 @@ class ApplyFailureTest {
                 .withListen("127.0.0.1", 0);
         options = new DaemonOptions(options.backend(), options.dataDir(), options.config(), options.host(),
                 options.port(), null, new PipelineOptions(Duration.ofMillis(10), 64, 1, Duration.ofMillis(20),
-                Duration.ofMillis(200)), options.store(), options.maxBodyBytes(), options.drainTimeout());
+                Duration.ofMillis(200), Duration.ZERO), options.store(), options.maxBodyBytes(), options.drainTimeout());
         try (TestDaemon slb = TestDaemon.wrap(Daemon.start(options, backend))) {
             slb.seedMachine();
             long start = slb.daemon.sequence();

@@ -9,6 +9,7 @@ import io.statelesslb.domain.dataplane.Dataplane;
 import io.statelesslb.domain.diff.Op;
 import io.statelesslb.domain.event.ApplyFailed;
 import io.statelesslb.domain.event.ApplyRecovered;
+import io.statelesslb.domain.event.DriftObserved;
 import io.statelesslb.domain.event.Event;
 import io.statelesslb.domain.event.RecordedEvent;
 import io.statelesslb.domain.event.TargetRegistered;
@@ -149,7 +150,7 @@ class PipelineTest {
     void aFullQueueRefusesWithAReason() {
         EventJournal stuck = event -> new CompletableFuture<>();
         pipeline = Pipeline.start(stuck, new CountingDataplane(),
-                new PipelineOptions(Duration.ofMillis(10), 2, 0, Duration.ZERO, Duration.ZERO), time);
+                new PipelineOptions(Duration.ofMillis(10), 2, 0, Duration.ZERO, Duration.ZERO, Duration.ZERO), time);
         Event event = hundredTargets().get(0);
         // The journal holds IN_FLIGHT appends waiting for their fsync; the queue holds two more.
         for (int i = 0; i < Pipeline.IN_FLIGHT + 2; i++) {
@@ -168,7 +169,7 @@ class PipelineTest {
         CountingDataplane dataplane = new CountingDataplane();
         dataplane.failures = 100;
         pipeline = Pipeline.start(new MemoryJournal(configured), dataplane,
-                new PipelineOptions(Duration.ofMillis(10), 16, 2, Duration.ofMillis(100), Duration.ofSeconds(1)), time);
+                new PipelineOptions(Duration.ofMillis(10), 16, 2, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ZERO), time);
         pipeline.submit(hundredTargets().get(0)).subscribe();
         time.advanceTimeBy(Duration.ofSeconds(10));
         StepVerifier.create(pipeline.reports().take(1))
@@ -188,7 +189,7 @@ class PipelineTest {
         CountingDataplane dataplane = new CountingDataplane();
         dataplane.failures = 10;
         pipeline = Pipeline.start(journal, dataplane,
-                new PipelineOptions(Duration.ofMillis(10), 16, 2, Duration.ofMillis(100), Duration.ofSeconds(1)), time);
+                new PipelineOptions(Duration.ofMillis(10), 16, 2, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ZERO), time);
         List<Event> targets = hundredTargets();
         pipeline.submit(targets.get(0)).subscribe();
         time.advanceTimeBy(Duration.ofSeconds(2));
@@ -226,5 +227,30 @@ class PipelineTest {
         assertThat(pipeline.drain(Duration.ofSeconds(5))).isTrue();
         assertThat(journal.recorded).hasSize(5);
         assertThat(dataplane.applied().streams().get("stream-0").get().slots()).hasSize(5);
+    }
+
+    @Test
+    void aPeriodicVerifyRecordsDriftAndRepairsIt() {
+        State configured = Scenarios.fold(Scenarios.large(1, 0));
+        MemoryJournal journal = new MemoryJournal(configured);
+        CountingDataplane dataplane = new CountingDataplane();
+        pipeline = Pipeline.start(journal, dataplane, PipelineOptions.DEFAULTS.withVerifyEvery(Duration.ofSeconds(30)),
+                time);
+        pipeline.submit(hundredTargets().get(0)).subscribe();
+        time.advanceTimeBy(Duration.ofMillis(10));
+        DataplaneSpec applied = dataplane.applied();
+        time.advanceTimeBy(Duration.ofSeconds(30));
+        assertThat(journal.recorded).as("no drift, nothing recorded").hasSize(1);
+
+        dataplane.inner.tamperDeletePath(io.statelesslb.domain.net.Family.IPV4, 5001);
+        assertThat(dataplane.applied()).isNotEqualTo(applied);
+        time.advanceTimeBy(Duration.ofSeconds(30));
+        assertThat(journal.recorded.subList(1, journal.recorded.size()))
+                .extracting(event -> ((DriftObserved) event).repair())
+                .containsExactly("maglev stream-0: deactivate slot 0 fwmark 5001",
+                        "ip route add default via 10.0.0.3 dev conduit-0-x table 5001; ip rule add pref 99 fwmark"
+                                + " 0x1389 lookup 5001",
+                        "maglev stream-0: activate slot 0 fwmark 5001");
+        assertThat(dataplane.applied()).as("repaired").isEqualTo(applied);
     }
 }

@@ -1,0 +1,108 @@
+package io.statelesslb.daemon.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.statelesslb.daemon.cli.Cli;
+import io.statelesslb.daemon.server.DaemonOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The client commands against a running daemon: tables for people, JSON for scripts, exit codes. */
+class CliCommandsTest {
+
+    @TempDir
+    Path work;
+
+    private TestDaemon slb;
+
+    @BeforeEach
+    void start() {
+        slb = TestDaemon.start(DaemonOptions.defaults(work.resolve("data")).withConfig(TestDaemon.SEED_CONFIG));
+        slb.seedMachine();
+        assertThat(slb.cli("register", "--stream", "stream-a-i", "--id", "1", "172.16.0.2", "fd00::2", "--wait")
+                .exitCode()).isZero();
+    }
+
+    @AfterEach
+    void stop() {
+        slb.close();
+    }
+
+    @Test
+    void applySendsTheFileAndChecksItLocallyFirst() throws IOException {
+        Path file = work.resolve("trench.yaml");
+        Files.writeString(file, Files.readString(TestDaemon.SEED_CONFIG).replace("vips:\n",
+                "vips:\n  - name: vip-b-v4\n    address: 30.0.0.1/32\n"));
+        Cli dryRun = slb.cli("apply", "-f", file.toString(), "--dry-run");
+        assertThat(dryRun.out()).isEqualTo("would submit VipDefined vip-b-v4\n1 change(s) would be submitted\n");
+        Cli apply = slb.cli("apply", "-f", file.toString());
+        assertThat(apply.exitCode()).as(apply.err()).isZero();
+        assertThat(apply.out()).containsPattern("#\\d+ +\\S+ +VipDefined +vip-b-v4\n1 change\\(s\\) recorded\n");
+        assertThat(slb.cli("apply", "-f", file.toString()).out())
+                .isEqualTo("no changes: the daemon's state matches " + file + "\n");
+
+        Files.writeString(file, "trench: trench-a\nconduits:\n  - name: conduit-a\n    mtu: 9000\n");
+        Cli broken = slb.cli("apply", "-f", file.toString());
+        assertThat(broken.exitCode()).isEqualTo(1);
+        assertThat(broken.err()).startsWith("slb apply: the configuration has 1 error(s):\n  " + file + ":4:5: ")
+                .contains("mtu");
+    }
+
+    @Test
+    void disablingATargetEmptiesItsSlotAndEnablingRestoresIt() {
+        assertThat(slb.http("POST", "/v1/targets/stream-a-i/1/disable?wait", null).statusCode()).isEqualTo(200);
+        JsonNode disabled = slb.cliJson("targets", "--stream", "stream-a-i").get(0);
+        assertThat(disabled.path("status").asText()).isEqualTo("disabled");
+        assertThat(slb.cli("show", "--stream", "stream-a-i").out()).contains("Active:\n");
+        assertThat(slb.http("POST", "/v1/targets/stream-a-i/1/enable?wait", null).statusCode()).isEqualTo(200);
+        assertThat(slb.cli("show", "--stream", "stream-a-i").out()).contains("Active: 5001(0)\n")
+                .contains("target 1    fwmark 5001   slot 0       9973 entries  100.0%");
+        JsonNode maglev = slb.cliJson("show", "--stream", "stream-a-i");
+        assertThat(maglev.path("m").asInt()).isEqualTo(9973);
+        assertThat(maglev.path("lookup")).hasSize(9973).allSatisfy(entry -> assertThat(entry.asInt()).isZero());
+    }
+
+    @Test
+    void viewsPrintWhatTheLinuxToolsWould() {
+        Cli dataplane = slb.cli("dataplane");
+        assertThat(dataplane.exitCode()).as(dataplane.err()).isZero();
+        assertThat(dataplane.out()).containsPattern("\\$ ip rule\n99:\\s+from all fwmark 0x1389 lookup 5001\n")
+                .contains("$ ip route show table 5001\ndefault via 172.16.0.2 dev conduit-a--d7c4")
+                .contains("$ nft list ruleset\ntable inet meridio-nfqlb {");
+        JsonNode views = slb.cliJson("dataplane").path("views");
+        assertThat(views.get(0).path("command").asText()).isEqualTo("nft list ruleset");
+        Cli flows = slb.cli("flow-list");
+        assertThat(TestDaemon.json(flows.out()).get(0).path("name").asText()).isEqualTo("tshm-stream-a-i-flow-a-z-tcp");
+        Cli dropped = slb.cli("trace", "--protocol", "udp", "--source", "10.1.1.1", "--sport", "5000",
+                "--destination", "20.0.0.1", "--dport", "4000", "-o", "json");
+        assertThat(TestDaemon.json(dropped.out()).path("outcome").asText()).isEqualTo("DROPPED");
+        Cli bad = slb.cli("trace", "--protocol", "tcp", "--source", "10.1.1.1", "--destination", "20.0.0.1");
+        assertThat(bad.exitCode()).isEqualTo(1);
+        assertThat(bad.err()).isEqualTo("slb trace: malformed (HTTP 400): destinationPort is required (expected:"
+                + " 1..65535)\n");
+    }
+
+    @Test
+    void eventsFollowPrintsNewEventsAsTheyAreRecorded() throws Exception {
+        long after = slb.daemon.sequence();
+        CompletableFuture<Cli> follow = CompletableFuture.supplyAsync(() ->
+                slb.cli("events", "--follow", "--after", Long.toString(after)));
+        Cli unregister = slb.cli("unregister", "--stream", "stream-a-i", "--id", "1");
+        assertThat(unregister.exitCode()).isZero();
+        slb.awaitEvent(after, "TargetUnregistered");
+        slb.close(); // the watch ends with the daemon, and so does the command
+        Cli followed = follow.get(30, TimeUnit.SECONDS);
+        assertThat(followed.out()).containsPattern("#" + (after + 1) + " +\\S+ +TargetUnregistered +stream-a-i/1\n");
+        slb = TestDaemon.start(DaemonOptions.defaults(work.resolve("data")));
+        Cli listed = slb.cli("events", "--after", Long.toString(after));
+        assertThat(listed.out()).isEqualTo(followed.out());
+    }
+}
