@@ -3,6 +3,8 @@ package io.statelesslb.config;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -99,7 +101,7 @@ public final class Configuration {
             int[] at = locate(locations, pointer(e));
             int line = at[0];
             int column = at[1];
-            throw new ConfigException(List.of(new ConfigError(file, line, column, path(e), firstLine(e))));
+            throw new ConfigException(List.of(new ConfigError(file, line, column, path(e), mappingMessage(e))));
         } catch (IOException e) {
             throw new ConfigException(List.of(new ConfigError(file, 0, 0, "file", firstLine(e))));
         }
@@ -260,6 +262,24 @@ public final class Configuration {
             pointer.append('/').append(reference.getFieldName() != null ? reference.getFieldName() : reference.getIndex());
         }
         return pointer.toString();
+    }
+
+    /** @return what is wrong, in the file's terms (Jackson's own words name Java classes) */
+    private static String mappingMessage(JsonMappingException e) {
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            return unknown.getPropertyName() + " is not a setting here (expected one of: "
+                    + unknown.getKnownPropertyIds().stream().map(Object::toString).sorted()
+                    .collect(java.util.stream.Collectors.joining(", ")) + ")";
+        }
+        if (e instanceof MismatchedInputException mismatched && mismatched.getTargetType() != null) {
+            Class<?> type = mismatched.getTargetType();
+            String expected = type == String.class ? "a string"
+                    : Number.class.isAssignableFrom(type) || type.isPrimitive() && type != boolean.class ? "a number"
+                    : type == Boolean.class || type == boolean.class ? "true or false"
+                    : List.class.isAssignableFrom(type) ? "a list" : "a mapping";
+            return "wrong type (expected: " + expected + ")";
+        }
+        return firstLine(e);
     }
 
     private static String firstLine(Exception e) {

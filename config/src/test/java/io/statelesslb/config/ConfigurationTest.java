@@ -78,8 +78,19 @@ class ConfigurationTest {
                     assertThat(error.line()).isEqualTo(lineOf(typo, "prioritty"));
                     assertThat(error.column()).isEqualTo(5);
                     assertThat(error.field()).isEqualTo("flows[0].prioritty");
-                    assertThat(error.message()).contains("prioritty");
+                    assertThat(error.message()).isEqualTo("prioritty is not a setting here (expected one of:"
+                            + " byteMatches, destinationPorts, name, priority, protocols, sourcePorts, sourceSubnets,"
+                            + " stream, vips)");
                 });
+    }
+
+    @Test
+    void aValueOfTheWrongTypeIsNamedWithWhatWasExpected() throws IOException {
+        String wrong = seedText().replace("    maxTargets: 100 ", "    maxTargets: [100] ");
+        assertThatThrownBy(() -> Configuration.parse("seed.yaml", wrong))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors().get(0).toString())
+                        .isEqualTo("seed.yaml:" + lineOf(wrong, "maxTargets") + ":5: streams[0].maxTargets: wrong type"
+                                + " (expected: a number)"));
     }
 
     @Test

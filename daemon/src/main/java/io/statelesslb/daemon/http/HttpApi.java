@@ -65,9 +65,19 @@ public final class HttpApi {
         HttpApi api = new HttpApi(daemon, token, maxBodyBytes);
         // HTTP/1.1, and HTTP/2 over cleartext for clients that ask to upgrade (the JDK's client does by default).
         // The upgrade request's body is held while upgrading, so it gets the same limit as any body.
-        return HttpServer.create().host(host).port(port).protocol(HttpProtocol.HTTP11, HttpProtocol.H2C)
+        HttpServer server = HttpServer.create().host(host).port(port).protocol(HttpProtocol.HTTP11, HttpProtocol.H2C)
                 .httpRequestDecoder(spec -> spec.h2cMaxContentLength(maxBodyBytes))
-                .handle(api::handle).bindNow();
+                .handle(api::handle);
+        try {
+            return server.bindNow();
+        } catch (RuntimeException e) {
+            Throwable cause = e;
+            while (cause.getCause() != null && !(cause instanceof java.net.BindException)) {
+                cause = cause.getCause();
+            }
+            throw new IllegalArgumentException("--listen " + host + ":" + port + ": cannot listen there ("
+                    + cause.getMessage() + "; expected: a free port on an address of this machine)", e);
+        }
     }
 
     private Publisher<Void> handle(HttpServerRequest request, HttpServerResponse response) {

@@ -79,7 +79,6 @@ public final class Daemon implements AutoCloseable {
      * @throws io.statelesslb.config.ConfigException when the configuration file has errors
      */
     public static Daemon start(DaemonOptions options) {
-        token(options); // refuse an exposed listener without a token before opening anything
         return start(options, backend(options.backend()));
     }
 
