@@ -21,7 +21,6 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,7 +90,7 @@ public final class Daemon implements AutoCloseable {
         if (options.config() != null) {
             Configuration.load(options.config()); // refuse a bad file before touching anything
         }
-        EventStore store = EventStore.open(options.dataDir(), options.store(), Clock.systemUTC());
+        EventStore store = EventStore.open(options.dataDir(), options.store(), options.clock());
         Daemon daemon = new Daemon(options, backend, store);
         try {
             LOG.info("{}; state at sequence {}", store.recovery(), store.sequence());

@@ -3,6 +3,7 @@ package io.statelesslb.daemon.server;
 import io.statelesslb.daemon.pipeline.PipelineOptions;
 import io.statelesslb.daemon.store.EventStoreOptions;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 
 /**
@@ -16,10 +17,11 @@ import java.time.Duration;
  * @param tokenFile    a file holding the bearer token that mutating requests must carry, or null
  * @param maxBodyBytes the largest request body accepted
  * @param drainTimeout how long closing waits for queued events to be logged and applied
+ * @param clock        the time recorded with each event
  */
 public record DaemonOptions(String backend, Path dataDir, Path config, String host, int port, Path tokenFile,
                             PipelineOptions pipeline, EventStoreOptions store, int maxBodyBytes,
-                            Duration drainTimeout) {
+                            Duration drainTimeout, Clock clock) {
 
     /** The API's default port. */
     public static final int DEFAULT_PORT = 8470;
@@ -30,26 +32,36 @@ public record DaemonOptions(String backend, Path dataDir, Path config, String ho
     /** @return options with every default: the simulator, loopback, port {@value #DEFAULT_PORT} */
     public static DaemonOptions defaults(Path dataDir) {
         return new DaemonOptions("sim", dataDir, null, "127.0.0.1", DEFAULT_PORT, null, PipelineOptions.DEFAULTS,
-                EventStoreOptions.DEFAULTS, DEFAULT_MAX_BODY_BYTES, Duration.ofSeconds(10));
+                EventStoreOptions.DEFAULTS, DEFAULT_MAX_BODY_BYTES, Duration.ofSeconds(10), Clock.systemUTC());
     }
 
     public DaemonOptions withListen(String host, int port) {
         return new DaemonOptions(backend, dataDir, config, host, port, tokenFile, pipeline, store, maxBodyBytes,
-                drainTimeout);
+                drainTimeout, clock);
     }
 
     public DaemonOptions withConfig(Path config) {
         return new DaemonOptions(backend, dataDir, config, host, port, tokenFile, pipeline, store, maxBodyBytes,
-                drainTimeout);
+                drainTimeout, clock);
     }
 
     public DaemonOptions withTokenFile(Path tokenFile) {
         return new DaemonOptions(backend, dataDir, config, host, port, tokenFile, pipeline, store, maxBodyBytes,
-                drainTimeout);
+                drainTimeout, clock);
+    }
+
+    public DaemonOptions withPipeline(PipelineOptions pipeline) {
+        return new DaemonOptions(backend, dataDir, config, host, port, tokenFile, pipeline, store, maxBodyBytes,
+                drainTimeout, clock);
+    }
+
+    public DaemonOptions withClock(Clock clock) {
+        return new DaemonOptions(backend, dataDir, config, host, port, tokenFile, pipeline, store, maxBodyBytes,
+                drainTimeout, clock);
     }
 
     public DaemonOptions withBackend(String backend) {
         return new DaemonOptions(backend, dataDir, config, host, port, tokenFile, pipeline, store, maxBodyBytes,
-                drainTimeout);
+                drainTimeout, clock);
     }
 }

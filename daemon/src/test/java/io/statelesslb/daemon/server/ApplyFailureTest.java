@@ -1,4 +1,4 @@
-package io.statelesslb.daemon.e2e;
+package io.statelesslb.daemon.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,8 +7,6 @@ import io.statelesslb.daemon.backend.Backend;
 import io.statelesslb.daemon.backend.Rendering;
 import io.statelesslb.daemon.backend.SimulatorBackend;
 import io.statelesslb.daemon.pipeline.PipelineOptions;
-import io.statelesslb.daemon.server.Daemon;
-import io.statelesslb.daemon.server.DaemonOptions;
 import io.statelesslb.domain.dataplane.ApplyResult;
 import io.statelesslb.domain.dataplane.Dataplane;
 import io.statelesslb.domain.diff.Op;
@@ -81,10 +79,8 @@ class ApplyFailureTest {
     void aRefusedApplyIsShownRecordedRetriedAndItsRecoveryRecorded() {
         RefusingBackend backend = new RefusingBackend();
         DaemonOptions options = DaemonOptions.defaults(work.resolve("data")).withConfig(TestDaemon.SEED_CONFIG)
-                .withListen("127.0.0.1", 0);
-        options = new DaemonOptions(options.backend(), options.dataDir(), options.config(), options.host(),
-                options.port(), null, new PipelineOptions(Duration.ofMillis(10), 64, 1, Duration.ofMillis(20),
-                Duration.ofMillis(200), Duration.ZERO), options.store(), options.maxBodyBytes(), options.drainTimeout());
+                .withListen("127.0.0.1", 0).withPipeline(new PipelineOptions(Duration.ofMillis(10), 64, 1,
+                        Duration.ofMillis(20), Duration.ofMillis(200), Duration.ZERO));
         try (TestDaemon slb = TestDaemon.wrap(Daemon.start(options, backend))) {
             slb.seedMachine();
             long start = slb.daemon.sequence();

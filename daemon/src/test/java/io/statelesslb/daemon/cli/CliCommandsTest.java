@@ -1,10 +1,10 @@
-package io.statelesslb.daemon.e2e;
+package io.statelesslb.daemon.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.statelesslb.daemon.cli.Cli;
 import io.statelesslb.daemon.server.DaemonOptions;
+import io.statelesslb.daemon.server.TestDaemon;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

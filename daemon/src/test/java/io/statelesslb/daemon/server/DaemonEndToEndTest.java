@@ -1,12 +1,14 @@
-package io.statelesslb.daemon.e2e;
+package io.statelesslb.daemon.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.statelesslb.daemon.cli.Cli;
-import io.statelesslb.daemon.server.DaemonOptions;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -26,7 +28,8 @@ class DaemonEndToEndTest {
 
     @Test
     void targetsComeAndGoAndARestartFindsTheSameState() {
-        DaemonOptions options = DaemonOptions.defaults(work.resolve("data")).withConfig(TestDaemon.SEED_CONFIG);
+        DaemonOptions options = DaemonOptions.defaults(work.resolve("data")).withConfig(TestDaemon.SEED_CONFIG)
+                .withClock(Clock.fixed(Instant.parse("2026-11-26T12:00:00Z"), ZoneOffset.UTC));
         List<Integer> before;
         JsonNode targetsBefore;
         String maglevBefore;
@@ -89,7 +92,9 @@ class DaemonEndToEndTest {
             assertThat(restarted.get("/v1/streams/stream-a-i/maglev").path("lookup").toString())
                     .isEqualTo(maglevBefore);
             assertThat(restarted.get("/readyz").path("status").asText()).isEqualTo("ok");
-            assertThat(restarted.cliJson("events", "--limit", "10000")).hasSize((int) sequenceBefore);
+            JsonNode events = restarted.cliJson("events", "--limit", "10000");
+            assertThat(events).hasSize((int) sequenceBefore)
+                    .allSatisfy(event -> assertThat(event.path("timestamp").asText()).isEqualTo("2026-11-26T12:00:00Z"));
             Cli status = restarted.cli("status");
             assertThat(status.exitCode()).as(status.err()).isZero();
             assertThat(status.out()).contains("ready:     yes");

@@ -1,11 +1,13 @@
-package io.statelesslb.daemon.e2e;
+package io.statelesslb.daemon.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.statelesslb.daemon.server.Daemon;
+import io.statelesslb.daemon.cli.Cli;
 import io.statelesslb.daemon.server.DaemonOptions;
+import io.statelesslb.daemon.server.TestDaemon;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -203,7 +205,7 @@ class HttpApiTest {
 
     @Test
     void theCliExitsThreeWhenNoDaemonAnswers() {
-        io.statelesslb.daemon.cli.Cli run = io.statelesslb.daemon.cli.Cli.run("targets", "--server",
+        Cli run = Cli.run("targets", "--server",
                 URI.create("http://127.0.0.1:1").toString());
         assertThat(run.exitCode()).isEqualTo(3);
         assertThat(run.err()).isEqualTo("slb targets: cannot reach the daemon at http://127.0.0.1:1 (is `slb run`"

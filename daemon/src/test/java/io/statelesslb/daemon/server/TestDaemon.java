@@ -1,10 +1,8 @@
-package io.statelesslb.daemon.e2e;
+package io.statelesslb.daemon.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.statelesslb.api.codec.Json;
 import io.statelesslb.daemon.cli.Cli;
-import io.statelesslb.daemon.server.Daemon;
-import io.statelesslb.daemon.server.DaemonOptions;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,12 +15,12 @@ import java.util.Arrays;
 import java.util.List;
 
 /** A daemon on the simulator with an ephemeral port, driven the way users drive it: over HTTP and the CLI. */
-final class TestDaemon implements AutoCloseable {
+public final class TestDaemon implements AutoCloseable {
 
-    static final Path SEED_CONFIG = Path.of("..", "examples", "seed-scenario.yaml");
+    public static final Path SEED_CONFIG = Path.of("..", "examples", "seed-scenario.yaml");
 
     /** The seed's conduit interfaces and gateway sessions, as the kernel would report them. */
-    static final List<String> SEED_MACHINE = List.of(
+    public static final List<String> SEED_MACHINE = List.of(
             "{\"type\":\"InterfaceUp\",\"name\":\"conduit-a--d7c4\",\"addresses\":[\"172.16.0.4/24\",\"fd00::4/64\"],\"mtu\":1400}",
             "{\"type\":\"InterfaceUp\",\"name\":\"conduit-a--f75b\",\"addresses\":[\"172.16.1.4/24\",\"fd00:0:0:1::4/64\"],\"mtu\":1500}",
             "{\"type\":\"GatewaySessionUp\",\"gateway\":\"gateway-a-v4\"}",
@@ -30,8 +28,8 @@ final class TestDaemon implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    final Daemon daemon;
-    final URI server;
+    public final Daemon daemon;
+    public final URI server;
     private final String token;
 
     private TestDaemon(Daemon daemon, String token) {
@@ -40,22 +38,22 @@ final class TestDaemon implements AutoCloseable {
         this.token = token;
     }
 
-    static TestDaemon start(DaemonOptions options) {
+    public static TestDaemon start(DaemonOptions options) {
         return new TestDaemon(Daemon.start(options.withListen("127.0.0.1", 0)), null);
     }
 
     /** @return the test view of a daemon started by the caller */
-    static TestDaemon wrap(Daemon daemon) {
+    public static TestDaemon wrap(Daemon daemon) {
         return new TestDaemon(daemon, null);
     }
 
     /** @return a view of the same daemon whose requests carry {@code token} */
-    TestDaemon withToken(String token) {
+    public TestDaemon withToken(String token) {
         return new TestDaemon(daemon, token);
     }
 
     /** Runs {@code slb ARGS --server URL}. */
-    Cli cli(String... args) {
+    public Cli cli(String... args) {
         List<String> all = new ArrayList<>(Arrays.asList(args));
         all.add("--server");
         all.add(server.toString());
@@ -63,7 +61,7 @@ final class TestDaemon implements AutoCloseable {
     }
 
     /** Runs a CLI command that must succeed; @return its output as JSON */
-    JsonNode cliJson(String... args) {
+    public JsonNode cliJson(String... args) {
         List<String> all = new ArrayList<>(Arrays.asList(args));
         all.add("-o");
         all.add("json");
@@ -74,7 +72,7 @@ final class TestDaemon implements AutoCloseable {
         return json(run.out());
     }
 
-    HttpResponse<String> http(String method, String path, String body) {
+    public HttpResponse<String> http(String method, String path, String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(server.resolve(path)).timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
@@ -91,7 +89,7 @@ final class TestDaemon implements AutoCloseable {
         }
     }
 
-    JsonNode get(String path) {
+    public JsonNode get(String path) {
         HttpResponse<String> response = http("GET", path, null);
         if (response.statusCode() != 200) {
             throw new AssertionError("GET " + path + ": " + response.statusCode() + " " + response.body());
@@ -100,7 +98,7 @@ final class TestDaemon implements AutoCloseable {
     }
 
     /** Waits (on the event watch) for an event of {@code type} after {@code after}; @return its event object */
-    JsonNode awaitEvent(long after, String type) {
+    public JsonNode awaitEvent(long after, String type) {
         HttpRequest watch = HttpRequest.newBuilder(server.resolve("/v1/events/watch?after=" + after)).build();
         try (java.util.stream.Stream<String> lines = HTTP.send(watch, HttpResponse.BodyHandlers.ofLines()).body()) {
             String data = lines.dropWhile(line -> !line.equals("event: " + type)).skip(1).findFirst()
@@ -115,7 +113,7 @@ final class TestDaemon implements AutoCloseable {
     }
 
     /** Reports the seed's interfaces and gateway sessions. */
-    void seedMachine() {
+    public void seedMachine() {
         for (String event : SEED_MACHINE) {
             HttpResponse<String> response = http("POST", "/v1/events", event);
             if (response.statusCode() != 201) {
@@ -124,7 +122,7 @@ final class TestDaemon implements AutoCloseable {
         }
     }
 
-    static JsonNode json(String text) {
+    public static JsonNode json(String text) {
         try {
             return Json.mapper().readTree(text);
         } catch (IOException e) {

@@ -1,4 +1,4 @@
-package io.statelesslb.daemon.e2e;
+package io.statelesslb.daemon.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
