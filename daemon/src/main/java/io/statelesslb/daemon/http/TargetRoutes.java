@@ -92,14 +92,14 @@ final class TargetRoutes {
         if (after == null) {
             from = daemon.sequence();
             snapshot = Flux.just(EventRoutes.frame(from, "snapshot",
-                    new io.statelesslb.daemon.http.TargetSnapshot(from, list(daemon, stream))));
+                    new TargetSnapshot(from, list(daemon, stream))));
         } else {
             from = after;
         }
         Flux<String> changes = daemon.feed().watch(from)
                 .filter(recorded -> recorded.event() instanceof TargetEvent target
                         && (stream == null || target.stream().equals(stream)))
-                .map(recorded -> EventRoutes.frame(recorded));
+                .map(EventRoutes::frame);
         return Mono.just(new Reply.Events(EventRoutes.withHeartbeat(snapshot.concatWith(changes))));
     }
 }

@@ -1,0 +1,174 @@
+package io.statelesslb.nfqueue.netlink;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Native;
+import com.sun.jna.Platform;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+
+/**
+ * A kernel netlink socket through the C library ({@code socket(AF_NETLINK, SOCK_RAW, protocol)}), bound to a port
+ * id the kernel picks. Use {@link #isAvailable()} before opening one: it says whether this is Linux with a usable C
+ * library, and {@link #unavailabilityCause()} why not.
+ */
+public final class JnaNetlinkSocket implements NetlinkTransport {
+
+    private static final int AF_NETLINK = 16;
+    private static final int SOCK_RAW = 3;
+    private static final int SOCK_CLOEXEC = 0x80000;
+    private static final int CLONE_NEWNET = 0x40000000;
+    private static final int O_RDONLY = 0;
+    /** Large enough for any answer of the kernel's, which never splits a message over datagrams. */
+    private static final int RECEIVE_BUFFER = 1 << 16;
+
+    private static final Throwable UNAVAILABILITY_CAUSE = probe();
+
+    private final int fd;
+    private final byte[] receiveBuffer = new byte[RECEIVE_BUFFER];
+
+    private JnaNetlinkSocket(int fd) {
+        this.fd = fd;
+    }
+
+    /** @return whether netlink sockets can be opened here */
+    public static boolean isAvailable() {
+        return UNAVAILABILITY_CAUSE == null;
+    }
+
+    /** @return why netlink sockets cannot be opened here, or null when they can */
+    public static Throwable unavailabilityCause() {
+        return UNAVAILABILITY_CAUSE;
+    }
+
+    /** @throws UnsupportedOperationException naming the cause when netlink is not available */
+    public static void ensureAvailability() {
+        if (UNAVAILABILITY_CAUSE != null) {
+            throw new UnsupportedOperationException("netlink is not available: " + UNAVAILABILITY_CAUSE.getMessage(),
+                    UNAVAILABILITY_CAUSE);
+        }
+    }
+
+    private static Throwable probe() {
+        if (!Platform.isLinux()) {
+            return new UnsupportedOperationException("not Linux (os.name=" + System.getProperty("os.name") + ")");
+        }
+        try {
+            LibC.INSTANCE.getpid();
+            return null;
+        } catch (Throwable e) {
+            return e;
+        }
+    }
+
+    /**
+     * Opens a socket in this process's network namespace.
+     *
+     * @param protocol such as {@link Netlink#NETLINK_ROUTE}
+     * @throws NetlinkException naming the failing call and its errno
+     */
+    public static JnaNetlinkSocket open(int protocol) {
+        ensureAvailability();
+        int fd;
+        try {
+            fd = LibC.INSTANCE.socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, protocol);
+        } catch (LastErrorException e) {
+            throw new NetlinkException(e.getErrorCode(), "socket(AF_NETLINK, " + protocol + "): "
+                    + Errno.describe(e.getErrorCode()));
+        }
+        byte[] address = ByteBuffer.allocate(12).order(ByteOrder.nativeOrder()).putShort((short) AF_NETLINK).array();
+        try {
+            LibC.INSTANCE.bind(fd, address, address.length);
+        } catch (LastErrorException e) {
+            LibC.INSTANCE.close(fd);
+            throw new NetlinkException(e.getErrorCode(), "bind(netlink): " + Errno.describe(e.getErrorCode()));
+        }
+        return new JnaNetlinkSocket(fd);
+    }
+
+    /**
+     * Opens a socket in the network namespace of {@code namespaceFile} (such as {@code /run/netns/NAME}, as
+     * {@code ip netns add} creates): a socket belongs to the namespace it was created in, so it is created on a
+     * short-lived thread that first enters the namespace ({@code setns}). Needs CAP_SYS_ADMIN.
+     */
+    public static JnaNetlinkSocket openIn(Path namespaceFile, int protocol) {
+        ensureAvailability();
+        FutureTask<JnaNetlinkSocket> task = new FutureTask<>(() -> {
+            int ns;
+            try {
+                ns = LibC.INSTANCE.open(namespaceFile.toString(), O_RDONLY);
+            } catch (LastErrorException e) {
+                throw new NetlinkException(e.getErrorCode(), "open(" + namespaceFile + "): "
+                        + Errno.describe(e.getErrorCode()));
+            }
+            try {
+                LibC.INSTANCE.setns(ns, CLONE_NEWNET);
+            } catch (LastErrorException e) {
+                throw new NetlinkException(e.getErrorCode(), "setns(" + namespaceFile + "): "
+                        + Errno.describe(e.getErrorCode()));
+            } finally {
+                LibC.INSTANCE.close(ns);
+            }
+            return open(protocol);
+        });
+        Thread thread = new Thread(task, "netns-" + namespaceFile.getFileName());
+        thread.start();
+        try {
+            return task.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while entering " + namespaceFile, e);
+        }
+    }
+
+    @Override
+    public void send(byte[] datagram) {
+        try {
+            LibC.INSTANCE.send(fd, datagram, datagram.length, 0);
+        } catch (LastErrorException e) {
+            throw new NetlinkException(e.getErrorCode(), "send(netlink): " + Errno.describe(e.getErrorCode()));
+        }
+    }
+
+    @Override
+    public byte[] receive() {
+        long received;
+        try {
+            received = LibC.INSTANCE.recv(fd, receiveBuffer, receiveBuffer.length, 0);
+        } catch (LastErrorException e) {
+            throw new NetlinkException(e.getErrorCode(), "recv(netlink): " + Errno.describe(e.getErrorCode()));
+        }
+        return Arrays.copyOf(receiveBuffer, (int) received);
+    }
+
+    @Override
+    public void close() {
+        LibC.INSTANCE.close(fd);
+    }
+
+    /** The C library calls a netlink socket needs; errors come back as {@link LastErrorException}. */
+    interface LibC extends com.sun.jna.Library {
+        LibC INSTANCE = Native.load("c", LibC.class);
+
+        int getpid();
+
+        int socket(int domain, int type, int protocol) throws LastErrorException;
+
+        int bind(int fd, byte[] address, int length) throws LastErrorException;
+
+        long send(int fd, byte[] buffer, long length, int flags) throws LastErrorException;
+
+        long recv(int fd, byte[] buffer, long length, int flags) throws LastErrorException;
+
+        int open(String path, int flags) throws LastErrorException;
+
+        int setns(int fd, int nstype) throws LastErrorException;
+
+        int close(int fd);
+    }
+}

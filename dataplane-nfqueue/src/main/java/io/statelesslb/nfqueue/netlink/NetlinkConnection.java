@@ -1,0 +1,123 @@
+package io.statelesslb.nfqueue.netlink;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
+
+/**
+ * Requests over one transport, one at a time: each gets the next sequence number; {@link #execute} waits for the
+ * kernel's acknowledgement and turns a refusal into a {@link NetlinkException}; {@link #dump} collects the
+ * messages of a multipart answer. Not thread-safe: one per thread of work.
+ */
+public final class NetlinkConnection implements AutoCloseable {
+
+    private final NetlinkTransport transport;
+    private final String subsystem;
+    private int sequence;
+
+    /**
+     * @param subsystem how refusals are prefixed, as the kernel tools do ({@code RTNETLINK answers})
+     * @param firstSequence the first request's sequence number
+     */
+    public NetlinkConnection(NetlinkTransport transport, String subsystem, int firstSequence) {
+        this.transport = transport;
+        this.subsystem = subsystem;
+        this.sequence = firstSequence;
+    }
+
+    /** @return the sequence number the next request gets */
+    public int nextSequence() {
+        return sequence;
+    }
+
+    /**
+     * Sends a request with {@code NLM_F_ACK} and waits for its acknowledgement.
+     *
+     * @param request builds the message, given its sequence number
+     * @throws NetlinkException with the kernel's errno and words when it refuses
+     */
+    public void execute(IntFunction<byte[]> request) {
+        execute(request, message -> { });
+    }
+
+    /**
+     * Sends a request with {@code NLM_F_ACK}, hands each answer before the acknowledgement to {@code answers}, and
+     * waits for the acknowledgement.
+     *
+     * @throws NetlinkException with the kernel's errno and words when it refuses
+     */
+    public void execute(IntFunction<byte[]> request, Consumer<ByteBuffer> answers) {
+        int seq = sequence++;
+        transport.send(request.apply(seq));
+        while (true) {
+            ByteBuffer datagram = ByteBuffer.wrap(transport.receive()).order(ByteOrder.nativeOrder());
+            for (int at = 0; at + MessageWriter.NLMSG_HDRLEN <= datagram.limit(); ) {
+                int length = datagram.getInt(at);
+                int type = Short.toUnsignedInt(datagram.getShort(at + 4));
+                if (length < MessageWriter.NLMSG_HDRLEN || at + length > datagram.limit()) {
+                    throw new NetlinkException(0, subsystem + ": a malformed answer (length " + length + " at " + at
+                            + " of " + datagram.limit() + " bytes)");
+                }
+                if (datagram.getInt(at + 8) == seq) {
+                    if (type != Netlink.NLMSG_ERROR) {
+                        answers.accept(datagram.slice(at, length).order(ByteOrder.nativeOrder()));
+                    } else {
+                        int error = datagram.getInt(at + MessageWriter.NLMSG_HDRLEN);
+                        if (error == 0) {
+                            return;
+                        }
+                        throw refusal(-error);
+                    }
+                }
+                at += MessageWriter.align(length);
+            }
+        }
+    }
+
+    /**
+     * Sends a dump request and collects the answer's messages until {@code NLMSG_DONE}.
+     *
+     * @return each message (from its {@code nlmsghdr}), in the order the kernel sent them
+     */
+    public List<ByteBuffer> dump(IntFunction<byte[]> request) {
+        int seq = sequence++;
+        transport.send(request.apply(seq));
+        List<ByteBuffer> messages = new ArrayList<>();
+        while (true) {
+            ByteBuffer datagram = ByteBuffer.wrap(transport.receive()).order(ByteOrder.nativeOrder());
+            for (int at = 0; at + MessageWriter.NLMSG_HDRLEN <= datagram.limit(); ) {
+                int length = datagram.getInt(at);
+                int type = Short.toUnsignedInt(datagram.getShort(at + 4));
+                if (length < MessageWriter.NLMSG_HDRLEN || at + length > datagram.limit()) {
+                    throw new NetlinkException(0, subsystem + ": a malformed answer (length " + length + " at " + at
+                            + " of " + datagram.limit() + " bytes)");
+                }
+                if (datagram.getInt(at + 8) == seq) {
+                    if (type == Netlink.NLMSG_DONE) {
+                        return messages;
+                    } else if (type == Netlink.NLMSG_ERROR) {
+                        int error = datagram.getInt(at + MessageWriter.NLMSG_HDRLEN);
+                        if (error != 0) {
+                            throw refusal(-error);
+                        }
+                    } else {
+                        messages.add(datagram.slice(at, length).order(ByteOrder.nativeOrder()));
+                    }
+                }
+                at += MessageWriter.align(length);
+            }
+        }
+    }
+
+    private NetlinkException refusal(int errno) {
+        return new NetlinkException(errno, subsystem + ": " + Errno.describe(errno));
+    }
+
+    @Override
+    public void close() {
+        transport.close();
+    }
+}

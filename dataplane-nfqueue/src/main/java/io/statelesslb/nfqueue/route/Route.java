@@ -1,0 +1,153 @@
+package io.statelesslb.nfqueue.route;
+
+import io.statelesslb.domain.net.Cidr;
+import io.statelesslb.domain.net.Family;
+import io.statelesslb.domain.net.IpAddress;
+import io.statelesslb.nfqueue.netlink.AttributeReader;
+import io.statelesslb.nfqueue.netlink.MessageWriter;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A unicast route ({@code struct rtmsg} and its {@code RTA_*} attributes) in a numbered table, through one next
+ * hop or several (ECMP). The routes stateless-lb writes are a target's
+ * {@code ip route add default via 172.16.0.2 dev conduit-a-1 table 5001} and the gateways'
+ * {@code ip route replace default table 4096 nexthop via A dev D nexthop via B dev D}.
+ *
+ * @param destination the prefix, such as {@code 0.0.0.0/0} for the default route
+ * @param nexthops    at least one
+ */
+public record Route(Family family, int table, Cidr destination, List<Nexthop> nexthops) {
+
+    /** A next hop: the gateway and the interface (by index) it is reached through. */
+    public record Nexthop(IpAddress via, int interfaceIndex) {
+    }
+
+    /** {@code RTA_DST}: the destination prefix. */
+    static final int RTA_DST = 1;
+    /** {@code RTA_OIF}: the output interface's index. */
+    static final int RTA_OIF = 4;
+    /** {@code RTA_GATEWAY}: the next hop's address. */
+    static final int RTA_GATEWAY = 5;
+    /** {@code RTA_MULTIPATH}: the next hops of an ECMP route, as {@code struct rtnexthop}s. */
+    static final int RTA_MULTIPATH = 9;
+    /** {@code RTA_TABLE}: the table (32 bits). */
+    static final int RTA_TABLE = 15;
+    /** {@code RT_TABLE_UNSPEC}: the header's 8-bit table when {@code RTA_TABLE} carries it. */
+    static final int RT_TABLE_UNSPEC = 0;
+    /** {@code RTPROT_BOOT}: the protocol {@code ip route add} gives routes. */
+    static final int RTPROT_BOOT = 3;
+    /** {@code RT_SCOPE_UNIVERSE}: a route to anywhere. */
+    static final int RT_SCOPE_UNIVERSE = 0;
+    /** {@code RTN_UNICAST}: a gateway or direct route. */
+    static final int RTN_UNICAST = 1;
+
+    /** Size of {@code struct rtmsg}. */
+    static final int HEADER = 12;
+    /** Size of {@code struct rtnexthop}. */
+    static final int RTNH_LENGTH = 8;
+
+    public Route {
+        nexthops = List.copyOf(nexthops);
+        if (nexthops.isEmpty()) {
+            throw new IllegalArgumentException("route to " + destination + " in table " + table + " has no next hop"
+                    + " (expected: at least one)");
+        }
+    }
+
+    /** @return the default route of {@code family} in {@code table} */
+    public static Route defaultRoute(Family family, int table, List<Nexthop> nexthops) {
+        IpAddress any = family == Family.IPV4 ? IpAddress.ipv4(0) : IpAddress.ipv6(0, 0);
+        return new Route(family, table, new Cidr(any, 0), nexthops);
+    }
+
+    /**
+     * Writes the route after a message header, as {@code ip route} does: the header; for IPv6, the destination
+     * even when it is the default; the gateway, table and interface of a single next hop, or the table and the
+     * {@code RTA_MULTIPATH} list of several.
+     */
+    void encode(MessageWriter message) {
+        message.u8(AddressBytes.family(family))
+                .u8(destination.prefixLength())
+                .u8(0) // src_len
+                .u8(0) // tos
+                .u8(RT_TABLE_UNSPEC)
+                .u8(RTPROT_BOOT)
+                .u8(RT_SCOPE_UNIVERSE)
+                .u8(RTN_UNICAST)
+                .u32(0); // flags
+        if (destination.prefixLength() > 0 || family == Family.IPV6) {
+            message.attribute(RTA_DST, AddressBytes.of(destination.address()));
+        }
+        if (nexthops.size() == 1) {
+            Nexthop hop = nexthops.get(0);
+            message.attribute(RTA_GATEWAY, AddressBytes.of(hop.via()));
+            message.attribute(RTA_TABLE, table);
+            message.attribute(RTA_OIF, hop.interfaceIndex());
+            return;
+        }
+        message.attribute(RTA_TABLE, table);
+        message.begin(RTA_MULTIPATH);
+        for (Nexthop hop : nexthops) {
+            message.beginLengthPrefixed()
+                    .u16(0) // rtnh_len, set by end()
+                    .u8(0) // rtnh_flags
+                    .u8(0) // rtnh_hops: weight - 1
+                    .u32(hop.interfaceIndex())
+                    .attribute(RTA_GATEWAY, AddressBytes.of(hop.via()))
+                    .end();
+        }
+        message.end();
+    }
+
+    /** @return the route in a message from the kernel (at {@code offset}, past its {@code nlmsghdr}) */
+    static Route decode(ByteBuffer message, int offset, int end) {
+        Family family = AddressBytes.family(Byte.toUnsignedInt(message.get(offset)));
+        int destinationLength = Byte.toUnsignedInt(message.get(offset + 1));
+        int table = Byte.toUnsignedInt(message.get(offset + 4));
+        IpAddress destination = family == Family.IPV4 ? IpAddress.ipv4(0) : IpAddress.ipv6(0, 0);
+        IpAddress gateway = null;
+        int interfaceIndex = 0;
+        List<Nexthop> nexthops = new ArrayList<>();
+        AttributeReader attributes = new AttributeReader(message, offset + HEADER, end);
+        while (attributes.next()) {
+            switch (attributes.type()) {
+                case RTA_DST -> destination = AddressBytes.read(family, attributes.bytes());
+                case RTA_GATEWAY -> gateway = AddressBytes.read(family, attributes.bytes());
+                case RTA_OIF -> interfaceIndex = attributes.u32();
+                case RTA_TABLE -> table = attributes.u32();
+                case RTA_MULTIPATH -> nexthops.addAll(multipath(message, family, attributes));
+                default -> { } // metrics, preference, cache info: not what stateless-lb writes
+            }
+        }
+        if (nexthops.isEmpty() && gateway != null) {
+            nexthops.add(new Nexthop(gateway, interfaceIndex));
+        }
+        if (nexthops.isEmpty()) {
+            return null; // a direct or local route: not one of ours
+        }
+        return new Route(family, table, new Cidr(destination, destinationLength), nexthops);
+    }
+
+    private static List<Nexthop> multipath(ByteBuffer message, Family family, AttributeReader multipath) {
+        List<Nexthop> hops = new ArrayList<>();
+        int at = multipath.payloadOffset();
+        int end = at + multipath.payloadLength();
+        while (at + RTNH_LENGTH <= end) {
+            int length = Short.toUnsignedInt(message.getShort(at));
+            if (length < RTNH_LENGTH || at + length > end) {
+                break;
+            }
+            int interfaceIndex = message.getInt(at + 4);
+            AttributeReader attributes = new AttributeReader(message, at + RTNH_LENGTH, at + length);
+            while (attributes.next()) {
+                if (attributes.type() == RTA_GATEWAY) {
+                    hops.add(new Nexthop(AddressBytes.read(family, attributes.bytes()), interfaceIndex));
+                }
+            }
+            at += MessageWriter.align(length);
+        }
+        return hops;
+    }
+}
