@@ -2,6 +2,7 @@ package io.statelesslb.bench;
 
 import io.statelesslb.daemon.server.Daemon;
 import io.statelesslb.domain.testing.Scenarios;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -97,7 +98,7 @@ public final class RegisterThroughputRun {
                 if (response.statusCode() >= 300) {
                     throw new IllegalStateException(request + ": " + response.statusCode() + " " + response.body());
                 }
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new IllegalStateException(request + ": " + e, e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

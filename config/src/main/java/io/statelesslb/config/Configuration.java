@@ -1,11 +1,12 @@
 package io.statelesslb.config;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.statelesslb.domain.event.AttractorDefined;
@@ -38,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * A declarative configuration file (YAML), loaded strictly, and turned into the events that take a state to it:
@@ -89,7 +91,7 @@ public final class Configuration {
                         new int[] {location.getLineNr(), location.getColumnNr()});
             }
         } catch (IOException e) {
-            var location = e instanceof com.fasterxml.jackson.core.JsonProcessingException p ? p.getLocation() : null;
+            var location = e instanceof JsonProcessingException p ? p.getLocation() : null;
             throw new ConfigException(List.of(new ConfigError(file, location == null ? 0 : location.getLineNr(),
                     location == null ? 0 : location.getColumnNr(), "file", "not valid YAML: " + firstLine(e))));
         }
@@ -269,7 +271,7 @@ public final class Configuration {
         if (e instanceof UnrecognizedPropertyException unknown) {
             return unknown.getPropertyName() + " is not a setting here (expected one of: "
                     + unknown.getKnownPropertyIds().stream().map(Object::toString).sorted()
-                    .collect(java.util.stream.Collectors.joining(", ")) + ")";
+                    .collect(Collectors.joining(", ")) + ")";
         }
         if (e instanceof MismatchedInputException mismatched && mismatched.getTargetType() != null) {
             Class<?> type = mismatched.getTargetType();
@@ -283,7 +285,7 @@ public final class Configuration {
     }
 
     private static String firstLine(Exception e) {
-        String message = e instanceof com.fasterxml.jackson.core.JsonProcessingException p ? p.getOriginalMessage()
+        String message = e instanceof JsonProcessingException p ? p.getOriginalMessage()
                 : e.getMessage();
         return message == null ? e.toString() : message.lines().findFirst().orElse(message);
     }

@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -130,7 +131,7 @@ final class DemoCommand implements Callable<Integer> {
     /** Prints how the generated flows spread over the fwmarks; @return each flow's fwmark */
     private int[] spread(SimulatedDataplane dataplane, GeneratedTraffic traffic) {
         int[] fwmarks = fwmarks(dataplane, traffic);
-        java.util.TreeMap<Integer, Integer> counts = new java.util.TreeMap<>();
+        TreeMap<Integer, Integer> counts = new TreeMap<>();
         for (int fwmark : fwmarks) {
             counts.merge(fwmark, 1, Integer::sum);
         }

@@ -1,5 +1,6 @@
 package io.statelesslb.daemon.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.statelesslb.api.codec.Json;
 import io.statelesslb.daemon.log.EventLog;
 import io.statelesslb.daemon.log.EventLogOptions;
@@ -48,7 +49,7 @@ final class RecoverCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws com.fasterxml.jackson.core.JsonProcessingException {
+    public Integer call() throws JsonProcessingException {
         if (!Files.isDirectory(dataDir)) {
             throw new IllegalArgumentException("--data-dir " + dataDir + " does not exist (expected: a data"
                     + " directory written by slb)");

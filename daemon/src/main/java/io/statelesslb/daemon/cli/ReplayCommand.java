@@ -1,5 +1,6 @@
 package io.statelesslb.daemon.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.statelesslb.api.codec.EventCodec;
 import io.statelesslb.api.codec.Json;
@@ -122,7 +123,7 @@ final class ReplayCommand implements Callable<Integer> {
                 out.print(Json.mapper().writeValueAsString(new ReplayedEvent(event.sequence(),
                         event.timestamp().toString(), RecordedView.typed(event.event()), rejected,
                         ops.stream().map(Op::describe).toList())) + "\n");
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            } catch (JsonProcessingException e) {
                 throw new IllegalStateException("a replayed event does not encode: " + e.getMessage(), e);
             }
         };

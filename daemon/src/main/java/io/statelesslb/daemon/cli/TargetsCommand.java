@@ -3,6 +3,7 @@ package io.statelesslb.daemon.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.statelesslb.api.codec.Json;
 import io.statelesslb.daemon.client.DaemonClient;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -79,7 +80,7 @@ final class TargetsCommand implements Callable<Integer> {
     static JsonNode read(String json) {
         try {
             return Json.mapper().readTree(json);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("the daemon sent an event that is not JSON: " + json, e);
         }
     }

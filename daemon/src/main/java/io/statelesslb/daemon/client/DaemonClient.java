@@ -1,5 +1,6 @@
 package io.statelesslb.daemon.client;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.statelesslb.api.codec.Json;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -130,14 +132,14 @@ public final class DaemonClient {
             return Json.mapper().readTree(response.body().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new DaemonException(response.statusCode(), "unexpected", "the daemon answered something other"
-                    + " than JSON: " + e.getMessage(), java.util.List.of());
+                    + " than JSON: " + e.getMessage(), List.of());
         }
     }
 
     private static String encode(Object body) {
         try {
             return Json.mapper().writeValueAsString(body);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("request body does not encode: " + e.getMessage(), e);
         }
     }

@@ -2,6 +2,7 @@ package io.statelesslb.daemon.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.statelesslb.api.codec.Json;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,7 +28,7 @@ public final class DaemonException extends RuntimeException {
             error.path("problems").forEach(problem -> problems.add(problem.path("message").asText()));
             return new DaemonException(status, error.path("error").asText("error"),
                     error.path("message").asText(body), problems);
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             return new DaemonException(status, "error", "HTTP " + status + ": " + body, List.of());
         }
     }

@@ -9,6 +9,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import reactor.core.Exceptions;
+import reactor.core.publisher.BufferOverflowStrategy;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 
@@ -114,8 +116,8 @@ public final class EventFeed {
                     }
                     sink.onDispose(() -> watchers.remove(sink));
                 }, FluxSink.OverflowStrategy.BUFFER)
-                .onBackpressureBuffer(watcherBuffer, dropped -> { }, reactor.core.publisher.BufferOverflowStrategy.ERROR)
-                .onErrorMap(reactor.core.Exceptions::isOverflow, overflow -> new WatcherTooSlowException(-1));
+                .onBackpressureBuffer(watcherBuffer, dropped -> { }, BufferOverflowStrategy.ERROR)
+                .onErrorMap(Exceptions::isOverflow, overflow -> new WatcherTooSlowException(-1));
     }
 
     /** Ends every watch (the daemon is stopping); watches started later end at once. */

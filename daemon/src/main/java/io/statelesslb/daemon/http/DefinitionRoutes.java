@@ -1,5 +1,6 @@
 package io.statelesslb.daemon.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.statelesslb.api.codec.Json;
@@ -76,7 +77,7 @@ final class DefinitionRoutes {
         object.put("name", name);
         try {
             return Call.decode(Json.mapper().writeValueAsBytes(object), kind.definition());
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }

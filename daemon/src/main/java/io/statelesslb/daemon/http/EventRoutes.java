@@ -1,5 +1,6 @@
 package io.statelesslb.daemon.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.statelesslb.api.codec.EventCodec;
 import io.statelesslb.api.codec.EventType;
 import io.statelesslb.api.codec.Json;
@@ -120,7 +121,7 @@ final class EventRoutes {
     static String frame(long id, String event, Object data) {
         try {
             return "id: " + id + "\nevent: " + event + "\ndata: " + Json.mapper().writeValueAsString(data) + "\n\n";
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("watch data does not encode: " + e.getMessage(), e);
         }
     }

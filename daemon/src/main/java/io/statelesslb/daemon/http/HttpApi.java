@@ -9,10 +9,13 @@ import io.statelesslb.config.ConfigError;
 import io.statelesslb.config.ConfigException;
 import io.statelesslb.daemon.pipeline.PipelineRefusedException;
 import io.statelesslb.daemon.server.Daemon;
+import io.statelesslb.domain.state.Problem;
 import java.io.ByteArrayOutputStream;
+import java.net.BindException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
@@ -72,7 +75,7 @@ public final class HttpApi {
             return server.bindNow();
         } catch (RuntimeException e) {
             Throwable cause = e;
-            while (cause.getCause() != null && !(cause instanceof java.net.BindException)) {
+            while (cause.getCause() != null && !(cause instanceof BindException)) {
                 cause = cause.getCause();
             }
             throw new IllegalArgumentException("--listen " + host + ":" + port + ": cannot listen there ("
@@ -176,8 +179,8 @@ public final class HttpApi {
     }
 
     /** @return the problems of a rejected event as field problems */
-    static List<FieldProblem> problems(io.vavr.collection.List<io.statelesslb.domain.state.Problem> problems) {
-        return problems.map(p -> new FieldProblem(p.field(), p.kind().name().toLowerCase(java.util.Locale.ROOT),
+    static List<FieldProblem> problems(io.vavr.collection.List<Problem> problems) {
+        return problems.map(p -> new FieldProblem(p.field(), p.kind().name().toLowerCase(Locale.ROOT),
                 p.message())).toJavaList();
     }
 }

@@ -1,10 +1,13 @@
 package io.statelesslb.daemon.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.statelesslb.api.codec.EventCodec;
 import io.statelesslb.api.codec.Json;
+import io.statelesslb.domain.event.Event;
 import io.statelesslb.domain.event.RecordedEvent;
+import java.io.IOException;
 
 /**
  * A recorded event as the API shows it: its sequence, when it was recorded, the event in its self-describing
@@ -20,10 +23,10 @@ public record RecordedView(long sequence, String timestamp, JsonNode event, Bool
     }
 
     /** @return the event in its self-describing form, {@code {"type":...,...}} */
-    public static JsonNode typed(io.statelesslb.domain.event.Event event) {
+    public static JsonNode typed(Event event) {
         try {
             return Json.mapper().readTree(EventCodec.encodeTyped(event));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("an encoded event does not parse back: " + e.getMessage(), e);
         }
     }
@@ -32,7 +35,7 @@ public record RecordedView(long sequence, String timestamp, JsonNode event, Bool
     public String toJson() {
         try {
             return Json.mapper().writeValueAsString(this);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("a recorded event does not encode: " + e.getMessage(), e);
         }
     }

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import reactor.core.Disposable;
+import reactor.core.Scannable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -96,7 +97,7 @@ public final class Pipeline implements AutoCloseable {
                 .doOnNext(desired -> latest = desired)
                 .mergeWith(verifies)
                 .sample(Flux.interval(options.coalescing(), options.coalescing(), scheduler))
-                .switchMap(submission -> reconcile(reconciler, submission, options, scheduler))
+                .switchMap(desired -> reconcile(reconciler, desired, options, scheduler))
                 .doFinally(signal -> drained.tryEmitEmpty())
                 .subscribe(this::publish);
     }
@@ -158,7 +159,7 @@ public final class Pipeline implements AutoCloseable {
 
     /** @return events queued and not yet handed to the journal */
     public int queued() {
-        return inbox.scanOrDefault(reactor.core.Scannable.Attr.BUFFERED, 0);
+        return inbox.scanOrDefault(Scannable.Attr.BUFFERED, 0);
     }
 
     private Mono<Report> reconcile(Reconciler reconciler, Desired desired, PipelineOptions options,

@@ -20,6 +20,7 @@ import io.statelesslb.domain.model.Gateway;
 import io.statelesslb.domain.net.Protocol;
 import io.statelesslb.domain.state.State;
 import io.vavr.collection.Traversable;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -76,7 +77,7 @@ public enum Definitions {
 
     /** @return the kinds' names as URLs use them, for error messages */
     public static String paths() {
-        return String.join(", ", java.util.Arrays.stream(values()).map(Definitions::path).toList());
+        return String.join(", ", Arrays.stream(values()).map(Definitions::path).toList());
     }
 
     /** @return the plural name used in URLs */

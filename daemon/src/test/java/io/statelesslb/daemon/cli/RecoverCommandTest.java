@@ -2,6 +2,7 @@ package io.statelesslb.daemon.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.statelesslb.api.codec.Json;
 import io.statelesslb.daemon.store.EventStore;
 import io.statelesslb.daemon.store.EventStoreOptions;
 import io.statelesslb.domain.testing.Scenarios;
@@ -41,7 +42,7 @@ class RecoverCommandTest {
             channel.truncate(Files.size(segment) - 5);
         }
         Cli recover = Cli.run("recover", "--data-dir", dir.toString(), "-o", "json");
-        var report = io.statelesslb.api.codec.Json.mapper().readTree(recover.out());
+        var report = Json.mapper().readTree(recover.out());
         assertThat(report.path("lastSequence").asLong()).isEqualTo(16);
         assertThat(report.path("truncation").asText()).startsWith("torn tail in " + segment);
         assertThat(Cli.run("recover", "--data-dir", dir.toString()).out()).contains("clean");

@@ -2,6 +2,8 @@ package io.statelesslb.daemon.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.statelesslb.api.codec.Json;
+import io.statelesslb.api.codec.SnapshotCodec;
 import io.statelesslb.daemon.store.EventStore;
 import io.statelesslb.daemon.store.EventStoreOptions;
 import io.statelesslb.domain.event.Event;
@@ -57,9 +59,9 @@ class ReplayCommandTest {
     void jsonOutputIsTheSnapshotTheViewsAndOneDocumentPerEvent() throws IOException {
         Path dir = logOf(work.resolve("seed"), Scenarios.seed());
         Cli state = Cli.run("replay", "--data-dir", dir.toString(), "-o", "json");
-        assertThat(io.statelesslb.api.codec.SnapshotCodec.decode(state.out().strip().getBytes()).state())
+        assertThat(SnapshotCodec.decode(state.out().strip().getBytes()).state())
                 .isEqualTo(Scenarios.fold(Scenarios.seed()));
-        var plan = io.statelesslb.api.codec.Json.mapper().readTree(
+        var plan = Json.mapper().readTree(
                 Cli.run("replay", "--data-dir", dir.toString(), "--show", "plan", "-o", "json").out());
         assertThat(plan.path("sequence").asLong()).isEqualTo(17);
         assertThat(plan.path("views")).anySatisfy(view -> {
@@ -69,7 +71,7 @@ class ReplayCommandTest {
         List<String> ops = Cli.run("replay", "--data-dir", dir.toString(), "--show", "ops", "-o", "json").out().lines()
                 .toList();
         assertThat(ops).hasSize(17);
-        var last = io.statelesslb.api.codec.Json.mapper().readTree(ops.get(16));
+        var last = Json.mapper().readTree(ops.get(16));
         assertThat(last.path("sequence").asLong()).isEqualTo(17);
         assertThat(last.path("event").path("type").asText()).isEqualTo("TargetRegistered");
         assertThat(last.path("ops").get(last.path("ops").size() - 1).asText()).startsWith("maglev stream-a-i: activate");

@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.statelesslb.daemon.server.Daemon;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.statelesslb.daemon.cli.Cli;
+import io.statelesslb.daemon.server.Daemon;
 import io.statelesslb.daemon.server.DaemonOptions;
 import io.statelesslb.daemon.server.TestDaemon;
 import java.io.BufferedReader;
@@ -103,7 +104,7 @@ class HttpApiTest {
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         assertThat(slb.get("/v1/vips/vip-b-v4").toString()).isEqualTo("{\"address\":\"30.0.0.1/32\",\"name\":\"vip-b-v4\"}");
         JsonNode flow = flows.get(0).deepCopy();
-        ((com.fasterxml.jackson.databind.node.ArrayNode) flow.path("vips")).add("vip-b-v4");
+        ((ArrayNode) flow.path("vips")).add("vip-b-v4");
         HttpResponse<String> redefined = slb.http("PUT", "/v1/flows/flow-a-z-tcp?wait", flow.toString());
         assertThat(redefined.statusCode()).as(redefined.body()).isEqualTo(200);
         assertThat(slb.get("/v1/flows/flow-a-z-tcp")).isEqualTo(flow);

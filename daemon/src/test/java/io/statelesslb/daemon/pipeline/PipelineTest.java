@@ -13,6 +13,7 @@ import io.statelesslb.domain.event.DriftObserved;
 import io.statelesslb.domain.event.Event;
 import io.statelesslb.domain.event.RecordedEvent;
 import io.statelesslb.domain.event.TargetRegistered;
+import io.statelesslb.domain.net.Family;
 import io.statelesslb.domain.plan.DataplaneSpec;
 import io.statelesslb.domain.state.Outcome;
 import io.statelesslb.domain.state.State;
@@ -242,7 +243,7 @@ class PipelineTest {
         time.advanceTimeBy(Duration.ofSeconds(30));
         assertThat(journal.recorded).as("no drift, nothing recorded").hasSize(1);
 
-        dataplane.inner.tamperDeletePath(io.statelesslb.domain.net.Family.IPV4, 5001);
+        dataplane.inner.tamperDeletePath(Family.IPV4, 5001);
         assertThat(dataplane.applied()).isNotEqualTo(applied);
         time.advanceTimeBy(Duration.ofSeconds(30));
         assertThat(journal.recorded.subList(1, journal.recorded.size()))

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,11 +55,11 @@ class SignalTest {
             Files.writeString(config, Files.readString(config).replace("vips:\n", "vips:\n  - name: vip-b-v4\n"
                     + "    address: 30.0.0.1/32\n"));
             long beforeReload = get(server, "/v1/status").path("sequence").asLong();
-            HttpResponse<java.util.stream.Stream<String>> watch = HttpClient.newHttpClient().send(HttpRequest
+            HttpResponse<Stream<String>> watch = HttpClient.newHttpClient().send(HttpRequest
                     .newBuilder(server.resolve("/v1/events/watch?after=" + beforeReload)).build(),
                     HttpResponse.BodyHandlers.ofLines());
             new ProcessBuilder("kill", "-HUP", Long.toString(daemon.pid())).start().waitFor();
-            try (java.util.stream.Stream<String> events = watch.body()) {
+            try (Stream<String> events = watch.body()) {
                 assertThat(events.filter(event -> event.startsWith("event: ")).findFirst())
                         .as("the reload's event").hasValue("event: VipDefined");
             }

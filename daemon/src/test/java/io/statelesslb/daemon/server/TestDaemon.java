@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 
 /** A daemon on the simulator with an ephemeral port, driven the way users drive it: over HTTP and the CLI. */
 public final class TestDaemon implements AutoCloseable {
@@ -100,7 +101,7 @@ public final class TestDaemon implements AutoCloseable {
     /** Waits (on the event watch) for an event of {@code type} after {@code after}; @return its event object */
     public JsonNode awaitEvent(long after, String type) {
         HttpRequest watch = HttpRequest.newBuilder(server.resolve("/v1/events/watch?after=" + after)).build();
-        try (java.util.stream.Stream<String> lines = HTTP.send(watch, HttpResponse.BodyHandlers.ofLines()).body()) {
+        try (Stream<String> lines = HTTP.send(watch, HttpResponse.BodyHandlers.ofLines()).body()) {
             String data = lines.dropWhile(line -> !line.equals("event: " + type)).skip(1).findFirst()
                     .orElseThrow(() -> new AssertionError("the watch ended before a " + type));
             return json(data.substring("data: ".length())).path("event");

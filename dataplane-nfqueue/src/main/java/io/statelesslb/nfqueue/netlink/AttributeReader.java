@@ -2,6 +2,7 @@ package io.statelesslb.nfqueue.netlink;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -70,7 +71,7 @@ public final class AttributeReader {
         while (nul < bytes.length && bytes[nul] != 0) {
             nul++;
         }
-        return new String(Arrays.copyOf(bytes, nul), java.nio.charset.StandardCharsets.UTF_8);
+        return new String(Arrays.copyOf(bytes, nul), StandardCharsets.UTF_8);
     }
 
     /** @return a reader of the current attribute's nested attributes */

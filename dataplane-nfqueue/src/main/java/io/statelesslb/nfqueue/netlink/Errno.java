@@ -1,5 +1,6 @@
 package io.statelesslb.nfqueue.netlink;
 
+import com.sun.jna.Library;
 import com.sun.jna.Native;
 
 /** The C library's words for an errno, as {@code strerror} gives them (the kernel tools print these). */
@@ -17,7 +18,7 @@ final class Errno {
     }
 
     /** The one libc call this needs. */
-    interface LibC extends com.sun.jna.Library {
+    interface LibC extends Library {
         LibC INSTANCE = Native.load("c", LibC.class);
 
         String strerror(int errnum);

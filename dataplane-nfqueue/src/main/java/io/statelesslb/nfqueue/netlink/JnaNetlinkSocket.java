@@ -1,6 +1,7 @@
 package io.statelesslb.nfqueue.netlink;
 
 import com.sun.jna.LastErrorException;
+import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
 import java.nio.ByteBuffer;
@@ -152,7 +153,7 @@ public final class JnaNetlinkSocket implements NetlinkTransport {
     }
 
     /** The C library calls a netlink socket needs; errors come back as {@link LastErrorException}. */
-    interface LibC extends com.sun.jna.Library {
+    interface LibC extends Library {
         LibC INSTANCE = Native.load("c", LibC.class);
 
         int getpid();

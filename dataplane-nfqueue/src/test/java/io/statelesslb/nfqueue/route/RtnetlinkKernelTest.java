@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -123,6 +124,6 @@ class RtnetlinkKernelTest {
             throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
         }
         // iproute2 versions differ in trailing blanks; the words are what is compared.
-        return output.lines().map(String::stripTrailing).collect(java.util.stream.Collectors.joining("\n", "", "\n"));
+        return output.lines().map(String::stripTrailing).collect(Collectors.joining("\n", "", "\n"));
     }
 }

@@ -25,6 +25,7 @@ import io.statelesslb.domain.event.VipDeleted;
 import io.statelesslb.domain.model.Target;
 import io.statelesslb.domain.testing.Scenarios;
 import io.vavr.collection.List;
+import java.util.ArrayList;
 import org.junit.jupiter.api.Test;
 
 class FoldTest {
@@ -275,7 +276,7 @@ class FoldTest {
                 java.util.List.of(), java.util.List.of("0-80"), java.util.List.of("vip-a-1-v4"), java.util.List.of());
         assertThat(rejected(seed, portZero).head().message())
                 .isEqualTo("ports=0-80 (expected: ports 1..65535; leave the list empty for any port)");
-        java.util.List<String> subnets = new java.util.ArrayList<>();
+        java.util.List<String> subnets = new ArrayList<>();
         for (int i = 0; i < 33; i++) {
             subnets.add("10." + i + ".0.0/16");
         }
