@@ -57,6 +57,11 @@ public final class AttributeReader {
         return length >= 4 ? buffer.getInt(payload) : 0;
     }
 
+    /** @return the current attribute's payload as a u32 in network byte order */
+    public int u32BigEndian() {
+        return length >= 4 ? buffer.duplicate().order(ByteOrder.BIG_ENDIAN).getInt(payload) : 0;
+    }
+
     /** @return the current attribute's payload */
     public byte[] bytes() {
         byte[] bytes = new byte[length];

@@ -23,6 +23,11 @@ public final class JnaNetlinkSocket implements NetlinkTransport {
     private static final int SOCK_CLOEXEC = 0x80000;
     private static final int CLONE_NEWNET = 0x40000000;
     private static final int O_RDONLY = 0;
+    private static final int SOL_SOCKET = 1;
+    private static final int SO_RCVTIMEO = 20;
+    private static final int EAGAIN = 11;
+    /** How long a receive waits for the kernel before giving up (it answers in microseconds). */
+    private static final int RECEIVE_TIMEOUT_SECONDS = 5;
     /** Large enough for any answer of the kernel's, which never splits a message over datagrams. */
     private static final int RECEIVE_BUFFER = 1 << 16;
 
@@ -87,6 +92,15 @@ public final class JnaNetlinkSocket implements NetlinkTransport {
             LibC.INSTANCE.close(fd);
             throw new NetlinkException(e.getErrorCode(), "bind(netlink): " + Errno.describe(e.getErrorCode()));
         }
+        // struct timeval { tv_sec; tv_usec; }: a kernel that never answers is an error, not a hang.
+        byte[] timeout = ByteBuffer.allocate(16).order(ByteOrder.nativeOrder()).putLong(RECEIVE_TIMEOUT_SECONDS)
+                .putLong(0).array();
+        try {
+            LibC.INSTANCE.setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, timeout, timeout.length);
+        } catch (LastErrorException e) {
+            LibC.INSTANCE.close(fd);
+            throw new NetlinkException(e.getErrorCode(), "setsockopt(SO_RCVTIMEO): " + Errno.describe(e.getErrorCode()));
+        }
         return new JnaNetlinkSocket(fd);
     }
 
@@ -142,7 +156,9 @@ public final class JnaNetlinkSocket implements NetlinkTransport {
         try {
             received = LibC.INSTANCE.recv(fd, receiveBuffer, receiveBuffer.length, 0);
         } catch (LastErrorException e) {
-            throw new NetlinkException(e.getErrorCode(), "recv(netlink): " + Errno.describe(e.getErrorCode()));
+            throw new NetlinkException(e.getErrorCode(), e.getErrorCode() == EAGAIN
+                    ? "recv(netlink): no answer from the kernel within " + RECEIVE_TIMEOUT_SECONDS + " s"
+                    : "recv(netlink): " + Errno.describe(e.getErrorCode()));
         }
         return Arrays.copyOf(receiveBuffer, (int) received);
     }
@@ -161,6 +177,8 @@ public final class JnaNetlinkSocket implements NetlinkTransport {
         int socket(int domain, int type, int protocol) throws LastErrorException;
 
         int bind(int fd, byte[] address, int length) throws LastErrorException;
+
+        int setsockopt(int fd, int level, int name, byte[] value, int length) throws LastErrorException;
 
         long send(int fd, byte[] buffer, long length, int flags) throws LastErrorException;
 

@@ -2,6 +2,7 @@ package io.statelesslb.nfqueue.netlink;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
@@ -66,6 +67,16 @@ public final class MessageWriter {
     /** An attribute holding a host-order u32. */
     public MessageWriter attribute(int type, int value) {
         return attribute(type, ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(value).array());
+    }
+
+    /** An attribute holding a u32 in network byte order, as nf_tables takes them. */
+    public MessageWriter attributeBigEndian(int type, int value) {
+        return attribute(type, ByteBuffer.allocate(4).putInt(value).array());
+    }
+
+    /** An attribute holding a NUL-terminated string. */
+    public MessageWriter attribute(int type, String value) {
+        return attribute(type, (value + "\0").getBytes(StandardCharsets.UTF_8));
     }
 
     /** An attribute holding bytes as they are (addresses, strings with their NUL). */

@@ -5,6 +5,11 @@ public final class Netlink {
 
     /** Protocol of the routing socket. */
     public static final int NETLINK_ROUTE = 0;
+    /** Protocol of the netfilter socket (nf_tables, nfnetlink_queue). */
+    public static final int NETLINK_NETFILTER = 12;
+
+    /** The flag of a nested attribute's type, which nf_tables expects. */
+    public static final int NLA_F_NESTED = 1 << 15;
 
     public static final int NLM_F_REQUEST = 0x01;
     public static final int NLM_F_MULTI = 0x02;

@@ -1,8 +1,10 @@
 package io.statelesslb.nfqueue.netlink;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
@@ -109,6 +111,56 @@ public final class NetlinkConnection implements AutoCloseable {
                 }
                 at += MessageWriter.align(length);
             }
+        }
+    }
+
+    /**
+     * Sends messages as one nfnetlink batch (a transaction: all of them take effect, or none), each with
+     * {@code NLM_F_ACK}, between the batch's begin and end messages, and waits for every acknowledgement.
+     *
+     * @param begin    builds the batch-begin message, given its sequence number
+     * @param messages build the messages, given their sequence numbers
+     * @param end      builds the batch-end message
+     * @throws NetlinkException with the first refusal's errno and words; the kernel then applied none of them
+     */
+    public void executeBatch(IntFunction<byte[]> begin, List<IntFunction<byte[]>> messages, IntFunction<byte[]> end) {
+        ByteArrayOutputStream datagram = new ByteArrayOutputStream();
+        datagram.writeBytes(begin.apply(sequence++));
+        int first = sequence;
+        for (IntFunction<byte[]> message : messages) {
+            datagram.writeBytes(message.apply(sequence++));
+        }
+        int last = sequence - 1;
+        datagram.writeBytes(end.apply(sequence++));
+        transport.send(datagram.toByteArray());
+        BitSet answered = new BitSet(messages.size());
+        NetlinkException refused = null;
+        while (answered.cardinality() < messages.size()) {
+            ByteBuffer answer = ByteBuffer.wrap(transport.receive()).order(ByteOrder.nativeOrder());
+            for (int at = 0; at + MessageWriter.NLMSG_HDRLEN <= answer.limit(); ) {
+                int length = answer.getInt(at);
+                if (length < MessageWriter.NLMSG_HDRLEN || at + length > answer.limit()) {
+                    throw new NetlinkException(0, subsystem + ": a malformed answer (length " + length + " at " + at
+                            + " of " + answer.limit() + " bytes)");
+                }
+                int seq = answer.getInt(at + 8);
+                if (Short.toUnsignedInt(answer.getShort(at + 4)) == Netlink.NLMSG_ERROR && seq >= first
+                        && seq <= last) {
+                    answered.set(seq - first);
+                    int error = answer.getInt(at + MessageWriter.NLMSG_HDRLEN);
+                    if (error != 0 && refused == null) {
+                        refused = refusal(-error);
+                    }
+                }
+                at += MessageWriter.align(length);
+            }
+            if (refused != null && answered.cardinality() < messages.size()) {
+                // An aborted batch may not answer the messages after the one refused.
+                break;
+            }
+        }
+        if (refused != null) {
+            throw refused;
         }
     }
 

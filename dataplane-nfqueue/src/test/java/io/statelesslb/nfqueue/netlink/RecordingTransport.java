@@ -31,14 +31,20 @@ public final class RecordingTransport implements NetlinkTransport {
     @Override
     public void send(byte[] datagram) {
         sent.add(datagram);
-        int seq = ByteBuffer.wrap(datagram).order(ByteOrder.nativeOrder()).getInt(8);
-        // struct nlmsgerr: the error, then the request's header.
-        ByteBuffer ack = ByteBuffer.allocate(36).order(ByteOrder.nativeOrder());
-        ack.putInt(36).putShort((short) Netlink.NLMSG_ERROR).putShort((short) 0).putInt(seq).putInt(0);
-        ack.putInt(-refusal);
-        ack.put(datagram, 0, MessageWriter.NLMSG_HDRLEN);
-        refusal = 0;
-        answers.add(ack.array());
+        ByteBuffer messages = ByteBuffer.wrap(datagram).order(ByteOrder.nativeOrder());
+        for (int at = 0; at < datagram.length; at += MessageWriter.align(messages.getInt(at))) {
+            boolean ack = (messages.getShort(at + 6) & Netlink.NLM_F_ACK) != 0;
+            if (ack) {
+                // struct nlmsgerr: the error, then the request's header.
+                ByteBuffer answer = ByteBuffer.allocate(36).order(ByteOrder.nativeOrder());
+                answer.putInt(36).putShort((short) Netlink.NLMSG_ERROR).putShort((short) 0)
+                        .putInt(messages.getInt(at + 8)).putInt(0);
+                answer.putInt(-refusal);
+                answer.put(datagram, at, MessageWriter.NLMSG_HDRLEN);
+                refusal = 0;
+                answers.add(answer.array());
+            }
+        }
     }
 
     @Override

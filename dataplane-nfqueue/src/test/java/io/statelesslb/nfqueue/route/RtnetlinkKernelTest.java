@@ -2,20 +2,14 @@ package io.statelesslb.nfqueue.route;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.statelesslb.domain.net.Cidr;
 import io.statelesslb.domain.net.Family;
 import io.statelesslb.domain.net.IpAddress;
-import io.statelesslb.nfqueue.netlink.JnaNetlinkSocket;
 import io.statelesslb.nfqueue.netlink.Netlink;
 import io.statelesslb.nfqueue.netlink.NetlinkException;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+import io.statelesslb.nfqueue.netlink.TestNamespace;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,46 +20,39 @@ import org.junit.jupiter.api.Test;
  */
 class RtnetlinkKernelTest {
 
-    private static final String NAMESPACE = "slb-rtnl-" + ProcessHandle.current().pid();
-
+    private TestNamespace namespace;
     private Rtnetlink rtnetlink;
-    private boolean created;
 
     @BeforeEach
-    void createNamespace() throws Exception {
-        assumeTrue(JnaNetlinkSocket.isAvailable(), () -> "netlink is not available: "
-                + JnaNetlinkSocket.unavailabilityCause());
-        assumeTrue("root".equals(System.getProperty("user.name")), "needs root to create a network namespace"
-                + " (user.name=" + System.getProperty("user.name") + "); skipped");
-        run("ip", "netns", "add", NAMESPACE);
-        created = true;
+    void createNamespace() {
+        namespace = TestNamespace.create("slb-rtnl");
         for (String command : List.of("link add c0 type veth peer name c1", "addr add 172.16.0.4/24 dev c0",
                 "addr add fd00::4/64 dev c0 nodad", "link set c0 up", "link set c1 up",
                 "link add g0 type veth peer name g1", "addr add 169.254.100.1/24 dev g0", "link set g0 up",
                 "link set g1 up")) {
-            run(("ip -n " + NAMESPACE + " " + command).split(" "));
+            namespace.ip(command.split(" "));
         }
-        rtnetlink = new Rtnetlink(JnaNetlinkSocket.openIn(Path.of("/run/netns", NAMESPACE), Netlink.NETLINK_ROUTE), 1);
+        rtnetlink = new Rtnetlink(namespace.socket(Netlink.NETLINK_ROUTE), 1);
     }
 
     @AfterEach
-    void deleteNamespace() throws Exception {
+    void deleteNamespace() {
         if (rtnetlink != null) {
             rtnetlink.close();
         }
-        if (created) {
-            run("ip", "netns", "del", NAMESPACE);
+        if (namespace != null) {
+            namespace.close();
         }
     }
 
     @Test
-    void rulesAreAddedListedRefusedTwiceAndDeleted() throws Exception {
+    void rulesAreAddedListedRefusedTwiceAndDeleted() {
         FibRule target = new FibRule(Family.IPV4, 99, 0x1389, null, 5001);
         FibRule replies = new FibRule(Family.IPV6, 100, 0, Cidr.parse("2000::1/128").get(), 4096);
         rtnetlink.addRule(target);
         rtnetlink.addRule(replies);
-        assertThat(run("ip", "-n", NAMESPACE, "rule")).contains("99:\tfrom all fwmark 0x1389 lookup 5001\n");
-        assertThat(run("ip", "-n", NAMESPACE, "-6", "rule")).contains("100:\tfrom 2000::1 lookup 4096\n");
+        assertThat(namespace.ip("rule")).contains("99:\tfrom all fwmark 0x1389 lookup 5001\n");
+        assertThat(namespace.ip("-6", "rule")).contains("100:\tfrom 2000::1 lookup 4096\n");
         assertThat(rtnetlink.rules(Family.IPV4)).contains(target);
         assertThat(rtnetlink.rules(Family.IPV6)).contains(replies);
 
@@ -75,24 +62,24 @@ class RtnetlinkKernelTest {
         });
 
         rtnetlink.deleteRule(target);
-        assertThat(run("ip", "-n", NAMESPACE, "rule")).doesNotContain("fwmark 0x1389");
+        assertThat(namespace.ip("rule")).doesNotContain("fwmark 0x1389");
         assertThat(rtnetlink.rules(Family.IPV4)).doesNotContain(target);
         assertThatThrownBy(() -> rtnetlink.deleteRule(target)).isInstanceOf(NetlinkException.class)
                 .hasMessageStartingWith("RTNETLINK answers: ");
     }
 
     @Test
-    void routesAreAddedReplacedListedAndDeleted() throws Exception {
+    void routesAreAddedReplacedListedAndDeleted() {
         int conduit = rtnetlink.interfaceIndex("c0");
         int gateways = rtnetlink.interfaceIndex("g0");
-        assertThat(run("ip", "-n", NAMESPACE, "-o", "link", "show", "c0")).startsWith(conduit + ": c0@c1:");
+        assertThat(namespace.ip("-o", "link", "show", "c0")).startsWith(conduit + ": c0@c1:");
         Route target = Route.defaultRoute(Family.IPV4, 5001, List.of(new Route.Nexthop(ip("172.16.0.2"), conduit)));
         Route target6 = Route.defaultRoute(Family.IPV6, 5001, List.of(new Route.Nexthop(ip("fd00::2"), conduit)));
         rtnetlink.addRoute(target);
         rtnetlink.addRoute(target6);
-        assertThat(run("ip", "-n", NAMESPACE, "route", "show", "table", "5001"))
+        assertThat(namespace.ip("route", "show", "table", "5001"))
                 .isEqualTo("default via 172.16.0.2 dev c0\n");
-        assertThat(run("ip", "-n", NAMESPACE, "-6", "route", "show", "table", "5001"))
+        assertThat(namespace.ip("-6", "route", "show", "table", "5001"))
                 .isEqualTo("default via fd00::2 dev c0 metric 1024 pref medium\n");
         assertThat(rtnetlink.routes(Family.IPV4, 5001)).containsExactly(target);
         assertThat(rtnetlink.routes(Family.IPV6, 5001)).containsExactly(target6);
@@ -101,7 +88,7 @@ class RtnetlinkKernelTest {
                 new Route.Nexthop(ip("169.254.100.151"), gateways)));
         rtnetlink.replaceRoute(ecmp);
         rtnetlink.replaceRoute(ecmp);
-        assertThat(run("ip", "-n", NAMESPACE, "route", "show", "table", "4096")).isEqualTo("default\n"
+        assertThat(namespace.ip("route", "show", "table", "4096")).isEqualTo("default\n"
                 + "\tnexthop via 169.254.100.150 dev g0 weight 1\n\tnexthop via 169.254.100.151 dev g0 weight 1\n");
         assertThat(rtnetlink.routes(Family.IPV4, 4096)).containsExactly(ecmp);
 
@@ -115,15 +102,5 @@ class RtnetlinkKernelTest {
 
     private static IpAddress ip(String text) {
         return IpAddress.parse(text).get();
-    }
-
-    private static String run(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(10, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
-        }
-        // iproute2 versions differ in trailing blanks; the words are what is compared.
-        return output.lines().map(String::stripTrailing).collect(Collectors.joining("\n", "", "\n"));
     }
 }

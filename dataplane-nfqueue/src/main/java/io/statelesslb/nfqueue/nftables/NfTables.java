@@ -1,0 +1,150 @@
+package io.statelesslb.nfqueue.nftables;
+
+import io.statelesslb.domain.net.Cidr;
+import io.statelesslb.domain.net.Family;
+import io.statelesslb.nfqueue.netlink.AttributeReader;
+import io.statelesslb.nfqueue.netlink.MessageWriter;
+import io.statelesslb.nfqueue.netlink.Netlink;
+import io.statelesslb.nfqueue.netlink.NetlinkConnection;
+import io.statelesslb.nfqueue.netlink.NetlinkException;
+import io.statelesslb.nfqueue.netlink.NetlinkTransport;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
+
+/**
+ * nf_tables over netlink: changes go in {@link Batch}es, which the kernel applies as one transaction (all or
+ * nothing); reads are dumps. Adding refuses what exists ({@code nft create}), so the controller learns of objects it
+ * did not expect instead of silently sharing them. Refusals read like nft's: {@code nftables answers: File exists}.
+ */
+public final class NfTables implements AutoCloseable {
+
+    private static final int CREATE = Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK | Netlink.NLM_F_CREATE
+            | Netlink.NLM_F_EXCL;
+    private static final int DELETE = Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK;
+    private static final int DUMP = Netlink.NLM_F_REQUEST | Netlink.NLM_F_DUMP;
+
+    private final NetlinkConnection connection;
+
+    /** @param transport a {@link Netlink#NETLINK_NETFILTER} socket */
+    public NfTables(NetlinkTransport transport, int firstSequence) {
+        this.connection = new NetlinkConnection(transport, "nftables answers", firstSequence);
+    }
+
+    /** @return a new, empty batch of changes */
+    public Batch batch() {
+        return new Batch();
+    }
+
+    /** {@code nft list tables inet}: the names of the inet tables. */
+    public List<String> tables() {
+        List<String> names = new ArrayList<>();
+        for (ByteBuffer message : connection.dump(seq -> Nft.message(Nft.NFT_MSG_GETTABLE, DUMP, seq).bytes())) {
+            AttributeReader attributes = attributes(message);
+            while (attributes.next()) {
+                if (attributes.type() == Table.NFTA_TABLE_NAME) {
+                    names.add(attributes.string());
+                }
+            }
+        }
+        return names;
+    }
+
+    /**
+     * {@code nft list set inet TABLE SET}: the prefixes in an interval set of addresses.
+     *
+     * @throws NetlinkException when there is no such table or set
+     */
+    public List<Cidr> elements(String table, String set, Family family) {
+        List<Cidr> prefixes = new ArrayList<>();
+        for (ByteBuffer message : connection.dump(seq -> Nft.message(Nft.NFT_MSG_GETSETELEM, DUMP, seq)
+                .attribute(SetElements.NFTA_SET_ELEM_LIST_TABLE, table)
+                .attribute(SetElements.NFTA_SET_ELEM_LIST_SET, set).bytes())) {
+            prefixes.addAll(SetElements.decode(message, MessageWriter.NLMSG_HDRLEN, message.limit(), family));
+        }
+        prefixes.sort(Cidr::compareTo);
+        return prefixes;
+    }
+
+    private static AttributeReader attributes(ByteBuffer message) {
+        return new AttributeReader(message, MessageWriter.NLMSG_HDRLEN + Nft.NFGENMSG, message.limit());
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+    }
+
+    /** Changes applied together by {@link #commit()}; each method names the nft command it matches. */
+    public final class Batch {
+
+        private final List<IntFunction<byte[]>> messages = new ArrayList<>();
+
+        private Batch() {
+        }
+
+        /** {@code nft create table inet NAME}. */
+        public Batch addTable(Table table) {
+            return add(Nft.NFT_MSG_NEWTABLE, CREATE, message -> table.encode(message, true));
+        }
+
+        /** {@code nft delete table inet NAME}: the table with everything in it. */
+        public Batch deleteTable(Table table) {
+            return add(Nft.NFT_MSG_DELTABLE, DELETE, message -> table.encode(message, false));
+        }
+
+        /** {@code nft create chain inet TABLE NAME { type filter hook H priority P; policy accept; }}. */
+        public Batch addChain(Chain chain) {
+            return add(Nft.NFT_MSG_NEWCHAIN, CREATE, message -> chain.encode(message, true));
+        }
+
+        /** {@code nft delete chain inet TABLE NAME}. */
+        public Batch deleteChain(Chain chain) {
+            return add(Nft.NFT_MSG_DELCHAIN, DELETE, message -> chain.encode(message, false));
+        }
+
+        /** {@code nft create set inet TABLE NAME { type ipv4_addr; flags interval; }}. */
+        public Batch addSet(VipSet set) {
+            return add(Nft.NFT_MSG_NEWSET, CREATE, message -> set.encode(message, true));
+        }
+
+        /** {@code nft delete set inet TABLE NAME}. */
+        public Batch deleteSet(VipSet set) {
+            return add(Nft.NFT_MSG_DELSET, DELETE, message -> set.encode(message, false));
+        }
+
+        /** {@code nft create element inet TABLE SET { PREFIX, ... }}. */
+        public Batch addElements(SetElements elements) {
+            return add(Nft.NFT_MSG_NEWSETELEM, CREATE, elements::encode);
+        }
+
+        /** {@code nft delete element inet TABLE SET { PREFIX, ... }}. */
+        public Batch deleteElements(SetElements elements) {
+            return add(Nft.NFT_MSG_DELSETELEM, DELETE, elements::encode);
+        }
+
+        private Batch add(int type, int flags, Consumer<MessageWriter> body) {
+            messages.add(seq -> {
+                MessageWriter message = Nft.message(type, flags, seq);
+                body.accept(message);
+                return message.bytes();
+            });
+            return this;
+        }
+
+        /**
+         * Sends the batch and waits for the kernel to take every change.
+         *
+         * @throws NetlinkException naming the kernel's refusal; then none of the batch's changes were made
+         */
+        public void commit() {
+            if (messages.isEmpty()) {
+                return;
+            }
+            connection.executeBatch(seq -> Nft.batch(Nft.NFNL_MSG_BATCH_BEGIN, seq), messages,
+                    seq -> Nft.batch(Nft.NFNL_MSG_BATCH_END, seq));
+        }
+    }
+}
