@@ -20,6 +20,7 @@ public final class Netlink {
     public static final int NLM_F_REPLACE = 0x100;
     public static final int NLM_F_EXCL = 0x200;
     public static final int NLM_F_CREATE = 0x400;
+    public static final int NLM_F_APPEND = 0x800;
 
     public static final int NLMSG_ERROR = 2;
     public static final int NLMSG_DONE = 3;

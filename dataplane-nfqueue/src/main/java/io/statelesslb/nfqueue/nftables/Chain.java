@@ -7,9 +7,15 @@ import io.statelesslb.nfqueue.netlink.Netlink;
  * A base chain ({@code NFTA_CHAIN_*}) on a netfilter hook:
  * {@code nft add chain inet meridio-nfqlb nfqlb { type filter hook prerouting priority filter; policy accept; }}.
  *
+ * @param hook     null for a regular chain
  * @param priority the hook priority ({@code filter} = 0, {@code raw} = -300)
  */
 public record Chain(String table, String name, Hook hook, int priority) {
+
+    /** @return a regular chain: no hook, reached only by jumps ({@code nft add chain inet TABLE NAME}) */
+    public static Chain regular(String table, String name) {
+        return new Chain(table, name, null, 0);
+    }
 
     /** The hooks stateless-lb's chains sit on, with their {@code NF_INET_*} numbers. */
     public enum Hook {
@@ -42,7 +48,7 @@ public record Chain(String table, String name, Hook hook, int priority) {
     void encode(MessageWriter message, boolean adding) {
         message.attribute(NFTA_CHAIN_TABLE, table);
         message.attribute(NFTA_CHAIN_NAME, name);
-        if (!adding) {
+        if (!adding || hook == null) {
             return;
         }
         message.attribute(NFTA_CHAIN_TYPE, "filter");

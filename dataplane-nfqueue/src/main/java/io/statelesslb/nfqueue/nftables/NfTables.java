@@ -23,6 +23,8 @@ public final class NfTables implements AutoCloseable {
 
     private static final int CREATE = Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK | Netlink.NLM_F_CREATE
             | Netlink.NLM_F_EXCL;
+    private static final int APPEND = Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK | Netlink.NLM_F_CREATE
+            | Netlink.NLM_F_APPEND;
     private static final int DELETE = Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK;
     private static final int DUMP = Netlink.NLM_F_REQUEST | Netlink.NLM_F_DUMP;
 
@@ -113,6 +115,11 @@ public final class NfTables implements AutoCloseable {
         /** {@code nft delete set inet TABLE NAME}. */
         public Batch deleteSet(VipSet set) {
             return add(Nft.NFT_MSG_DELSET, DELETE, message -> set.encode(message, false));
+        }
+
+        /** {@code nft add rule inet TABLE CHAIN EXPRESSIONS}: appended at the chain's end. */
+        public Batch addRule(Rule rule) {
+            return add(Nft.NFT_MSG_NEWRULE, APPEND, rule::encode);
         }
 
         /** {@code nft create element inet TABLE SET { PREFIX, ... }}. */

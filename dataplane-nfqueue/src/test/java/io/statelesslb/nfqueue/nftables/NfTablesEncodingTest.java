@@ -106,4 +106,56 @@ class NfTablesEncodingTest {
                     assertThat(e).hasMessage("nftables answers: File exists");
                 });
     }
+
+    @Test
+    void aVipRuleIsWhatNftAddRuleSends() {
+        // nft add rule inet meridio-nfqlb nfqlb ip daddr @ipv4-vips counter
+        nft.batch().addRule(new Rule("meridio-nfqlb", "nfqlb", List.of(new Expression.Meta(Expression.Meta.NFPROTO),
+                new Expression.Cmp(true, new byte[] {2}), new Expression.Payload(16, 4),
+                new Expression.Lookup("ipv4-vips", 1), new Expression.Counter()))).commit();
+        assertThat(kernel.sentHex()).containsExactly(hex(BEGIN
+                + "04010000 060a 050c 01000000 00000000 01000000" // flags: 0x0c01 from nft
+                + MERIDIO_NFQLB + "0a00 0200 6e66716c6200 0000" + "d000 0480"
+                + "2400 0180 0900 0100 6d65746100 000000 1400 0280 0800 0200 0000000f 0800 0100 00000001"
+                + "2c00 0180 0800 0100 636d7000 2000 0280 0800 0100 00000001 0800 0200 00000000"
+                + " 0c00 0380 0500 0100 02000000"
+                + "3400 0180 0c00 0100 7061796c6f616400 2400 0280 0800 0100 00000001 0800 0200 00000001"
+                + " 0800 0300 00000010 0800 0400 00000004"
+                + "3400 0180 0b00 0100 6c6f6f6b757000 00 2400 0280 0800 0200 00000001"
+                + " 0e00 0100 697076342d7669707300 0000 0800 0400 00000001"
+                + "1400 0180 0c00 0100 636f756e74657200 0400 0280"
+                + END));
+    }
+
+    @Test
+    void aDefragExemptionIsWhatNftAddRuleIifnameNotrackSends() {
+        // nft add rule inet meridio-defrag pre-defrag iifname "conduit-a-*" notrack
+        nft.batch().addRule(new Rule("meridio-defrag", "pre-defrag", List.of(
+                new Expression.Meta(Expression.Meta.IIFNAME), Expression.Cmp.interfacePrefix("conduit-a-"),
+                new Expression.Notrack()))).commit();
+        String rule = kernel.sentHex().get(0);
+        assertThat(rule).endsWith(hex("6c00 0480"
+                + "2400 0180 0900 0100 6d65746100 000000 1400 0280 0800 0200 00000006 0800 0100 00000001"
+                + "3400 0180 0800 0100 636d7000 2800 0280 0800 0100 00000001 0800 0200 00000000"
+                + " 1400 0380 0e00 0100 636f6e647569742d612d 0000"
+                + "1000 0180 0c00 0100 6e6f747261636b00"
+                + END));
+    }
+
+    @Test
+    void acceptingUntrackedPacketsIsWhatNftAddRuleCtStateSends() {
+        // nft add rule inet meridio-defrag in ct state untracked accept
+        nft.batch().addRule(new Rule("meridio-defrag", "in", List.of(new Expression.CtState(),
+                new Expression.Mask(0x40), new Expression.Cmp(false, Expression.hostOrder(0)),
+                new Expression.Accept()))).commit();
+        assertThat(kernel.sentHex().get(0)).endsWith(hex("c400 0480"
+                + "2000 0180 0700 0100 637400 00 1400 0280 0800 0200 00000000 0800 0100 00000001"
+                + "4400 0180 0c00 0100 6269747769736500 3400 0280 0800 0100 00000001 0800 0200 00000001"
+                + " 0800 0300 00000004 0c00 0480 0800 0100 40000000 0c00 0580 0800 0100 00000000"
+                + "2c00 0180 0800 0100 636d7000 2000 0280 0800 0100 00000001 0800 0200 00000001"
+                + " 0c00 0380 0800 0100 00000000"
+                + "3000 0180 0e00 0100 696d6d65646961746500 0000 1c00 0280 0800 0100 00000000"
+                + " 1000 0280 0c00 0280 0800 0100 00000001"
+                + END));
+    }
 }

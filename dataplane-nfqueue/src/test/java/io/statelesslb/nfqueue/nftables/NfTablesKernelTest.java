@@ -105,4 +105,58 @@ class NfTablesKernelTest {
     private static Cidr cidr(String text) {
         return Cidr.parse(text).get();
     }
+
+    @Test
+    void theQueueingRuleTakesTheWayThisKernelSupports() {
+        QueueSupport support = QueueSupport.probe(nft);
+        assertThat(nft.tables()).as("the probe leaves nothing behind").isEmpty();
+        nft.batch()
+                .addTable(new Table(TABLE))
+                .addSet(new VipSet(TABLE, "ipv4-vips", Family.IPV4, 1))
+                .addChain(new Chain(TABLE, "nfqlb", Chain.Hook.PREROUTING, 0))
+                .addRule(new Rule(TABLE, "nfqlb", List.of(new Expression.Meta(Expression.Meta.NFPROTO),
+                        new Expression.Cmp(true, new byte[] {2}), new Expression.Payload(16, 4),
+                        new Expression.Lookup("ipv4-vips", 1), new Expression.Counter(), support.queue(0, 4))))
+                .commit();
+        // With the xtables target, nft prints a warning of libxtables' in the middle of the rule; the words are there.
+        assertThat(namespace.exec("nft", "list", "ruleset")).contains("ip daddr @ipv4-vips counter packets 0 bytes 0")
+                .contains("queue num 0-3");
+    }
+
+    @Test
+    void theDefragTableExemptsConduitInterfacesAsTheSeedShowsIt() {
+        String defrag = "meridio-defrag";
+        int raw = -300;
+        nft.batch()
+                .addTable(new Table(defrag))
+                .addChain(new Chain(defrag, "pre-defrag", Chain.Hook.PREROUTING, -500))
+                .addChain(new Chain(defrag, "in", Chain.Hook.PREROUTING, raw))
+                .addChain(new Chain(defrag, "out", Chain.Hook.OUTPUT, raw))
+                .addRule(new Rule(defrag, "pre-defrag", List.of(new Expression.Meta(Expression.Meta.IIFNAME),
+                        Expression.Cmp.interfacePrefix("conduit-a-"), new Expression.Notrack())))
+                .addRule(new Rule(defrag, "in", List.of(new Expression.Notrack())))
+                .addRule(new Rule(defrag, "in", List.of(new Expression.CtState(), new Expression.Mask(0x40),
+                        new Expression.Cmp(false, Expression.hostOrder(0)), new Expression.Accept())))
+                .addRule(new Rule(defrag, "out", List.of(new Expression.Notrack())))
+                .commit();
+        assertThat(namespace.exec("nft", "list", "ruleset")).isEqualTo("""
+                table inet meridio-defrag {
+                	chain pre-defrag {
+                		type filter hook prerouting priority -500; policy accept;
+                		iifname "conduit-a-*" notrack
+                	}
+
+                	chain in {
+                		type filter hook prerouting priority raw; policy accept;
+                		notrack
+                		ct state untracked accept
+                	}
+
+                	chain out {
+                		type filter hook output priority raw; policy accept;
+                		notrack
+                	}
+                }
+                """);
+    }
 }

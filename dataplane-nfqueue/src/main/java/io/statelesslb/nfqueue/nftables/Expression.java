@@ -1,0 +1,239 @@
+package io.statelesslb.nfqueue.nftables;
+
+import io.statelesslb.nfqueue.netlink.MessageWriter;
+import io.statelesslb.nfqueue.netlink.Netlink;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * One expression of an nf_tables rule, as {@code nft --debug=netlink} lists them ({@code [ meta load nfproto =>
+ * reg 1 ]}): the kernel's expression name and its {@code NFTA_*} data. Only the expressions stateless-lb's rules
+ * use are here.
+ */
+public sealed interface Expression {
+
+    /** The register expressions load into and compare from ({@code NFT_REG_1}); 0 is the verdict register. */
+    int REG_1 = 1;
+    /** {@code NFT_REG_VERDICT}. */
+    int REG_VERDICT = 0;
+
+    /** @return the kernel's name of the expression */
+    String name();
+
+    /** Writes the expression's {@code NFTA_EXPR_DATA} contents. */
+    void encodeData(MessageWriter message);
+
+    /** @return whether the expression carries data ({@code notrack} does not) */
+    default boolean hasData() {
+        return true;
+    }
+
+    /** {@code [ meta load KEY => reg 1 ]}. */
+    record Meta(int key) implements Expression {
+        /** {@code NFT_META_IIFNAME}: the input interface's name. */
+        public static final int IIFNAME = 6;
+        /** {@code NFT_META_NFPROTO}: the packet's family (ipv4 2, ipv6 10). */
+        public static final int NFPROTO = 15;
+        /** {@code NFT_META_L4PROTO}: the transport protocol. */
+        public static final int L4PROTO = 16;
+
+        @Override
+        public String name() {
+            return "meta";
+        }
+
+        @Override
+        public void encodeData(MessageWriter message) {
+            message.attributeBigEndian(2, key); // NFTA_META_KEY
+            message.attributeBigEndian(1, REG_1); // NFTA_META_DREG
+        }
+    }
+
+    /** {@code [ cmp eq|neq reg 1 DATA ]}. */
+    record Cmp(boolean equal, byte[] data) implements Expression {
+        @Override
+        public String name() {
+            return "cmp";
+        }
+
+        @Override
+        public void encodeData(MessageWriter message) {
+            message.attributeBigEndian(1, REG_1); // NFTA_CMP_SREG
+            message.attributeBigEndian(2, equal ? 0 : 1); // NFTA_CMP_OP: NFT_CMP_EQ, NFT_CMP_NEQ
+            message.begin(3 | Netlink.NLA_F_NESTED).attribute(1, data).end(); // NFTA_CMP_DATA { NFTA_DATA_VALUE }
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Cmp cmp && cmp.equal == equal && Arrays.equals(cmp.data, data);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(data) * 31 + (equal ? 1 : 0);
+        }
+
+        /** @return a comparison with the prefix of an interface name ({@code iifname "conduit-a-*"}) */
+        public static Cmp interfacePrefix(String prefix) {
+            return new Cmp(true, prefix.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** {@code [ payload load LEN b @ network header + OFFSET => reg 1 ]}. */
+    record Payload(int offset, int length) implements Expression {
+        /** {@code NFT_PAYLOAD_NETWORK_HEADER}. */
+        static final int NETWORK_HEADER = 1;
+
+        @Override
+        public String name() {
+            return "payload";
+        }
+
+        @Override
+        public void encodeData(MessageWriter message) {
+            message.attributeBigEndian(1, REG_1); // NFTA_PAYLOAD_DREG
+            message.attributeBigEndian(2, NETWORK_HEADER); // NFTA_PAYLOAD_BASE
+            message.attributeBigEndian(3, offset); // NFTA_PAYLOAD_OFFSET
+            message.attributeBigEndian(4, length); // NFTA_PAYLOAD_LEN
+        }
+    }
+
+    /** {@code [ lookup reg 1 set SET ]}. */
+    record Lookup(String set, int setId) implements Expression {
+        @Override
+        public String name() {
+            return "lookup";
+        }
+
+        @Override
+        public void encodeData(MessageWriter message) {
+            message.attributeBigEndian(2, REG_1); // NFTA_LOOKUP_SREG
+            message.attribute(1, set); // NFTA_LOOKUP_SET
+            message.attributeBigEndian(4, setId); // NFTA_LOOKUP_SET_ID
+        }
+    }
+
+    /** {@code [ counter pkts 0 bytes 0 ]}. */
+    record Counter() implements Expression {
+        @Override
+        public String name() {
+            return "counter";
+        }
+
+        @Override
+        public void encodeData(MessageWriter message) {
+            // nft starts counters at zero by sending none.
+        }
+    }
+
+    /** {@code [ queue num FIRST-LAST ]}: the native queue expression ({@code nft_queue}). */
+    record Queue(int first, int total) implements Expression {
+        @Override
+        public String name() {
+            return "queue";
+        }
+
+        @Override
+        public void encodeData(MessageWriter message) {
+            message.attribute(1, be16(first)); // NFTA_QUEUE_NUM
+            message.attribute(2, be16(total)); // NFTA_QUEUE_TOTAL
+            message.attribute(3, be16(0)); // NFTA_QUEUE_FLAGS
+        }
+    }
+
+    /**
+     * {@code [ target name NFQUEUE rev 3 ]}: the xtables NFQUEUE target through {@code nft_compat}, for kernels
+     * built without {@code nft_queue}.
+     */
+    record XtNfqueue(int first, int total) implements Expression {
+        @Override
+        public String name() {
+            return "target";
+        }
+
+        @Override
+        public void encodeData(MessageWriter message) {
+            message.attribute(1, "NFQUEUE"); // NFTA_TARGET_NAME
+            message.attributeBigEndian(2, 3); // NFTA_TARGET_REV
+            // struct xt_NFQ_info_v3 { __u16 queuenum; __u16 queues_total; __u16 flags; }, padded to 8 (XT_ALIGN)
+            message.attribute(3, ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).putShort((short) first)
+                    .putShort((short) total).putShort((short) 0).array()); // NFTA_TARGET_INFO
+        }
+    }
+
+    /** {@code [ notrack ]}: the packet skips connection tracking (and so defragmentation by it). */
+    record Notrack() implements Expression {
+        @Override
+        public String name() {
+            return "notrack";
+        }
+
+        @Override
+        public void encodeData(MessageWriter message) {
+        }
+
+        @Override
+        public boolean hasData() {
+            return false;
+        }
+    }
+
+    /** {@code [ ct load state => reg 1 ]}. */
+    record CtState() implements Expression {
+        @Override
+        public String name() {
+            return "ct";
+        }
+
+        @Override
+        public void encodeData(MessageWriter message) {
+            message.attributeBigEndian(2, 0); // NFTA_CT_KEY: NFT_CT_STATE
+            message.attributeBigEndian(1, REG_1); // NFTA_CT_DREG
+        }
+    }
+
+    /** {@code [ bitwise reg 1 = ( reg 1 & MASK ) ^ 0 ]} over 4 bytes. */
+    record Mask(int mask) implements Expression {
+        @Override
+        public String name() {
+            return "bitwise";
+        }
+
+        @Override
+        public void encodeData(MessageWriter message) {
+            message.attributeBigEndian(1, REG_1); // NFTA_BITWISE_SREG
+            message.attributeBigEndian(2, REG_1); // NFTA_BITWISE_DREG
+            message.attributeBigEndian(3, 4); // NFTA_BITWISE_LEN
+            message.begin(4 | Netlink.NLA_F_NESTED).attribute(1, hostOrder(mask)).end(); // NFTA_BITWISE_MASK
+            message.begin(5 | Netlink.NLA_F_NESTED).attribute(1, hostOrder(0)).end(); // NFTA_BITWISE_XOR
+        }
+    }
+
+    /** {@code [ immediate reg 0 accept ]}. */
+    record Accept() implements Expression {
+        @Override
+        public String name() {
+            return "immediate";
+        }
+
+        @Override
+        public void encodeData(MessageWriter message) {
+            message.attributeBigEndian(1, REG_VERDICT); // NFTA_IMMEDIATE_DREG
+            message.begin(2 | Netlink.NLA_F_NESTED) // NFTA_IMMEDIATE_DATA
+                    .begin(2 | Netlink.NLA_F_NESTED) // NFTA_DATA_VERDICT
+                    .attributeBigEndian(1, Chain.NF_ACCEPT) // NFTA_VERDICT_CODE
+                    .end().end();
+        }
+    }
+
+    /** @return {@code value} as the 4 bytes the kernel's registers hold it in (host order) */
+    static byte[] hostOrder(int value) {
+        return ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(value).array();
+    }
+
+    private static byte[] be16(int value) {
+        return new byte[] {(byte) (value >>> 8), (byte) value};
+    }
+}
