@@ -8,8 +8,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 
 /**
  * A kernel netlink socket through the C library ({@code socket(AF_NETLINK, SOCK_RAW, protocol)}), bound to a port
@@ -21,8 +19,6 @@ public final class JnaNetlinkSocket implements NetlinkTransport {
     private static final int AF_NETLINK = 16;
     private static final int SOCK_RAW = 3;
     private static final int SOCK_CLOEXEC = 0x80000;
-    private static final int CLONE_NEWNET = 0x40000000;
-    private static final int O_RDONLY = 0;
     private static final int SOL_SOCKET = 1;
     private static final int SO_RCVTIMEO = 20;
     private static final int EAGAIN = 11;
@@ -110,35 +106,7 @@ public final class JnaNetlinkSocket implements NetlinkTransport {
      * short-lived thread that first enters the namespace ({@code setns}). Needs CAP_SYS_ADMIN.
      */
     public static JnaNetlinkSocket openIn(Path namespaceFile, int protocol) {
-        ensureAvailability();
-        FutureTask<JnaNetlinkSocket> task = new FutureTask<>(() -> {
-            int ns;
-            try {
-                ns = LibC.INSTANCE.open(namespaceFile.toString(), O_RDONLY);
-            } catch (LastErrorException e) {
-                throw new NetlinkException(e.getErrorCode(), "open(" + namespaceFile + "): "
-                        + Errno.describe(e.getErrorCode()));
-            }
-            try {
-                LibC.INSTANCE.setns(ns, CLONE_NEWNET);
-            } catch (LastErrorException e) {
-                throw new NetlinkException(e.getErrorCode(), "setns(" + namespaceFile + "): "
-                        + Errno.describe(e.getErrorCode()));
-            } finally {
-                LibC.INSTANCE.close(ns);
-            }
-            return open(protocol);
-        });
-        Thread thread = new Thread(task, "netns-" + namespaceFile.getFileName());
-        thread.start();
-        try {
-            return task.get();
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while entering " + namespaceFile, e);
-        }
+        return NetworkNamespace.call(namespaceFile, () -> open(protocol));
     }
 
     @Override
@@ -163,9 +131,44 @@ public final class JnaNetlinkSocket implements NetlinkTransport {
         return Arrays.copyOf(receiveBuffer, (int) received);
     }
 
+    /**
+     * Receives the next datagram into {@code buffer}, without allocating: the packet path's receive.
+     *
+     * @return the datagram's length
+     */
+    public int receive(byte[] buffer) {
+        try {
+            return (int) Direct.recv(fd, buffer, buffer.length, 0);
+        } catch (LastErrorException e) {
+            throw new NetlinkException(e.getErrorCode(), e.getErrorCode() == EAGAIN
+                    ? "recv(netlink): no answer from the kernel within " + RECEIVE_TIMEOUT_SECONDS + " s"
+                    : "recv(netlink): " + Errno.describe(e.getErrorCode()));
+        }
+    }
+
+    /** Sends the first {@code length} bytes of {@code buffer}, without allocating: the packet path's send. */
+    public void send(byte[] buffer, int length) {
+        try {
+            Direct.send(fd, buffer, length, 0);
+        } catch (LastErrorException e) {
+            throw new NetlinkException(e.getErrorCode(), "send(netlink): " + Errno.describe(e.getErrorCode()));
+        }
+    }
+
     @Override
     public void close() {
         LibC.INSTANCE.close(fd);
+    }
+
+    /** recv and send mapped directly (JNA direct mapping): arrays are passed pinned, nothing is allocated per call. */
+    private static final class Direct {
+        static {
+            Native.register("c");
+        }
+
+        static native long recv(int fd, byte[] buffer, long length, int flags) throws LastErrorException;
+
+        static native long send(int fd, byte[] buffer, long length, int flags) throws LastErrorException;
     }
 
     /** The C library calls a netlink socket needs; errors come back as {@link LastErrorException}. */
@@ -187,7 +190,6 @@ public final class JnaNetlinkSocket implements NetlinkTransport {
         int open(String path, int flags) throws LastErrorException;
 
         int setns(int fd, int nstype) throws LastErrorException;
-
         int close(int fd);
     }
 }

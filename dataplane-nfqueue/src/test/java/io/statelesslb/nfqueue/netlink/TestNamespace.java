@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -38,6 +39,16 @@ public final class TestNamespace implements AutoCloseable {
         }
         run("ip", "netns", "add", name);
         return new TestNamespace(name);
+    }
+
+    /** @return the namespace's name, as {@code ip netns} knows it */
+    public String name() {
+        return name;
+    }
+
+    /** Runs {@code action} on a thread inside this namespace (sockets it opens live there). */
+    public <T> T call(Callable<T> action) {
+        return NetworkNamespace.call(Path.of("/run/netns", name), action);
     }
 
     /** @return a netlink socket of {@code protocol} in this namespace */
