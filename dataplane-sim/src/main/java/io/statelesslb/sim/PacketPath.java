@@ -1,12 +1,10 @@
 package io.statelesslb.sim;
 
-import io.statelesslb.domain.engine.EngineConfig;
+import io.statelesslb.domain.engine.EngineTables;
 import io.statelesslb.domain.engine.LoadBalancer;
 import io.statelesslb.domain.engine.PacketDecision;
-import io.statelesslb.domain.flow.FlowClassifier;
 import io.statelesslb.domain.fragment.FragmentTable;
 import io.statelesslb.domain.maglev.Maglev;
-import io.statelesslb.domain.maglev.PermutationCache;
 import io.statelesslb.domain.model.Neighbour;
 import io.statelesslb.domain.model.NeighbourState;
 import io.statelesslb.domain.model.NetworkInterface;
@@ -21,7 +19,6 @@ import io.statelesslb.domain.plan.StreamPlan;
 import io.statelesslb.domain.plan.TargetPath;
 import io.vavr.control.Option;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -47,9 +44,8 @@ final class PacketPath {
 
     private final SimulatedHost host;
     private final boolean promiscuousPing;
-    private final PermutationCache permutations = new PermutationCache();
-    private final Map<String, Maglev> maglevs = new HashMap<>();
-    private final Map<String, StreamPlan> populated = new HashMap<>();
+    private final EngineTables tables;
+    private List<FlowSpec> flows = List.of();
     private final FragmentTable fragments = new FragmentTable(4096, 64, 2048, 2_000_000_000L);
     private final PacketKey key = new PacketKey();
     private final PacketDecision decision = new PacketDecision();
@@ -57,39 +53,19 @@ final class PacketPath {
     private final Map<String, long[]> ruleCounters = new TreeMap<>();
     private final Map<Integer, Long> targetHits = new TreeMap<>();
     private LoadBalancer engine;
-    private List<FlowSpec> flows = List.of();
     private long now;
 
     PacketPath(SimulatedHost host, boolean promiscuousPing) {
         this.host = host;
         this.promiscuousPing = promiscuousPing;
+        this.tables = new EngineTables(promiscuousPing);
         configure(DataplaneSpec.empty());
     }
 
     /** Loads what is applied into the engine: a Maglev table per stream (kept, repopulated on change), the flows. */
     void configure(DataplaneSpec spec) {
-        maglevs.keySet().removeIf(stream -> !spec.streams().containsKey(stream));
-        populated.keySet().removeIf(stream -> !spec.streams().containsKey(stream));
-        for (StreamPlan stream : spec.streams().values()) {
-            Maglev maglev = maglevs.get(stream.stream());
-            StreamPlan before = populated.get(stream.stream());
-            if (maglev == null || before == null || !before.maglev().equals(stream.maglev())) {
-                maglev = new Maglev(stream.maglev().requestedM(), stream.maglev().n(), permutations);
-                maglevs.put(stream.stream(), maglev);
-                before = null;
-            }
-            if (before == null || before.slots() != stream.slots()) {
-                int[] fwmarks = new int[stream.maglev().n()];
-                stream.slots().forEach(slot -> fwmarks[slot._1] = slot._2);
-                maglev.setAll(fwmarks);
-            }
-            populated.put(stream.stream(), stream);
-        }
-        flows = spec.flows().values().toJavaList();
-        List<Maglev> byFlow = new ArrayList<>();
-        flows.forEach(flow -> byFlow.add(maglevs.get(flow.stream())));
-        engine = new LoadBalancer(new EngineConfig(FlowClassifier.compile(flows, promiscuousPing), byFlow, 0, 0, 0),
-                fragments, () -> now);
+        flows = spec.flows().values().toJavaList(); // the engine's flow indexes are in this order
+        engine = new LoadBalancer(tables.configure(spec), fragments, () -> now);
     }
 
     Map<String, long[]> ruleCounters() {
