@@ -122,6 +122,12 @@ public final class NfTables implements AutoCloseable {
             return add(Nft.NFT_MSG_NEWRULE, APPEND, rule::encode);
         }
 
+        /** {@code nft flush chain inet TABLE CHAIN}: every rule of the chain goes. */
+        public Batch flushChain(String table, String chain) {
+            return add(Nft.NFT_MSG_DELRULE, DELETE, message -> message.attribute(Rule.NFTA_RULE_TABLE, table)
+                    .attribute(Rule.NFTA_RULE_CHAIN, chain));
+        }
+
         /** {@code nft create element inet TABLE SET { PREFIX, ... }}. */
         public Batch addElements(SetElements elements) {
             return add(Nft.NFT_MSG_NEWSETELEM, CREATE, elements::encode);

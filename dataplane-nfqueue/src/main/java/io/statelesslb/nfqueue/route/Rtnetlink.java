@@ -82,6 +82,18 @@ public final class Rtnetlink implements AutoCloseable {
         connection.execute(seq -> route(RTM_DELROUTE, DELETE, seq, route));
     }
 
+    /** {@code ip [-6] route del default table T}: the table's default route, whatever its next hops. */
+    public void deleteDefaultRoute(Family family, int table) {
+        connection.execute(seq -> {
+            MessageWriter message = new MessageWriter(RTM_DELROUTE, DELETE, seq)
+                    .u8(AddressBytes.family(family)).u8(0).u8(0).u8(0) // family, dst_len, src_len, tos
+                    .u8(Route.RT_TABLE_UNSPEC).u8(0).u8(0).u8(0) // table, protocol, scope, type: any
+                    .u32(0)
+                    .attribute(Route.RTA_TABLE, table);
+            return message.bytes();
+        });
+    }
+
     /** {@code ip [-6] route show table T}: the table's routes through a gateway (direct and local ones left out). */
     public List<Route> routes(Family family, int table) {
         List<Route> routes = new ArrayList<>();

@@ -1,0 +1,78 @@
+package io.statelesslb.nfqueue.dataplane;
+
+import io.statelesslb.domain.engine.EngineConfig;
+import io.statelesslb.domain.engine.LoadBalancer;
+import io.statelesslb.domain.engine.PacketDecision;
+import io.statelesslb.domain.engine.Verdict;
+import io.statelesslb.domain.packet.PacketKey;
+import io.statelesslb.nfqueue.netlink.NetlinkException;
+import io.statelesslb.nfqueue.queue.NfQueue;
+import io.statelesslb.nfqueue.queue.QueuedPacket;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One NFQUEUE queue's thread: each packet is decided by the engine and let go with its fwmark, or dropped. Its own
+ * engine instance (the fragment table is per thread); the configuration is shared and switched atomically.
+ */
+final class QueueWorker implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(QueueWorker.class);
+    /** errno of a receive that timed out: the loop checks whether it should stop, and goes on. */
+    private static final int EAGAIN = 11;
+
+    private final NfQueue queue;
+    private final LoadBalancer engine;
+    private final PacketKey key = new PacketKey();
+    private final PacketDecision decision = new PacketDecision();
+    private final QueuedPacket packet = new QueuedPacket();
+    private final AtomicLong packets = new AtomicLong();
+    private volatile boolean running = true;
+
+    QueueWorker(NfQueue queue, EngineConfig config) {
+        this.queue = queue;
+        this.engine = new LoadBalancer(config);
+    }
+
+    void configure(EngineConfig config) {
+        engine.configure(config);
+    }
+
+    @Override
+    public void run() {
+        while (running) {
+            try {
+                if (!queue.next(packet)) {
+                    continue;
+                }
+                engine.decide(packet.buffer(), packet.offset(), packet.length(), packet.ipv6(), key, decision);
+                if (decision.verdict() == Verdict.MARK) {
+                    queue.accept(packet.id(), decision.fwmark());
+                } else if (decision.verdict() == Verdict.DROP) {
+                    queue.drop(packet.id());
+                } else {
+                    // HELD: a fragment the engine keeps until its first fragment comes. Holding the kernel's verdict
+                    // for it is not done yet; it goes on unmarked rather than being lost.
+                    queue.accept(packet.id(), 0);
+                }
+                packets.incrementAndGet();
+            } catch (NetlinkException e) {
+                if (e.errno() != EAGAIN && running) {
+                    LOG.warn("queue {}: {}", queue.queue(), e.getMessage());
+                }
+            }
+        }
+        queue.close();
+    }
+
+    /** @return the packets this worker has given a verdict */
+    long packets() {
+        return packets.get();
+    }
+
+    /** Stops after the current receive (at most its timeout). */
+    void stop() {
+        running = false;
+    }
+}
