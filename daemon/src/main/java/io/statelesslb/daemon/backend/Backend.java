@@ -7,7 +7,7 @@ import io.statelesslb.sim.PacketTrace;
 import java.util.List;
 
 /** Where the daemon's plans are applied and how it shows and traces what is there: the simulator or the kernel. */
-public interface Backend {
+public interface Backend extends AutoCloseable {
 
     /** @return the backend's name, as {@code --backend} takes it */
     String name();
@@ -33,4 +33,9 @@ public interface Backend {
      * @param ingress the interface it arrives on, or {@code local} when this host sends it
      */
     PacketTrace trace(byte[] packet, String ingress);
+
+    /** Releases what the backend holds (sockets, worker threads); the dataplane itself stays as it is. */
+    @Override
+    default void close() {
+    }
 }

@@ -28,7 +28,8 @@ import sun.misc.Signal;
         footer = {"", "Examples:",
                 "  slb run --data-dir /var/lib/slb --config /etc/slb/trench.yaml",
                 "  slb run --data-dir /tmp/slb --listen 127.0.0.1:0        # any free port; printed at start",
-                "  slb run --data-dir /var/lib/slb --listen 0.0.0.0:8470 --token-file /etc/slb/token"})
+                "  slb run --data-dir /var/lib/slb --listen 0.0.0.0:8470 --token-file /etc/slb/token",
+                "  slb run --data-dir /var/lib/slb --backend kernel --config /etc/slb/trench.yaml"})
 final class RunCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
@@ -45,8 +46,17 @@ final class RunCommand implements Callable<Integer> {
     Path config;
 
     @Option(names = "--backend", paramLabel = "NAME", defaultValue = "sim", description = "sim (the simulated"
-            + " dataplane, no privileges) or kernel (default: ${DEFAULT-VALUE}).")
+            + " dataplane, no privileges) or kernel (nf_tables, NFQUEUE and policy routing; needs root)"
+            + " (default: ${DEFAULT-VALUE}).")
     String backend;
+
+    @Option(names = "--netns", paramLabel = "NAME", description = "With --backend kernel: serve this network"
+            + " namespace (as ip netns names it) instead of the daemon's own.")
+    String netns;
+
+    @Option(names = "--queues", paramLabel = "N", defaultValue = "" + DaemonOptions.DEFAULT_QUEUES, description =
+            "With --backend kernel: NFQUEUE queues 0..N-1 to read, one thread each (default: ${DEFAULT-VALUE}).")
+    int queues;
 
     @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:" + DaemonOptions.DEFAULT_PORT,
             description = "Where the HTTP API listens (default: ${DEFAULT-VALUE}). Beyond loopback, --token-file is"
@@ -75,8 +85,15 @@ final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--listen " + listen + ": port " + listen.substring(colon + 1)
                     + " (expected: 0..65535)");
         }
+        if (queues < 1 || queues > 64) {
+            throw new IllegalArgumentException("--queues " + queues + " (expected: 1..64)");
+        }
+        if (netns != null && !"kernel".equals(backend)) {
+            throw new IllegalArgumentException("--netns " + netns + " is for --backend kernel (expected: no --netns"
+                    + " with --backend " + backend + ")");
+        }
         DaemonOptions options = DaemonOptions.defaults(dataDir).withBackend(backend).withConfig(config)
-                .withListen(host, port).withTokenFile(tokenFile);
+                .withListen(host, port).withTokenFile(tokenFile).withKernel(netns, queues);
         Daemon daemon = Daemon.start(options);
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), signal -> stop.countDown());

@@ -8,7 +8,12 @@ import io.statelesslb.config.Configuration;
 import io.statelesslb.daemon.feed.WatcherTooSlowException;
 import io.statelesslb.daemon.server.Daemon;
 import io.statelesslb.daemon.store.Submission;
+import io.statelesslb.domain.event.ApplyFailed;
+import io.statelesslb.domain.event.ApplyRecovered;
+import io.statelesslb.domain.event.DriftObserved;
 import io.statelesslb.domain.event.Event;
+import io.statelesslb.domain.event.GatewaySessionDown;
+import io.statelesslb.domain.event.GatewaySessionUp;
 import io.statelesslb.domain.event.ObservationEvent;
 import io.statelesslb.domain.event.RecordedEvent;
 import java.nio.charset.StandardCharsets;
@@ -56,10 +61,19 @@ final class EventRoutes {
                 })
                 .add("POST", "/v1/events", call -> call.body().flatMap(body -> {
                     Event event = EventCodec.decodeTyped(new String(body, StandardCharsets.UTF_8));
-                    if (event instanceof ObservationEvent && !daemon.backend().acceptsObservations()) {
+                    if (event instanceof DriftObserved || event instanceof ApplyFailed
+                            || event instanceof ApplyRecovered) {
+                        throw ApiException.of(409, "recorded_by_controller", "type", "type="
+                                + EventType.of(event).typeName() + " (expected: an event from outside; the controller"
+                                + " records how the dataplane takes its operations itself)");
+                    }
+                    boolean machine = event instanceof ObservationEvent && !(event instanceof GatewaySessionUp
+                            || event instanceof GatewaySessionDown);
+                    if (machine && !daemon.backend().acceptsObservations()) {
                         throw ApiException.of(409, "observed_by_backend", "type", "type="
-                                + EventType.of(event).typeName() + " (expected: a configuration or target event;"
-                                + " the " + daemon.backend().name() + " backend observes the machine itself)");
+                                + EventType.of(event).typeName() + " (expected: a configuration, target or gateway"
+                                + " session event; the " + daemon.backend().name() + " backend observes the machine"
+                                + " itself)");
                     }
                     return Submissions.submit(daemon, event, 201, call.flag("wait"));
                 }))

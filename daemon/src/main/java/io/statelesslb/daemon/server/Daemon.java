@@ -2,6 +2,7 @@ package io.statelesslb.daemon.server;
 
 import io.statelesslb.config.Configuration;
 import io.statelesslb.daemon.backend.Backend;
+import io.statelesslb.daemon.backend.KernelBackend;
 import io.statelesslb.daemon.backend.SimulatorBackend;
 import io.statelesslb.daemon.feed.EventFeed;
 import io.statelesslb.daemon.http.HttpApi;
@@ -12,8 +13,11 @@ import io.statelesslb.daemon.store.EventJournal;
 import io.statelesslb.daemon.store.EventStore;
 import io.statelesslb.daemon.store.Submission;
 import io.statelesslb.domain.event.Event;
+import io.statelesslb.domain.event.InterfaceUp;
 import io.statelesslb.domain.event.ObservationEvent;
 import io.statelesslb.domain.state.State;
+import io.statelesslb.nfqueue.netlink.JnaNetlinkSocket;
+import io.statelesslb.nfqueue.netlink.NetlinkException;
 import io.statelesslb.sim.PacketTrace;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -29,6 +33,8 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -42,6 +48,9 @@ import reactor.netty.DisposableServer;
 public final class Daemon implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
+
+    /** How often the kernel backend's interfaces are read. */
+    private static final Duration KERNEL_POLL = Duration.ofSeconds(1);
 
     /** Recent events kept in memory for watchers that resume; older ones are read back from the log. */
     private static final int FEED_RETAINED = 10_000;
@@ -58,6 +67,7 @@ public final class Daemon implements AutoCloseable {
     private volatile long appliedSequence = -1;
     private volatile long readyAfter = Long.MAX_VALUE;
     private volatile DisposableServer server;
+    private volatile Disposable observer;
 
     private Daemon(DaemonOptions options, Backend backend, EventStore store) {
         this.options = options;
@@ -78,7 +88,8 @@ public final class Daemon implements AutoCloseable {
      * @throws io.statelesslb.config.ConfigException when the configuration file has errors
      */
     public static Daemon start(DaemonOptions options) {
-        return start(options, backend(options.backend()));
+        token(options); // refuse an exposed listener without a token before touching the kernel
+        return start(options, backend(options));
     }
 
     /**
@@ -100,6 +111,14 @@ public final class Daemon implements AutoCloseable {
             if (backend instanceof SimulatorBackend simulator) {
                 simulator.restore(store.state());
             }
+            if (backend instanceof KernelBackend kernel) {
+                // The model behind traces learns the machine from the log; the kernel is then asked what is there.
+                store.state().interfaces().values().forEach(link -> kernel.observed(new InterfaceUp(link.name(),
+                        link.addresses().map(Object::toString).toJavaList(), link.mtu())));
+                daemon.observeKernel(kernel);
+                daemon.observer = Flux.interval(KERNEL_POLL, daemon.scheduler)
+                        .subscribe(tick -> daemon.observeKernel(kernel));
+            }
             daemon.pipeline.reconcile(store.sequence(), store.state());
             if (options.config() != null) {
                 daemon.applyConfiguration(Configuration.load(options.config()));
@@ -113,14 +132,22 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
-    private static Backend backend(String name) {
-        if ("sim".equals(name)) {
+    private static Backend backend(DaemonOptions options) {
+        if ("sim".equals(options.backend())) {
             return new SimulatorBackend();
-        } else if ("kernel".equals(name)) {
-            throw new IllegalArgumentException("--backend kernel: the kernel backend (nftables, NFQUEUE and policy"
-                    + " routing over netlink) is not part of this build yet; use --backend sim");
+        } else if ("kernel".equals(options.backend())) {
+            if (!JnaNetlinkSocket.isAvailable()) {
+                throw new IllegalArgumentException("--backend kernel: netlink is not available here ("
+                        + JnaNetlinkSocket.unavailabilityCause().getMessage() + "); use --backend sim");
+            }
+            try {
+                return KernelBackend.open(options.netns(), options.queues());
+            } catch (NetlinkException e) {
+                throw new IllegalArgumentException("--backend kernel: the kernel refused to be set up (" + e.getMessage()
+                        + "; the kernel backend needs root, or CAP_NET_ADMIN and CAP_SYS_ADMIN for --netns)", e);
+            }
         }
-        throw new IllegalArgumentException("--backend " + name + " (expected: sim or kernel)");
+        throw new IllegalArgumentException("--backend " + options.backend() + " (expected: sim or kernel)");
     }
 
     /** @return the token mutating requests must carry, or null when none is needed */
@@ -170,6 +197,20 @@ public final class Daemon implements AutoCloseable {
                 return submission;
             });
         };
+    }
+
+    /** Submits what the kernel's interfaces changed since the state last observed them. */
+    private void observeKernel(KernelBackend kernel) {
+        try {
+            for (ObservationEvent event : kernel.observe(store.state())) {
+                Submission answer = submit(event).block(Duration.ofSeconds(10));
+                if (answer instanceof Submission.Rejected rejected) {
+                    LOG.warn("kernel observation {} rejected: {}", event, rejected.problems().mkString("; "));
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("reading the kernel's interfaces failed: {}", e.getMessage());
+        }
     }
 
     private void reported(Pipeline.Report report) {
@@ -309,6 +350,9 @@ public final class Daemon implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (observer != null) {
+            observer.dispose();
+        }
         feed.close(); // watches end cleanly, so their connections close with the server
         if (server != null) {
             server.disposeNow(Duration.ofSeconds(5));
@@ -318,6 +362,7 @@ public final class Daemon implements AutoCloseable {
             LOG.warn("the pipeline did not drain within {}; the next start reconciles again", options.drainTimeout());
         }
         store.close();
+        backend.close();
         scheduler.dispose();
         LOG.info("stopped at sequence {} (dataplane at {})", store.sequence(), appliedSequence);
     }

@@ -95,6 +95,11 @@ class CliCommandsTest {
         long after = slb.daemon.sequence();
         CompletableFuture<Cli> follow = CompletableFuture.supplyAsync(() ->
                 slb.cli("events", "--follow", "--after", Long.toString(after)));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (slb.daemon.feed().watchers() == 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait(); // the command connects in its own time
+        }
+        assertThat(slb.daemon.feed().watchers()).as("the follow is connected").isEqualTo(1);
         Cli unregister = slb.cli("unregister", "--stream", "stream-a-i", "--id", "1");
         assertThat(unregister.exitCode()).isZero();
         slb.awaitEvent(after, "TargetUnregistered");

@@ -92,6 +92,9 @@ class HttpApiTest {
         String large = "{\"stream\":\"" + "s".repeat(DaemonOptions.DEFAULT_MAX_BODY_BYTES) + "\"}";
         assertError(slb.http("POST", "/v1/targets", large), 413, "too_large", "body", "the body is larger than "
                 + DaemonOptions.DEFAULT_MAX_BODY_BYTES + " bytes (expected: at most that; split large changes)");
+        assertError(slb.http("POST", "/v1/events", "{\"type\":\"ApplyFailed\",\"operation\":\"x\",\"error\":\"y\","
+                + "\"attempts\":1}"), 409, "recorded_by_controller", "type", "type=ApplyFailed (expected: an event from"
+                + " outside; the controller records how the dataplane takes its operations itself)");
         assertThat(slb.daemon.sequence()).as("nothing was logged").isEqualTo(sequence);
         assertThat(slb.get("/v1/targets")).isEmpty();
     }

@@ -113,6 +113,11 @@ public final class TestDaemon implements AutoCloseable {
         }
     }
 
+    /** Waits until the dataplane matches the state (as /readyz says), for at most 20 s. */
+    public void awaitApplied() {
+        daemon.applied(daemon.sequence()).block(Duration.ofSeconds(20));
+    }
+
     /** Reports the seed's interfaces and gateway sessions. */
     public void seedMachine() {
         for (String event : SEED_MACHINE) {

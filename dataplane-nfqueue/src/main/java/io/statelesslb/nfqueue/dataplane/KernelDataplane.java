@@ -30,6 +30,8 @@ import io.statelesslb.nfqueue.route.Rtnetlink;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,6 +94,7 @@ public final class KernelDataplane implements Dataplane, AutoCloseable {
                 QueueSupport.probe(nft));
         try {
             dataplane.replaceTables(queues);
+            dataplane.clearPolicyRouting();
             EngineConfig config = dataplane.engineTables.configure(DataplaneSpec.empty());
             for (int queue = 0; queue < queues; queue++) {
                 QueueWorker worker = new QueueWorker(NfQueue.bind(socket.apply(Netlink.NETLINK_NETFILTER), queue),
@@ -142,6 +145,32 @@ public final class KernelDataplane implements Dataplane, AutoCloseable {
                         new Expression.Cmp(false, Expression.hostOrder(0)), new Expression.Accept())))
                 .addRule(new Rule(DEFRAG, "out", List.of(new Expression.Notrack())))
                 .commit();
+    }
+
+    /**
+     * Removes what an earlier run left in policy routing: the rules that steer by fwmark, or from a VIP, into
+     * stateless-lb's tables (4096 and the fwmark tables above it), and those tables' default routes. The first
+     * reconcile puts back what the state needs, so nothing is duplicated and nothing stale stays.
+     */
+    private void clearPolicyRouting() {
+        for (Family family : Family.values()) {
+            Set<Integer> tables = new TreeSet<>();
+            for (FibRule rule : route.rules(family)) {
+                if (rule.table() >= EgressRule.GATEWAY_TABLE && (rule.fwmark() != 0 || rule.source() != null)) {
+                    route.deleteRule(rule);
+                    tables.add(rule.table());
+                }
+            }
+            for (int table : tables) {
+                try {
+                    route.deleteDefaultRoute(family, table);
+                } catch (NetlinkException e) {
+                    if (e.errno() != NetlinkException.ESRCH && e.errno() != NetlinkException.ENOENT) {
+                        throw e;
+                    }
+                }
+            }
+        }
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.statelesslb.nfqueue.route;
 
+import io.statelesslb.domain.net.Cidr;
 import io.statelesslb.domain.net.Family;
+import io.statelesslb.nfqueue.netlink.AttributeReader;
 import io.statelesslb.nfqueue.netlink.MessageWriter;
 import io.statelesslb.nfqueue.netlink.Netlink;
 import io.statelesslb.nfqueue.netlink.NetlinkConnection;
@@ -9,7 +11,10 @@ import io.statelesslb.nfqueue.netlink.NetlinkTransport;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Policy routing over rtnetlink: the rules and routes stateless-lb keeps, and the interface indexes routes name.
@@ -20,6 +25,18 @@ public final class Rtnetlink implements AutoCloseable {
 
     static final int RTM_NEWLINK = 16;
     static final int RTM_GETLINK = 18;
+    static final int RTM_NEWADDR = 20;
+    static final int RTM_GETADDR = 22;
+    /** {@code IFLA_MTU}. */
+    static final int IFLA_MTU = 4;
+    /** {@code IFF_UP}: the interface is administratively up. */
+    static final int IFF_UP = 0x1;
+    /** {@code IFA_ADDRESS}: the address (for point-to-point links, the peer's). */
+    static final int IFA_ADDRESS = 1;
+    /** {@code IFA_LOCAL}: the local address, when it differs from {@code IFA_ADDRESS}. */
+    static final int IFA_LOCAL = 2;
+    /** Size of {@code struct ifaddrmsg}. */
+    static final int IFADDRMSG = 8;
     static final int RTM_NEWROUTE = 24;
     static final int RTM_DELROUTE = 25;
     static final int RTM_GETROUTE = 26;
@@ -130,6 +147,65 @@ public final class Rtnetlink implements AutoCloseable {
             throw new NetlinkException(NetlinkException.ENOENT, "no interface called " + name);
         }
         return answer.get(0).getInt(MessageWriter.NLMSG_HDRLEN + 4);
+    }
+
+    /**
+     * {@code ip -o addr show}: every interface with its state and addresses (the loopback included).
+     */
+    public List<Link> links() {
+        Map<Integer, Link> byIndex = new TreeMap<>();
+        for (ByteBuffer message : connection.dump(seq -> new MessageWriter(RTM_GETLINK, DUMP, seq)
+                .put(new byte[IFINFOMSG]).bytes())) {
+            if (Short.toUnsignedInt(message.getShort(4)) != RTM_NEWLINK) {
+                continue;
+            }
+            int at = MessageWriter.NLMSG_HDRLEN;
+            int index = message.getInt(at + 4);
+            int flags = message.getInt(at + 8);
+            String name = null;
+            int mtu = 0;
+            AttributeReader attributes = new AttributeReader(message, at + IFINFOMSG, message.limit());
+            while (attributes.next()) {
+                if (attributes.type() == IFLA_IFNAME) {
+                    name = attributes.string();
+                } else if (attributes.type() == IFLA_MTU) {
+                    mtu = attributes.u32();
+                }
+            }
+            if (name != null) {
+                byIndex.put(index, new Link(name, index, (flags & IFF_UP) != 0, mtu, List.of()));
+            }
+        }
+        Map<Integer, List<Cidr>> addresses = new HashMap<>();
+        for (ByteBuffer message : connection.dump(seq -> new MessageWriter(RTM_GETADDR, DUMP, seq)
+                .put(new byte[IFADDRMSG]).bytes())) {
+            if (Short.toUnsignedInt(message.getShort(4)) != RTM_NEWADDR) {
+                continue;
+            }
+            int at = MessageWriter.NLMSG_HDRLEN;
+            Family family = AddressBytes.family(Byte.toUnsignedInt(message.get(at)));
+            int prefixLength = Byte.toUnsignedInt(message.get(at + 1));
+            int index = message.getInt(at + 4);
+            byte[] address = null;
+            byte[] local = null;
+            AttributeReader attributes = new AttributeReader(message, at + IFADDRMSG, message.limit());
+            while (attributes.next()) {
+                if (attributes.type() == IFA_ADDRESS) {
+                    address = attributes.bytes();
+                } else if (attributes.type() == IFA_LOCAL) {
+                    local = attributes.bytes();
+                }
+            }
+            byte[] own = local != null ? local : address;
+            if (own != null) {
+                addresses.computeIfAbsent(index, i -> new ArrayList<>())
+                        .add(new Cidr(AddressBytes.read(family, own), prefixLength));
+            }
+        }
+        List<Link> links = new ArrayList<>();
+        byIndex.values().forEach(link -> links.add(new Link(link.name(), link.index(), link.up(), link.mtu(),
+                addresses.getOrDefault(link.index(), List.of()))));
+        return links;
     }
 
     private static byte[] rule(int type, int flags, int seq, FibRule rule, boolean adding) {

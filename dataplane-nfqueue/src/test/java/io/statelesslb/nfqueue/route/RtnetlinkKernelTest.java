@@ -100,6 +100,20 @@ class RtnetlinkKernelTest {
                 .hasMessageStartingWith("RTNETLINK answers: ");
     }
 
+    @Test
+    void linksAreReadWithTheirStateMtuAndAddresses() {
+        namespace.ip("link", "set", "c0", "mtu", "1400");
+        namespace.ip("link", "set", "g1", "down");
+        List<Link> links = rtnetlink.links();
+        assertThat(links).extracting(Link::name).contains("lo", "c0", "c1", "g0", "g1");
+        Link c0 = links.stream().filter(link -> link.name().equals("c0")).findFirst().get();
+        assertThat(c0.up()).isTrue();
+        assertThat(c0.mtu()).isEqualTo(1400);
+        assertThat(c0.index()).isEqualTo(rtnetlink.interfaceIndex("c0"));
+        assertThat(c0.addresses()).contains(Cidr.parse("172.16.0.4/24").get(), Cidr.parse("fd00::4/64").get());
+        assertThat(links.stream().filter(link -> link.name().equals("g1")).findFirst().get().up()).isFalse();
+    }
+
     private static IpAddress ip(String text) {
         return IpAddress.parse(text).get();
     }
