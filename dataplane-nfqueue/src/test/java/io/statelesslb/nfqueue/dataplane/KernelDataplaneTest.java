@@ -12,10 +12,7 @@ import io.statelesslb.domain.state.State;
 import io.statelesslb.domain.testing.Scenarios;
 import io.statelesslb.nfqueue.netlink.TestNamespace;
 import io.statelesslb.sim.LinuxRendering;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,32 +24,14 @@ import org.junit.jupiter.api.Test;
  */
 class KernelDataplaneTest {
 
+    private SeedMachine machine;
     private TestNamespace lb;
-    private TestNamespace client;
     private KernelDataplane dataplane;
 
     @BeforeEach
     void buildTheSeedsMachine() {
-        lb = TestNamespace.create("slb-kdp");
-        client = TestNamespace.create("slb-cli");
-        for (String command : List.of(
-                "link add conduit-a--d7c4 type veth peer name t0", "link add conduit-a--f75b type veth peer name t1",
-                "link add ext-vlan0 type veth peer name gw",
-                "addr add 172.16.0.4/24 dev conduit-a--d7c4", "addr add fd00::4/64 dev conduit-a--d7c4 nodad",
-                "addr add 172.16.1.4/24 dev conduit-a--f75b", "addr add fd00:0:0:1::4/64 dev conduit-a--f75b nodad",
-                "addr add 169.254.100.1/24 dev ext-vlan0", "addr add 100:100::1/64 dev ext-vlan0 nodad",
-                "link set conduit-a--d7c4 up", "link set conduit-a--f75b up", "link set ext-vlan0 up",
-                "link set t0 up", "link set t1 up", "link set gw up",
-                // The client's side: a veth into the client's namespace.
-                "link add c0 type veth peer name c1", "addr add 10.9.0.1/24 dev c0", "link set c0 up",
-                "link set c1 netns " + client.name())) {
-            lb.ip(command.split(" "));
-        }
-        lb.exec("sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
-        for (String command : List.of("addr add 10.9.0.2/24 dev c1", "link set c1 up",
-                "route add 20.0.0.0/24 via 10.9.0.1")) {
-            client.ip(command.split(" "));
-        }
+        machine = SeedMachine.build("slb-kdp");
+        lb = machine.lb();
         dataplane = KernelDataplane.open(Path.of("/run/netns", lb.name()), 1);
     }
 
@@ -61,11 +40,8 @@ class KernelDataplaneTest {
         if (dataplane != null) {
             dataplane.close();
         }
-        if (client != null) {
-            client.close();
-        }
-        if (lb != null) {
-            lb.close();
+        if (machine != null) {
+            machine.close();
         }
     }
 
@@ -95,25 +71,13 @@ class KernelDataplaneTest {
     }
 
     @Test
-    void aClientsSynIsQueuedMarkedByTheEngineAndRoutedToItsTarget() throws Exception {
+    void aClientsSynIsQueuedMarkedByTheEngineAndRoutedToItsTarget() {
         DataplaneSpec plan = Planner.plan(Scenarios.fold(Scenarios.seed()));
         assertThat(dataplane.apply(Diff.diff(dataplane.applied(), plan))).isInstanceOf(ApplyResult.Applied.class);
-        // What leaves towards a target is counted there, by the fwmark the engine set.
-        lb.exec("nft", "add", "table", "inet", "check");
-        lb.exec("nft", "add", "chain", "inet", "check", "post", "{ type filter hook postrouting priority 0; }");
-        lb.exec("nft", "add", "rule", "inet", "check", "post", "meta", "mark", "!=", "0", "counter", "meta", "mark",
-                "0x13b4", "oifname", "conduit-a--f75b", "counter");
-        client.call(() -> {
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("20.0.0.1", 4000), 1500);
-            } catch (java.io.IOException expected) {
-                // No target answers: the SYN only has to get there.
-            }
-            return null;
-        });
+        machine.countMarkedPackets();
+        machine.clientConnects("20.0.0.1", 4000);
         assertThat(dataplane.packets()).as("packets the engine decided").isPositive();
-        String counted = lb.exec("nft", "list", "chain", "inet", "check", "post");
-        assertThat(counted).containsPattern("meta mark != 0x00000000 counter packets [1-9]");
+        assertThat(machine.markedPackets()).containsPattern("meta mark != 0x00000000 counter packets [1-9]");
     }
 
     /** @return the rules without the kernel's own (local, main, default); ip separates with a tab, the seed a space */
