@@ -47,7 +47,7 @@ public final class SeedMachine implements AutoCloseable {
                     "link set c1 netns " + client.name())) {
                 lb.ip(command.split(" "));
             }
-            lb.exec("sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
+            lb.exec("sh", "-c", "echo 1 > /proc/sys/net/ipv4/ip_forward"); // sysctl may not be installed
             for (String command : List.of("addr add 10.9.0.2/24 dev c1", "link set c1 up",
                     "route add 20.0.0.0/24 via 10.9.0.1")) {
                 client.ip(command.split(" "));
