@@ -1,8 +1,8 @@
 /**
- * The real-kernel dataplane. So far: the netlink core ({@code netlink}: socket, message writer, attribute reader,
- * request/acknowledgement and dumps) and policy routing over rtnetlink ({@code route}: rules, routes, interface
- * indexes). Still to come: nf_tables (the VIP sets and the queueing rules), the NFQUEUE workers running the
- * domain's engine, the kernel state reader, and the {@code Dataplane} that puts them together for
- * {@code slb run --backend kernel}.
+ * The real-kernel dataplane: the netlink core ({@code netlink}: sockets over JNA, message writer, attribute reader,
+ * requests, dumps and nfnetlink batches), policy routing over rtnetlink ({@code route}: rules, routes, links and
+ * their addresses), nf_tables ({@code nftables}: tables, chains, interval sets, rules and their expressions, the
+ * queue-support probe), NFQUEUE ({@code queue}: one queue's packets and verdicts), and {@code dataplane}, which puts
+ * them together behind the domain's {@code Dataplane} with worker threads running the engine.
  */
 package io.statelesslb.nfqueue;
