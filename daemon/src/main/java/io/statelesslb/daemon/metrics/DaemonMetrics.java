@@ -26,9 +26,10 @@ public final class DaemonMetrics {
      * @param queued        events waiting in the pipeline's queue
      * @param logSequence   the last sequence in the event log
      * @param watchers      how many event watchers are connected
+     * @param queueVerdicts packets the kernel backend's NFQUEUE workers have decided (0 on the simulator)
      */
     public DaemonMetrics(Supplier<Number> queued, Supplier<Number> logSequence, Supplier<Number> appliedSequence,
-                         Supplier<Number> watchers) {
+                         Supplier<Number> watchers, Supplier<Number> queueVerdicts) {
         applyLatency = Timer.builder("slb.apply")
                 .description("Time from a state being recorded to the dataplane matching its plan, retries included")
                 .publishPercentileHistogram()
@@ -42,6 +43,8 @@ public final class DaemonMetrics {
         gauge("slb.log.sequence", "The last sequence in the event log", logSequence);
         gauge("slb.dataplane.applied.sequence", "The last sequence whose plan the dataplane matches", appliedSequence);
         gauge("slb.events.watchers", "Connected event watchers", watchers);
+        gauge("slb.nfqueue.verdicts", "Packets the NFQUEUE workers have given a verdict (kernel backend)",
+                queueVerdicts);
     }
 
     private void gauge(String name, String description, Supplier<Number> value) {

@@ -76,7 +76,8 @@ public final class Daemon implements AutoCloseable {
         this.feed = new EventFeed(options.dataDir(), store.sequence(), FEED_RETAINED, FEED_RETAINED);
         this.scheduler = Schedulers.newSingle("pipeline");
         this.pipeline = Pipeline.start(journal(), backend.dataplane(), options.pipeline(), scheduler);
-        this.metrics = new DaemonMetrics(pipeline::queued, store::sequence, () -> appliedSequence, feed::watchers);
+        this.metrics = new DaemonMetrics(pipeline::queued, store::sequence, () -> appliedSequence, feed::watchers,
+                () -> backend instanceof KernelBackend kernel ? kernel.packets() : 0);
         pipeline.reports().subscribe(this::reported);
     }
 

@@ -60,6 +60,7 @@ class KernelBackendTest {
             machine.countMarkedPackets();
             machine.clientConnects("20.0.0.1", 4000);
             assertThat(machine.markedPackets()).containsPattern("meta mark != 0x00000000 counter packets [1-9]");
+            assertThat(slb.http("GET", "/metrics", null).body()).containsPattern("slb_nfqueue_verdicts [1-9]");
 
             Cli unregister = slb.cli("unregister", "--stream", "stream-a-i", "--id", "62", "--wait");
             assertThat(unregister.exitCode()).as(unregister.err()).isZero();
