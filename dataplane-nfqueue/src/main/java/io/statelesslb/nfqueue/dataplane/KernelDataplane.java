@@ -97,8 +97,10 @@ public final class KernelDataplane implements Dataplane, AutoCloseable {
             dataplane.clearPolicyRouting();
             EngineConfig config = dataplane.engineTables.configure(DataplaneSpec.empty());
             for (int queue = 0; queue < queues; queue++) {
-                QueueWorker worker = new QueueWorker(NfQueue.bind(socket.apply(Netlink.NETLINK_NETFILTER), queue),
-                        config);
+                JnaNetlinkSocket queueSocket = namespace == null
+                        ? JnaNetlinkSocket.open(Netlink.NETLINK_NETFILTER, QueueWorker.RECEIVE_TIMEOUT)
+                        : JnaNetlinkSocket.openIn(namespace, Netlink.NETLINK_NETFILTER, QueueWorker.RECEIVE_TIMEOUT);
+                QueueWorker worker = new QueueWorker(NfQueue.bind(queueSocket, queue), config);
                 Thread thread = new Thread(worker, "nfqueue-" + queue);
                 thread.setDaemon(true);
                 dataplane.workers.add(worker);

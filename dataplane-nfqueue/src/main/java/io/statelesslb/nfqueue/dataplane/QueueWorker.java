@@ -8,6 +8,7 @@ import io.statelesslb.domain.packet.PacketKey;
 import io.statelesslb.nfqueue.netlink.NetlinkException;
 import io.statelesslb.nfqueue.queue.NfQueue;
 import io.statelesslb.nfqueue.queue.QueuedPacket;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +20,8 @@ import org.slf4j.LoggerFactory;
 final class QueueWorker implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(QueueWorker.class);
+    /** How long a receive waits before the loop checks whether it should stop: bounds how long closing takes. */
+    static final Duration RECEIVE_TIMEOUT = Duration.ofMillis(200);
     /** errno of a receive that timed out: the loop checks whether it should stop, and goes on. */
     private static final int EAGAIN = 11;
 
@@ -71,7 +74,7 @@ final class QueueWorker implements Runnable {
         return packets.get();
     }
 
-    /** Stops after the current receive (at most its timeout). */
+    /** Stops after the current receive (at most {@link #RECEIVE_TIMEOUT}). */
     void stop() {
         running = false;
     }

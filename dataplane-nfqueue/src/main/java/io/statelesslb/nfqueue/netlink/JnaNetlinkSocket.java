@@ -7,6 +7,7 @@ import com.sun.jna.Platform;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 
 /**
@@ -73,6 +74,14 @@ public final class JnaNetlinkSocket implements NetlinkTransport {
      * @throws NetlinkException naming the failing call and its errno
      */
     public static JnaNetlinkSocket open(int protocol) {
+        return open(protocol, Duration.ofSeconds(RECEIVE_TIMEOUT_SECONDS));
+    }
+
+    /**
+     * Opens a socket whose receives give up after {@code receiveTimeout} (with errno EAGAIN): loops that must
+     * notice a stop between packets use a short one.
+     */
+    public static JnaNetlinkSocket open(int protocol, Duration receiveTimeout) {
         ensureAvailability();
         int fd;
         try {
@@ -89,8 +98,8 @@ public final class JnaNetlinkSocket implements NetlinkTransport {
             throw new NetlinkException(e.getErrorCode(), "bind(netlink): " + Errno.describe(e.getErrorCode()));
         }
         // struct timeval { tv_sec; tv_usec; }: a kernel that never answers is an error, not a hang.
-        byte[] timeout = ByteBuffer.allocate(16).order(ByteOrder.nativeOrder()).putLong(RECEIVE_TIMEOUT_SECONDS)
-                .putLong(0).array();
+        byte[] timeout = ByteBuffer.allocate(16).order(ByteOrder.nativeOrder()).putLong(receiveTimeout.toSeconds())
+                .putLong(receiveTimeout.toMillisPart() * 1000L).array();
         try {
             LibC.INSTANCE.setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, timeout, timeout.length);
         } catch (LastErrorException e) {
@@ -107,6 +116,11 @@ public final class JnaNetlinkSocket implements NetlinkTransport {
      */
     public static JnaNetlinkSocket openIn(Path namespaceFile, int protocol) {
         return NetworkNamespace.call(namespaceFile, () -> open(protocol));
+    }
+
+    /** {@link #openIn(Path, int)} with a receive timeout of its own. */
+    public static JnaNetlinkSocket openIn(Path namespaceFile, int protocol, Duration receiveTimeout) {
+        return NetworkNamespace.call(namespaceFile, () -> open(protocol, receiveTimeout));
     }
 
     @Override
