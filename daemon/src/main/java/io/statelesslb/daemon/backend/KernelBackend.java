@@ -5,7 +5,10 @@ import io.statelesslb.domain.dataplane.Dataplane;
 import io.statelesslb.domain.diff.Op;
 import io.statelesslb.domain.event.InterfaceDown;
 import io.statelesslb.domain.event.InterfaceUp;
+import io.statelesslb.domain.event.NeighbourFailed;
+import io.statelesslb.domain.event.NeighbourReachable;
 import io.statelesslb.domain.event.ObservationEvent;
+import io.statelesslb.domain.model.NeighbourState;
 import io.statelesslb.domain.model.NetworkInterface;
 import io.statelesslb.domain.net.Cidr;
 import io.statelesslb.domain.plan.DataplaneSpec;
@@ -14,6 +17,7 @@ import io.statelesslb.nfqueue.dataplane.KernelDataplane;
 import io.statelesslb.nfqueue.netlink.JnaNetlinkSocket;
 import io.statelesslb.nfqueue.netlink.Netlink;
 import io.statelesslb.nfqueue.route.Link;
+import io.statelesslb.nfqueue.route.Neighbour;
 import io.statelesslb.nfqueue.route.Rtnetlink;
 import io.statelesslb.sim.PacketTrace;
 import io.vavr.collection.TreeSet;
@@ -25,7 +29,7 @@ import java.util.TreeMap;
 
 /**
  * The real kernel as the daemon's backend: plans are applied by {@link KernelDataplane}; the machine's interfaces
- * are read from the kernel and become observation events ({@link #observe}). Renderings and traces come from a
+ * and neighbour table are read from the kernel and become observation events ({@link #observe}). Renderings and traces come from a
  * model that the same operations are applied to (the simulator's), since they explain what was applied.
  */
 public final class KernelBackend implements Backend {
@@ -93,7 +97,7 @@ public final class KernelBackend implements Backend {
     }
 
     /**
-     * Reads the kernel's interfaces and compares them with what the state has observed.
+     * Reads the kernel's interfaces and neighbour table and compares them with what the state has observed.
      *
      * @return the events that bring the state to the kernel's interfaces (none when they agree)
      */
@@ -115,6 +119,24 @@ public final class KernelBackend implements Backend {
         }
         state.interfaces().values().filter(known -> known.up() && !seen.containsKey(known.name()))
                 .forEach(gone -> events.add(new InterfaceDown(gone.name())));
+        Map<Integer, String> names = new TreeMap<>();
+        seen.values().forEach(link -> names.put(link.index(), link.name()));
+        for (Neighbour neighbour : links.neighbours()) {
+            String device = names.get(neighbour.interfaceIndex());
+            io.statelesslb.domain.model.Neighbour known = state.neighbours().get(neighbour.address()).getOrNull();
+            if (device == null) {
+                continue;
+            }
+            if (neighbour.failed()) {
+                if (known == null || known.state() != NeighbourState.FAILED || !known.interfaceName().equals(device)) {
+                    events.add(new NeighbourFailed(neighbour.address().toString(), device));
+                }
+            } else if (neighbour.mac() != null && (known == null || known.state() != NeighbourState.REACHABLE
+                    || !known.mac().equals(neighbour.mac()) || !known.interfaceName().equals(device))) {
+                // Entries that merely went stale still answer; an entry the kernel dropped says nothing.
+                events.add(new NeighbourReachable(neighbour.address().toString(), device, neighbour.mac()));
+            }
+        }
         return events;
     }
 

@@ -74,6 +74,14 @@ class KernelBackendTest {
             assertThat(lb.ip("rule").lines().filter(rule -> rule.contains("lookup 5044")).count())
                     .as("one rule per target after a restart").isEqualTo(1);
             assertThat(lb.ip("route", "show", "table", "5044")).isEqualTo("default via 172.16.1.6 dev conduit-a--f75b\n");
+
+            // The target stops answering ARP: the kernel's neighbour table says so, and its path goes.
+            long before = restarted.daemon.sequence();
+            lb.ip("neigh", "add", "172.16.1.6", "dev", "conduit-a--f75b", "nud", "failed");
+            assertThat(restarted.awaitEvent(before, "NeighbourFailed").path("address").asText()).isEqualTo("172.16.1.6");
+            restarted.awaitApplied();
+            assertThat(restarted.cliJson("targets").get(0).path("status").asText()).isEqualTo("pending");
+            assertThat(lb.ip("rule")).doesNotContain("lookup 5044");
         }
     }
 

@@ -37,6 +37,18 @@ public final class Rtnetlink implements AutoCloseable {
     static final int IFA_LOCAL = 2;
     /** Size of {@code struct ifaddrmsg}. */
     static final int IFADDRMSG = 8;
+    static final int RTM_NEWNEIGH = 28;
+    static final int RTM_GETNEIGH = 30;
+    /** Size of {@code struct ndmsg}. */
+    static final int NDMSG = 12;
+    /** {@code NDA_DST}: the neighbour's address. */
+    static final int NDA_DST = 1;
+    /** {@code NDA_LLADDR}: its link-layer address. */
+    static final int NDA_LLADDR = 2;
+    /** {@code NUD_FAILED}: it did not answer address resolution. */
+    static final int NUD_FAILED = 0x20;
+    /** {@code NUD_NOARP} and {@code NUD_PERMANENT}: entries that are not resolved, so never fail. */
+    static final int NUD_NOARP = 0x40;
     static final int RTM_NEWROUTE = 24;
     static final int RTM_DELROUTE = 25;
     static final int RTM_GETROUTE = 26;
@@ -206,6 +218,48 @@ public final class Rtnetlink implements AutoCloseable {
         byIndex.values().forEach(link -> links.add(new Link(link.name(), link.index(), link.up(), link.mtu(),
                 addresses.getOrDefault(link.index(), List.of()))));
         return links;
+    }
+
+    /** {@code ip neigh} and {@code ip -6 neigh}: the neighbour table, resolved and failed entries. */
+    public List<Neighbour> neighbours() {
+        List<Neighbour> neighbours = new ArrayList<>();
+        for (ByteBuffer message : connection.dump(seq -> new MessageWriter(RTM_GETNEIGH, DUMP, seq)
+                .put(new byte[NDMSG]).bytes())) {
+            if (Short.toUnsignedInt(message.getShort(4)) != RTM_NEWNEIGH) {
+                continue;
+            }
+            int at = MessageWriter.NLMSG_HDRLEN;
+            int af = Byte.toUnsignedInt(message.get(at));
+            if (af != AddressBytes.AF_INET && af != AddressBytes.AF_INET6) {
+                continue;
+            }
+            Family family = AddressBytes.family(af);
+            int index = message.getInt(at + 4);
+            int state = Short.toUnsignedInt(message.getShort(at + 8));
+            byte[] address = null;
+            byte[] lladdr = null;
+            AttributeReader attributes = new AttributeReader(message, at + NDMSG, message.limit());
+            while (attributes.next()) {
+                if (attributes.type() == NDA_DST) {
+                    address = attributes.bytes();
+                } else if (attributes.type() == NDA_LLADDR) {
+                    lladdr = attributes.bytes();
+                }
+            }
+            if (address == null || (state & NUD_NOARP) != 0) {
+                continue;
+            }
+            String mac = null;
+            if (lladdr != null && lladdr.length == 6) {
+                StringBuilder text = new StringBuilder();
+                for (byte octet : lladdr) {
+                    text.append(text.length() > 0 ? ":" : "").append(String.format("%02x", octet & 0xFF));
+                }
+                mac = text.toString();
+            }
+            neighbours.add(new Neighbour(AddressBytes.read(family, address), index, (state & NUD_FAILED) != 0, mac));
+        }
+        return neighbours;
     }
 
     private static byte[] rule(int type, int flags, int seq, FibRule rule, boolean adding) {

@@ -114,6 +114,15 @@ class RtnetlinkKernelTest {
         assertThat(links.stream().filter(link -> link.name().equals("g1")).findFirst().get().up()).isFalse();
     }
 
+    @Test
+    void neighboursAreReadResolvedOrFailed() {
+        namespace.ip("neigh", "add", "172.16.0.8", "dev", "c0", "lladdr", "02:fe:72:70:fd:55", "nud", "reachable");
+        namespace.ip("neigh", "add", "172.16.0.9", "dev", "c0", "nud", "failed");
+        int c0 = rtnetlink.interfaceIndex("c0");
+        assertThat(rtnetlink.neighbours()).contains(new Neighbour(ip("172.16.0.8"), c0, false, "02:fe:72:70:fd:55"),
+                new Neighbour(ip("172.16.0.9"), c0, true, null));
+    }
+
     private static IpAddress ip(String text) {
         return IpAddress.parse(text).get();
     }
