@@ -117,7 +117,10 @@ public final class Daemon implements AutoCloseable {
                 store.state().interfaces().values().forEach(link -> kernel.observed(new InterfaceUp(link.name(),
                         link.addresses().map(Object::toString).toJavaList(), link.mtu())));
                 daemon.observeKernel(kernel);
-                daemon.observer = Flux.interval(KERNEL_POLL, daemon.scheduler)
+                // A thread of its own: each observation waits for the log, which the lane's thread must never do.
+                Scheduler observing = Schedulers.newBoundedElastic(1, 16, "kernel-observer");
+                daemon.observer = Flux.interval(KERNEL_POLL, observing)
+                        .doFinally(signal -> observing.dispose())
                         .subscribe(tick -> daemon.observeKernel(kernel));
             }
             daemon.pipeline.reconcile(store.sequence(), store.state());
