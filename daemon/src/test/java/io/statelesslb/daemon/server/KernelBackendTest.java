@@ -30,6 +30,12 @@ class KernelBackendTest {
     void buildTheSeedsMachine() {
         machine = SeedMachine.build("slb-dkb");
         lb = machine.lb();
+        // Nothing answers ARP behind the veths: without these entries the targets' neighbour entries would fail
+        // a few seconds into the test, and the targets would (rightly) lose their paths.
+        lb.ip("neigh", "replace", "172.16.1.6", "dev", "conduit-a--f75b", "lladdr", "02:fe:c2:14:ec:dd", "nud",
+                "permanent");
+        lb.ip("neigh", "replace", "172.16.0.8", "dev", "conduit-a--d7c4", "lladdr", "02:fe:72:70:fd:55", "nud",
+                "permanent");
     }
 
     @AfterEach
@@ -77,7 +83,7 @@ class KernelBackendTest {
 
             // The target stops answering ARP: the kernel's neighbour table says so, and its path goes.
             long before = restarted.daemon.sequence();
-            lb.ip("neigh", "add", "172.16.1.6", "dev", "conduit-a--f75b", "nud", "failed");
+            lb.ip("neigh", "replace", "172.16.1.6", "dev", "conduit-a--f75b", "nud", "failed");
             assertThat(restarted.awaitEvent(before, "NeighbourFailed").path("address").asText()).isEqualTo("172.16.1.6");
             restarted.awaitApplied();
             assertThat(restarted.cliJson("targets").get(0).path("status").asText()).isEqualTo("pending");
