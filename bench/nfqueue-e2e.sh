@@ -69,3 +69,5 @@ AFTER=$(verdicts)
 DECIDED=$((AFTER - BEFORE))
 echo "nfqueue-e2e: $QUEUES queue(s), $DURATION s: sent $SENT datagrams ($((SENT / DURATION))/s);" \
   "decided $DECIDED ($((DECIDED / DURATION)) packets/s)"
+WARNINGS=$(grep -c WARN "$WORK/daemon.out" || true)
+[ "$WARNINGS" = 0 ] || { echo "nfqueue-e2e: the daemon warned $WARNINGS time(s), first ones:"; grep WARN "$WORK/daemon.out" | head -3; }

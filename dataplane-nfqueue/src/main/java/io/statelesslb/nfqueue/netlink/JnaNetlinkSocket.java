@@ -21,7 +21,11 @@ public final class JnaNetlinkSocket implements NetlinkTransport {
     private static final int SOCK_RAW = 3;
     private static final int SOCK_CLOEXEC = 0x80000;
     private static final int SOL_SOCKET = 1;
+    private static final int SO_RCVBUF = 8;
+    private static final int SO_RCVBUFFORCE = 33;
     private static final int SO_RCVTIMEO = 20;
+    private static final int SOL_NETLINK = 270;
+    private static final int NETLINK_NO_ENOBUFS = 5;
     private static final int EAGAIN = 11;
     /** How long a receive waits for the kernel before giving up (it answers in microseconds). */
     private static final int RECEIVE_TIMEOUT_SECONDS = 5;
@@ -143,6 +147,37 @@ public final class JnaNetlinkSocket implements NetlinkTransport {
                     : "recv(netlink): " + Errno.describe(e.getErrorCode()));
         }
         return Arrays.copyOf(receiveBuffer, (int) received);
+    }
+
+    /**
+     * Sizes the socket's receive buffer: the kernel queues there what this side has not read yet. Above the
+     * system's limit only root gets it ({@code SO_RCVBUFFORCE}); otherwise the limit applies.
+     */
+    public void receiveBuffer(int bytes) {
+        byte[] value = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(bytes).array();
+        try {
+            LibC.INSTANCE.setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, value, value.length);
+        } catch (LastErrorException notPrivileged) {
+            try {
+                LibC.INSTANCE.setsockopt(fd, SOL_SOCKET, SO_RCVBUF, value, value.length);
+            } catch (LastErrorException e) {
+                throw new NetlinkException(e.getErrorCode(), "setsockopt(SO_RCVBUF): " + Errno.describe(e.getErrorCode()));
+            }
+        }
+    }
+
+    /**
+     * Asks the kernel not to report a full receive buffer ({@code NETLINK_NO_ENOBUFS}): for a queue under more load
+     * than it can take, what does not fit is dropped (and counted by the kernel) rather than reported on every read.
+     */
+    public void noBufferErrors() {
+        byte[] on = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(1).array();
+        try {
+            LibC.INSTANCE.setsockopt(fd, SOL_NETLINK, NETLINK_NO_ENOBUFS, on, on.length);
+        } catch (LastErrorException e) {
+            throw new NetlinkException(e.getErrorCode(), "setsockopt(NETLINK_NO_ENOBUFS): "
+                    + Errno.describe(e.getErrorCode()));
+        }
     }
 
     /**

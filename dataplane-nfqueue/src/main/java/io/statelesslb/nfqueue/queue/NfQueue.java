@@ -38,6 +38,8 @@ public final class NfQueue implements AutoCloseable {
     static final int NF_ACCEPT = 1;
     /** Packets the kernel holds for this queue before it drops (or, with fail-open, accepts) more. */
     static final int QUEUE_MAXLEN = 4096;
+    /** The socket's receive buffer: bursts wait there for the worker (about 4000 full-size frames). */
+    static final int RECEIVE_BUFFER = 8 << 20;
     /** The largest packet handed over whole (an IP datagram's maximum). */
     static final int COPY_RANGE = 0xFFFF;
     private static final int NFGENMSG = 4;
@@ -75,6 +77,8 @@ public final class NfQueue implements AutoCloseable {
                         .array())
                 .attributeBigEndian(NFQA_CFG_QUEUE_MAXLEN, QUEUE_MAXLEN)
                 .bytes());
+        socket.receiveBuffer(RECEIVE_BUFFER);
+        socket.noBufferErrors();
         NfQueue bound = new NfQueue(socket, queue);
         bound.sequence = connection.nextSequence();
         return bound;
