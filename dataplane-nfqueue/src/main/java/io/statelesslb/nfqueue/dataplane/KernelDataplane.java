@@ -279,11 +279,6 @@ public final class KernelDataplane implements Dataplane, AutoCloseable {
         return workers.stream().mapToLong(QueueWorker::packets).sum();
     }
 
-    /** @return how this kernel queues packets: the native expression, or the xtables target */
-    public QueueSupport queueSupport() {
-        return queueSupport;
-    }
-
     /** Stops the workers and closes the sockets; the kernel's objects stay (the next open replaces the tables). */
     @Override
     public void close() {

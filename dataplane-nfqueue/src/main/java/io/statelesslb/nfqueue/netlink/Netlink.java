@@ -12,7 +12,6 @@ public final class Netlink {
     public static final int NLA_F_NESTED = 1 << 15;
 
     public static final int NLM_F_REQUEST = 0x01;
-    public static final int NLM_F_MULTI = 0x02;
     public static final int NLM_F_ACK = 0x04;
     public static final int NLM_F_ROOT = 0x100;
     public static final int NLM_F_MATCH = 0x200;

@@ -45,10 +45,10 @@ public record Chain(String table, String name, Hook hook, int priority) {
     /** {@code NF_ACCEPT}: the policy of every chain stateless-lb adds. */
     static final int NF_ACCEPT = 1;
 
-    void encode(MessageWriter message, boolean adding) {
+    void encode(MessageWriter message) {
         message.attribute(NFTA_CHAIN_TABLE, table);
         message.attribute(NFTA_CHAIN_NAME, name);
-        if (!adding || hook == null) {
+        if (hook == null) {
             return;
         }
         message.attribute(NFTA_CHAIN_TYPE, "filter");

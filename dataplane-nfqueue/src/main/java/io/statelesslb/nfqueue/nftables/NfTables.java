@@ -99,22 +99,12 @@ public final class NfTables implements AutoCloseable {
 
         /** {@code nft create chain inet TABLE NAME { type filter hook H priority P; policy accept; }}. */
         public Batch addChain(Chain chain) {
-            return add(Nft.NFT_MSG_NEWCHAIN, CREATE, message -> chain.encode(message, true));
-        }
-
-        /** {@code nft delete chain inet TABLE NAME}. */
-        public Batch deleteChain(Chain chain) {
-            return add(Nft.NFT_MSG_DELCHAIN, DELETE, message -> chain.encode(message, false));
+            return add(Nft.NFT_MSG_NEWCHAIN, CREATE, chain::encode);
         }
 
         /** {@code nft create set inet TABLE NAME { type ipv4_addr; flags interval; }}. */
         public Batch addSet(VipSet set) {
-            return add(Nft.NFT_MSG_NEWSET, CREATE, message -> set.encode(message, true));
-        }
-
-        /** {@code nft delete set inet TABLE NAME}. */
-        public Batch deleteSet(VipSet set) {
-            return add(Nft.NFT_MSG_DELSET, DELETE, message -> set.encode(message, false));
+            return add(Nft.NFT_MSG_NEWSET, CREATE, set::encode);
         }
 
         /** {@code nft add rule inet TABLE CHAIN EXPRESSIONS}: appended at the chain's end. */

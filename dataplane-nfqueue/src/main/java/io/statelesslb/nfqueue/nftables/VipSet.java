@@ -34,12 +34,9 @@ public record VipSet(String table, String name, Family family, int id) {
     /** nft's user data: {@code NFTNL_UDATA_SET_KEYBYTEORDER} (TLV type 0, length 4) = big endian (2). */
     static final byte[] KEY_BYTEORDER_BIG_ENDIAN = {0, 4, 2, 0, 0, 0};
 
-    void encode(MessageWriter message, boolean adding) {
+    void encode(MessageWriter message) {
         message.attribute(NFTA_SET_TABLE, table);
         message.attribute(NFTA_SET_NAME, name);
-        if (!adding) {
-            return;
-        }
         message.attributeBigEndian(NFTA_SET_FLAGS, NFT_SET_INTERVAL);
         message.attributeBigEndian(NFTA_SET_KEY_TYPE, family == Family.IPV4 ? TYPE_IPADDR : TYPE_IP6ADDR);
         message.attributeBigEndian(NFTA_SET_KEY_LEN, family == Family.IPV4 ? 4 : 16);

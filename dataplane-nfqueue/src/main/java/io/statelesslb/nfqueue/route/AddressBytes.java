@@ -21,10 +21,6 @@ final class AddressBytes {
         return af == AF_INET ? Family.IPV4 : Family.IPV6;
     }
 
-    static int bits(Family family) {
-        return family == Family.IPV4 ? 32 : 128;
-    }
-
     static byte[] of(IpAddress address) {
         return address.family() == Family.IPV4
                 ? ByteBuffer.allocate(4).putInt(address.ipv4Bits()).array()
