@@ -1,7 +1,6 @@
 package io.statelesslb.nfqueue.netlink;
 
-import com.sun.jna.Library;
-import com.sun.jna.Native;
+import com.sun.jna.LastErrorException;
 
 /** The C library's words for an errno, as {@code strerror} gives them (the kernel tools print these). */
 final class Errno {
@@ -11,16 +10,14 @@ final class Errno {
 
     static String describe(int errno) {
         try {
-            return LibC.INSTANCE.strerror(errno);
+            return JnaNetlinkSocket.LibC.INSTANCE.strerror(errno);
         } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
             return "errno " + errno;
         }
     }
 
-    /** The one libc call this needs. */
-    interface LibC extends Library {
-        LibC INSTANCE = Native.load("c", LibC.class);
-
-        String strerror(int errnum);
+    /** @return the exception for a C library call that failed: {@code CALL: WORDS}, with the errno */
+    static NetlinkException failed(String call, LastErrorException e) {
+        return new NetlinkException(e.getErrorCode(), call + ": " + describe(e.getErrorCode()));
     }
 }

@@ -35,10 +35,12 @@ public final class JnaNetlinkSocket implements NetlinkTransport {
     private static final Throwable UNAVAILABILITY_CAUSE = probe();
 
     private final int fd;
+    private final Duration receiveTimeout;
     private final byte[] receiveBuffer = new byte[RECEIVE_BUFFER];
 
-    private JnaNetlinkSocket(int fd) {
+    private JnaNetlinkSocket(int fd, Duration receiveTimeout) {
         this.fd = fd;
+        this.receiveTimeout = receiveTimeout;
     }
 
     /** @return whether netlink sockets can be opened here */
@@ -91,15 +93,14 @@ public final class JnaNetlinkSocket implements NetlinkTransport {
         try {
             fd = LibC.INSTANCE.socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, protocol);
         } catch (LastErrorException e) {
-            throw new NetlinkException(e.getErrorCode(), "socket(AF_NETLINK, " + protocol + "): "
-                    + Errno.describe(e.getErrorCode()));
+            throw Errno.failed("socket(AF_NETLINK, " + protocol + ")", e);
         }
         byte[] address = ByteBuffer.allocate(12).order(ByteOrder.nativeOrder()).putShort((short) AF_NETLINK).array();
         try {
             LibC.INSTANCE.bind(fd, address, address.length);
         } catch (LastErrorException e) {
             LibC.INSTANCE.close(fd);
-            throw new NetlinkException(e.getErrorCode(), "bind(netlink): " + Errno.describe(e.getErrorCode()));
+            throw Errno.failed("bind(netlink)", e);
         }
         // struct timeval { tv_sec; tv_usec; }: a kernel that never answers is an error, not a hang.
         byte[] timeout = ByteBuffer.allocate(16).order(ByteOrder.nativeOrder()).putLong(receiveTimeout.toSeconds())
@@ -108,9 +109,9 @@ public final class JnaNetlinkSocket implements NetlinkTransport {
             LibC.INSTANCE.setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, timeout, timeout.length);
         } catch (LastErrorException e) {
             LibC.INSTANCE.close(fd);
-            throw new NetlinkException(e.getErrorCode(), "setsockopt(SO_RCVTIMEO): " + Errno.describe(e.getErrorCode()));
+            throw Errno.failed("setsockopt(SO_RCVTIMEO)", e);
         }
-        return new JnaNetlinkSocket(fd);
+        return new JnaNetlinkSocket(fd, receiveTimeout);
     }
 
     /**
@@ -129,24 +130,12 @@ public final class JnaNetlinkSocket implements NetlinkTransport {
 
     @Override
     public void send(byte[] datagram) {
-        try {
-            LibC.INSTANCE.send(fd, datagram, datagram.length, 0);
-        } catch (LastErrorException e) {
-            throw new NetlinkException(e.getErrorCode(), "send(netlink): " + Errno.describe(e.getErrorCode()));
-        }
+        send(datagram, datagram.length);
     }
 
     @Override
     public byte[] receive() {
-        long received;
-        try {
-            received = LibC.INSTANCE.recv(fd, receiveBuffer, receiveBuffer.length, 0);
-        } catch (LastErrorException e) {
-            throw new NetlinkException(e.getErrorCode(), e.getErrorCode() == EAGAIN
-                    ? "recv(netlink): no answer from the kernel within " + RECEIVE_TIMEOUT_SECONDS + " s"
-                    : "recv(netlink): " + Errno.describe(e.getErrorCode()));
-        }
-        return Arrays.copyOf(receiveBuffer, (int) received);
+        return Arrays.copyOf(receiveBuffer, receive(receiveBuffer));
     }
 
     /**
@@ -161,7 +150,7 @@ public final class JnaNetlinkSocket implements NetlinkTransport {
             try {
                 LibC.INSTANCE.setsockopt(fd, SOL_SOCKET, SO_RCVBUF, value, value.length);
             } catch (LastErrorException e) {
-                throw new NetlinkException(e.getErrorCode(), "setsockopt(SO_RCVBUF): " + Errno.describe(e.getErrorCode()));
+                throw Errno.failed("setsockopt(SO_RCVBUF)", e);
             }
         }
     }
@@ -175,8 +164,7 @@ public final class JnaNetlinkSocket implements NetlinkTransport {
         try {
             LibC.INSTANCE.setsockopt(fd, SOL_NETLINK, NETLINK_NO_ENOBUFS, on, on.length);
         } catch (LastErrorException e) {
-            throw new NetlinkException(e.getErrorCode(), "setsockopt(NETLINK_NO_ENOBUFS): "
-                    + Errno.describe(e.getErrorCode()));
+            throw Errno.failed("setsockopt(NETLINK_NO_ENOBUFS)", e);
         }
     }
 
@@ -189,9 +177,11 @@ public final class JnaNetlinkSocket implements NetlinkTransport {
         try {
             return (int) Direct.recv(fd, buffer, buffer.length, 0);
         } catch (LastErrorException e) {
-            throw new NetlinkException(e.getErrorCode(), e.getErrorCode() == EAGAIN
-                    ? "recv(netlink): no answer from the kernel within " + RECEIVE_TIMEOUT_SECONDS + " s"
-                    : "recv(netlink): " + Errno.describe(e.getErrorCode()));
+            if (e.getErrorCode() == EAGAIN) {
+                throw new NetlinkException(EAGAIN, "recv(netlink): no answer from the kernel within "
+                        + receiveTimeout.toMillis() + " ms");
+            }
+            throw Errno.failed("recv(netlink)", e);
         }
     }
 
@@ -200,7 +190,7 @@ public final class JnaNetlinkSocket implements NetlinkTransport {
         try {
             Direct.send(fd, buffer, length, 0);
         } catch (LastErrorException e) {
-            throw new NetlinkException(e.getErrorCode(), "send(netlink): " + Errno.describe(e.getErrorCode()));
+            throw Errno.failed("send(netlink)", e);
         }
     }
 
@@ -226,19 +216,18 @@ public final class JnaNetlinkSocket implements NetlinkTransport {
 
         int getpid();
 
+        String strerror(int errnum);
+
         int socket(int domain, int type, int protocol) throws LastErrorException;
 
         int bind(int fd, byte[] address, int length) throws LastErrorException;
 
         int setsockopt(int fd, int level, int name, byte[] value, int length) throws LastErrorException;
 
-        long send(int fd, byte[] buffer, long length, int flags) throws LastErrorException;
-
-        long recv(int fd, byte[] buffer, long length, int flags) throws LastErrorException;
-
         int open(String path, int flags) throws LastErrorException;
 
         int setns(int fd, int nstype) throws LastErrorException;
+
         int close(int fd);
     }
 }

@@ -55,26 +55,17 @@ public final class NetlinkConnection implements AutoCloseable {
         int seq = sequence++;
         transport.send(request.apply(seq));
         while (true) {
-            ByteBuffer datagram = ByteBuffer.wrap(transport.receive()).order(ByteOrder.nativeOrder());
-            for (int at = 0; at + MessageWriter.NLMSG_HDRLEN <= datagram.limit(); ) {
-                int length = datagram.getInt(at);
-                int type = Short.toUnsignedInt(datagram.getShort(at + 4));
-                if (length < MessageWriter.NLMSG_HDRLEN || at + length > datagram.limit()) {
-                    throw new NetlinkException(0, subsystem + ": a malformed answer (length " + length + " at " + at
-                            + " of " + datagram.limit() + " bytes)");
+            for (ByteBuffer message : receiveMessages()) {
+                if (sequence(message) != seq) {
+                    continue; // a late answer to an earlier request
                 }
-                if (datagram.getInt(at + 8) == seq) {
-                    if (type != Netlink.NLMSG_ERROR) {
-                        answers.accept(datagram.slice(at, length).order(ByteOrder.nativeOrder()));
-                    } else {
-                        int error = datagram.getInt(at + MessageWriter.NLMSG_HDRLEN);
-                        if (error == 0) {
-                            return;
-                        }
-                        throw refusal(-error);
-                    }
+                if (type(message) != Netlink.NLMSG_ERROR) {
+                    answers.accept(message);
+                } else if (error(message) == 0) {
+                    return;
+                } else {
+                    throw refusal(-error(message));
                 }
-                at += MessageWriter.align(length);
             }
         }
     }
@@ -89,27 +80,17 @@ public final class NetlinkConnection implements AutoCloseable {
         transport.send(request.apply(seq));
         List<ByteBuffer> messages = new ArrayList<>();
         while (true) {
-            ByteBuffer datagram = ByteBuffer.wrap(transport.receive()).order(ByteOrder.nativeOrder());
-            for (int at = 0; at + MessageWriter.NLMSG_HDRLEN <= datagram.limit(); ) {
-                int length = datagram.getInt(at);
-                int type = Short.toUnsignedInt(datagram.getShort(at + 4));
-                if (length < MessageWriter.NLMSG_HDRLEN || at + length > datagram.limit()) {
-                    throw new NetlinkException(0, subsystem + ": a malformed answer (length " + length + " at " + at
-                            + " of " + datagram.limit() + " bytes)");
+            for (ByteBuffer message : receiveMessages()) {
+                if (sequence(message) != seq) {
+                    continue;
                 }
-                if (datagram.getInt(at + 8) == seq) {
-                    if (type == Netlink.NLMSG_DONE) {
-                        return messages;
-                    } else if (type == Netlink.NLMSG_ERROR) {
-                        int error = datagram.getInt(at + MessageWriter.NLMSG_HDRLEN);
-                        if (error != 0) {
-                            throw refusal(-error);
-                        }
-                    } else {
-                        messages.add(datagram.slice(at, length).order(ByteOrder.nativeOrder()));
-                    }
+                if (type(message) == Netlink.NLMSG_DONE) {
+                    return messages;
+                } else if (type(message) != Netlink.NLMSG_ERROR) {
+                    messages.add(message);
+                } else if (error(message) != 0) {
+                    throw refusal(-error(message));
                 }
-                at += MessageWriter.align(length);
             }
         }
     }
@@ -135,33 +116,50 @@ public final class NetlinkConnection implements AutoCloseable {
         transport.send(datagram.toByteArray());
         BitSet answered = new BitSet(messages.size());
         NetlinkException refused = null;
-        while (answered.cardinality() < messages.size()) {
-            ByteBuffer answer = ByteBuffer.wrap(transport.receive()).order(ByteOrder.nativeOrder());
-            for (int at = 0; at + MessageWriter.NLMSG_HDRLEN <= answer.limit(); ) {
-                int length = answer.getInt(at);
-                if (length < MessageWriter.NLMSG_HDRLEN || at + length > answer.limit()) {
-                    throw new NetlinkException(0, subsystem + ": a malformed answer (length " + length + " at " + at
-                            + " of " + answer.limit() + " bytes)");
-                }
-                int seq = answer.getInt(at + 8);
-                if (Short.toUnsignedInt(answer.getShort(at + 4)) == Netlink.NLMSG_ERROR && seq >= first
-                        && seq <= last) {
+        // An aborted batch may not answer the messages after the one refused: stop at the first refusal.
+        while (answered.cardinality() < messages.size() && refused == null) {
+            for (ByteBuffer message : receiveMessages()) {
+                int seq = sequence(message);
+                if (type(message) == Netlink.NLMSG_ERROR && seq >= first && seq <= last) {
                     answered.set(seq - first);
-                    int error = answer.getInt(at + MessageWriter.NLMSG_HDRLEN);
-                    if (error != 0 && refused == null) {
-                        refused = refusal(-error);
+                    if (error(message) != 0 && refused == null) {
+                        refused = refusal(-error(message));
                     }
                 }
-                at += MessageWriter.align(length);
-            }
-            if (refused != null && answered.cardinality() < messages.size()) {
-                // An aborted batch may not answer the messages after the one refused.
-                break;
             }
         }
         if (refused != null) {
             throw refused;
         }
+    }
+
+    /** @return the messages of the next datagram from the kernel, each a view from its {@code nlmsghdr} */
+    private List<ByteBuffer> receiveMessages() {
+        ByteBuffer datagram = ByteBuffer.wrap(transport.receive()).order(ByteOrder.nativeOrder());
+        List<ByteBuffer> messages = new ArrayList<>();
+        for (int at = 0; at + MessageWriter.NLMSG_HDRLEN <= datagram.limit(); ) {
+            int length = datagram.getInt(at);
+            if (length < MessageWriter.NLMSG_HDRLEN || at + length > datagram.limit()) {
+                throw new NetlinkException(0, subsystem + ": a malformed answer (length " + length + " at " + at
+                        + " of " + datagram.limit() + " bytes)");
+            }
+            messages.add(datagram.slice(at, length).order(ByteOrder.nativeOrder()));
+            at += MessageWriter.align(length);
+        }
+        return messages;
+    }
+
+    private static int type(ByteBuffer message) {
+        return Short.toUnsignedInt(message.getShort(4));
+    }
+
+    private static int sequence(ByteBuffer message) {
+        return message.getInt(8);
+    }
+
+    /** @return the (negative) errno of an {@code NLMSG_ERROR}, 0 for an acknowledgement */
+    private static int error(ByteBuffer message) {
+        return message.getInt(MessageWriter.NLMSG_HDRLEN);
     }
 
     private NetlinkException refusal(int errno) {

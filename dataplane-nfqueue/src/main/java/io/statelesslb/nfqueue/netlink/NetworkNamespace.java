@@ -30,14 +30,12 @@ public final class NetworkNamespace {
             try {
                 ns = JnaNetlinkSocket.LibC.INSTANCE.open(namespaceFile.toString(), O_RDONLY);
             } catch (LastErrorException e) {
-                throw new NetlinkException(e.getErrorCode(), "open(" + namespaceFile + "): "
-                        + Errno.describe(e.getErrorCode()));
+                throw Errno.failed("open(" + namespaceFile + ")", e);
             }
             try {
                 JnaNetlinkSocket.LibC.INSTANCE.setns(ns, CLONE_NEWNET);
             } catch (LastErrorException e) {
-                throw new NetlinkException(e.getErrorCode(), "setns(" + namespaceFile + "): "
-                        + Errno.describe(e.getErrorCode()));
+                throw Errno.failed("setns(" + namespaceFile + ")", e);
             } finally {
                 JnaNetlinkSocket.LibC.INSTANCE.close(ns);
             }
