@@ -3,6 +3,7 @@ package io.statelesslb.daemon.backend;
 import io.statelesslb.domain.dataplane.Dataplane;
 import io.statelesslb.domain.event.ObservationEvent;
 import io.statelesslb.domain.plan.DataplaneSpec;
+import io.statelesslb.domain.state.State;
 import io.statelesslb.sim.PacketTrace;
 import java.util.List;
 
@@ -23,6 +24,24 @@ public interface Backend extends AutoCloseable {
      * (it has no kernel to ask); a kernel backend, which is the source of observations, ignores them.
      */
     void observed(ObservationEvent event);
+
+    /** Brings what the backend models of the machine to what {@code state} recorded (after a restart). */
+    void restore(State state);
+
+    /**
+     * Asks the machine what changed since {@code state} last observed it; only a backend that observes the
+     * machine itself ({@link #acceptsObservations()} false) has anything to say.
+     *
+     * @return the observation events to submit, none when the state is up to date
+     */
+    default List<ObservationEvent> observe(State state) {
+        return List.of();
+    }
+
+    /** @return packets the dataplane has decided itself (NFQUEUE verdicts); 0 for one that only traces */
+    default long packetsDecided() {
+        return 0;
+    }
 
     /** @return the applied dataplane as the Linux tools print it, one command at a time */
     List<Rendering> render(DataplaneSpec applied);

@@ -96,11 +96,18 @@ public final class KernelBackend implements Backend {
         model.observed(event);
     }
 
+    /** The model behind traces learns the machine from the log; the kernel is asked by {@link #observe}. */
+    @Override
+    public void restore(State state) {
+        model.restore(state);
+    }
+
     /**
      * Reads the kernel's interfaces and neighbour table and compares them with what the state has observed.
      *
      * @return the events that bring the state to the kernel's interfaces (none when they agree)
      */
+    @Override
     public synchronized List<ObservationEvent> observe(State state) {
         List<ObservationEvent> events = new ArrayList<>();
         Map<String, Link> seen = new TreeMap<>();
@@ -151,7 +158,8 @@ public final class KernelBackend implements Backend {
     }
 
     /** @return packets the NFQUEUE workers have given a verdict */
-    public long packets() {
+    @Override
+    public long packetsDecided() {
         return kernel.packets();
     }
 

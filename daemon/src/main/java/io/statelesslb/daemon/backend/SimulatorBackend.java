@@ -62,7 +62,8 @@ public final class SimulatorBackend implements Backend {
         }
     }
 
-    /** Brings the simulated machine to what the state recorded (after a restart, the log is all there is). */
+    /** The simulated machine is what the state recorded: after a restart, the log is all there is. */
+    @Override
     public void restore(State state) {
         for (NetworkInterface link : state.interfaces().values()) {
             observed(new InterfaceUp(link.name(), link.addresses().map(Object::toString).toJavaList(), link.mtu()));

@@ -13,7 +13,6 @@ import io.statelesslb.daemon.store.EventJournal;
 import io.statelesslb.daemon.store.EventStore;
 import io.statelesslb.daemon.store.Submission;
 import io.statelesslb.domain.event.Event;
-import io.statelesslb.domain.event.InterfaceUp;
 import io.statelesslb.domain.event.ObservationEvent;
 import io.statelesslb.domain.state.State;
 import io.statelesslb.nfqueue.netlink.JnaNetlinkSocket;
@@ -49,8 +48,8 @@ public final class Daemon implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
 
-    /** How often the kernel backend's interfaces are read. */
-    private static final Duration KERNEL_POLL = Duration.ofSeconds(1);
+    /** How often a backend that observes the machine itself is asked (the kernel's interfaces and neighbours). */
+    private static final Duration OBSERVE_EVERY = Duration.ofSeconds(1);
 
     /** Recent events kept in memory for watchers that resume; older ones are read back from the log. */
     private static final int FEED_RETAINED = 10_000;
@@ -77,7 +76,7 @@ public final class Daemon implements AutoCloseable {
         this.scheduler = Schedulers.newSingle("pipeline");
         this.pipeline = Pipeline.start(journal(), backend.dataplane(), options.pipeline(), scheduler);
         this.metrics = new DaemonMetrics(pipeline::queued, store::sequence, () -> appliedSequence, feed::watchers,
-                () -> backend instanceof KernelBackend kernel ? kernel.packets() : 0);
+                backend::packetsDecided);
         pipeline.reports().subscribe(this::reported);
     }
 
@@ -89,8 +88,8 @@ public final class Daemon implements AutoCloseable {
      * @throws io.statelesslb.config.ConfigException when the configuration file has errors
      */
     public static Daemon start(DaemonOptions options) {
-        token(options); // refuse an exposed listener without a token before touching the kernel
-        return start(options, backend(options));
+        String token = token(options); // an exposed listener without a token is refused before the kernel is touched
+        return start(options, backend(options), token);
     }
 
     /**
@@ -98,10 +97,12 @@ public final class Daemon implements AutoCloseable {
      * purpose); {@code options.backend()} is not consulted.
      */
     public static Daemon start(DaemonOptions options, Backend backend) {
-        String token = token(options);
-        if (options.config() != null) {
-            Configuration.load(options.config()); // refuse a bad file before touching anything
-        }
+        return start(options, backend, token(options));
+    }
+
+    private static Daemon start(DaemonOptions options, Backend backend, String token) {
+        // A file that does not parse is refused before anything is opened.
+        Configuration configuration = options.config() == null ? null : Configuration.load(options.config());
         EventStore store = EventStore.open(options.dataDir(), options.store(), options.clock());
         Daemon daemon = new Daemon(options, backend, store);
         try {
@@ -109,23 +110,19 @@ public final class Daemon implements AutoCloseable {
             store.warnings().forEach(warning -> LOG.warn("{}", warning));
             store.replayRejections().forEach(rejection -> LOG.warn("logged event #{} was rejected on replay: {}",
                     rejection.sequence(), rejection.problems().mkString("; ")));
-            if (backend instanceof SimulatorBackend simulator) {
-                simulator.restore(store.state());
-            }
-            if (backend instanceof KernelBackend kernel) {
-                // The model behind traces learns the machine from the log; the kernel is then asked what is there.
-                store.state().interfaces().values().forEach(link -> kernel.observed(new InterfaceUp(link.name(),
-                        link.addresses().map(Object::toString).toJavaList(), link.mtu())));
-                daemon.observeKernel(kernel);
-                // A thread of its own: each observation waits for the log, which the lane's thread must never do.
-                Scheduler observing = Schedulers.newBoundedElastic(1, 16, "kernel-observer");
-                daemon.observer = Flux.interval(KERNEL_POLL, observing)
+            backend.restore(store.state());
+            if (!backend.acceptsObservations()) {
+                // The backend observes the machine itself: ask it now, then every OBSERVE_EVERY, on a thread of its
+                // own (each observation waits for the log, which the lane's thread must never do).
+                daemon.observeMachine();
+                Scheduler observing = Schedulers.newBoundedElastic(1, 16, "machine-observer");
+                daemon.observer = Flux.interval(OBSERVE_EVERY, observing)
                         .doFinally(signal -> observing.dispose())
-                        .subscribe(tick -> daemon.observeKernel(kernel));
+                        .subscribe(tick -> daemon.observeMachine());
             }
             daemon.pipeline.reconcile(store.sequence(), store.state());
-            if (options.config() != null) {
-                daemon.applyConfiguration(Configuration.load(options.config()));
+            if (configuration != null) {
+                daemon.applyConfiguration(configuration);
             }
             daemon.readyAfter = store.sequence();
             daemon.server = HttpApi.bind(daemon, options.host(), options.port(), token, options.maxBodyBytes());
@@ -203,17 +200,17 @@ public final class Daemon implements AutoCloseable {
         };
     }
 
-    /** Submits what the kernel's interfaces changed since the state last observed them. */
-    private void observeKernel(KernelBackend kernel) {
+    /** Submits what the machine changed since the state last observed it. */
+    private void observeMachine() {
         try {
-            for (ObservationEvent event : kernel.observe(store.state())) {
+            for (ObservationEvent event : backend.observe(store.state())) {
                 Submission answer = submit(event).block(Duration.ofSeconds(10));
                 if (answer instanceof Submission.Rejected rejected) {
-                    LOG.warn("kernel observation {} rejected: {}", event, rejected.problems().mkString("; "));
+                    LOG.warn("observation {} rejected: {}", event, rejected.problems().mkString("; "));
                 }
             }
         } catch (RuntimeException e) {
-            LOG.warn("reading the kernel's interfaces failed: {}", e.getMessage());
+            LOG.warn("observing the machine failed: {}", e.getMessage());
         }
     }
 

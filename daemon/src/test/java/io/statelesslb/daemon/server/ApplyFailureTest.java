@@ -12,6 +12,7 @@ import io.statelesslb.domain.dataplane.Dataplane;
 import io.statelesslb.domain.diff.Op;
 import io.statelesslb.domain.event.ObservationEvent;
 import io.statelesslb.domain.plan.DataplaneSpec;
+import io.statelesslb.domain.state.State;
 import io.statelesslb.sim.PacketTrace;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -62,6 +63,11 @@ class ApplyFailureTest {
         @Override
         public void observed(ObservationEvent event) {
             inner.observed(event);
+        }
+
+        @Override
+        public void restore(State state) {
+            inner.restore(state);
         }
 
         @Override
