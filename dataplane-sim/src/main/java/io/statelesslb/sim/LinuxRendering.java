@@ -156,6 +156,11 @@ public final class LinuxRendering {
         int[] fwmarks = new int[stream.maglev().n()];
         stream.slots().forEach(slot -> fwmarks[slot._1] = slot._2);
         maglev.setAll(fwmarks);
+        return nfqlbShow(stream, maglev);
+    }
+
+    /** @return {@code nfqlb show} of {@code stream} from its Maglev, already populated with the stream's slots */
+    public static String nfqlbShow(StreamPlan stream, Maglev maglev) {
         MaglevTable table = maglev.view().table();
         StringBuilder lookup = new StringBuilder();
         for (int i = 0; i < Math.min(SHOWN_LOOKUP_ENTRIES, table.size()); i++) {

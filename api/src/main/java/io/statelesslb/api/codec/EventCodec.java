@@ -60,14 +60,19 @@ public final class EventCodec {
 
     /** @return {@code event} as self-describing JSON, with its {@code type} first */
     public static String encodeTyped(Event event) {
-        ObjectNode node = Json.mapper().createObjectNode();
-        node.put(TYPE_FIELD, EventType.of(event).typeName());
-        node.setAll((ObjectNode) Json.mapper().valueToTree(event));
         try {
-            return Json.mapper().writeValueAsString(node);
+            return Json.mapper().writeValueAsString(typedTree(event));
         } catch (JsonProcessingException e) {
             throw new CodecException("cannot encode " + event.getClass().getSimpleName() + ": " + e.getOriginalMessage(), e);
         }
+    }
+
+    /** @return {@code event} as a self-describing JSON tree, with its {@code type} first (to embed in documents) */
+    public static ObjectNode typedTree(Event event) {
+        ObjectNode node = Json.mapper().createObjectNode();
+        node.put(TYPE_FIELD, EventType.of(event).typeName());
+        node.setAll((ObjectNode) Json.mapper().valueToTree(event));
+        return node;
     }
 
     /**

@@ -38,6 +38,6 @@ public record MaglevView(String stream, long sequence, int m, int n, List<Slot> 
         stream.slots().forEach(slot -> active.add(new Slot(slot._1 + 1, slot._1, slot._2, entries[slot._1],
                 lookup.length == 0 ? 0 : (double) entries[slot._1] / lookup.length)));
         return new MaglevView(stream.stream(), sequence, maglev.m(), stream.maglev().n(), active, lookup,
-                LinuxRendering.nfqlbShow(stream, permutations));
+                LinuxRendering.nfqlbShow(stream, maglev));
     }
 }

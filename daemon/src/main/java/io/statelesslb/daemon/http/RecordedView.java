@@ -7,7 +7,6 @@ import io.statelesslb.api.codec.EventCodec;
 import io.statelesslb.api.codec.Json;
 import io.statelesslb.domain.event.Event;
 import io.statelesslb.domain.event.RecordedEvent;
-import java.io.IOException;
 
 /**
  * A recorded event as the API shows it: its sequence, when it was recorded, the event in its self-describing
@@ -24,11 +23,7 @@ public record RecordedView(long sequence, String timestamp, JsonNode event, Bool
 
     /** @return the event in its self-describing form, {@code {"type":...,...}} */
     public static JsonNode typed(Event event) {
-        try {
-            return Json.mapper().readTree(EventCodec.encodeTyped(event));
-        } catch (IOException e) {
-            throw new IllegalStateException("an encoded event does not parse back: " + e.getMessage(), e);
-        }
+        return EventCodec.typedTree(event);
     }
 
     /** @return the view as one line of JSON */

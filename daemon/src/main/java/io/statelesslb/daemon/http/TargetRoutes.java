@@ -1,5 +1,6 @@
 package io.statelesslb.daemon.http;
 
+import io.statelesslb.daemon.pipeline.Pipeline;
 import io.statelesslb.daemon.server.Daemon;
 import io.statelesslb.domain.event.TargetDisabled;
 import io.statelesslb.domain.event.TargetEnabled;
@@ -10,6 +11,8 @@ import io.statelesslb.domain.model.Target;
 import io.statelesslb.domain.plan.DataplaneSpec;
 import io.statelesslb.domain.state.State;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -41,7 +44,7 @@ final class TargetRoutes {
                     Target target = state.target(call.path("stream"), identifier(call))
                             .getOrElseThrow(() -> ApiException.of(404, "not_found", "identifier", "no target "
                                     + call.path("identifier") + " in stream " + call.path("stream")));
-                    return Reply.ok(view(daemon, state, target));
+                    return Reply.ok(viewer(daemon, state).apply(target));
                 }))
                 .add("DELETE", "/v1/targets/{stream}/{identifier}", call -> Submissions.submit(daemon,
                         new TargetUnregistered(call.path("stream"), identifier(call)), 200, call.flag("wait")))
@@ -69,14 +72,16 @@ final class TargetRoutes {
         }
         return state.targets().filterKeys(name -> stream == null || name.equals(stream)).values()
                 .flatMap(byId -> byId.values())
-                .map(target -> view(daemon, state, target))
+                .map(viewer(daemon, state))
                 .toJavaList();
     }
 
-    private static TargetView view(Daemon daemon, State state, Target target) {
+    /** @return how targets of {@code state} are shown, against what the dataplane has, read once for all of them */
+    private static Function<Target, TargetView> viewer(Daemon daemon, State state) {
         DataplaneSpec applied = daemon.backend().dataplane().applied();
-        return TargetView.of(state, target, applied, daemon.appliedSequence() >= daemon.sequence(),
-                daemon.lastReport());
+        boolean upToDate = daemon.appliedSequence() >= daemon.sequence();
+        Optional<Pipeline.Report> lastApply = daemon.lastReport();
+        return target -> TargetView.of(state, target, applied, upToDate, lastApply);
     }
 
     /**
