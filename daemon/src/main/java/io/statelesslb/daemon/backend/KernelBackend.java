@@ -67,9 +67,7 @@ public final class KernelBackend implements Backend {
         Path file = namespace == null ? null : Path.of("/run/netns", namespace);
         KernelDataplane kernel = KernelDataplane.open(file, queues);
         try {
-            JnaNetlinkSocket socket = file == null ? JnaNetlinkSocket.open(Netlink.NETLINK_ROUTE)
-                    : JnaNetlinkSocket.openIn(file, Netlink.NETLINK_ROUTE);
-            return new KernelBackend(kernel, new Rtnetlink(socket, 1));
+            return new KernelBackend(kernel, new Rtnetlink(JnaNetlinkSocket.openIn(file, Netlink.NETLINK_ROUTE), 1));
         } catch (RuntimeException e) {
             kernel.close();
             throw e;

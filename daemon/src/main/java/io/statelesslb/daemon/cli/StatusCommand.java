@@ -1,6 +1,7 @@
 package io.statelesslb.daemon.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.statelesslb.daemon.client.DaemonClient;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,12 +27,13 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        JsonNode status = client.client().get("/v1/status");
+        DaemonClient daemon = client.client();
+        JsonNode status = daemon.get("/v1/status");
         PrintWriter out = spec.commandLine().getOut();
         if (client.json()) {
             out.println(status.toString());
         } else {
-            out.println("server:    " + client.client().server());
+            out.println("server:    " + daemon.server());
             out.println("backend:   " + status.path("backend").asText());
             out.println("sequence:  " + status.path("sequence").asLong() + " (applied: "
                     + status.path("appliedSequence").asLong() + ")");

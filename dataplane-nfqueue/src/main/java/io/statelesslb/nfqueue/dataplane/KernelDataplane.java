@@ -32,7 +32,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,19 +86,16 @@ public final class KernelDataplane implements Dataplane, AutoCloseable {
      * @throws NetlinkException when the kernel refuses (no privileges, no NFQUEUE, a queue bound elsewhere)
      */
     public static KernelDataplane open(Path namespace, int queues) {
-        Function<Integer, JnaNetlinkSocket> socket = protocol -> namespace == null ? JnaNetlinkSocket.open(protocol)
-                : JnaNetlinkSocket.openIn(namespace, protocol);
-        NfTables nft = new NfTables(socket.apply(Netlink.NETLINK_NETFILTER), 1);
-        KernelDataplane dataplane = new KernelDataplane(new Rtnetlink(socket.apply(Netlink.NETLINK_ROUTE), 1), nft,
+        NfTables nft = new NfTables(JnaNetlinkSocket.openIn(namespace, Netlink.NETLINK_NETFILTER), 1);
+        KernelDataplane dataplane = new KernelDataplane(new Rtnetlink(JnaNetlinkSocket.openIn(namespace, Netlink.NETLINK_ROUTE), 1), nft,
                 QueueSupport.probe(nft));
         try {
             dataplane.replaceTables(queues);
             dataplane.clearPolicyRouting();
             EngineConfig config = dataplane.engineTables.configure(DataplaneSpec.empty());
             for (int queue = 0; queue < queues; queue++) {
-                JnaNetlinkSocket queueSocket = namespace == null
-                        ? JnaNetlinkSocket.open(Netlink.NETLINK_NETFILTER, QueueWorker.RECEIVE_TIMEOUT)
-                        : JnaNetlinkSocket.openIn(namespace, Netlink.NETLINK_NETFILTER, QueueWorker.RECEIVE_TIMEOUT);
+                JnaNetlinkSocket queueSocket = JnaNetlinkSocket.openIn(namespace, Netlink.NETLINK_NETFILTER,
+                        QueueWorker.RECEIVE_TIMEOUT);
                 QueueWorker worker = new QueueWorker(NfQueue.bind(queueSocket, queue), config);
                 Thread thread = new Thread(worker, "nfqueue-" + queue);
                 thread.setDaemon(true);

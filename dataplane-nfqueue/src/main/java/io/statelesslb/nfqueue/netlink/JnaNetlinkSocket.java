@@ -117,7 +117,8 @@ public final class JnaNetlinkSocket implements NetlinkTransport {
     /**
      * Opens a socket in the network namespace of {@code namespaceFile} (such as {@code /run/netns/NAME}, as
      * {@code ip netns add} creates): a socket belongs to the namespace it was created in, so it is created on a
-     * short-lived thread that first enters the namespace ({@code setns}). Needs CAP_SYS_ADMIN.
+     * short-lived thread that first enters the namespace ({@code setns}). Needs CAP_SYS_ADMIN. A null
+     * {@code namespaceFile} is the caller's own namespace.
      */
     public static JnaNetlinkSocket openIn(Path namespaceFile, int protocol) {
         return NetworkNamespace.call(namespaceFile, () -> open(protocol));

@@ -20,11 +20,21 @@ public final class NetworkNamespace {
     }
 
     /**
+     * @param namespaceFile the namespace, or null for the caller's own (the action then runs on the calling thread)
      * @return what {@code action} returned, run inside the namespace of {@code namespaceFile}
      * @throws NetlinkException when the namespace cannot be entered
      */
     public static <T> T call(Path namespaceFile, Callable<T> action) {
         JnaNetlinkSocket.ensureAvailability();
+        if (namespaceFile == null) {
+            try {
+                return action.call();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
         FutureTask<T> task = new FutureTask<>(() -> {
             int ns;
             try {
