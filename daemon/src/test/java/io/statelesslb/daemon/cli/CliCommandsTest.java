@@ -25,8 +25,7 @@ class CliCommandsTest {
 
     @BeforeEach
     void start() {
-        slb = TestDaemon.start(DaemonOptions.defaults(work.resolve("data")).withConfig(TestDaemon.SEED_CONFIG));
-        slb.seedMachine();
+        slb = TestDaemon.seeded(work.resolve("data"));
         assertThat(slb.cli("register", "--stream", "stream-a-i", "--id", "1", "172.16.0.2", "fd00::2", "--wait")
                 .exitCode()).isZero();
     }

@@ -37,8 +37,7 @@ class HttpApiTest {
 
     @BeforeEach
     void start() {
-        slb = TestDaemon.start(DaemonOptions.defaults(work.resolve("data")).withConfig(TestDaemon.SEED_CONFIG));
-        slb.seedMachine();
+        slb = TestDaemon.seeded(work.resolve("data"));
     }
 
     @AfterEach

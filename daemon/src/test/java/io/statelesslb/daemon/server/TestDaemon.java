@@ -48,6 +48,13 @@ public final class TestDaemon implements AutoCloseable {
         return new TestDaemon(daemon, null);
     }
 
+    /** @return a daemon on the seed's configuration in {@code dataDir}, its machine's interfaces and sessions reported */
+    public static TestDaemon seeded(Path dataDir) {
+        TestDaemon daemon = start(DaemonOptions.defaults(dataDir).withConfig(SEED_CONFIG));
+        daemon.seedMachine();
+        return daemon;
+    }
+
     /** @return a view of the same daemon whose requests carry {@code token} */
     public TestDaemon withToken(String token) {
         return new TestDaemon(daemon, token);
