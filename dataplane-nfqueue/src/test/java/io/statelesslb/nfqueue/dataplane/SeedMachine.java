@@ -1,5 +1,6 @@
 package io.statelesslb.nfqueue.dataplane;
 
+import io.statelesslb.nfqueue.netlink.HostTools;
 import io.statelesslb.nfqueue.netlink.TestNamespace;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -23,6 +24,7 @@ public final class SeedMachine implements AutoCloseable {
 
     /** Builds it, or skips the calling test when namespaces cannot be created here. */
     public static SeedMachine build(String prefix) {
+        HostTools.require("nft"); // marked packets are counted with nft
         TestNamespace lb = TestNamespace.create(prefix + "-lb");
         TestNamespace client;
         try {

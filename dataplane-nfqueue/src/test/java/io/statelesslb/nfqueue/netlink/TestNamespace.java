@@ -33,6 +33,7 @@ public final class TestNamespace implements AutoCloseable {
                 + JnaNetlinkSocket.unavailabilityCause());
         assumeTrue("root".equals(System.getProperty("user.name")), "needs root to create a network namespace"
                 + " (user.name=" + System.getProperty("user.name") + "); skipped");
+        HostTools.require("ip");
         String name;
         synchronized (TestNamespace.class) {
             name = prefix + "-" + ProcessHandle.current().pid() + "-" + created++;
@@ -63,8 +64,14 @@ public final class TestNamespace implements AutoCloseable {
         return run(command.toArray(String[]::new));
     }
 
-    /** Runs a command inside the namespace ({@code ip netns exec}); @return its output, lines stripped */
+    /**
+     * Runs a command inside the namespace ({@code ip netns exec}); the calling test is skipped, naming the package,
+     * when the command is not installed.
+     *
+     * @return its output, lines stripped
+     */
     public String exec(String... args) {
+        HostTools.require(args[0]);
         List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", name));
         command.addAll(List.of(args));
         return run(command.toArray(String[]::new));

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.statelesslb.domain.net.Cidr;
 import io.statelesslb.domain.net.Family;
 import io.statelesslb.nfqueue.netlink.Netlink;
+import io.statelesslb.nfqueue.netlink.HostTools;
 import io.statelesslb.nfqueue.netlink.NetlinkException;
 import io.statelesslb.nfqueue.netlink.TestNamespace;
 import java.util.List;
@@ -26,6 +27,7 @@ class NfTablesKernelTest {
 
     @BeforeEach
     void createNamespace() {
+        HostTools.require("nft"); // what the kernel holds is read back with nft list
         namespace = TestNamespace.create("slb-nft");
         nft = new NfTables(namespace.socket(Netlink.NETLINK_NETFILTER), 1);
     }
@@ -110,6 +112,9 @@ class NfTablesKernelTest {
     void theQueueingRuleTakesTheWayThisKernelSupports() {
         QueueSupport support = QueueSupport.probe(nft);
         assertThat(nft.tables()).as("the probe leaves nothing behind").isEmpty();
+        if (support == QueueSupport.XTABLES) {
+            HostTools.requireXtablesPrinting();
+        }
         nft.batch()
                 .addTable(new Table(TABLE))
                 .addSet(new VipSet(TABLE, "ipv4-vips", Family.IPV4, 1))

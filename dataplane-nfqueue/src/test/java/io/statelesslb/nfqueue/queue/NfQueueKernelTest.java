@@ -3,6 +3,7 @@ package io.statelesslb.nfqueue.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.statelesslb.domain.net.Family;
+import io.statelesslb.nfqueue.netlink.HostTools;
 import io.statelesslb.nfqueue.netlink.Netlink;
 import io.statelesslb.nfqueue.netlink.TestNamespace;
 import io.statelesslb.nfqueue.nftables.Chain;
@@ -35,6 +36,7 @@ class NfQueueKernelTest {
 
     @BeforeEach
     void createNamespace() {
+        HostTools.require("nft"); // the marked packets are counted with nft
         namespace = TestNamespace.create("slb-nfq");
         for (String command : List.of("link add d0 type veth peer name d1", "addr add 10.0.0.1/24 dev d0",
                 "link set d0 up", "link set d1 up",
