@@ -1,8 +1,8 @@
 package io.statelesslb.bench;
 
-import io.statelesslb.domain.maglev.Maglev;
-import io.statelesslb.domain.maglev.PermutationCache;
-import io.statelesslb.domain.maglev.Permutations;
+import io.statelesslb.engine.maglev.Maglev;
+import io.statelesslb.engine.maglev.PermutationCache;
+import io.statelesslb.engine.maglev.Permutations;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -1,16 +1,17 @@
 package io.statelesslb.bench;
 
-import io.statelesslb.domain.engine.EngineConfig;
-import io.statelesslb.domain.engine.LoadBalancer;
-import io.statelesslb.domain.engine.PacketDecision;
-import io.statelesslb.domain.flow.FlowClassifier;
-import io.statelesslb.domain.maglev.Maglev;
-import io.statelesslb.domain.maglev.PermutationCache;
+import io.statelesslb.dataplane.engine.EngineTables;
+import io.statelesslb.engine.EngineConfig;
+import io.statelesslb.engine.LoadBalancer;
+import io.statelesslb.engine.PacketDecision;
+import io.statelesslb.engine.flow.FlowClassifier;
+import io.statelesslb.engine.maglev.Maglev;
+import io.statelesslb.engine.maglev.PermutationCache;
 import io.statelesslb.domain.net.Cidr;
 import io.statelesslb.domain.net.PortRange;
 import io.statelesslb.domain.net.Protocol;
-import io.statelesslb.domain.packet.KeyExtractor;
-import io.statelesslb.domain.packet.PacketKey;
+import io.statelesslb.engine.packet.KeyExtractor;
+import io.statelesslb.engine.packet.PacketKey;
 import io.statelesslb.domain.plan.FlowSpec;
 import io.vavr.collection.List;
 import io.vavr.collection.TreeSet;
@@ -81,7 +82,8 @@ public class PacketBenchmark {
         maglev.setAll(fwmarks);
         var maglevs = new ArrayList<Maglev>();
         flows.forEach(f -> maglevs.add(maglev));
-        classifier = FlowClassifier.compile(flows, false);
+        // Through the same bridge the dataplanes load their engines with.
+        classifier = FlowClassifier.compile(flows.stream().map(EngineTables::rule).toList(), false);
         loadBalancer = new LoadBalancer(new EngineConfig(classifier, maglevs, 0, 0, 0));
     }
 

@@ -1,8 +1,8 @@
 package io.statelesslb.sim;
 
-import io.statelesslb.domain.maglev.Maglev;
-import io.statelesslb.domain.maglev.MaglevTable;
-import io.statelesslb.domain.maglev.PermutationCache;
+import io.statelesslb.engine.maglev.Maglev;
+import io.statelesslb.engine.maglev.MaglevTable;
+import io.statelesslb.engine.maglev.PermutationCache;
 import io.statelesslb.domain.model.Neighbour;
 import io.statelesslb.domain.model.NeighbourState;
 import io.statelesslb.domain.net.Cidr;

@@ -1,16 +1,16 @@
 package io.statelesslb.sim;
 
-import io.statelesslb.domain.engine.EngineTables;
-import io.statelesslb.domain.engine.LoadBalancer;
-import io.statelesslb.domain.engine.PacketDecision;
-import io.statelesslb.domain.fragment.FragmentTable;
-import io.statelesslb.domain.maglev.Maglev;
+import io.statelesslb.dataplane.engine.EngineTables;
+import io.statelesslb.engine.LoadBalancer;
+import io.statelesslb.engine.PacketDecision;
+import io.statelesslb.engine.fragment.FragmentTable;
+import io.statelesslb.engine.maglev.Maglev;
 import io.statelesslb.domain.model.Neighbour;
 import io.statelesslb.domain.model.NeighbourState;
 import io.statelesslb.domain.model.NetworkInterface;
 import io.statelesslb.domain.net.Family;
 import io.statelesslb.domain.net.IpAddress;
-import io.statelesslb.domain.packet.PacketKey;
+import io.statelesslb.engine.packet.PacketKey;
 import io.statelesslb.domain.plan.DataplaneSpec;
 import io.statelesslb.domain.plan.FlowSpec;
 import io.statelesslb.domain.plan.GatewayRoute;

@@ -1,7 +1,7 @@
 package io.statelesslb.sim;
 
-import io.statelesslb.domain.dataplane.ApplyResult;
-import io.statelesslb.domain.dataplane.Dataplane;
+import io.statelesslb.dataplane.ApplyResult;
+import io.statelesslb.dataplane.Dataplane;
 import io.statelesslb.domain.diff.Apply;
 import io.statelesslb.domain.diff.Op;
 import io.statelesslb.domain.net.Cidr;

@@ -3,7 +3,7 @@ package io.statelesslb.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.statelesslb.domain.diff.Diff;
-import io.statelesslb.domain.maglev.PermutationCache;
+import io.statelesslb.engine.maglev.PermutationCache;
 import io.statelesslb.domain.net.Family;
 import io.statelesslb.domain.plan.DataplaneSpec;
 import io.statelesslb.domain.plan.Planner;

@@ -2,7 +2,7 @@ package io.statelesslb.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.statelesslb.domain.dataplane.ApplyResult;
+import io.statelesslb.dataplane.ApplyResult;
 import io.statelesslb.domain.diff.Diff;
 import io.statelesslb.domain.diff.Op;
 import io.statelesslb.domain.event.TargetUnregistered;
@@ -60,7 +60,7 @@ class SimulatedDataplaneTest {
         assertThat(LinuxRendering.nftRuleset(plan)).contains("\t\telements = { 20.0.0.1 }\n")
                 .contains("\t\tip6 daddr @ipv6-vips counter packets 0 bytes 0 queue to 0-3\n");
         assertThat(LinuxRendering.nfqlbShow(plan.streams().get("stream-a-i").get(),
-                new io.statelesslb.domain.maglev.PermutationCache())).isEqualTo("""
+                new io.statelesslb.engine.maglev.PermutationCache())).isEqualTo("""
                 m: tshm-stream-a-i
                 Fw: own=0
                 Maglev: M=9973, N=100

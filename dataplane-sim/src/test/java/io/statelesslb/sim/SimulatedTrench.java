@@ -2,7 +2,7 @@ package io.statelesslb.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.statelesslb.domain.dataplane.ApplyResult;
+import io.statelesslb.dataplane.ApplyResult;
 import io.statelesslb.domain.diff.Diff;
 import io.statelesslb.domain.diff.Drift;
 import io.statelesslb.domain.event.DriftObserved;

@@ -1,6 +1,6 @@
 package io.statelesslb.daemon.backend;
 
-import io.statelesslb.domain.dataplane.Dataplane;
+import io.statelesslb.dataplane.Dataplane;
 import io.statelesslb.domain.event.ObservationEvent;
 import io.statelesslb.domain.plan.DataplaneSpec;
 import io.statelesslb.domain.state.State;

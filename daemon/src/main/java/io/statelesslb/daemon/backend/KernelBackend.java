@@ -1,7 +1,7 @@
 package io.statelesslb.daemon.backend;
 
-import io.statelesslb.domain.dataplane.ApplyResult;
-import io.statelesslb.domain.dataplane.Dataplane;
+import io.statelesslb.dataplane.ApplyResult;
+import io.statelesslb.dataplane.Dataplane;
 import io.statelesslb.domain.diff.Op;
 import io.statelesslb.domain.event.InterfaceDown;
 import io.statelesslb.domain.event.InterfaceUp;

@@ -1,7 +1,7 @@
 package io.statelesslb.daemon.backend;
 
-import io.statelesslb.domain.dataplane.ApplyResult;
-import io.statelesslb.domain.dataplane.Dataplane;
+import io.statelesslb.dataplane.ApplyResult;
+import io.statelesslb.dataplane.Dataplane;
 import io.statelesslb.domain.diff.Diff;
 import io.statelesslb.domain.event.InterfaceDown;
 import io.statelesslb.domain.event.InterfaceUp;
@@ -12,7 +12,7 @@ import io.statelesslb.domain.model.Neighbour;
 import io.statelesslb.domain.model.NeighbourState;
 import io.statelesslb.domain.model.NetworkInterface;
 import io.statelesslb.domain.state.State;
-import io.statelesslb.domain.maglev.PermutationCache;
+import io.statelesslb.engine.maglev.PermutationCache;
 import io.statelesslb.domain.net.Family;
 import io.statelesslb.domain.plan.DataplaneSpec;
 import io.statelesslb.domain.plan.StreamPlan;

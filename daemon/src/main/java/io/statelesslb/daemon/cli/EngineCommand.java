@@ -1,11 +1,11 @@
 package io.statelesslb.daemon.cli;
 
-import io.statelesslb.domain.maglev.Maglev;
-import io.statelesslb.domain.maglev.MaglevTable;
-import io.statelesslb.domain.maglev.PermutationCache;
-import io.statelesslb.domain.packet.KeyExtractor;
-import io.statelesslb.domain.packet.KeyResult;
-import io.statelesslb.domain.packet.PacketKey;
+import io.statelesslb.engine.maglev.Maglev;
+import io.statelesslb.engine.maglev.MaglevTable;
+import io.statelesslb.engine.maglev.PermutationCache;
+import io.statelesslb.engine.packet.KeyExtractor;
+import io.statelesslb.engine.packet.KeyResult;
+import io.statelesslb.engine.packet.PacketKey;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,8 +1,8 @@
 package io.statelesslb.daemon.http;
 
-import io.statelesslb.domain.maglev.Maglev;
-import io.statelesslb.domain.maglev.MaglevTable;
-import io.statelesslb.domain.maglev.PermutationCache;
+import io.statelesslb.engine.maglev.Maglev;
+import io.statelesslb.engine.maglev.MaglevTable;
+import io.statelesslb.engine.maglev.PermutationCache;
 import io.statelesslb.domain.plan.StreamPlan;
 import io.statelesslb.sim.LinuxRendering;
 import java.util.ArrayList;

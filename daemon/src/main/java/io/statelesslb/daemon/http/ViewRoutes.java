@@ -6,7 +6,7 @@ import io.statelesslb.daemon.report.Definitions;
 import io.statelesslb.daemon.server.Daemon;
 import io.statelesslb.daemon.trace.TracePackets;
 import io.statelesslb.daemon.trace.TraceRequest;
-import io.statelesslb.domain.maglev.PermutationCache;
+import io.statelesslb.engine.maglev.PermutationCache;
 import io.statelesslb.domain.plan.DataplaneSpec;
 import io.statelesslb.domain.plan.StreamPlan;
 import io.statelesslb.sim.LinuxRendering;

@@ -2,8 +2,8 @@ package io.statelesslb.daemon.pipeline;
 
 import io.statelesslb.daemon.store.EventJournal;
 import io.statelesslb.daemon.store.Submission;
-import io.statelesslb.domain.dataplane.ApplyResult;
-import io.statelesslb.domain.dataplane.Dataplane;
+import io.statelesslb.dataplane.ApplyResult;
+import io.statelesslb.dataplane.Dataplane;
 import io.statelesslb.domain.event.ApplyFailed;
 import io.statelesslb.domain.event.ApplyRecovered;
 import io.statelesslb.domain.event.DriftObserved;

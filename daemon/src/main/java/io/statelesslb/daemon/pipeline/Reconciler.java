@@ -1,7 +1,7 @@
 package io.statelesslb.daemon.pipeline;
 
-import io.statelesslb.domain.dataplane.ApplyResult;
-import io.statelesslb.domain.dataplane.Dataplane;
+import io.statelesslb.dataplane.ApplyResult;
+import io.statelesslb.dataplane.Dataplane;
 import io.statelesslb.domain.diff.Diff;
 import io.statelesslb.domain.diff.Drift;
 import io.statelesslb.domain.diff.Op;

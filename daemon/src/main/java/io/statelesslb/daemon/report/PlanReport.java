@@ -1,6 +1,6 @@
 package io.statelesslb.daemon.report;
 
-import io.statelesslb.domain.maglev.Primes;
+import io.statelesslb.engine.maglev.Primes;
 import io.statelesslb.domain.net.Family;
 import io.statelesslb.domain.net.Protocol;
 import io.statelesslb.domain.plan.DataplaneSpec;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.statelesslb.daemon.store.EventJournal;
 import io.statelesslb.daemon.store.Submission;
-import io.statelesslb.domain.dataplane.ApplyResult;
-import io.statelesslb.domain.dataplane.Dataplane;
+import io.statelesslb.dataplane.ApplyResult;
+import io.statelesslb.dataplane.Dataplane;
 import io.statelesslb.domain.diff.Op;
 import io.statelesslb.domain.event.ApplyFailed;
 import io.statelesslb.domain.event.ApplyRecovered;

@@ -1,11 +1,11 @@
 package io.statelesslb.nfqueue.dataplane;
 
-import io.statelesslb.domain.dataplane.ApplyResult;
-import io.statelesslb.domain.dataplane.Dataplane;
+import io.statelesslb.dataplane.ApplyResult;
+import io.statelesslb.dataplane.Dataplane;
 import io.statelesslb.domain.diff.Apply;
 import io.statelesslb.domain.diff.Op;
-import io.statelesslb.domain.engine.EngineConfig;
-import io.statelesslb.domain.engine.EngineTables;
+import io.statelesslb.engine.EngineConfig;
+import io.statelesslb.dataplane.engine.EngineTables;
 import io.statelesslb.domain.net.Cidr;
 import io.statelesslb.domain.net.Family;
 import io.statelesslb.domain.plan.DataplaneSpec;

@@ -1,10 +1,10 @@
 package io.statelesslb.nfqueue.dataplane;
 
-import io.statelesslb.domain.engine.EngineConfig;
-import io.statelesslb.domain.engine.LoadBalancer;
-import io.statelesslb.domain.engine.PacketDecision;
-import io.statelesslb.domain.engine.Verdict;
-import io.statelesslb.domain.packet.PacketKey;
+import io.statelesslb.engine.EngineConfig;
+import io.statelesslb.engine.LoadBalancer;
+import io.statelesslb.engine.PacketDecision;
+import io.statelesslb.engine.Verdict;
+import io.statelesslb.engine.packet.PacketKey;
 import io.statelesslb.nfqueue.netlink.NetlinkException;
 import io.statelesslb.nfqueue.queue.NfQueue;
 import io.statelesslb.nfqueue.queue.QueuedPacket;

@@ -1,0 +1,53 @@
+package io.statelesslb.engine.maglev;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class MaglevTableTest {
+
+    @Test
+    void fastModuloEqualsUnsignedRemainderForEveryTableSize() {
+        Random random = new Random(20261126);
+        PermutationCache cache = new PermutationCache();
+        for (int m : new int[] {3, 97, 997, 9973, 29989, 99991, 993997}) {
+            MaglevTable table = MaglevTable.populate(cache.get(m, 1), new boolean[] {true});
+            int[] edges = {0, 1, -1, Integer.MAX_VALUE, Integer.MIN_VALUE, m, m - 1, m + 1, -m};
+            for (int hash : edges) {
+                assertThat(table.index(hash)).as("M=%d hash=%d", m, hash).isEqualTo(Integer.remainderUnsigned(hash, m));
+            }
+            for (int i = 0; i < 200_000; i++) {
+                int hash = random.nextInt();
+                assertThat(table.index(hash)).isEqualTo(Integer.remainderUnsigned(hash, m));
+            }
+        }
+    }
+
+    @Test
+    void withNoActiveSlotEveryEntryIsNone() {
+        MaglevTable table = MaglevTable.populate(new PermutationCache().get(97, 5), new boolean[5]);
+        for (int i = 0; i < table.size(); i++) {
+            assertThat(table.entry(i)).isEqualTo(MaglevTable.NONE);
+        }
+    }
+
+    @Test
+    void changingOneTargetMovesAboutOneNthOfTheEntries() {
+        Permutations permutations = new PermutationCache().get(9973, 100);
+        boolean[] all = new boolean[100];
+        java.util.Arrays.fill(all, true);
+        MaglevTable before = MaglevTable.populate(permutations, all);
+        all[42] = false;
+        MaglevTable after = MaglevTable.populate(permutations, all);
+        int moved = 0;
+        for (int i = 0; i < before.size(); i++) {
+            if (before.entry(i) != after.entry(i)) {
+                moved++;
+            }
+            assertThat(after.entry(i)).isNotEqualTo(42);
+        }
+        // The entries of slot 42 (about M/N) must move; Maglev moves some others, but few (measured: 2.5 M/N).
+        assertThat(moved).isBetween(9973 / 100, 3 * 9973 / 100);
+    }
+}
