@@ -1,5 +1,6 @@
 package io.statelesslb.sim;
 
+import io.statelesslb.dataplane.Machine;
 import io.statelesslb.domain.event.InterfaceDown;
 import io.statelesslb.domain.event.InterfaceUp;
 import io.statelesslb.domain.event.NeighbourFailed;
@@ -51,6 +52,17 @@ public final class SimulatedHost {
         IpAddress ip = IpAddress.parse(address).get();
         neighbours = neighbours.put(ip, new Neighbour(ip, interfaceName, NeighbourState.FAILED, ""));
         return new NeighbourFailed(address, interfaceName);
+    }
+
+    /** Takes on {@code machine}'s interfaces and neighbours, as the controller's log recorded them. */
+    public synchronized void become(Machine machine) {
+        interfaces = machine.interfaces();
+        neighbours = machine.neighbours();
+    }
+
+    /** @return the machine as it is now */
+    public synchronized Machine machine() {
+        return new Machine(interfaces, neighbours);
     }
 
     /** @return the interfaces by name */

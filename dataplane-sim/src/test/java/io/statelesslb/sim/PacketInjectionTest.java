@@ -1,12 +1,16 @@
 package io.statelesslb.sim;
 
-import static io.statelesslb.sim.Packets.ip;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.statelesslb.dataplane.PacketTrace;
+import io.statelesslb.dataplane.packet.PacketBuilder;
+import io.statelesslb.dataplane.render.LinuxViews;
 import io.statelesslb.domain.event.Event;
 import io.statelesslb.domain.event.GatewaySessionDown;
 import io.statelesslb.domain.event.TargetRegistered;
 import io.statelesslb.domain.event.TargetUnregistered;
+import io.statelesslb.domain.net.IpAddress;
+import io.statelesslb.domain.net.Protocol;
 import io.statelesslb.domain.testing.Scenarios;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +21,8 @@ import org.junit.jupiter.api.Test;
 /** Packets injected into the seed's trench take the path the seed describes, or are dropped for a stated reason. */
 class PacketInjectionTest {
 
-    private static final int[] VIP = ip(20, 0, 0, 1);
-    private static final int[] CLIENT = ip(198, 51, 100, 7);
+    private static final IpAddress VIP = ip(20, 0, 0, 1);
+    private static final IpAddress CLIENT = ip(198, 51, 100, 7);
     private static final Map<String, String> TARGET_MACS = Map.of(
             "172.16.1.6", "02:fe:c2:14:ec:dd", "172.16.1.8", "02:fe:54:90:a2:4f",
             "172.16.0.8", "02:fe:72:70:fd:55", "172.16.0.6", "02:fe:d6:03:3b:84");
@@ -45,7 +49,7 @@ class PacketInjectionTest {
     @Test
     void aPacketToTheVipReachesATargetWithTheSeedsRuleRouteAndMac() {
         SimulatedTrench trench = seed(false);
-        PacketTrace trace = trench.dataplane.inject(Packets.tcp4(CLIENT, 40000, VIP, 4000), "ext-vlan0");
+        PacketTrace trace = trench.dataplane.inject(PacketBuilder.first(Protocol.TCP, CLIENT, 40000, VIP, 4000), "ext-vlan0");
         assertThat(trace.outcome()).as(trace.render()).isEqualTo(PacketTrace.Outcome.TO_TARGET);
         assertThat(trace.flow()).isEqualTo("flow-a-z-tcp");
         assertThat(trace.stream()).isEqualTo("stream-a-i");
@@ -53,8 +57,8 @@ class PacketInjectionTest {
         assertThat(trace.mac()).isEqualTo(TARGET_MACS.get(trace.nextHop()));
         assertThat(trace.egress()).isEqualTo(trace.nextHop().startsWith("172.16.1.") ? "conduit-a--f75b" : "conduit-a--d7c4");
         assertThat(trace.steps()).anyMatch(step -> step.startsWith("ip rule ") && step.contains("lookup " + trace.fwmark()));
-        assertThat(trench.dataplane.ruleCounters().get(PacketPath.V4_RULE)).containsExactly(1L, 40L);
-        assertThat(trench.dataplane.nftRuleset())
+        assertThat(trench.dataplane.ruleCounters().get(LinuxViews.V4_RULE)).containsExactly(1L, 40L);
+        assertThat(LinuxViews.nftRuleset(trench.dataplane.actual(), trench.dataplane.ruleCounters()))
                 .contains("ip daddr @ipv4-vips counter packets 1 bytes 40 queue to 0-3")
                 .contains("ip6 daddr @ipv6-vips counter packets 0 bytes 0 queue to 0-3");
         assertThat(trench.dataplane.targetHits()).containsEntry(trace.fwmark(), 1L);
@@ -63,22 +67,22 @@ class PacketInjectionTest {
     @Test
     void whatNoFlowCoversIsDroppedAndWhatIsNoVipIsLeftAlone() {
         SimulatedTrench trench = seed(false);
-        PacketTrace noFlow = trench.dataplane.inject(Packets.tcp4(CLIENT, 40000, VIP, 80), "ext-vlan0");
+        PacketTrace noFlow = trench.dataplane.inject(PacketBuilder.first(Protocol.TCP, CLIENT, 40000, VIP, 80), "ext-vlan0");
         assertThat(noFlow.dropReason()).isEqualTo("load balancer: no flow matches");
-        PacketTrace elsewhere = trench.dataplane.inject(Packets.tcp4(CLIENT, 40000, ip(30, 0, 0, 1), 4000), "ext-vlan0");
+        PacketTrace elsewhere = trench.dataplane.inject(PacketBuilder.first(Protocol.TCP, CLIENT, 40000, ip(30, 0, 0, 1), 4000), "ext-vlan0");
         assertThat(elsewhere.outcome()).isEqualTo(PacketTrace.Outcome.NOT_LOAD_BALANCED);
     }
 
     @Test
     void repliesFromTheVipLeaveThroughTheGatewayUntilItsSessionDrops() {
         SimulatedTrench trench = seed(false);
-        PacketTrace reply = trench.dataplane.inject(Packets.tcp4(VIP, 4000, CLIENT, 40000), "conduit-a--d7c4");
+        PacketTrace reply = trench.dataplane.inject(PacketBuilder.first(Protocol.TCP, VIP, 4000, CLIENT, 40000), "conduit-a--d7c4");
         assertThat(reply.outcome()).as(reply.render()).isEqualTo(PacketTrace.Outcome.TO_GATEWAY);
         assertThat(reply.nextHop()).isEqualTo("169.254.100.150");
         assertThat(reply.egress()).isEqualTo("ext-vlan0");
         assertThat(reply.mac()).isEqualTo("02:42:ac:12:00:06");
         trench.apply(new GatewaySessionDown("gateway-a-v4"));
-        assertThat(trench.dataplane.inject(Packets.tcp4(VIP, 4000, CLIENT, 40000), "conduit-a--d7c4").dropReason())
+        assertThat(trench.dataplane.inject(PacketBuilder.first(Protocol.TCP, VIP, 4000, CLIENT, 40000), "conduit-a--d7c4").dropReason())
                 .isEqualTo("no route in table 4096 (no usable gateway)");
     }
 
@@ -113,18 +117,18 @@ class PacketInjectionTest {
     void anIcmpFragmentationNeededReachesTheTargetThatOwnsTheFlow() {
         SimulatedTrench trench = seed(false);
         for (int port = 30000; port < 30050; port++) {
-            int owner = trench.dataplane.inject(Packets.tcp4(CLIENT, port, VIP, 4000), "ext-vlan0").fwmark();
+            int owner = trench.dataplane.inject(PacketBuilder.first(Protocol.TCP, CLIENT, port, VIP, 4000), "ext-vlan0").fwmark();
             // A router on the way back tells the VIP that the target's reply was too big; it quotes the reply.
-            byte[] reply = Packets.tcp4(VIP, 4000, CLIENT, port);
+            byte[] reply = PacketBuilder.first(Protocol.TCP, VIP, 4000, CLIENT, port);
             PacketTrace icmp = trench.dataplane.inject(
-                    Packets.fragmentationNeeded4(ip(192, 0, 2, 1), VIP, reply), "ext-vlan0");
+                    PacketBuilder.fragmentationNeeded(ip(192, 0, 2, 1), VIP, reply), "ext-vlan0");
             assertThat(icmp.fwmark()).as(icmp.render()).isEqualTo(owner);
         }
     }
 
     @Test
     void pingToTheVipNeedsPromiscuousPingWhenOnlyTcpFlowsExist() {
-        byte[] ping = Packets.echo4(CLIENT, VIP, 0x4242);
+        byte[] ping = PacketBuilder.echoRequest(CLIENT, VIP, 0x4242);
         assertThat(seed(false).dataplane.inject(ping, "ext-vlan0").dropReason())
                 .isEqualTo("load balancer: no flow matches");
         PacketTrace promiscuous = seed(true).dataplane.inject(ping, "ext-vlan0");
@@ -176,7 +180,7 @@ class PacketInjectionTest {
         Random random = new Random(20261126);
         List<byte[]> packets = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            packets.add(Packets.tcp4(ip(10 + random.nextInt(200), random.nextInt(256), random.nextInt(256),
+            packets.add(PacketBuilder.first(Protocol.TCP, ip(10 + random.nextInt(200), random.nextInt(256), random.nextInt(256),
                     1 + random.nextInt(254)), 1024 + random.nextInt(60000), VIP, 4000));
         }
         return packets;
@@ -212,8 +216,8 @@ class PacketInjectionTest {
         for (List<String> run : List.of(first, second)) {
             SimulatedTrench trench = seed(false);
             trench.apply(new TargetUnregistered("stream-a-i", 62));
-            run.add(LinuxRendering.nftRuleset(trench.dataplane.applied()));
-            run.add(LinuxRendering.ipRules(trench.dataplane.applied(), io.statelesslb.domain.net.Family.IPV4));
+            run.add(LinuxViews.nftRuleset(trench.dataplane.actual()));
+            run.add(LinuxViews.ipRules(trench.dataplane.actual(), io.statelesslb.domain.net.Family.IPV4));
             clients(500).forEach(p -> run.add(trench.dataplane.inject(p, "ext-vlan0").render()));
         }
         assertThat(second).isEqualTo(first);
@@ -242,7 +246,7 @@ class PacketInjectionTest {
                 new TargetRegistered("stream-b", 1, List.of("172.17.0.5")),
                 new io.statelesslb.domain.event.FlowDefined("flow-b-all", "stream-b", 0, List.of(), List.of(), List.of(),
                         List.of(), List.of("vip-a-1-v4"), List.of()));
-        byte[] packet = Packets.tcp4(CLIENT, 40000, VIP, 4000);
+        byte[] packet = PacketBuilder.first(Protocol.TCP, CLIENT, 40000, VIP, 4000);
         assertThat(trench.dataplane.inject(packet, "ext-vlan0").flow()).isEqualTo("flow-a-z-tcp");
         trench.apply(new io.statelesslb.domain.event.FlowDefined("flow-b-all", "stream-b", 10, List.of(), List.of(),
                 List.of(), List.of(), List.of("vip-a-1-v4"), List.of()));
@@ -254,8 +258,8 @@ class PacketInjectionTest {
     @Test
     void aVipAddedIsQueuedAndAVipRemovedIsNotAnyMore() {
         SimulatedTrench trench = seed(false);
-        int[] newVip = ip(20, 0, 0, 2);
-        byte[] packet = Packets.tcp4(CLIENT, 40000, newVip, 4000);
+        IpAddress newVip = ip(20, 0, 0, 2);
+        byte[] packet = PacketBuilder.first(Protocol.TCP, CLIENT, 40000, newVip, 4000);
         assertThat(trench.dataplane.inject(packet, "ext-vlan0").outcome()).isEqualTo(PacketTrace.Outcome.NOT_LOAD_BALANCED);
         trench.apply(new io.statelesslb.domain.event.VipDefined("vip-a-2", "20.0.0.2/32"),
                 new io.statelesslb.domain.event.FlowDefined("flow-a-z-tcp", "stream-a-i", 1, List.of("tcp"), List.of(),
@@ -270,11 +274,15 @@ class PacketInjectionTest {
     @Test
     void locallySentIcmpToAVipTakesTheOutputChainAndOtherTrafficDoesNot() {
         SimulatedTrench trench = seed(true);
-        PacketTrace ping = trench.dataplane.inject(Packets.echo4(ip(169, 254, 100, 1), VIP, 7), "local");
+        PacketTrace ping = trench.dataplane.inject(PacketBuilder.echoRequest(ip(169, 254, 100, 1), VIP, 7), "local");
         assertThat(ping.steps()).anyMatch(step -> step.contains("chain nfqlb-local"));
         assertThat(ping.outcome()).isEqualTo(PacketTrace.Outcome.TO_TARGET);
-        PacketTrace tcp = trench.dataplane.inject(Packets.tcp4(ip(169, 254, 100, 1), 40000, VIP, 4000), "local");
+        PacketTrace tcp = trench.dataplane.inject(PacketBuilder.first(Protocol.TCP, ip(169, 254, 100, 1), 40000, VIP, 4000), "local");
         assertThat(tcp.outcome()).isEqualTo(PacketTrace.Outcome.NOT_LOAD_BALANCED);
-        assertThat(trench.dataplane.ruleCounters().get(PacketPath.V4_LOCAL_RULE)[0]).isEqualTo(1L);
+        assertThat(trench.dataplane.ruleCounters().get(LinuxViews.V4_LOCAL_RULE)[0]).isEqualTo(1L);
+    }
+
+    private static IpAddress ip(int a, int b, int c, int d) {
+        return IpAddress.ipv4(a << 24 | b << 16 | c << 8 | d);
     }
 }

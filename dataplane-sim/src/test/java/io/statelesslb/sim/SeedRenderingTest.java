@@ -2,8 +2,9 @@ package io.statelesslb.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.statelesslb.dataplane.render.LinuxViews;
 import io.statelesslb.domain.diff.Diff;
-import io.statelesslb.engine.maglev.PermutationCache;
+import io.statelesslb.dataplane.engine.EngineTables;
 import io.statelesslb.domain.net.Family;
 import io.statelesslb.domain.plan.DataplaneSpec;
 import io.statelesslb.domain.plan.Planner;
@@ -27,8 +28,8 @@ class SeedRenderingTest {
     void seedScenario() {
         SimulatedDataplane dataplane = new SimulatedDataplane();
         DataplaneSpec desired = Planner.plan(Scenarios.fold(Scenarios.seed()));
-        dataplane.apply(Diff.diff(dataplane.applied(), desired));
-        applied = dataplane.applied();
+        dataplane.apply(Diff.diff(dataplane.actual(), desired));
+        applied = dataplane.actual();
         host.neighbourReachable("172.16.1.6", "conduit-a--f75b", "02:fe:c2:14:ec:dd");
         host.neighbourReachable("172.16.1.8", "conduit-a--f75b", "02:fe:54:90:a2:4f");
         host.neighbourReachable("172.16.0.8", "conduit-a--d7c4", "02:fe:72:70:fd:55");
@@ -47,7 +48,7 @@ class SeedRenderingTest {
 
     @Test
     void nftListRuleset() {
-        assertThat(lines(LinuxRendering.nftRuleset(applied))).containsExactlyElementsOf(lines("""
+        assertThat(lines(LinuxViews.nftRuleset(applied))).containsExactlyElementsOf(lines("""
                 table inet meridio-nfqlb {
                 set ipv4-vips {
                 type ipv4_addr
@@ -103,33 +104,33 @@ class SeedRenderingTest {
                 98: from all fwmark 0x13c6 lookup 5062
                 99: from all fwmark 0x13cd lookup 5069
                 """;
-        assertThat(LinuxRendering.ipRules(applied, Family.IPV4)).isEqualTo(fwmarkRules + "100: from 20.0.0.1 lookup 4096\n");
-        assertThat(LinuxRendering.ipRules(applied, Family.IPV6)).isEqualTo(fwmarkRules + "100: from 2000::1 lookup 4096\n");
+        assertThat(LinuxViews.ipRules(applied, Family.IPV4)).isEqualTo(fwmarkRules + "100: from 20.0.0.1 lookup 4096\n");
+        assertThat(LinuxViews.ipRules(applied, Family.IPV6)).isEqualTo(fwmarkRules + "100: from 2000::1 lookup 4096\n");
     }
 
     @Test
     void ipRouteShowTableForEveryTable() {
-        assertThat(LinuxRendering.ipRoutes(applied, Family.IPV4, 5073)).isEqualTo("default via 172.16.1.8 dev conduit-a--f75b\n");
-        assertThat(LinuxRendering.ipRoutes(applied, Family.IPV4, 5044)).isEqualTo("default via 172.16.1.6 dev conduit-a--f75b\n");
-        assertThat(LinuxRendering.ipRoutes(applied, Family.IPV4, 5062)).isEqualTo("default via 172.16.0.8 dev conduit-a--d7c4\n");
-        assertThat(LinuxRendering.ipRoutes(applied, Family.IPV4, 5069)).isEqualTo("default via 172.16.0.6 dev conduit-a--d7c4\n");
-        assertThat(LinuxRendering.ipRoutes(applied, Family.IPV6, 5073))
+        assertThat(LinuxViews.ipRoutes(applied, Family.IPV4, 5073)).isEqualTo("default via 172.16.1.8 dev conduit-a--f75b\n");
+        assertThat(LinuxViews.ipRoutes(applied, Family.IPV4, 5044)).isEqualTo("default via 172.16.1.6 dev conduit-a--f75b\n");
+        assertThat(LinuxViews.ipRoutes(applied, Family.IPV4, 5062)).isEqualTo("default via 172.16.0.8 dev conduit-a--d7c4\n");
+        assertThat(LinuxViews.ipRoutes(applied, Family.IPV4, 5069)).isEqualTo("default via 172.16.0.6 dev conduit-a--d7c4\n");
+        assertThat(LinuxViews.ipRoutes(applied, Family.IPV6, 5073))
                 .isEqualTo("default via fd00:0:0:1::8 dev conduit-a--f75b metric 1024 pref medium\n");
-        assertThat(LinuxRendering.ipRoutes(applied, Family.IPV6, 5044))
+        assertThat(LinuxViews.ipRoutes(applied, Family.IPV6, 5044))
                 .isEqualTo("default via fd00:0:0:1::6 dev conduit-a--f75b metric 1024 pref medium\n");
-        assertThat(LinuxRendering.ipRoutes(applied, Family.IPV6, 5062))
+        assertThat(LinuxViews.ipRoutes(applied, Family.IPV6, 5062))
                 .isEqualTo("default via fd00::8 dev conduit-a--d7c4 metric 1024 pref medium\n");
-        assertThat(LinuxRendering.ipRoutes(applied, Family.IPV6, 5069))
+        assertThat(LinuxViews.ipRoutes(applied, Family.IPV6, 5069))
                 .isEqualTo("default via fd00::6 dev conduit-a--d7c4 metric 1024 pref medium\n");
-        assertThat(LinuxRendering.ipRoutes(applied, Family.IPV4, 4096))
+        assertThat(LinuxViews.ipRoutes(applied, Family.IPV4, 4096))
                 .isEqualTo("default via 169.254.100.150 dev ext-vlan0 proto bird metric 32\n");
-        assertThat(LinuxRendering.ipRoutes(applied, Family.IPV6, 4096))
+        assertThat(LinuxViews.ipRoutes(applied, Family.IPV6, 4096))
                 .isEqualTo("default via 100:100::150 dev ext-vlan0 proto bird metric 32 pref medium\n");
     }
 
     @Test
     void nfqlbFlowListAndShow() {
-        assertThat(lines(LinuxRendering.nfqlbFlowList(applied))).containsExactlyElementsOf(lines("""
+        assertThat(lines(LinuxViews.nfqlbFlowList(applied))).containsExactlyElementsOf(lines("""
                 [{
                 "name": "tshm-stream-a-i-flow-a-z-tcp",
                 "priority": 1,
@@ -145,7 +146,7 @@ class SeedRenderingTest {
                 "user_ref": "tshm-stream-a-i"
                 }]
                 """));
-        assertThat(LinuxRendering.nfqlbShow(applied.streams().get("stream-a-i").get(), new PermutationCache()))
+        assertThat(LinuxViews.nfqlbShow(applied.streams().get("stream-a-i").get(), new EngineTables(false).maglev(applied.streams().get("stream-a-i").get())))
                 .isEqualTo("""
                         m: tshm-stream-a-i
                         Fw: own=0
@@ -157,14 +158,14 @@ class SeedRenderingTest {
 
     @Test
     void neighbourTables() {
-        assertThat(lines(LinuxRendering.ipNeighbours(host, applied, Family.IPV6))).containsExactlyInAnyOrderElementsOf(lines("""
+        assertThat(lines(LinuxViews.ipNeighbours(host.machine(), applied, Family.IPV6))).containsExactlyInAnyOrderElementsOf(lines("""
                 fd00:0:0:1::6 dev conduit-a--f75b lladdr 02:fe:c2:14:ec:dd REACHABLE
                 fd00:0:0:1::8 dev conduit-a--f75b lladdr 02:fe:54:90:a2:4f REACHABLE
                 fd00::8 dev conduit-a--d7c4 lladdr 02:fe:72:70:fd:55 REACHABLE
                 fd00::6 dev conduit-a--d7c4 lladdr 02:fe:d6:03:3b:84 REACHABLE
                 100:100::150 dev ext-vlan0 lladdr 02:42:ac:12:00:06 router REACHABLE
                 """));
-        List<String> arp = lines(LinuxRendering.procNetArp(host));
+        List<String> arp = lines(LinuxViews.procNetArp(host.machine()));
         assertThat(arp.get(0)).isEqualTo("IP address HW type Flags HW address Mask Device");
         assertThat(arp.subList(1, arp.size())).containsExactlyInAnyOrderElementsOf(lines("""
                 172.16.1.6 0x1 0x2 02:fe:c2:14:ec:dd * conduit-a--f75b

@@ -31,15 +31,15 @@ final class SimulatedTrench {
             assertThat(outcome).as("%s", event).isInstanceOf(Outcome.Accepted.class);
             state = ((Outcome.Accepted) outcome).state();
         }
-        ApplyResult result = dataplane.apply(Diff.diff(dataplane.applied(), planner.next(state)));
+        ApplyResult result = dataplane.apply(Diff.diff(dataplane.actual(), planner.next(state)));
         assertThat(result).isInstanceOf(ApplyResult.Applied.class);
-        lastApplied = dataplane.applied();
+        lastApplied = dataplane.actual();
         return this;
     }
 
     /** The periodic verify: what the dataplane holds against what was last applied. */
     List<DriftObserved> verify() {
-        return Drift.observe(lastApplied, dataplane.applied());
+        return Drift.observe(lastApplied, dataplane.actual());
     }
 
     SimulatedTrench apply(Event... events) {

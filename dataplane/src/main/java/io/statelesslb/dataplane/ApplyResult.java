@@ -9,7 +9,14 @@ public sealed interface ApplyResult permits ApplyResult.Applied, ApplyResult.Fai
     record Applied(int count) implements ApplyResult {
     }
 
-    /** The first {@code applied} operations were applied; {@code op} failed with {@code error} (the kernel's text). */
+    /**
+     * The first {@code applied} operations were applied; {@code op} failed with {@code error} (the kernel's text).
+     */
     record Failed(int applied, Op op, String error) implements ApplyResult {
+
+        @Override
+        public String toString() {
+            return (op == null ? "apply" : op.describe()) + ": " + error;
+        }
     }
 }

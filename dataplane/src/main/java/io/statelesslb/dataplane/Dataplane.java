@@ -1,23 +1,71 @@
 package io.statelesslb.dataplane;
 
 import io.statelesslb.domain.diff.Op;
+import io.statelesslb.domain.event.ObservationEvent;
 import io.statelesslb.domain.plan.DataplaneSpec;
+import io.statelesslb.domain.state.State;
 import java.util.List;
 
 /**
- * A backend that holds a dataplane: the pure-Java simulator, or the real kernel. The controller diffs what is
- * {@link #applied()} against the plan and hands the operations to {@link #apply}.
+ * The port every backend implements: a Linux dataplane that takes operations, says what it actually holds, tells
+ * what it observes of its machine, shows itself as the Linux tools would, and follows a packet through itself.
+ * Two backends implement it: the simulator ({@code dataplane-sim}) and the real kernel ({@code dataplane-nfqueue});
+ * both pass {@code DataplaneContractTest}.
+ *
+ * <p>The controller reconciles level-triggered: it diffs what {@link #actual()} reads back against the plan and
+ * hands the operations to {@link #apply}; never against what it last asked for.
  */
-public interface Dataplane {
+public interface Dataplane extends AutoCloseable {
 
-    /** @return what this dataplane holds now, as far as this backend knows */
-    DataplaneSpec applied();
+    /** @return the backend's name, as {@code --backend} takes it: {@code sim} or {@code kernel} */
+    String name();
+
+    /** @return what the dataplane holds now, read back from it (the kernel's objects, the simulator's model) */
+    DataplaneSpec actual();
 
     /**
-     * Applies operations in order, stopping at the first one that fails; those before it stay applied.
+     * Applies operations in order, stopping at the first one the dataplane refuses; those before it stay applied.
      *
      * @param ops to apply, as {@code Diff.diff} ordered them
-     * @return how many were applied, and the failure if one stopped the rest
+     * @return how many were applied, and the refusal in the dataplane's words if one stopped the rest
      */
     ApplyResult apply(List<Op> ops);
+
+    /**
+     * @return whether the backend observes its machine itself (the kernel's interfaces and neighbours); then
+     *         observations of the machine come from {@link #observe} only and are refused from outside
+     */
+    boolean observesMachine();
+
+    /**
+     * Asks the machine what changed since {@code state} last observed it.
+     *
+     * @return the observations to record, none when the state is up to date (always none for a backend that does
+     *         not observe its machine)
+     */
+    List<ObservationEvent> observe(State state);
+
+    /**
+     * Tells the backend of an observation the log recorded: a backend that does not observe its machine (the
+     * simulator) follows the log instead. Restoring after a restart is following what the state recorded.
+     */
+    void follow(Machine machine);
+
+    /** @return the dataplane as the Linux tools print it, one command at a time, from what it holds */
+    List<Rendering> render();
+
+    /**
+     * Follows one packet through the dataplane as it is now.
+     *
+     * @param packet  the packet from its IP header on
+     * @param ingress the interface it arrives on, or {@code local} when this host sends it
+     */
+    PacketTrace trace(byte[] packet, String ingress);
+
+    /** @return packets the dataplane has decided itself (NFQUEUE verdicts); 0 for one that only traces */
+    long packetsDecided();
+
+    /** Releases what the backend holds (sockets, worker threads); the dataplane's objects stay as they are. */
+    @Override
+    void close();
 }

@@ -1,6 +1,7 @@
 package io.statelesslb.engine;
 
 import io.statelesslb.engine.flow.FlowClassifier;
+import io.statelesslb.engine.flow.FlowRule;
 import io.statelesslb.engine.fragment.FragmentTable;
 import io.statelesslb.engine.maglev.Maglev;
 import io.statelesslb.engine.maglev.MaglevTable;
@@ -55,6 +56,11 @@ public final class LoadBalancer {
     /** @return the fragment table, to read fragments a decision released */
     public FragmentTable fragments() {
         return fragments;
+    }
+
+    /** @return the flow at {@code index} of the configuration in force (as {@link PacketDecision#flow()} names it) */
+    public FlowRule flow(int index) {
+        return prepared.flows.flow(index);
     }
 
     /** Switches to {@code config} for every packet decided from now on. */

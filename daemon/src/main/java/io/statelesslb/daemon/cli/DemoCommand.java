@@ -11,12 +11,8 @@ import io.statelesslb.domain.event.Event;
 import io.statelesslb.domain.event.TargetEvent;
 import io.statelesslb.domain.event.TargetRegistered;
 import io.statelesslb.domain.event.TargetUnregistered;
-import io.statelesslb.engine.maglev.PermutationCache;
 import io.statelesslb.domain.model.Target;
-import io.statelesslb.domain.net.Family;
 import io.statelesslb.domain.plan.DataplaneSpec;
-import io.statelesslb.domain.plan.StreamPlan;
-import io.statelesslb.sim.LinuxRendering;
 import io.statelesslb.sim.SimulatedDataplane;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -84,10 +80,10 @@ final class DemoCommand implements Callable<Integer> {
             for (Event event : events) {
                 submit(store, reconciler, event, false);
             }
-            DataplaneSpec applied = dataplane.applied();
+            DataplaneSpec applied = dataplane.actual();
             out.println();
             out.println("2. The dataplane now, as the Linux tools would print it:");
-            show(applied);
+            dataplane.render().forEach(view -> command(view.command(), view.output()));
             Target leaving = store.state().targets().values().flatMap(byId -> byId.values()).headOption().getOrNull();
             GeneratedTraffic traffic = applied.flows().isEmpty() ? null
                     : GeneratedTraffic.to(applied.flows().values().head(), TRAFFIC_FLOWS);
@@ -180,22 +176,6 @@ final class DemoCommand implements Callable<Integer> {
         }
         if (done.result() instanceof ApplyResult.Failed failed) {
             out.println("      apply failed at " + failed.op().describe() + ": " + failed.error());
-        }
-    }
-
-    private void show(DataplaneSpec spec) {
-        command("nft list ruleset", LinuxRendering.nftRuleset(spec));
-        command("ip rule", LinuxRendering.ipRules(spec, Family.IPV4));
-        command("ip -6 rule", LinuxRendering.ipRules(spec, Family.IPV6));
-        for (Family family : Family.values()) {
-            for (int table : LinuxRendering.tables(spec, family)) {
-                command("ip " + (family == Family.IPV6 ? "-6 " : "") + "route show table " + table,
-                        LinuxRendering.ipRoutes(spec, family, table));
-            }
-        }
-        command("nfqlb flow-list", LinuxRendering.nfqlbFlowList(spec));
-        for (StreamPlan stream : spec.streams().values()) {
-            command("nfqlb show --shm=tshm-" + stream.stream(), LinuxRendering.nfqlbShow(stream, new PermutationCache()));
         }
     }
 

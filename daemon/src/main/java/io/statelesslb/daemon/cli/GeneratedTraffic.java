@@ -1,9 +1,10 @@
 package io.statelesslb.daemon.cli;
 
-import io.statelesslb.daemon.trace.TracePackets;
-import io.statelesslb.daemon.trace.TraceRequest;
+import io.statelesslb.dataplane.packet.PacketBuilder;
 import io.statelesslb.domain.net.Cidr;
 import io.statelesslb.domain.net.Family;
+import io.statelesslb.domain.net.IpAddress;
+import io.statelesslb.domain.net.Protocol;
 import io.statelesslb.domain.plan.FlowSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,10 +34,8 @@ final class GeneratedTraffic {
                             + (1 + random.nextInt(254))
                     : "fd00::" + Integer.toHexString(random.nextInt(0x10000)) + ":"
                             + Integer.toHexString(random.nextInt(0x10000)) + ":" + Integer.toHexString(random.nextInt(0x10000));
-            TraceRequest syn = new TraceRequest(null, "tcp", client, 1024 + random.nextInt(60000),
-                    vip.address().toString(), port, null);
-            packets.add(TracePackets.build(syn).getOrElseThrow(problems -> new IllegalStateException(
-                    "generated packet " + syn + " does not build: " + problems)));
+            packets.add(PacketBuilder.first(Protocol.TCP, IpAddress.parse(client).get(), 1024 + random.nextInt(60000),
+                    vip.address(), port));
         }
         return new GeneratedTraffic(vip, port, packets);
     }

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.statelesslb.api.codec.EventCodec;
 import io.statelesslb.api.codec.Json;
 import io.statelesslb.api.codec.SnapshotCodec;
-import io.statelesslb.daemon.backend.Rendering;
-import io.statelesslb.daemon.backend.SimulatorBackend;
+import io.statelesslb.dataplane.Machine;
+import io.statelesslb.dataplane.Rendering;
+import io.statelesslb.dataplane.engine.EngineTables;
+import io.statelesslb.dataplane.render.LinuxViews;
 import io.statelesslb.daemon.http.RecordedView;
 import io.statelesslb.daemon.log.EventLog;
 import io.statelesslb.daemon.log.LogRecord;
@@ -100,7 +102,8 @@ final class ReplayCommand implements Callable<Integer> {
                     + "\n" : StateReport.render(replay.sequence(), replay.state(), replay.plan(), replay.rejections()));
         } else if (show == Show.plan) {
             out.print(json ? Json.mapper().writeValueAsString(new PlanViews(replay.sequence(),
-                    SimulatorBackend.rendered(replay.state(), replay.plan()))) + "\n"
+                    LinuxViews.all(replay.plan(), Machine.of(replay.state()), java.util.Map.of(),
+                            new EngineTables(false)::maglev))) + "\n"
                     : "sequence: " + replay.sequence() + "\n" + PlanReport.render(replay.plan()));
         }
         out.flush();

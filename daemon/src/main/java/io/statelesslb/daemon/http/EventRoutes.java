@@ -69,7 +69,7 @@ final class EventRoutes {
                     }
                     boolean machine = event instanceof ObservationEvent && !(event instanceof GatewaySessionUp
                             || event instanceof GatewaySessionDown);
-                    if (machine && !daemon.backend().acceptsObservations()) {
+                    if (machine && daemon.backend().observesMachine()) {
                         throw ApiException.of(409, "observed_by_backend", "type", "type="
                                 + EventType.of(event).typeName() + " (expected: a configuration, target or gateway"
                                 + " session event; the " + daemon.backend().name() + " backend observes the machine"

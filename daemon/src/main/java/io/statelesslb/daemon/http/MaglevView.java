@@ -4,7 +4,7 @@ import io.statelesslb.engine.maglev.Maglev;
 import io.statelesslb.engine.maglev.MaglevTable;
 import io.statelesslb.engine.maglev.PermutationCache;
 import io.statelesslb.domain.plan.StreamPlan;
-import io.statelesslb.sim.LinuxRendering;
+import io.statelesslb.dataplane.render.LinuxViews;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -38,6 +38,6 @@ public record MaglevView(String stream, long sequence, int m, int n, List<Slot> 
         stream.slots().forEach(slot -> active.add(new Slot(slot._1 + 1, slot._1, slot._2, entries[slot._1],
                 lookup.length == 0 ? 0 : (double) entries[slot._1] / lookup.length)));
         return new MaglevView(stream.stream(), sequence, maglev.m(), stream.maglev().n(), active, lookup,
-                LinuxRendering.nfqlbShow(stream, maglev));
+                LinuxViews.nfqlbShow(stream, maglev));
     }
 }

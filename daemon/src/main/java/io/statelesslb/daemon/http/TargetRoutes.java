@@ -78,7 +78,7 @@ final class TargetRoutes {
 
     /** @return how targets of {@code state} are shown, against what the dataplane has, read once for all of them */
     private static Function<Target, TargetView> viewer(Daemon daemon, State state) {
-        DataplaneSpec applied = daemon.backend().dataplane().applied();
+        DataplaneSpec applied = daemon.backend().actual();
         boolean upToDate = daemon.appliedSequence() >= daemon.sequence();
         Optional<Pipeline.Report> lastApply = daemon.lastReport();
         return target -> TargetView.of(state, target, applied, upToDate, lastApply);

@@ -1,16 +1,16 @@
 package io.statelesslb.daemon.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.statelesslb.daemon.backend.Rendering;
+import io.statelesslb.dataplane.PacketTrace;
+import io.statelesslb.dataplane.Rendering;
+import io.statelesslb.dataplane.packet.PacketBuilder;
+import io.statelesslb.dataplane.render.LinuxViews;
 import io.statelesslb.daemon.report.Definitions;
 import io.statelesslb.daemon.server.Daemon;
-import io.statelesslb.daemon.trace.TracePackets;
 import io.statelesslb.daemon.trace.TraceRequest;
 import io.statelesslb.engine.maglev.PermutationCache;
 import io.statelesslb.domain.plan.DataplaneSpec;
 import io.statelesslb.domain.plan.StreamPlan;
-import io.statelesslb.sim.LinuxRendering;
-import io.statelesslb.sim.PacketTrace;
 import java.util.List;
 import reactor.core.publisher.Mono;
 
@@ -58,7 +58,7 @@ final class ViewRoutes {
                                 + " defined streams: " + daemon.state().streams().keySet().mkString(", ") + ")");
                     }
                     long sequence = daemon.appliedSequence();
-                    StreamPlan stream = daemon.backend().dataplane().applied().streams().get(name)
+                    StreamPlan stream = daemon.backend().actual().streams().get(name)
                             .getOrElseThrow(() -> ApiException.of(409, "not_applied", "name", "stream " + name
                                     + " is defined but not yet in the dataplane (its conduit or flows are being"
                                     + " applied); try again"));
@@ -74,17 +74,17 @@ final class ViewRoutes {
                                 + " (expected: definitions, or no view for nfqlb flow-list)");
                     }
                     return new Reply.Text(200, "application/json",
-                            LinuxRendering.nfqlbFlowList(daemon.backend().dataplane().applied()));
+                            LinuxViews.nfqlbFlowList(daemon.backend().actual()));
                 }))
                 .add("GET", "/v1/dataplane", call -> Mono.fromSupplier(() -> {
                     long sequence = daemon.appliedSequence();
-                    DataplaneSpec applied = daemon.backend().dataplane().applied();
-                    return Reply.ok(new DataplaneView(daemon.backend().name(), sequence,
-                            daemon.backend().render(applied)));
+                    return Reply.ok(new DataplaneView(daemon.backend().name(), sequence, daemon.backend().render()));
                 }))
                 .add("POST", "/v1/trace", call -> call.json(TraceRequest.class).map(request -> {
-                    byte[] packet = TracePackets.build(request)
-                            .getOrElseThrow(problems -> new ApiException(400, "malformed", problems));
+                    byte[] packet = PacketBuilder.build(request.packet(), request.protocol(), request.source(),
+                                    request.sourcePort(), request.destination(), request.destinationPort())
+                            .getOrElseThrow(problems -> new ApiException(400, "malformed",
+                                    HttpApi.problems(io.vavr.collection.List.ofAll(problems))));
                     PacketTrace trace = daemon.trace(packet, request.ingressOrDefault());
                     return Reply.ok(new TraceView(trace.outcome().name(), trace.dropReason(), trace.fwmark(),
                             trace.flow(), trace.stream(), trace.egress(), trace.nextHop(), trace.mac(), trace.steps(),

@@ -8,7 +8,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.statelesslb.api.codec.EventType;
 import io.statelesslb.daemon.pipeline.Pipeline;
 import io.statelesslb.domain.event.Event;
-import io.statelesslb.sim.PacketTrace;
+import io.statelesslb.dataplane.PacketTrace;
 import java.time.Duration;
 import java.util.function.Supplier;
 

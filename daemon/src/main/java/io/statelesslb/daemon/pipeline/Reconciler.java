@@ -36,7 +36,7 @@ public final class Reconciler {
      */
     public Reconciliation reconcile(State state) {
         DataplaneSpec desired = planner.next(state);
-        List<Op> ops = Diff.diff(dataplane.applied(), desired);
+        List<Op> ops = Diff.diff(dataplane.actual(), desired);
         ApplyResult result = dataplane.apply(ops);
         lastDesired = desired;
         lastApplied = result instanceof ApplyResult.Applied;
@@ -50,6 +50,6 @@ public final class Reconciler {
      * @return one {@link DriftObserved} per operation that would undo a change made behind the controller's back
      */
     public List<DriftObserved> verify() {
-        return lastApplied ? Drift.observe(lastDesired, dataplane.applied()) : List.of();
+        return lastApplied ? Drift.observe(lastDesired, dataplane.actual()) : List.of();
     }
 }

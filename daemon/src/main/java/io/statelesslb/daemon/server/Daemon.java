@@ -1,9 +1,6 @@
 package io.statelesslb.daemon.server;
 
 import io.statelesslb.config.Configuration;
-import io.statelesslb.daemon.backend.Backend;
-import io.statelesslb.daemon.backend.KernelBackend;
-import io.statelesslb.daemon.backend.SimulatorBackend;
 import io.statelesslb.daemon.feed.EventFeed;
 import io.statelesslb.daemon.http.HttpApi;
 import io.statelesslb.daemon.metrics.DaemonMetrics;
@@ -17,7 +14,11 @@ import io.statelesslb.domain.event.ObservationEvent;
 import io.statelesslb.domain.state.State;
 import io.statelesslb.nfqueue.netlink.JnaNetlinkSocket;
 import io.statelesslb.nfqueue.netlink.NetlinkException;
-import io.statelesslb.sim.PacketTrace;
+import io.statelesslb.dataplane.Dataplane;
+import io.statelesslb.dataplane.Machine;
+import io.statelesslb.dataplane.PacketTrace;
+import io.statelesslb.nfqueue.dataplane.KernelDataplane;
+import io.statelesslb.sim.SimulatedDataplane;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -55,7 +56,7 @@ public final class Daemon implements AutoCloseable {
     private static final int FEED_RETAINED = 10_000;
 
     private final DaemonOptions options;
-    private final Backend backend;
+    private final Dataplane backend;
     private final EventStore store;
     private final EventFeed feed;
     private final DaemonMetrics metrics;
@@ -68,13 +69,13 @@ public final class Daemon implements AutoCloseable {
     private volatile DisposableServer server;
     private volatile Disposable observer;
 
-    private Daemon(DaemonOptions options, Backend backend, EventStore store) {
+    private Daemon(DaemonOptions options, Dataplane backend, EventStore store) {
         this.options = options;
         this.backend = backend;
         this.store = store;
         this.feed = new EventFeed(options.dataDir(), store.sequence(), FEED_RETAINED, FEED_RETAINED);
         this.scheduler = Schedulers.newSingle("pipeline");
-        this.pipeline = Pipeline.start(journal(), backend.dataplane(), options.pipeline(), scheduler);
+        this.pipeline = Pipeline.start(journal(), backend, options.pipeline(), scheduler);
         this.metrics = new DaemonMetrics(pipeline::queued, store::sequence, () -> appliedSequence, feed::watchers,
                 backend::packetsDecided);
         pipeline.reports().subscribe(this::reported);
@@ -96,11 +97,11 @@ public final class Daemon implements AutoCloseable {
      * Starts a daemon on a backend of the caller's (for embedding, and tests with a dataplane that fails on
      * purpose); {@code options.backend()} is not consulted.
      */
-    public static Daemon start(DaemonOptions options, Backend backend) {
+    public static Daemon start(DaemonOptions options, Dataplane backend) {
         return start(options, backend, token(options));
     }
 
-    private static Daemon start(DaemonOptions options, Backend backend, String token) {
+    private static Daemon start(DaemonOptions options, Dataplane backend, String token) {
         // A file that does not parse is refused before anything is opened.
         Configuration configuration = options.config() == null ? null : Configuration.load(options.config());
         EventStore store = EventStore.open(options.dataDir(), options.store(), options.clock());
@@ -110,8 +111,8 @@ public final class Daemon implements AutoCloseable {
             store.warnings().forEach(warning -> LOG.warn("{}", warning));
             store.replayRejections().forEach(rejection -> LOG.warn("logged event #{} was rejected on replay: {}",
                     rejection.sequence(), rejection.problems().mkString("; ")));
-            backend.restore(store.state());
-            if (!backend.acceptsObservations()) {
+            backend.follow(Machine.of(store.state()));
+            if (backend.observesMachine()) {
                 // The backend observes the machine itself: ask it now, then every OBSERVE_EVERY, on a thread of its
                 // own (each observation waits for the log, which the lane's thread must never do).
                 daemon.observeMachine();
@@ -133,16 +134,17 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
-    private static Backend backend(DaemonOptions options) {
+    private static Dataplane backend(DaemonOptions options) {
         if ("sim".equals(options.backend())) {
-            return new SimulatorBackend();
+            return new SimulatedDataplane();
         } else if ("kernel".equals(options.backend())) {
             if (!JnaNetlinkSocket.isAvailable()) {
                 throw new IllegalArgumentException("--backend kernel: netlink is not available here ("
                         + JnaNetlinkSocket.unavailabilityCause().getMessage() + "); use --backend sim");
             }
             try {
-                return KernelBackend.open(options.netns(), options.queues());
+                return KernelDataplane.open(options.netns() == null ? null : java.nio.file.Path.of("/run/netns",
+                        options.netns()), options.queues());
             } catch (NetlinkException e) {
                 throw new IllegalArgumentException("--backend kernel: the kernel refused to be set up (" + e.getMessage()
                         + "; the kernel backend needs root, or CAP_NET_ADMIN and CAP_SYS_ADMIN for --netns)", e);
@@ -188,8 +190,8 @@ public final class Daemon implements AutoCloseable {
                 if (submission instanceof Submission.Recorded recorded) {
                     recordedAtNanos.put(recorded.event().sequence(), System.nanoTime());
                     metrics.recorded(event);
-                    if (event instanceof ObservationEvent observation) {
-                        backend.observed(observation);
+                    if (event instanceof ObservationEvent) {
+                        backend.follow(Machine.of(recorded.state()));
                     }
                     feed.publish(recorded.event());
                 } else {
@@ -324,7 +326,7 @@ public final class Daemon implements AutoCloseable {
         return Optional.ofNullable(lastReport);
     }
 
-    public Backend backend() {
+    public Dataplane backend() {
         return backend;
     }
 

@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.statelesslb.daemon.store.EventJournal;
 import io.statelesslb.daemon.store.Submission;
 import io.statelesslb.dataplane.ApplyResult;
-import io.statelesslb.dataplane.Dataplane;
-import io.statelesslb.domain.diff.Op;
+import io.statelesslb.dataplane.testing.FaultyDataplane;
 import io.statelesslb.domain.event.ApplyFailed;
 import io.statelesslb.domain.event.ApplyRecovered;
 import io.statelesslb.domain.event.DriftObserved;
@@ -14,7 +13,6 @@ import io.statelesslb.domain.event.Event;
 import io.statelesslb.domain.event.RecordedEvent;
 import io.statelesslb.domain.event.TargetRegistered;
 import io.statelesslb.domain.net.Family;
-import io.statelesslb.domain.plan.DataplaneSpec;
 import io.statelesslb.domain.state.Outcome;
 import io.statelesslb.domain.state.State;
 import io.statelesslb.domain.testing.Scenarios;
@@ -24,7 +22,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
@@ -58,28 +55,6 @@ class PipelineTest {
         }
     }
 
-    /** Counts applies, and fails the first {@code failures} non-empty ones. */
-    private static final class CountingDataplane implements Dataplane {
-        final SimulatedDataplane inner = new SimulatedDataplane();
-        final AtomicInteger applies = new AtomicInteger();
-        int failures;
-
-        @Override
-        public DataplaneSpec applied() {
-            return inner.applied();
-        }
-
-        @Override
-        public ApplyResult apply(List<Op> ops) {
-            applies.incrementAndGet();
-            if (failures > 0 && !ops.isEmpty()) {
-                failures--;
-                return new ApplyResult.Failed(0, ops.get(0), "RTNETLINK answers: No buffer space available");
-            }
-            return inner.apply(ops);
-        }
-    }
-
     @AfterEach
     void stop() {
         if (pipeline != null) {
@@ -100,7 +75,7 @@ class PipelineTest {
     @Test
     void aBurstOfAHundredTargetEventsIsReconciledOnce() {
         State configured = Scenarios.fold(Scenarios.large(1, 0));
-        CountingDataplane dataplane = new CountingDataplane();
+        FaultyDataplane dataplane = new FaultyDataplane(new SimulatedDataplane());
         pipeline = Pipeline.start(new MemoryJournal(configured), dataplane, PipelineOptions.DEFAULTS, time);
         hundredTargets().forEach(event -> pipeline.submit(event).subscribe());
         time.advanceTimeBy(Duration.ofMillis(10));
@@ -111,19 +86,19 @@ class PipelineTest {
                 })
                 .expectComplete()
                 .verify(Duration.ofSeconds(5));
-        assertThat(dataplane.applies.get()).as("one plan, one diff, one apply for the burst").isEqualTo(1);
-        assertThat(dataplane.applied().streams().get("stream-0").get().slots()).hasSize(100);
+        assertThat(dataplane.applies()).as("one plan, one diff, one apply for the burst").isEqualTo(1);
+        assertThat(dataplane.actual().streams().get("stream-0").get().slots()).hasSize(100);
     }
 
     @Test
     void aFailedApplyIsRetriedWithBackoffFromWhereItStopped() {
         State configured = Scenarios.fold(Scenarios.large(1, 0));
-        CountingDataplane dataplane = new CountingDataplane();
-        dataplane.failures = 2;
+        FaultyDataplane dataplane = new FaultyDataplane(new SimulatedDataplane());
+        dataplane.failNext(2, "RTNETLINK answers: No buffer space available");
         pipeline = Pipeline.start(new MemoryJournal(configured), dataplane, PipelineOptions.DEFAULTS, time);
         pipeline.submit(hundredTargets().get(0)).subscribe();
         time.advanceTimeBy(Duration.ofMillis(10));
-        assertThat(dataplane.applies.get()).isEqualTo(1);
+        assertThat(dataplane.applies()).isEqualTo(1);
         time.advanceTimeBy(Duration.ofSeconds(2));
         StepVerifier.create(pipeline.reports().take(1))
                 .assertNext(report -> {
@@ -132,25 +107,25 @@ class PipelineTest {
                 })
                 .expectComplete()
                 .verify(Duration.ofSeconds(5));
-        assertThat(dataplane.applied().streams().get("stream-0").get().slots()).hasSize(1);
+        assertThat(dataplane.actual().streams().get("stream-0").get().slots()).hasSize(1);
     }
 
     @Test
     void aRejectedEventIsAnsweredAndCausesNoReconcile() {
-        CountingDataplane dataplane = new CountingDataplane();
+        FaultyDataplane dataplane = new FaultyDataplane(new SimulatedDataplane());
         pipeline = Pipeline.start(new MemoryJournal(State.empty()), dataplane, PipelineOptions.DEFAULTS, time);
         StepVerifier.create(pipeline.submit(new TargetRegistered("stream-x", 1, List.of("10.0.0.1"))))
                 .assertNext(answer -> assertThat(answer).isInstanceOf(Submission.Rejected.class))
                 .expectComplete()
                 .verify(Duration.ofSeconds(5));
         time.advanceTimeBy(Duration.ofSeconds(1));
-        assertThat(dataplane.applies.get()).isZero();
+        assertThat(dataplane.applies()).isZero();
     }
 
     @Test
     void aFullQueueRefusesWithAReason() {
         EventJournal stuck = event -> new CompletableFuture<>();
-        pipeline = Pipeline.start(stuck, new CountingDataplane(),
+        pipeline = Pipeline.start(stuck, new FaultyDataplane(new SimulatedDataplane()),
                 new PipelineOptions(Duration.ofMillis(10), 2, 0, Duration.ZERO, Duration.ZERO, Duration.ZERO), time);
         Event event = hundredTargets().get(0);
         // The journal holds IN_FLIGHT appends waiting for their fsync; the queue holds two more.
@@ -167,8 +142,8 @@ class PipelineTest {
     @Test
     void anApplyThatKeepsFailingIsReportedWithTheKernelsText() {
         State configured = Scenarios.fold(Scenarios.large(1, 0));
-        CountingDataplane dataplane = new CountingDataplane();
-        dataplane.failures = 100;
+        FaultyDataplane dataplane = new FaultyDataplane(new SimulatedDataplane());
+        dataplane.failNext(100, "RTNETLINK answers: No buffer space available");
         pipeline = Pipeline.start(new MemoryJournal(configured), dataplane,
                 new PipelineOptions(Duration.ofMillis(10), 16, 2, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ZERO), time);
         pipeline.submit(hundredTargets().get(0)).subscribe();
@@ -187,8 +162,8 @@ class PipelineTest {
     void aFailureThatOutlastsTheRetriesIsRecordedOnceAndItsRecoveryToo() {
         State configured = Scenarios.fold(Scenarios.large(1, 0));
         MemoryJournal journal = new MemoryJournal(configured);
-        CountingDataplane dataplane = new CountingDataplane();
-        dataplane.failures = 10;
+        FaultyDataplane dataplane = new FaultyDataplane(new SimulatedDataplane());
+        dataplane.failNext(10, "RTNETLINK answers: No buffer space available");
         pipeline = Pipeline.start(journal, dataplane,
                 new PipelineOptions(Duration.ofMillis(10), 16, 2, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ZERO), time);
         List<Event> targets = hundredTargets();
@@ -201,23 +176,23 @@ class PipelineTest {
             assertThat(failed.operation()).isEqualTo("nft add rule inet meridio-defrag pre-defrag iifname \"conduit-0-*\" notrack");
         });
         // A newer state stuck at the same operation is not recorded again; recording the failure reconciles nothing.
-        int appliesBefore = dataplane.applies.get();
+        int appliesBefore = dataplane.applies();
         pipeline.submit(targets.get(1)).subscribe();
         time.advanceTimeBy(Duration.ofSeconds(10));
-        assertThat(dataplane.applies.get()).as("retries go on at most 1 s apart").isGreaterThan(appliesBefore + 2);
+        assertThat(dataplane.applies()).as("retries go on at most 1 s apart").isGreaterThan(appliesBefore + 2);
         assertThat(journal.recorded).hasSize(4).last().isInstanceOf(ApplyRecovered.class);
         assertThat(journal.recorded).filteredOn(ApplyFailed.class::isInstance).hasSize(1);
-        assertThat(dataplane.applied().streams().get("stream-0").get().slots()).hasSize(2);
-        int settled = dataplane.applies.get();
+        assertThat(dataplane.actual().streams().get("stream-0").get().slots()).hasSize(2);
+        int settled = dataplane.applies();
         time.advanceTimeBy(Duration.ofSeconds(10));
-        assertThat(dataplane.applies.get()).as("recording the recovery reconciles nothing").isEqualTo(settled);
+        assertThat(dataplane.applies()).as("recording the recovery reconciles nothing").isEqualTo(settled);
     }
 
     @Test
     void drainingLogsAndReconcilesWhatWasQueuedThenEnds() {
         State configured = Scenarios.fold(Scenarios.large(1, 0));
         MemoryJournal journal = new MemoryJournal(configured);
-        CountingDataplane dataplane = new CountingDataplane();
+        FaultyDataplane dataplane = new FaultyDataplane(new SimulatedDataplane());
         pipeline = Pipeline.start(journal, dataplane, PipelineOptions.DEFAULTS, time);
         hundredTargets().subList(0, 5).forEach(event -> pipeline.submit(event).subscribe());
         pipeline.close();
@@ -227,24 +202,24 @@ class PipelineTest {
         time.advanceTimeBy(Duration.ofMillis(10));
         assertThat(pipeline.drain(Duration.ofSeconds(5))).isTrue();
         assertThat(journal.recorded).hasSize(5);
-        assertThat(dataplane.applied().streams().get("stream-0").get().slots()).hasSize(5);
+        assertThat(dataplane.actual().streams().get("stream-0").get().slots()).hasSize(5);
     }
 
     @Test
     void aPeriodicVerifyRecordsDriftAndRepairsIt() {
         State configured = Scenarios.fold(Scenarios.large(1, 0));
         MemoryJournal journal = new MemoryJournal(configured);
-        CountingDataplane dataplane = new CountingDataplane();
+        FaultyDataplane dataplane = new FaultyDataplane(new SimulatedDataplane());
         pipeline = Pipeline.start(journal, dataplane, PipelineOptions.DEFAULTS.withVerifyEvery(Duration.ofSeconds(30)),
                 time);
         pipeline.submit(hundredTargets().get(0)).subscribe();
         time.advanceTimeBy(Duration.ofMillis(10));
-        DataplaneSpec applied = dataplane.applied();
+        io.statelesslb.domain.plan.DataplaneSpec applied = dataplane.actual();
         time.advanceTimeBy(Duration.ofSeconds(30));
         assertThat(journal.recorded).as("no drift, nothing recorded").hasSize(1);
 
-        dataplane.inner.tamperDeletePath(Family.IPV4, 5001);
-        assertThat(dataplane.applied()).isNotEqualTo(applied);
+        ((SimulatedDataplane) dataplane.inner()).tamperDeletePath(Family.IPV4, 5001);
+        assertThat(dataplane.actual()).isNotEqualTo(applied);
         time.advanceTimeBy(Duration.ofSeconds(30));
         assertThat(journal.recorded.subList(1, journal.recorded.size()))
                 .extracting(event -> ((DriftObserved) event).repair())
@@ -252,6 +227,6 @@ class PipelineTest {
                         "ip route add default via 10.0.0.3 dev conduit-0-x table 5001; ip rule add pref 99 fwmark"
                                 + " 0x1389 lookup 5001",
                         "maglev stream-0: activate slot 0 fwmark 5001");
-        assertThat(dataplane.applied()).as("repaired").isEqualTo(applied);
+        assertThat(dataplane.actual()).as("repaired").isEqualTo(applied);
     }
 }

@@ -2,16 +2,26 @@ package io.statelesslb.nfqueue.dataplane;
 
 import io.statelesslb.dataplane.ApplyResult;
 import io.statelesslb.dataplane.Dataplane;
-import io.statelesslb.domain.diff.Apply;
-import io.statelesslb.domain.diff.Op;
-import io.statelesslb.engine.EngineConfig;
+import io.statelesslb.dataplane.Machine;
+import io.statelesslb.dataplane.PacketTrace;
+import io.statelesslb.dataplane.Rendering;
 import io.statelesslb.dataplane.engine.EngineTables;
+import io.statelesslb.dataplane.render.LinuxViews;
+import io.statelesslb.dataplane.trace.PacketWalk;
+import io.statelesslb.domain.diff.Op;
+import io.statelesslb.domain.event.ObservationEvent;
 import io.statelesslb.domain.net.Cidr;
 import io.statelesslb.domain.net.Family;
 import io.statelesslb.domain.plan.DataplaneSpec;
 import io.statelesslb.domain.plan.EgressRule;
 import io.statelesslb.domain.plan.GatewayRoute;
+import io.statelesslb.domain.plan.Nexthop;
+import io.statelesslb.domain.plan.StreamPlan;
 import io.statelesslb.domain.plan.TargetPath;
+import io.statelesslb.domain.state.State;
+import io.statelesslb.engine.EngineConfig;
+import io.statelesslb.engine.LoadBalancer;
+import io.statelesslb.engine.fragment.FragmentTable;
 import io.statelesslb.nfqueue.netlink.JnaNetlinkSocket;
 import io.statelesslb.nfqueue.netlink.Netlink;
 import io.statelesslb.nfqueue.netlink.NetlinkException;
@@ -20,33 +30,41 @@ import io.statelesslb.nfqueue.nftables.Expression;
 import io.statelesslb.nfqueue.nftables.NfTables;
 import io.statelesslb.nfqueue.nftables.QueueSupport;
 import io.statelesslb.nfqueue.nftables.Rule;
-import io.statelesslb.nfqueue.nftables.SetElements;
 import io.statelesslb.nfqueue.nftables.Table;
 import io.statelesslb.nfqueue.nftables.VipSet;
 import io.statelesslb.nfqueue.queue.NfQueue;
 import io.statelesslb.nfqueue.route.FibRule;
 import io.statelesslb.nfqueue.route.Route;
 import io.statelesslb.nfqueue.route.Rtnetlink;
+import io.vavr.collection.SortedMap;
+import io.vavr.collection.SortedSet;
+import io.vavr.collection.TreeMap;
+import io.vavr.collection.TreeSet;
+import io.vavr.control.Either;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The real kernel as a dataplane: nf_tables holds the VIP sets and queues their packets to NFQUEUE, where worker
  * threads run the engine and set each packet's fwmark; policy routing (rules and routes over rtnetlink) takes it
- * to its target, and VIP replies to the gateways. Operations are applied in order through the same model as the
- * simulator's ({@link Apply}), so both refuse alike; the first one the kernel refuses stops the rest, with the
+ * to its target, and VIP replies to the gateways. Operations take effect on the model first (so both backends
+ * refuse alike), then on the kernel ({@link KernelOps}); the first one the kernel refuses stops the rest, with the
  * kernel's words.
  *
+ * <p>{@link #actual()} reads back what the kernel holds: the VIP set elements, the egress and target rules, the
+ * gateways' and targets' routes. The engine's part (Maglev tables, slots, flows) is what the NFQUEUE workers hold
+ * in this process; the defragmentation exemptions and the announcements are, for now, what this process applied.
+ *
  * <p>The three nf_tables tables are stateless-lb's own: at open they are replaced by fresh, empty ones, so a restart
- * never finds stale rules or set elements. VIP announcements belong to the routing daemon (BIRD), not the kernel:
- * they are kept in the applied state only.
+ * never finds stale rules or set elements; stale policy routing is cleared too.
  */
-public final class KernelDataplane implements Dataplane, AutoCloseable {
+public final class KernelDataplane implements Dataplane {
 
     private static final Logger LOG = LoggerFactory.getLogger(KernelDataplane.class);
 
@@ -64,18 +82,36 @@ public final class KernelDataplane implements Dataplane, AutoCloseable {
     private static final int IPPROTO_ICMP = 1;
     private static final int IPPROTO_ICMPV6 = 58;
 
+    /** Routing-table numbers from here up are stateless-lb's: 4096 for the gateways, then one per target fwmark. */
+    private static final int FIRST_TABLE = EgressRule.GATEWAY_TABLE;
+
     private final Rtnetlink route;
     private final NfTables nft;
+    /** Reads go over connections of their own, so that a read never waits for an apply, nor an apply for a read. */
+    private final Rtnetlink routeReader;
+    private final NfTables nftReader;
+    private final KernelMachine machine;
     private final QueueSupport queueSupport;
     private final EngineTables engineTables = new EngineTables(false);
     private final List<QueueWorker> workers = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
+    private final LoadBalancer traceEngine;
+    private final PacketWalk walk;
+    /** What took effect through this process: the engine's part, the announcements, the exemptions. */
     private DataplaneSpec applied = DataplaneSpec.empty();
 
-    private KernelDataplane(Rtnetlink route, NfTables nft, QueueSupport queueSupport) {
+    private KernelDataplane(Rtnetlink route, NfTables nft, Rtnetlink routeReader, NfTables nftReader,
+                            QueueSupport queueSupport) {
         this.route = route;
         this.nft = nft;
+        this.routeReader = routeReader;
+        this.nftReader = nftReader;
+        this.machine = new KernelMachine(routeReader);
         this.queueSupport = queueSupport;
+        // Traces decide with an engine of their own: the workers' fragment tables are theirs alone.
+        this.traceEngine = new LoadBalancer(engineTables.configure(applied), new FragmentTable(64, 4, 2048,
+                2_000_000_000L), System::nanoTime);
+        this.walk = new PacketWalk(traceEngine);
     }
 
     /**
@@ -86,9 +122,21 @@ public final class KernelDataplane implements Dataplane, AutoCloseable {
      * @throws NetlinkException when the kernel refuses (no privileges, no NFQUEUE, a queue bound elsewhere)
      */
     public static KernelDataplane open(Path namespace, int queues) {
-        NfTables nft = new NfTables(JnaNetlinkSocket.openIn(namespace, Netlink.NETLINK_NETFILTER), 1);
-        KernelDataplane dataplane = new KernelDataplane(new Rtnetlink(JnaNetlinkSocket.openIn(namespace, Netlink.NETLINK_ROUTE), 1), nft,
-                QueueSupport.probe(nft));
+        List<AutoCloseable> opened = new ArrayList<>();
+        KernelDataplane dataplane;
+        try {
+            NfTables nft = opened(opened, new NfTables(JnaNetlinkSocket.openIn(namespace, Netlink.NETLINK_NETFILTER), 1));
+            Rtnetlink route = opened(opened, new Rtnetlink(JnaNetlinkSocket.openIn(namespace, Netlink.NETLINK_ROUTE),
+                    1));
+            NfTables nftReader = opened(opened, new NfTables(JnaNetlinkSocket.openIn(namespace,
+                    Netlink.NETLINK_NETFILTER), 1));
+            Rtnetlink routeReader = opened(opened, new Rtnetlink(JnaNetlinkSocket.openIn(namespace,
+                    Netlink.NETLINK_ROUTE), 1));
+            dataplane = new KernelDataplane(route, nft, routeReader, nftReader, QueueSupport.probe(nft));
+        } catch (RuntimeException e) {
+            opened.forEach(KernelDataplane::closeQuietly);
+            throw e;
+        }
         try {
             dataplane.replaceTables(queues);
             dataplane.clearPolicyRouting();
@@ -108,6 +156,19 @@ public final class KernelDataplane implements Dataplane, AutoCloseable {
         } catch (RuntimeException e) {
             dataplane.close();
             throw e;
+        }
+    }
+
+    private static <T extends AutoCloseable> T opened(List<AutoCloseable> opened, T resource) {
+        opened.add(resource);
+        return resource;
+    }
+
+    private static void closeQuietly(AutoCloseable resource) {
+        try {
+            resource.close();
+        } catch (Exception e) {
+            LOG.debug("closing after a failed open: {}", e.toString());
         }
     }
 
@@ -152,7 +213,7 @@ public final class KernelDataplane implements Dataplane, AutoCloseable {
      */
     private void clearPolicyRouting() {
         for (Family family : Family.values()) {
-            Set<Integer> tables = new TreeSet<>();
+            Set<Integer> tables = new java.util.TreeSet<>();
             for (FibRule rule : route.rules(family)) {
                 if (rule.table() >= EgressRule.GATEWAY_TABLE && (rule.fwmark() != 0 || rule.source() != null)) {
                     route.deleteRule(rule);
@@ -194,8 +255,81 @@ public final class KernelDataplane implements Dataplane, AutoCloseable {
     }
 
     @Override
-    public synchronized DataplaneSpec applied() {
-        return applied;
+    public String name() {
+        return "kernel";
+    }
+
+    @Override
+    public DataplaneSpec actual() {
+        DataplaneSpec here;
+        synchronized (this) {
+            here = applied;
+        }
+        synchronized (routeReader) {
+            return readBack(here);
+        }
+    }
+
+    /**
+     * @param here what took effect through this process: it gives the parts not read from the kernel, and the
+     *             stream each target fwmark belongs to
+     * @return {@code here} with what the kernel holds in place of what it was asked for
+     */
+    private DataplaneSpec readBack(DataplaneSpec here) {
+        Map<Integer, String> names = KernelMachine.names(routeReader.links());
+        SortedSet<Cidr> vipElements = TreeSet.empty();
+        SortedSet<EgressRule> egressRules = TreeSet.empty();
+        SortedMap<Family, GatewayRoute> gatewayRoutes = TreeMap.empty();
+        Map<Integer, String> streamOfFwmark = new HashMap<>();
+        here.streams().values().forEach(plan -> plan.paths().forEach(path -> streamOfFwmark.put(path.fwmark(),
+                plan.stream())));
+        Map<String, SortedSet<TargetPath>> paths = new HashMap<>();
+        for (Family family : Family.values()) {
+            vipElements = vipElements.addAll(elements(family));
+            Map<Integer, Route> defaults = new HashMap<>();
+            for (Route route : routeReader.routes(family)) {
+                if (route.table() >= FIRST_TABLE && route.destination().prefixLength() == 0) {
+                    defaults.put(route.table(), route);
+                }
+            }
+            Route gateways = defaults.get(EgressRule.GATEWAY_TABLE);
+            if (gateways != null) {
+                gatewayRoutes = gatewayRoutes.put(family, new GatewayRoute(family, gateways.table(),
+                        TreeSet.ofAll(gateways.nexthops().stream().map(hop -> new Nexthop(hop.via(),
+                                names.getOrDefault(hop.interfaceIndex(), "if" + hop.interfaceIndex()))).toList())));
+            }
+            for (FibRule rule : routeReader.rules(family)) {
+                if (rule.source() != null && rule.fwmark() == 0 && rule.table() == EgressRule.GATEWAY_TABLE) {
+                    egressRules = egressRules.add(new EgressRule(rule.source(), rule.priority(), rule.table()));
+                }
+                Route target = defaults.get(rule.table());
+                String stream = streamOfFwmark.get(rule.fwmark());
+                // A rule without its route, or of a fwmark no stream here has, is not a path this process can name.
+                if (rule.source() == null && rule.fwmark() != 0 && target != null && stream != null
+                        && target.nexthops().size() == 1) {
+                    Route.Nexthop hop = target.nexthops().get(0);
+                    paths.merge(stream, TreeSet.of(new TargetPath(family, rule.fwmark(), rule.table(), rule.priority(),
+                            hop.via(), names.getOrDefault(hop.interfaceIndex(), "if" + hop.interfaceIndex()))),
+                            SortedSet::addAll);
+                }
+            }
+        }
+        SortedMap<String, StreamPlan> streams = here.streams().map((name, plan) -> io.vavr.Tuple.of(name,
+                plan.withPaths(paths.getOrDefault(name, TreeSet.empty()))));
+        return here.withVipElements(vipElements).withEgressRules(egressRules).withGatewayRoutes(gatewayRoutes)
+                .withStreams(streams);
+    }
+
+    /** {@code nft list set inet meridio-nfqlb ipv4-vips}: none when the set is gone. */
+    private List<Cidr> elements(Family family) {
+        try {
+            return nftReader.elements(NFQLB, family == Family.IPV4 ? IPV4_VIPS : IPV6_VIPS, family);
+        } catch (NetlinkException e) {
+            if (e.errno() == NetlinkException.ENOENT) {
+                return List.of();
+            }
+            throw e;
+        }
     }
 
     @Override
@@ -203,12 +337,12 @@ public final class KernelDataplane implements Dataplane, AutoCloseable {
         try {
             for (int i = 0; i < ops.size(); i++) {
                 Op op = ops.get(i);
-                var next = Apply.apply(applied, op);
+                Either<String, DataplaneSpec> next = op.effect(applied);
                 if (next.isLeft()) {
                     return new ApplyResult.Failed(i, op, next.getLeft());
                 }
                 try {
-                    kernel(op, next.get());
+                    op.accept(new KernelOps(route, nft, next.get()));
                 } catch (NetlinkException e) {
                     return new ApplyResult.Failed(i, op, e.getMessage());
                 }
@@ -219,55 +353,55 @@ public final class KernelDataplane implements Dataplane, AutoCloseable {
             // Whatever was applied, the engine decides by it.
             EngineConfig config = engineTables.configure(applied);
             workers.forEach(worker -> worker.configure(config));
+            traceEngine.configure(config);
         }
     }
 
-    /** Makes the kernel do what {@code op} says; {@code next} is the applied state with it. */
-    private void kernel(Op op, DataplaneSpec next) {
-        if (op instanceof Op.AddTargetPath add) {
-            TargetPath path = add.path();
-            route.addRoute(Route.defaultRoute(path.family(), path.table(),
-                    List.of(new Route.Nexthop(path.via(), route.interfaceIndex(path.device())))));
-            route.addRule(new FibRule(path.family(), path.rulePriority(), path.fwmark(), null, path.table()));
-        } else if (op instanceof Op.RemoveTargetPath remove) {
-            TargetPath path = remove.path();
-            route.deleteRule(new FibRule(path.family(), path.rulePriority(), path.fwmark(), null, path.table()));
-            route.deleteDefaultRoute(path.family(), path.table());
-        } else if (op instanceof Op.AddVipElement add) {
-            nft.batch().addElements(vipElements(add.vip())).commit();
-        } else if (op instanceof Op.RemoveVipElement remove) {
-            nft.batch().deleteElements(vipElements(remove.vip())).commit();
-        } else if (op instanceof Op.AddEgressRule add) {
-            route.addRule(egress(add.rule()));
-        } else if (op instanceof Op.RemoveEgressRule remove) {
-            route.deleteRule(egress(remove.rule()));
-        } else if (op instanceof Op.SetGatewayRoute set) {
-            GatewayRoute gateways = set.route();
-            List<Route.Nexthop> hops = new ArrayList<>();
-            gateways.nexthops().forEach(hop -> hops.add(new Route.Nexthop(hop.via(), route.interfaceIndex(hop.device()))));
-            route.replaceRoute(Route.defaultRoute(gateways.family(), gateways.table(), hops));
-        } else if (op instanceof Op.RemoveGatewayRoute remove) {
-            route.deleteDefaultRoute(remove.family(), remove.table());
-        } else if (op instanceof Op.AddDefragExemption || op instanceof Op.RemoveDefragExemption) {
-            // Rules have no names to delete by: the chain is rewritten with the exemptions that remain.
-            NfTables.Batch batch = nft.batch().flushChain(DEFRAG, PRE_DEFRAG);
-            next.defragExemptions().forEach(pattern -> batch.addRule(new Rule(DEFRAG, PRE_DEFRAG, List.of(
-                    new Expression.Meta(Expression.Meta.IIFNAME),
-                    Expression.Cmp.interfacePrefix(pattern.endsWith("*") ? pattern.substring(0, pattern.length() - 1)
-                            : pattern + "\0"),
-                    new Expression.Notrack()))));
-            batch.commit();
+    /** The kernel's interfaces and neighbours are read from the kernel: observations from outside are refused. */
+    @Override
+    public boolean observesMachine() {
+        return true;
+    }
+
+    @Override
+    public List<ObservationEvent> observe(State state) {
+        synchronized (routeReader) {
+            return machine.changesSince(state);
         }
-        // Maglev tables, slots and flows live in the engine (configured after the apply); announcements are the
-        // routing daemon's.
     }
 
-    private static SetElements vipElements(Cidr vip) {
-        return new SetElements(NFQLB, vip.family() == Family.IPV4 ? IPV4_VIPS : IPV6_VIPS, List.of(vip));
+    /** The kernel is asked, not told: what the log recorded of the machine changes nothing here. */
+    @Override
+    public void follow(Machine recorded) {
     }
 
-    private static FibRule egress(EgressRule rule) {
-        return new FibRule(rule.vip().family(), rule.priority(), 0, rule.vip(), rule.table());
+    @Override
+    public List<Rendering> render() {
+        DataplaneSpec actual = actual();
+        Machine now = machine();
+        synchronized (this) {
+            return LinuxViews.all(actual, now, Map.of(), engineTables::maglev);
+        }
+    }
+
+    @Override
+    public PacketTrace trace(byte[] packet, String ingress) {
+        DataplaneSpec actual = actual();
+        Machine now = machine();
+        synchronized (this) {
+            return walk.walk(actual, now, packet, ingress);
+        }
+    }
+
+    private Machine machine() {
+        synchronized (routeReader) {
+            return machine.read();
+        }
+    }
+
+    @Override
+    public long packetsDecided() {
+        return packets();
     }
 
     /** @return how many packets the workers have given a verdict, all queues together */
@@ -288,5 +422,7 @@ public final class KernelDataplane implements Dataplane, AutoCloseable {
         }
         route.close();
         nft.close();
+        routeReader.close();
+        nftReader.close();
     }
 }

@@ -125,12 +125,20 @@ public final class Rtnetlink implements AutoCloseable {
 
     /** {@code ip [-6] route show table T}: the table's routes through a gateway (direct and local ones left out). */
     public List<Route> routes(Family family, int table) {
+        return routes(family).stream().filter(route -> route.table() == table).toList();
+    }
+
+    /**
+     * {@code ip [-6] route show table all}: every route through a gateway, in every table (direct and local ones
+     * left out), in one dump.
+     */
+    public List<Route> routes(Family family) {
         List<Route> routes = new ArrayList<>();
         for (ByteBuffer message : connection.dump(seq -> new MessageWriter(RTM_GETROUTE, DUMP, seq)
                 .u8(AddressBytes.family(family)).put(new byte[Route.HEADER - 1]).bytes())) {
             if (Short.toUnsignedInt(message.getShort(4)) == RTM_NEWROUTE) {
                 Route route = Route.decode(message, MessageWriter.NLMSG_HDRLEN, message.limit());
-                if (route != null && route.table() == table) {
+                if (route != null) {
                     routes.add(route);
                 }
             }

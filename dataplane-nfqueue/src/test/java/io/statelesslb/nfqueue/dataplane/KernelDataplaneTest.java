@@ -11,7 +11,7 @@ import io.statelesslb.domain.plan.Planner;
 import io.statelesslb.domain.state.State;
 import io.statelesslb.domain.testing.Scenarios;
 import io.statelesslb.nfqueue.netlink.TestNamespace;
-import io.statelesslb.sim.LinuxRendering;
+import io.statelesslb.dataplane.render.LinuxViews;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,13 +48,13 @@ class KernelDataplaneTest {
     @Test
     void theSeedsPlanReadsBackFromTheKernelAsTheSimulatorRendersIt() {
         DataplaneSpec plan = Planner.plan(Scenarios.fold(Scenarios.seed()));
-        assertThat(dataplane.apply(Diff.diff(dataplane.applied(), plan))).isInstanceOf(ApplyResult.Applied.class);
-        assertThat(dataplane.applied()).isEqualTo(plan);
-        assertThat(ours(lb.ip("rule"))).isEqualTo(stripped(LinuxRendering.ipRules(plan, Family.IPV4)));
-        assertThat(ours(lb.ip("-6", "rule"))).isEqualTo(stripped(LinuxRendering.ipRules(plan, Family.IPV6)));
-        for (int table : LinuxRendering.tables(plan, Family.IPV4).stream().filter(t -> t != 4096).toList()) {
+        assertThat(dataplane.apply(Diff.diff(dataplane.actual(), plan))).isInstanceOf(ApplyResult.Applied.class);
+        assertThat(dataplane.actual()).isEqualTo(plan);
+        assertThat(ours(lb.ip("rule"))).isEqualTo(stripped(LinuxViews.ipRules(plan, Family.IPV4)));
+        assertThat(ours(lb.ip("-6", "rule"))).isEqualTo(stripped(LinuxViews.ipRules(plan, Family.IPV6)));
+        for (int table : LinuxViews.tables(plan, Family.IPV4).stream().filter(t -> t != 4096).toList()) {
             assertThat(lb.ip("route", "show", "table", Integer.toString(table))).as("table %d", table)
-                    .isEqualTo(stripped(LinuxRendering.ipRoutes(plan, Family.IPV4, table)));
+                    .isEqualTo(stripped(LinuxViews.ipRoutes(plan, Family.IPV4, table)));
         }
         // In the seed, BIRD put the gateways' route there (proto bird); here the dataplane does, as a static route.
         assertThat(lb.ip("route", "show", "table", "4096")).isEqualTo("default via 169.254.100.150 dev ext-vlan0\n");
@@ -65,7 +65,7 @@ class KernelDataplaneTest {
 
         State without44 = Scenarios.fold(Scenarios.seed()).apply(new TargetUnregistered("stream-a-i", 44));
         DataplaneSpec smaller = Planner.plan(without44);
-        assertThat(dataplane.apply(Diff.diff(dataplane.applied(), smaller))).isInstanceOf(ApplyResult.Applied.class);
+        assertThat(dataplane.apply(Diff.diff(dataplane.actual(), smaller))).isInstanceOf(ApplyResult.Applied.class);
         assertThat(lb.ip("rule")).doesNotContain("lookup 5044");
         assertThat(lb.ip("route", "show", "table", "5044")).isBlank();
     }
@@ -73,7 +73,7 @@ class KernelDataplaneTest {
     @Test
     void aClientsSynIsQueuedMarkedByTheEngineAndRoutedToItsTarget() {
         DataplaneSpec plan = Planner.plan(Scenarios.fold(Scenarios.seed()));
-        assertThat(dataplane.apply(Diff.diff(dataplane.applied(), plan))).isInstanceOf(ApplyResult.Applied.class);
+        assertThat(dataplane.apply(Diff.diff(dataplane.actual(), plan))).isInstanceOf(ApplyResult.Applied.class);
         machine.countMarkedPackets();
         machine.clientConnects("20.0.0.1", 4000);
         assertThat(dataplane.packets()).as("packets the engine decided").isPositive();

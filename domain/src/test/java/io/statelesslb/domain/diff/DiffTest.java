@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class DiffTest {
 
     private static DataplaneSpec applied(DataplaneSpec from, List<Op> ops) {
-        var result = Apply.applyAll(from, ops);
+        var result = Op.effectOfAll(from, ops);
         assertThat(result.isRight()).as("%s", result.swap().getOrElse("")).isTrue();
         return result.get();
     }
@@ -141,12 +141,12 @@ class DiffTest {
     }
 
     @Test
-    void applyRefusesToActivateASlotWithoutAPath() {
+    void anOpRefusesToActivateASlotWithoutAPath() {
         DataplaneSpec seed = Planner.plan(Scenarios.fold(Scenarios.seed()));
-        var refused = Apply.apply(seed, new Op.ActivateSlot("stream-a-i", 0, 5001));
+        var refused = new Op.ActivateSlot("stream-a-i", 0, 5001).effect(seed);
         assertThat(refused.getLeft()).isEqualTo("fwmark 5001 has no path: packets would be steered nowhere");
-        var stillActive = Apply.apply(seed, new Op.RemoveTargetPath("stream-a-i",
-                seed.streams().get("stream-a-i").get().paths().head()));
+        var stillActive = new Op.RemoveTargetPath("stream-a-i",
+                seed.streams().get("stream-a-i").get().paths().head()).effect(seed);
         assertThat(stillActive.getLeft()).isEqualTo("fwmark 5044 is still active");
     }
 }

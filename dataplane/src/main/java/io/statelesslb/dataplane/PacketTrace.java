@@ -1,20 +1,25 @@
-package io.statelesslb.sim;
+package io.statelesslb.dataplane;
 
 import java.util.List;
 
 /**
- * What happened to one injected packet in the simulated dataplane: every step in order (chain and rule matched,
- * queue, flow, stream, slot, fwmark, ip rule, table, route, device, neighbour), and how it ended.
+ * What happened to one packet in the dataplane: every step in order (chain and rule matched, queue, flow, stream,
+ * slot, fwmark, ip rule, table, route, device, neighbour), and how it ended.
  *
  * @param outcome     how the packet left the dataplane, or why it was dropped
  * @param dropReason  the exact reason when {@code outcome} is {@link Outcome#DROPPED}
+ * @param queuedBy    the nft rule that queued it to the load balancer, as listed with zero counters (null: none)
  * @param fwmark      the fwmark the load balancer set (0 when none)
  * @param egress      the interface the packet leaves by (null when dropped)
  * @param nextHop     the address it is sent to (null when dropped)
  * @param mac         the next hop's link-layer address when the neighbour table knows it
  */
-public record PacketTrace(List<String> steps, Outcome outcome, String dropReason, int fwmark, String flow,
-                          String stream, String egress, String nextHop, String mac) {
+public record PacketTrace(List<String> steps, Outcome outcome, String dropReason, String queuedBy, int fwmark,
+                          String flow, String stream, String egress, String nextHop, String mac) {
+
+    public PacketTrace {
+        steps = List.copyOf(steps);
+    }
 
     /** How a packet ended. */
     public enum Outcome {

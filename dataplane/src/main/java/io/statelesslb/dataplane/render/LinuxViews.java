@@ -1,8 +1,7 @@
-package io.statelesslb.sim;
+package io.statelesslb.dataplane.render;
 
-import io.statelesslb.engine.maglev.Maglev;
-import io.statelesslb.engine.maglev.MaglevTable;
-import io.statelesslb.engine.maglev.PermutationCache;
+import io.statelesslb.dataplane.Machine;
+import io.statelesslb.dataplane.Rendering;
 import io.statelesslb.domain.model.Neighbour;
 import io.statelesslb.domain.model.NeighbourState;
 import io.statelesslb.domain.net.Cidr;
@@ -14,26 +13,82 @@ import io.statelesslb.domain.plan.GatewayRoute;
 import io.statelesslb.domain.plan.Nexthop;
 import io.statelesslb.domain.plan.StreamPlan;
 import io.statelesslb.domain.plan.TargetPath;
+import io.statelesslb.domain.net.IpAddress;
+import io.statelesslb.engine.maglev.Maglev;
+import io.statelesslb.engine.maglev.MaglevTable;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
- * Renders a dataplane the way the Linux tools print it, in the formats of the seed's troubleshooting guide:
- * {@code nft list ruleset}, {@code ip rule}, {@code ip route show table N}, {@code ip neigh},
- * {@code /proc/net/arp}, {@code nfqlb flow-list} and {@code nfqlb show}.
+ * The one renderer of a dataplane: a {@link DataplaneSpec} (with its machine's neighbours and its rules' counters)
+ * the way the Linux tools print it, in the formats of the seed's troubleshooting guide: {@code nft list ruleset},
+ * {@code ip rule}, {@code ip route show table N}, {@code ip neigh}, {@code /proc/net/arp}, {@code nfqlb flow-list}
+ * and {@code nfqlb show}.
  */
-public final class LinuxRendering {
+public final class LinuxViews {
 
     /** Queues the nfqlb table sends VIP traffic to, as in the seed. */
     public static final String QUEUES = "0-3";
+    /** The rules that queue VIP traffic, as {@code nft list ruleset} prints them before any packet counted. */
+    public static final String V4_RULE = "ip daddr @ipv4-vips counter packets 0 bytes 0 queue to " + QUEUES;
+    public static final String V6_RULE = "ip6 daddr @ipv6-vips counter packets 0 bytes 0 queue to " + QUEUES;
+    public static final String V4_LOCAL_RULE = "meta l4proto icmp ip daddr @ipv4-vips counter packets 0 bytes 0"
+            + " queue to " + QUEUES;
+    public static final String V6_LOCAL_RULE = "meta l4proto ipv6-icmp ip6 daddr @ipv6-vips counter packets 0 bytes 0"
+            + " queue to " + QUEUES;
 
-    private LinuxRendering() {
+    /** Lookup entries {@code nfqlb show} prints before "...". */
+    public static final int SHOWN_LOOKUP_ENTRIES = 25;
+
+    private LinuxViews() {
     }
 
-    /** @return the load balancer's tables (nfqlb, nat, defrag) as {@code nft list ruleset} prints them */
+    /**
+     * Every view of a dataplane, in the order an operator would type the commands.
+     *
+     * @param counters packets and bytes each queueing rule counted, by the rule's text with zero counters
+     * @param maglevs  each stream's Maglev table, populated with its active slots
+     * @return {@code nft list ruleset}, {@code ip [-6] rule}, every {@code ip [-6] route show table N},
+     *         {@code ip [-6] neigh}, {@code nfqlb flow-list} and {@code nfqlb show} per stream
+     */
+    public static List<Rendering> all(DataplaneSpec spec, Machine machine, Map<String, long[]> counters,
+                                      Function<StreamPlan, Maglev> maglevs) {
+        List<Rendering> views = new ArrayList<>();
+        views.add(new Rendering("nft list ruleset", nftRuleset(spec, counters)));
+        views.add(new Rendering("ip rule", ipRules(spec, Family.IPV4)));
+        views.add(new Rendering("ip -6 rule", ipRules(spec, Family.IPV6)));
+        for (Family family : Family.values()) {
+            for (int table : tables(spec, family)) {
+                views.add(new Rendering("ip " + (family == Family.IPV6 ? "-6 " : "") + "route show table " + table,
+                        ipRoutes(spec, family, table)));
+            }
+        }
+        views.add(new Rendering("ip neigh", ipNeighbours(machine, spec, Family.IPV4)));
+        views.add(new Rendering("ip -6 neigh", ipNeighbours(machine, spec, Family.IPV6)));
+        views.add(new Rendering("nfqlb flow-list", nfqlbFlowList(spec)));
+        for (StreamPlan stream : spec.streams().values()) {
+            views.add(new Rendering("nfqlb show --shm=tshm-" + stream.stream(),
+                    nfqlbShow(stream, maglevs.apply(stream))));
+        }
+        return views;
+    }
+
+    /** @return the load balancer's tables (nfqlb, nat, defrag) as {@code nft list ruleset} prints them, no counts */
     public static String nftRuleset(DataplaneSpec spec) {
+        return nftRuleset(spec, Map.of());
+    }
+
+    /**
+     * @param counters packets and bytes each queueing rule counted, by the rule's text with zero counters
+     * @return the load balancer's tables (nfqlb, nat, defrag) as {@code nft list ruleset} prints them
+     */
+    public static String nftRuleset(DataplaneSpec spec, Map<String, long[]> counters) {
         StringBuilder out = new StringBuilder();
         out.append("table inet meridio-nfqlb {\n");
         set(out, "ipv4-vips", "ipv4_addr", spec, Family.IPV4);
@@ -42,15 +97,13 @@ public final class LinuxRendering {
         out.append('\n');
         out.append("\tchain nfqlb {\n")
                 .append("\t\ttype filter hook prerouting priority filter; policy accept;\n")
-                .append("\t\tip daddr @ipv4-vips counter packets 0 bytes 0 queue to ").append(QUEUES).append('\n')
-                .append("\t\tip6 daddr @ipv6-vips counter packets 0 bytes 0 queue to ").append(QUEUES).append('\n')
+                .append("\t\t").append(counted(V4_RULE, counters)).append('\n')
+                .append("\t\t").append(counted(V6_RULE, counters)).append('\n')
                 .append("\t}\n\n")
                 .append("\tchain nfqlb-local {\n")
                 .append("\t\ttype filter hook output priority filter; policy accept;\n")
-                .append("\t\tmeta l4proto icmp ip daddr @ipv4-vips counter packets 0 bytes 0 queue to ").append(QUEUES)
-                .append('\n')
-                .append("\t\tmeta l4proto ipv6-icmp ip6 daddr @ipv6-vips counter packets 0 bytes 0 queue to ")
-                .append(QUEUES).append('\n')
+                .append("\t\t").append(counted(V4_LOCAL_RULE, counters)).append('\n')
+                .append("\t\t").append(counted(V6_LOCAL_RULE, counters)).append('\n')
                 .append("\t}\n")
                 .append("}\n")
                 .append("table inet meridio-nat {\n")
@@ -73,12 +126,19 @@ public final class LinuxRendering {
         return out.toString();
     }
 
+    /** @return the rule with its counter's packets and bytes in place of the zeros */
+    private static String counted(String rule, Map<String, long[]> counters) {
+        long[] counts = counters.get(rule);
+        return counts == null ? rule
+                : rule.replace("packets 0 bytes 0", "packets " + counts[0] + " bytes " + counts[1]);
+    }
+
     private static void set(StringBuilder out, String name, String type, DataplaneSpec spec, Family family) {
         out.append("\tset ").append(name).append(" {\n")
                 .append("\t\ttype ").append(type).append('\n')
                 .append("\t\tflags interval\n");
         List<String> elements = spec.vipElements().filter(vip -> vip.family() == family)
-                .map(LinuxRendering::element).toJavaList();
+                .map(LinuxViews::element).toJavaList();
         if (!elements.isEmpty()) {
             out.append("\t\telements = { ").append(String.join(", ", elements)).append(" }\n");
         }
@@ -144,21 +204,6 @@ public final class LinuxRendering {
         return out.toString();
     }
 
-    /** Lookup entries {@code nfqlb show} prints before "...". */
-    public static final int SHOWN_LOOKUP_ENTRIES = 25;
-
-    /**
-     * @return {@code nfqlb show --shm=tshm-STREAM}: the table's shape, the first lookup entries (slots), and the
-     *         active fwmarks with their slots
-     */
-    public static String nfqlbShow(StreamPlan stream, PermutationCache permutations) {
-        Maglev maglev = new Maglev(stream.maglev().requestedM(), stream.maglev().n(), permutations);
-        int[] fwmarks = new int[stream.maglev().n()];
-        stream.slots().forEach(slot -> fwmarks[slot._1] = slot._2);
-        maglev.setAll(fwmarks);
-        return nfqlbShow(stream, maglev);
-    }
-
     /** @return {@code nfqlb show} of {@code stream} from its Maglev, already populated with the stream's slots */
     public static String nfqlbShow(StreamPlan stream, Maglev maglev) {
         MaglevTable table = maglev.view().table();
@@ -178,11 +223,11 @@ public final class LinuxRendering {
     }
 
     /** @return the neighbour entries of {@code family} as {@code ip neigh} (or {@code ip -6 neigh}) prints them */
-    public static String ipNeighbours(SimulatedHost host, DataplaneSpec spec, Family family) {
-        java.util.Set<io.statelesslb.domain.net.IpAddress> routers = new java.util.HashSet<>();
+    public static String ipNeighbours(Machine machine, DataplaneSpec spec, Family family) {
+        Set<IpAddress> routers = new HashSet<>();
         spec.gatewayRoutes().values().forEach(route -> route.nexthops().forEach(hop -> routers.add(hop.via())));
         StringBuilder out = new StringBuilder();
-        for (Neighbour n : host.neighbours().values().filter(n -> n.address().family() == family)) {
+        for (Neighbour n : machine.neighbours().values().filter(n -> n.address().family() == family)) {
             out.append(n.address()).append(" dev ").append(n.interfaceName());
             if (n.state() == NeighbourState.REACHABLE) {
                 out.append(" lladdr ").append(n.mac()).append(routers.contains(n.address()) ? " router" : "");
@@ -193,9 +238,9 @@ public final class LinuxRendering {
     }
 
     /** @return the IPv4 neighbours as {@code cat /proc/net/arp} prints them (the kernel's column widths) */
-    public static String procNetArp(SimulatedHost host) {
+    public static String procNetArp(Machine machine) {
         StringBuilder out = new StringBuilder("IP address       HW type     Flags       HW address            Mask     Device\n");
-        for (Neighbour n : host.neighbours().values().filter(n -> n.address().family() == Family.IPV4)) {
+        for (Neighbour n : machine.neighbours().values().filter(n -> n.address().family() == Family.IPV4)) {
             boolean complete = n.state() == NeighbourState.REACHABLE;
             out.append(String.format("%-16s 0x%-10x0x%-10x%-17s     %-8s %s%n", n.address(), 1, complete ? 2 : 0,
                     complete ? n.mac() : "00:00:00:00:00:00", "*", n.interfaceName()));

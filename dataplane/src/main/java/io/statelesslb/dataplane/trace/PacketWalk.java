@@ -1,0 +1,194 @@
+package io.statelesslb.dataplane.trace;
+
+import io.statelesslb.dataplane.Machine;
+import io.statelesslb.dataplane.PacketTrace;
+import io.statelesslb.dataplane.render.LinuxViews;
+import io.statelesslb.domain.model.Neighbour;
+import io.statelesslb.domain.model.NeighbourState;
+import io.statelesslb.domain.model.NetworkInterface;
+import io.statelesslb.domain.net.Family;
+import io.statelesslb.domain.net.IpAddress;
+import io.statelesslb.domain.plan.DataplaneSpec;
+import io.statelesslb.domain.plan.EgressRule;
+import io.statelesslb.domain.plan.GatewayRoute;
+import io.statelesslb.domain.plan.Nexthop;
+import io.statelesslb.domain.plan.StreamPlan;
+import io.statelesslb.domain.plan.TargetPath;
+import io.statelesslb.engine.LoadBalancer;
+import io.statelesslb.engine.PacketDecision;
+import io.statelesslb.engine.flow.FlowRule;
+import io.statelesslb.engine.packet.PacketKey;
+import io.vavr.control.Option;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The way of a packet through a Linux dataplane as a {@link DataplaneSpec} describes it: the nfqlb chain's VIP
+ * sets, the queue, the load-balancing engine (the very one NFQUEUE runs), the fwmark rule, its table's route, the
+ * device and the neighbour entry; or, for a reply from a VIP, the egress rule and the gateways' table. Both backends
+ * trace with it, over what they actually hold. Not thread-safe: its owner serialises calls.
+ */
+public final class PacketWalk {
+
+    /** The ingress name for packets the load balancer's own host sends (they take the output chain). */
+    public static final String LOCAL = "local";
+
+    private static final int QUEUES = 4;
+    private static final int IPPROTO_ICMP = 1;
+    private static final int IPPROTO_ICMPV6 = 58;
+
+    private final LoadBalancer engine;
+    private final PacketKey key = new PacketKey();
+    private final PacketDecision decision = new PacketDecision();
+
+    /** @param engine decides the packets; its owner keeps it configured with what the dataplane holds */
+    public PacketWalk(LoadBalancer engine) {
+        this.engine = engine;
+    }
+
+    /**
+     * @param spec    what the dataplane holds
+     * @param machine its interfaces and neighbours
+     * @param packet  the packet from its IP header on
+     * @param ingress the interface it arrives on, or {@link #LOCAL}
+     * @return every step it took and how it ended
+     */
+    public PacketTrace walk(DataplaneSpec spec, Machine machine, byte[] packet, String ingress) {
+        List<String> steps = new ArrayList<>();
+        steps.add("ingress " + ingress + ", " + packet.length + " bytes");
+        if (packet.length == 0 || ((packet[0] & 0xF0) != 0x40 && (packet[0] & 0xF0) != 0x60)) {
+            return dropped(steps, "not an IPv4 or IPv6 packet");
+        }
+        boolean ipv6 = (packet[0] & 0xF0) == 0x60;
+        if (packet.length < (ipv6 ? 40 : 20)) {
+            return dropped(steps, "IP header cut short (" + packet.length + " bytes)");
+        }
+        Option<NetworkInterface> in = machine.interfaces().get(ingress);
+        if (in.exists(link -> !link.up())) {
+            return dropped(steps, "ingress interface " + ingress + " is down");
+        }
+        IpAddress source = address(packet, ipv6, true);
+        IpAddress destination = address(packet, ipv6, false);
+        steps.add((ipv6 ? "ipv6 " : "ipv4 ") + source + " -> " + destination);
+        if (spec.vipElements().exists(vip -> vip.contains(destination))) {
+            boolean local = ingress.equals(LOCAL);
+            int protocol = packet[ipv6 ? 6 : 9] & 0xFF;
+            if (local && protocol != (ipv6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP)) {
+                steps.add("nft inet meridio-nfqlb chain nfqlb-local: no rule matches (only ICMP to a VIP is queued)");
+                return ended(steps, PacketTrace.Outcome.NOT_LOAD_BALANCED, null);
+            }
+            String chain = local ? "nfqlb-local" : "nfqlb";
+            String rule = local ? (ipv6 ? LinuxViews.V6_LOCAL_RULE : LinuxViews.V4_LOCAL_RULE)
+                    : (ipv6 ? LinuxViews.V6_RULE : LinuxViews.V4_RULE);
+            steps.add("nft inet meridio-nfqlb chain " + chain + ": " + rule.replace(" packets 0 bytes 0", ""));
+            return toTarget(spec, machine, packet, ipv6, rule, steps);
+        }
+        if (spec.vipElements().exists(vip -> vip.contains(source))) {
+            return toGateway(spec, machine, ipv6 ? Family.IPV6 : Family.IPV4, source, destination, steps);
+        }
+        steps.add("nft inet meridio-nfqlb chain nfqlb: no rule matches (destination is no VIP)");
+        return ended(steps, PacketTrace.Outcome.NOT_LOAD_BALANCED, null);
+    }
+
+    private PacketTrace toTarget(DataplaneSpec spec, Machine machine, byte[] packet, boolean ipv6, String rule,
+                                 List<String> steps) {
+        engine.decide(packet, 0, packet.length, ipv6, key, decision);
+        steps.add("queue " + ((key.addressHash() & 0x7FFF_FFFF) % QUEUES) + ": key rc=" + decision.keyResult());
+        FlowRule matched = decision.flow() >= 0 ? engine.flow(decision.flow()) : null;
+        String flow = matched == null ? null : matched.name();
+        String stream = matched == null ? null : matched.stream();
+        switch (decision.reason()) {
+            case UNPARSEABLE:
+                return dropped(steps, rule, "load balancer: packet truncated, corrupt or unsupported");
+            case NO_FLOW:
+                return dropped(steps, rule, "load balancer: no flow matches");
+            case NO_TARGETS:
+                steps.add("flow " + flow + " of stream " + stream);
+                return dropped(steps, rule, "load balancer: stream " + stream + " has no active target");
+            case FRAGMENT_UNKNOWN:
+                return dropped(steps, rule, "load balancer: later fragment of an unknown datagram, none held");
+            case FRAGMENT_HELD:
+                steps.add("later fragment held until its first fragment arrives");
+                return ended(steps, PacketTrace.Outcome.HELD, rule);
+            default:
+                break;
+        }
+        int fwmark = decision.fwmark();
+        steps.add(flow != null
+                ? "flow " + flow + " of stream " + stream + ": hash " + (decision.hash() & 0xFFFF_FFFFL) + " -> slot "
+                        + decision.slot() + " -> fwmark " + fwmark
+                : "fragment follows its datagram: fwmark " + fwmark);
+        Family family = ipv6 ? Family.IPV6 : Family.IPV4;
+        Option<TargetPath> path = spec.streams().values().flatMap(StreamPlan::paths)
+                .find(p -> p.family() == family && p.fwmark() == fwmark);
+        if (path.isEmpty()) {
+            return dropped(steps, rule, "no ip rule for fwmark 0x" + Integer.toHexString(fwmark) + ": no route");
+        }
+        TargetPath target = path.get();
+        steps.add("ip rule " + target.rulePriority() + ": from all fwmark 0x" + Integer.toHexString(fwmark) + " lookup "
+                + target.table());
+        steps.add("ip route table " + target.table() + ": default via " + target.via() + " dev " + target.device());
+        return deliver(machine, steps, PacketTrace.Outcome.TO_TARGET, rule, fwmark, flow, stream, target.device(),
+                target.via());
+    }
+
+    private static PacketTrace toGateway(DataplaneSpec spec, Machine machine, Family family, IpAddress source,
+                                         IpAddress destination, List<String> steps) {
+        Option<EgressRule> rule = spec.egressRules().find(r -> r.vip().contains(source));
+        if (rule.isEmpty()) {
+            return dropped(steps, "no egress rule for " + source);
+        }
+        steps.add("ip rule " + rule.get().priority() + ": from " + rule.get().vip() + " lookup " + rule.get().table());
+        Option<GatewayRoute> route = spec.gatewayRoutes().get(family);
+        if (route.isEmpty()) {
+            return dropped(steps, "no route in table " + rule.get().table() + " (no usable gateway)");
+        }
+        // ECMP: the kernel spreads flows over the nexthops; the walk picks by the addresses.
+        int pick = Math.floorMod(source.hashCode() * 31 + destination.hashCode(), route.get().nexthops().size());
+        Nexthop hop = route.get().nexthops().toList().get(pick);
+        steps.add("ip route table " + route.get().table() + ": default via " + hop.via() + " dev " + hop.device());
+        return deliver(machine, steps, PacketTrace.Outcome.TO_GATEWAY, null, 0, null, null, hop.device(), hop.via());
+    }
+
+    private static PacketTrace deliver(Machine machine, List<String> steps, PacketTrace.Outcome outcome, String rule,
+                                       int fwmark, String flow, String stream, String device, IpAddress via) {
+        if (machine.interfaces().get(device).exists(link -> !link.up())) {
+            return dropped(steps, rule, "interface " + device + " is down");
+        }
+        Option<Neighbour> neighbour = machine.neighbours().get(via);
+        if (neighbour.exists(n -> n.state() == NeighbourState.FAILED)) {
+            return dropped(steps, rule, "neighbour " + via + " dev " + neighbour.get().interfaceName() + " failed");
+        }
+        String mac = neighbour.map(Neighbour::mac).getOrNull();
+        steps.add("neighbour " + via + (mac != null ? " lladdr " + mac : " (not resolved yet)") + ", out " + device);
+        return new PacketTrace(steps, outcome, null, rule, fwmark, flow, stream, device, via.toString(), mac);
+    }
+
+    private static PacketTrace ended(List<String> steps, PacketTrace.Outcome outcome, String rule) {
+        return new PacketTrace(steps, outcome, null, rule, 0, null, null, null, null, null);
+    }
+
+    private static PacketTrace dropped(List<String> steps, String reason) {
+        return dropped(steps, null, reason);
+    }
+
+    private static PacketTrace dropped(List<String> steps, String rule, String reason) {
+        return new PacketTrace(steps, PacketTrace.Outcome.DROPPED, reason, rule, 0, null, null, null, null, null);
+    }
+
+    private static IpAddress address(byte[] packet, boolean ipv6, boolean source) {
+        if (!ipv6) {
+            int at = source ? 12 : 16;
+            return IpAddress.ipv4(((packet[at] & 0xFF) << 24) | ((packet[at + 1] & 0xFF) << 16)
+                    | ((packet[at + 2] & 0xFF) << 8) | (packet[at + 3] & 0xFF));
+        }
+        int at = source ? 8 : 24;
+        long high = 0;
+        long low = 0;
+        for (int i = 0; i < 8; i++) {
+            high = (high << 8) | (packet[at + i] & 0xFF);
+            low = (low << 8) | (packet[at + 8 + i] & 0xFF);
+        }
+        return IpAddress.ipv6(high, low);
+    }
+}

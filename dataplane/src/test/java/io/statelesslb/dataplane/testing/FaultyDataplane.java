@@ -1,0 +1,108 @@
+package io.statelesslb.dataplane.testing;
+
+import io.statelesslb.dataplane.ApplyResult;
+import io.statelesslb.dataplane.Dataplane;
+import io.statelesslb.dataplane.Machine;
+import io.statelesslb.dataplane.PacketTrace;
+import io.statelesslb.dataplane.Rendering;
+import io.statelesslb.domain.diff.Op;
+import io.statelesslb.domain.event.ObservationEvent;
+import io.statelesslb.domain.plan.DataplaneSpec;
+import io.statelesslb.domain.state.State;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A dataplane that refuses operations on purpose, around a real one: while {@link #refuse} is on, or for the next
+ * {@link #failNext} applies, a non-empty apply fails at its first op with the kernel's words. Counts applies.
+ */
+public final class FaultyDataplane implements Dataplane {
+
+    private final Dataplane inner;
+    private final AtomicInteger applies = new AtomicInteger();
+    private final AtomicInteger failures = new AtomicInteger();
+    private volatile boolean refusing;
+    private volatile String error = "RTNETLINK answers: Operation not permitted";
+
+    /** @param inner the dataplane that takes the ops when they are not refused */
+    public FaultyDataplane(Dataplane inner) {
+        this.inner = inner;
+    }
+
+    /** Refuses every non-empty apply from now on ({@code true}) or none ({@code false}). */
+    public FaultyDataplane refuse(boolean refusing) {
+        this.refusing = refusing;
+        return this;
+    }
+
+    /** Fails the next {@code applies} non-empty applies with {@code error}. */
+    public FaultyDataplane failNext(int applies, String error) {
+        this.error = error;
+        failures.set(applies);
+        return this;
+    }
+
+    /** @return how many applies were asked for, empty ones included */
+    public int applies() {
+        return applies.get();
+    }
+
+    /** @return the dataplane underneath */
+    public Dataplane inner() {
+        return inner;
+    }
+
+    @Override
+    public String name() {
+        return inner.name();
+    }
+
+    @Override
+    public DataplaneSpec actual() {
+        return inner.actual();
+    }
+
+    @Override
+    public ApplyResult apply(List<Op> ops) {
+        applies.incrementAndGet();
+        if (!ops.isEmpty() && (refusing || failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0)) {
+            return new ApplyResult.Failed(0, ops.get(0), error);
+        }
+        return inner.apply(ops);
+    }
+
+    @Override
+    public boolean observesMachine() {
+        return inner.observesMachine();
+    }
+
+    @Override
+    public List<ObservationEvent> observe(State state) {
+        return inner.observe(state);
+    }
+
+    @Override
+    public void follow(Machine machine) {
+        inner.follow(machine);
+    }
+
+    @Override
+    public List<Rendering> render() {
+        return inner.render();
+    }
+
+    @Override
+    public PacketTrace trace(byte[] packet, String ingress) {
+        return inner.trace(packet, ingress);
+    }
+
+    @Override
+    public long packetsDecided() {
+        return inner.packetsDecided();
+    }
+
+    @Override
+    public void close() {
+        inner.close();
+    }
+}
