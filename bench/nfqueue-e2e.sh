@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 FLOOD_SOURCE=$ROOT/../shared/bench/udpflood.c
 [ -f "$FLOOD_SOURCE" ] || { echo "nfqueue-e2e: $FLOOD_SOURCE not found" >&2; exit 2; }
-[ -f daemon/target/slb.jar ] || mvn -q -B -ntp -DskipTests package
+[ -f cli/target/slb.jar ] || mvn -q -B -ntp -DskipTests package
 WORK=$(mktemp -d)
 LB=slb-bench-lb
 CL=slb-bench-cl
@@ -45,13 +45,13 @@ ip -n $CL route add 20.0.0.0/24 via 10.9.0.1
 
 # The seed's configuration, its flow taking UDP too.
 sed 's/protocols: \[tcp\]/protocols: [tcp, udp]/' examples/seed-scenario.yaml > "$WORK/trench.yaml"
-java -jar daemon/target/slb.jar run --backend kernel --netns $LB --queues "$QUEUES" --data-dir "$WORK/data" \
+java -jar cli/target/slb.jar run --backend kernel --netns $LB --queues "$QUEUES" --data-dir "$WORK/data" \
   --config "$WORK/trench.yaml" --listen 127.0.0.1:0 > "$WORK/daemon.out" 2>&1 &
 DAEMON=$!
 for _ in $(seq 1 100); do grep -q "listening on" "$WORK/daemon.out" && break; sleep 0.1; done
 SERVER=$(grep -o 'http://[0-9.:]*' "$WORK/daemon.out" | head -1)
 PORT=${SERVER##*:}
-slb() { java -jar daemon/target/slb.jar "$@" --server "$SERVER" > /dev/null; }
+slb() { java -jar cli/target/slb.jar "$@" --server "$SERVER" > /dev/null; }
 slb register --stream stream-a-i --id 1 172.16.0.2 --wait
 slb register --stream stream-a-i --id 2 172.16.0.3 --wait
 slb register --stream stream-a-i --id 3 172.16.1.2 --wait

@@ -1,11 +1,11 @@
 package io.statelesslb.bench;
 
-import io.statelesslb.daemon.server.Daemon;
-import io.statelesslb.daemon.store.Submission;
-import io.statelesslb.domain.event.Event;
-import io.statelesslb.domain.event.TargetRegistered;
-import io.statelesslb.domain.event.TargetUnregistered;
+import io.statelesslb.controller.store.Submission;
+import io.statelesslb.domain.command.Command;
+import io.statelesslb.domain.command.RegisterTarget;
+import io.statelesslb.domain.command.UnregisterTarget;
 import io.statelesslb.domain.testing.Scenarios;
+import io.statelesslb.server.Daemon;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -57,11 +57,11 @@ public final class ApplyLatencyRun {
             if (wait > 0) {
                 LockSupport.parkNanos(wait);
             }
-            daemon.submit(event(i)).subscribe(answer -> {
+            daemon.controller().submit(command(i)).subscribe(answer -> {
                 if (!(answer instanceof Submission.Recorded submitted)) {
                     throw new IllegalStateException("refused: " + answer);
                 }
-                daemon.applied(submitted.event().sequence()).subscribe(report -> {
+                daemon.controller().applied(submitted.event().sequence()).subscribe(report -> {
                     if (latencies != null) {
                         latencies[recorded.getAndIncrement()] = System.nanoTime() - scheduled;
                     }
@@ -75,14 +75,14 @@ public final class ApplyLatencyRun {
         return recorded.get();
     }
 
-    /** Even events take target k of stream k % 10 out, odd ones put it back: every event changes one slot. */
-    private static Event event(int i) {
+    /** Even changes take target k of stream k % 10 out, odd ones put it back: every change moves one slot. */
+    private static Command command(int i) {
         int k = (i / 2) % (DaemonBench.STREAMS * 100);
         String stream = "stream-" + (k % DaemonBench.STREAMS);
         int identifier = 1 + k / DaemonBench.STREAMS;
         int streamIndex = k % DaemonBench.STREAMS;
-        return i % 2 == 0 ? new TargetUnregistered(stream, identifier)
-                : new TargetRegistered(stream, identifier, List.of(Scenarios.targetIpv4(streamIndex, identifier),
+        return i % 2 == 0 ? new UnregisterTarget(stream, identifier)
+                : new RegisterTarget(stream, identifier, List.of(Scenarios.targetIpv4(streamIndex, identifier),
                         Scenarios.targetIpv6(streamIndex, identifier)));
     }
 }

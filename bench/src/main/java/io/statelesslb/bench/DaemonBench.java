@@ -1,10 +1,10 @@
 package io.statelesslb.bench;
 
-import io.statelesslb.daemon.server.Daemon;
-import io.statelesslb.daemon.server.DaemonOptions;
-import io.statelesslb.daemon.store.Submission;
-import io.statelesslb.domain.event.Event;
+import io.statelesslb.controller.store.Submission;
+import io.statelesslb.domain.command.Command;
 import io.statelesslb.domain.testing.Scenarios;
+import io.statelesslb.server.Daemon;
+import io.statelesslb.server.DaemonOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -21,13 +21,13 @@ final class DaemonBench {
     /** @return a daemon on an ephemeral loopback port, with {@value #STREAMS} streams of {@code targets} targets */
     static Daemon start(Path dir, int targets) {
         Daemon daemon = Daemon.start(DaemonOptions.defaults(dir).withListen("127.0.0.1", 0));
-        for (Event event : Scenarios.large(STREAMS, targets)) {
-            Submission answer = daemon.submit(event).block(Duration.ofSeconds(10));
+        for (Command command : Scenarios.large(STREAMS, targets)) {
+            Submission answer = daemon.controller().submit(command).block(Duration.ofSeconds(10));
             if (!(answer instanceof Submission.Recorded)) {
-                throw new IllegalStateException(event + " refused: " + answer);
+                throw new IllegalStateException(command + " refused: " + answer);
             }
         }
-        daemon.applied(daemon.sequence()).block(Duration.ofSeconds(30));
+        daemon.controller().applied(daemon.sequence()).block(Duration.ofSeconds(30));
         return daemon;
     }
 

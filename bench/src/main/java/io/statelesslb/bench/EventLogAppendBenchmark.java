@@ -1,9 +1,10 @@
 package io.statelesslb.bench;
 
-import io.statelesslb.daemon.log.EventLog;
-import io.statelesslb.daemon.log.EventLogOptions;
 import io.statelesslb.domain.event.Event;
 import io.statelesslb.domain.event.TargetRegistered;
+import io.statelesslb.domain.net.IpAddress;
+import io.statelesslb.eventlog.EventLog;
+import io.statelesslb.eventlog.EventLogOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +35,8 @@ public class EventLogAppendBenchmark {
 
     static final int IN_FLIGHT = 1024;
 
-    private static final Event EVENT = new TargetRegistered("stream-a-i", 44, List.of("172.16.1.6", "fd00:0:0:1::6"));
+    private static final Event EVENT = new TargetRegistered("stream-a-i", 44,
+            List.of(IpAddress.parse("172.16.1.6").get(), IpAddress.parse("fd00:0:0:1::6").get()));
 
     private Path dir;
     private EventLog log;

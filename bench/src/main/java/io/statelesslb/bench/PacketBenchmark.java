@@ -1,18 +1,18 @@
 package io.statelesslb.bench;
 
 import io.statelesslb.dataplane.engine.EngineTables;
+import io.statelesslb.domain.net.Cidr;
+import io.statelesslb.domain.net.PortRange;
+import io.statelesslb.domain.net.Protocol;
+import io.statelesslb.domain.plan.FlowSpec;
 import io.statelesslb.engine.EngineConfig;
 import io.statelesslb.engine.LoadBalancer;
 import io.statelesslb.engine.PacketDecision;
 import io.statelesslb.engine.flow.FlowClassifier;
 import io.statelesslb.engine.maglev.Maglev;
 import io.statelesslb.engine.maglev.PermutationCache;
-import io.statelesslb.domain.net.Cidr;
-import io.statelesslb.domain.net.PortRange;
-import io.statelesslb.domain.net.Protocol;
 import io.statelesslb.engine.packet.KeyExtractor;
 import io.statelesslb.engine.packet.PacketKey;
-import io.statelesslb.domain.plan.FlowSpec;
 import io.vavr.collection.List;
 import io.vavr.collection.TreeSet;
 import java.io.BufferedReader;

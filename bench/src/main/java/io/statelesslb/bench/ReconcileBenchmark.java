@@ -1,10 +1,12 @@
 package io.statelesslb.bench;
 
+import io.statelesslb.domain.command.Command;
+import io.statelesslb.domain.command.RegisterTarget;
+import io.statelesslb.domain.command.UnregisterTarget;
+import io.statelesslb.domain.decide.Decider;
+import io.statelesslb.domain.decide.Decision;
 import io.statelesslb.domain.diff.Diff;
 import io.statelesslb.domain.diff.Op;
-import io.statelesslb.domain.event.Event;
-import io.statelesslb.domain.event.TargetRegistered;
-import io.statelesslb.domain.event.TargetUnregistered;
 import io.statelesslb.domain.plan.DataplaneSpec;
 import io.statelesslb.domain.plan.Planner;
 import io.statelesslb.domain.state.State;
@@ -27,8 +29,8 @@ import org.openjdk.jmh.annotations.Setup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class ReconcileBenchmark {
 
-    private final Event unregister = new TargetUnregistered("stream-5", 50);
-    private final Event register = new TargetRegistered("stream-5", 50,
+    private final Command unregister = new UnregisterTarget("stream-5", 50);
+    private final Command register = new RegisterTarget("stream-5", 50,
             List.of(Scenarios.targetIpv4(5, 50), Scenarios.targetIpv6(5, 50)));
 
     private Planner planner;
@@ -45,8 +47,8 @@ public class ReconcileBenchmark {
     }
 
     @Benchmark
-    public List<Op> foldPlanDiff() {
-        State next = state.apply(present ? unregister : register);
+    public List<Op> decideEvolvePlanDiff() {
+        State next = decideAndEvolve(present ? unregister : register);
         DataplaneSpec desired = planner.next(next);
         List<Op> ops = Diff.diff(applied, desired);
         if (ops.isEmpty() || ops.size() > 4) {
@@ -58,12 +60,19 @@ public class ReconcileBenchmark {
         return ops;
     }
 
-    /** The fold alone, for the breakdown. */
+    /** Deciding and evolving alone, for the breakdown. */
     @Benchmark
-    public State foldOnly() {
-        State next = state.apply(present ? unregister : register);
+    public State decideAndEvolveOnly() {
+        State next = decideAndEvolve(present ? unregister : register);
         state = next;
         present = !present;
         return next;
+    }
+
+    private State decideAndEvolve(Command command) {
+        if (!(Decider.decide(state, command) instanceof Decision.Accepted accepted)) {
+            throw new IllegalStateException(command + " rejected");
+        }
+        return state.evolve(accepted.event());
     }
 }

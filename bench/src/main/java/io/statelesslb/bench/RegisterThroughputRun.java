@@ -1,7 +1,7 @@
 package io.statelesslb.bench;
 
-import io.statelesslb.daemon.server.Daemon;
 import io.statelesslb.domain.testing.Scenarios;
+import io.statelesslb.server.Daemon;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,13 +1,15 @@
 package io.statelesslb.bench;
 
-import io.statelesslb.daemon.log.EventLog;
-import io.statelesslb.daemon.log.EventLogOptions;
-import io.statelesslb.daemon.replay.Replay;
+import io.statelesslb.controller.replay.Replay;
+import io.statelesslb.domain.command.Command;
 import io.statelesslb.domain.event.Event;
 import io.statelesslb.domain.event.TargetRegistered;
 import io.statelesslb.domain.event.TargetUnregistered;
+import io.statelesslb.domain.net.IpAddress;
 import io.statelesslb.domain.state.State;
 import io.statelesslb.domain.testing.Scenarios;
+import io.statelesslb.eventlog.EventLog;
+import io.statelesslb.eventlog.EventLogOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,13 +45,20 @@ public class ReplayBenchmark {
     @Setup(Level.Trial)
     public void writeLog() throws IOException {
         dir = Files.createTempDirectory("slb-bench-replay-");
-        List<Event> history = new ArrayList<>(Scenarios.large(10, 100));
+        List<Event> history = new ArrayList<>();
+        State state = State.empty();
+        for (Command command : Scenarios.large(10, 100)) {
+            Event event = Scenarios.event(state, command);
+            history.add(event);
+            state = state.evolve(event);
+        }
         for (int i = 0; history.size() < events; i++) {
             int stream = i % 10;
             int id = 1 + (i / 10) % 100;
             history.add(new TargetUnregistered("stream-" + stream, id));
-            history.add(new TargetRegistered("stream-" + stream, id,
-                    List.of(Scenarios.targetIpv4(stream, id), Scenarios.targetIpv6(stream, id))));
+            history.add(new TargetRegistered("stream-" + stream, id, List.of(
+                    IpAddress.parse(Scenarios.targetIpv4(stream, id)).get(),
+                    IpAddress.parse(Scenarios.targetIpv6(stream, id)).get())));
         }
         try (EventLog log = EventLog.open(dir, EventLogOptions.DEFAULTS, Clock.systemUTC(), 0, record -> { })) {
             List<CompletableFuture<?>> acks = new ArrayList<>(history.size());

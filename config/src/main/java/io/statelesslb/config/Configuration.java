@@ -9,23 +9,25 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.statelesslb.domain.event.AttractorDefined;
-import io.statelesslb.domain.event.AttractorDeleted;
-import io.statelesslb.domain.event.ConduitDefined;
-import io.statelesslb.domain.event.ConduitDeleted;
+import io.statelesslb.domain.command.Command;
+import io.statelesslb.domain.command.DefineAttractor;
+import io.statelesslb.domain.command.DefineConduit;
+import io.statelesslb.domain.command.DefineFlow;
+import io.statelesslb.domain.command.DefineGateway;
+import io.statelesslb.domain.command.DefineStream;
+import io.statelesslb.domain.command.DefineTrench;
+import io.statelesslb.domain.command.DefineVip;
+import io.statelesslb.domain.command.DeleteAttractor;
+import io.statelesslb.domain.command.DeleteConduit;
+import io.statelesslb.domain.command.DeleteFlow;
+import io.statelesslb.domain.command.DeleteGateway;
+import io.statelesslb.domain.command.DeleteStream;
+import io.statelesslb.domain.command.DeleteVip;
+import io.statelesslb.domain.command.RegisterTarget;
+import io.statelesslb.domain.decide.Decider;
+import io.statelesslb.domain.decide.Decision;
+import io.statelesslb.domain.decide.Problem;
 import io.statelesslb.domain.event.Event;
-import io.statelesslb.domain.event.FlowDefined;
-import io.statelesslb.domain.event.FlowDeleted;
-import io.statelesslb.domain.event.GatewayDefined;
-import io.statelesslb.domain.event.GatewayDeleted;
-import io.statelesslb.domain.event.StreamDefined;
-import io.statelesslb.domain.event.StreamDeleted;
-import io.statelesslb.domain.event.TargetRegistered;
-import io.statelesslb.domain.event.TrenchDefined;
-import io.statelesslb.domain.event.VipDefined;
-import io.statelesslb.domain.event.VipDeleted;
-import io.statelesslb.domain.state.Outcome;
-import io.statelesslb.domain.state.Problem;
 import io.statelesslb.domain.state.State;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +44,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * A declarative configuration file (YAML), loaded strictly, and turned into the events that take a state to it:
+ * A declarative configuration file (YAML), loaded strictly, and turned into the commands that take a state to it:
  * exactly the differences, nothing for what is already so. Every problem, structural or semantic, names the file,
  * line, column and field.
  */
@@ -116,32 +118,45 @@ public final class Configuration {
 
     /**
      * @param state the state now
-     * @return the events, in an order the fold accepts, that make {@code state} match this configuration;
+     * @return the commands, in an order the decider accepts, that make {@code state} match this configuration;
      *         targets registered by other means are left alone
-     * @throws ConfigException naming every definition the fold would reject, located in the file
+     * @throws ConfigException naming every definition the decider would reject, located in the file
      */
-    public List<Event> changesFrom(State state) {
+    public List<Command> changesFrom(State state) {
+        return changes(state).commands;
+    }
+
+    /**
+     * @param state the state now
+     * @return the events that {@link #changesFrom} would record, in order: what a dry run shows
+     * @throws ConfigException naming every definition the decider would reject, located in the file
+     */
+    public List<Event> eventsFrom(State state) {
+        return changes(state).events;
+    }
+
+    private Changes changes(State state) {
         Changes changes = new Changes(state);
         if (document.trench() == null) {
             changes.error("/trench", "trench", "trench is required (expected: the name of the trench this daemon"
                     + " serves)");
         } else {
-            changes.consider("/trench", "trench", new TrenchDefined(document.trench()));
+            changes.consider("/trench", "trench", new DefineTrench(document.trench()));
         }
         define(changes, "conduits", document.conduits(), ConfigDocument.Conduit::name,
-                c -> new ConduitDefined(c.name(), c.interfacePrefix()));
+                c -> new DefineConduit(c.name(), c.interfacePrefix()));
         define(changes, "streams", document.streams(), ConfigDocument.Stream::name,
-                s -> new StreamDefined(s.name(), s.conduit(), s.maxTargets() == null ? 0 : s.maxTargets()));
-        define(changes, "vips", document.vips(), ConfigDocument.Vip::name, v -> new VipDefined(v.name(), v.address()));
+                s -> new DefineStream(s.name(), s.conduit(), s.maxTargets() == null ? 0 : s.maxTargets()));
+        define(changes, "vips", document.vips(), ConfigDocument.Vip::name, v -> new DefineVip(v.name(), v.address()));
         define(changes, "gateways", document.gateways(), ConfigDocument.Gateway::name,
-                g -> new GatewayDefined(g.name(), g.address(), g.interfaceName(), g.protocol(),
+                g -> new DefineGateway(g.name(), g.address(), g.interfaceName(), g.protocol(),
                         Boolean.TRUE.equals(g.bfd()), g.remoteAsn() == null ? 0 : g.remoteAsn(),
                         g.localAsn() == null ? 0 : g.localAsn()));
         define(changes, "flows", document.flows(), ConfigDocument.Flow::name,
-                f -> new FlowDefined(f.name(), f.stream(), f.priority() == null ? 0 : f.priority(), f.protocols(), f.sourceSubnets(),
+                f -> new DefineFlow(f.name(), f.stream(), f.priority() == null ? 0 : f.priority(), f.protocols(), f.sourceSubnets(),
                         f.sourcePorts(), f.destinationPorts(), f.vips(), f.byteMatches()));
         define(changes, "attractors", document.attractors(), ConfigDocument.Attractor::name,
-                a -> new AttractorDefined(a.name(), a.vips(), a.gateways()));
+                a -> new DefineAttractor(a.name(), a.vips(), a.gateways()));
         // What the file no longer names goes, users first.
         Set<String> attractors = names(document.attractors(), ConfigDocument.Attractor::name);
         Set<String> flows = names(document.flows(), ConfigDocument.Flow::name);
@@ -150,29 +165,29 @@ public final class Configuration {
         Set<String> streams = names(document.streams(), ConfigDocument.Stream::name);
         Set<String> conduits = names(document.conduits(), ConfigDocument.Conduit::name);
         state.attractors().keySet().filter(n -> !attractors.contains(n))
-                .forEach(n -> changes.consider("", "attractors", new AttractorDeleted(n)));
-        state.flows().keySet().filter(n -> !flows.contains(n)).forEach(n -> changes.consider("", "flows", new FlowDeleted(n)));
+                .forEach(n -> changes.consider("", "attractors", new DeleteAttractor(n)));
+        state.flows().keySet().filter(n -> !flows.contains(n)).forEach(n -> changes.consider("", "flows", new DeleteFlow(n)));
         state.gateways().keySet().filter(n -> !gateways.contains(n))
-                .forEach(n -> changes.consider("", "gateways", new GatewayDeleted(n)));
-        state.vips().keySet().filter(n -> !vips.contains(n)).forEach(n -> changes.consider("", "vips", new VipDeleted(n)));
+                .forEach(n -> changes.consider("", "gateways", new DeleteGateway(n)));
+        state.vips().keySet().filter(n -> !vips.contains(n)).forEach(n -> changes.consider("", "vips", new DeleteVip(n)));
         state.streams().keySet().filter(n -> !streams.contains(n))
-                .forEach(n -> changes.consider("", "streams", new StreamDeleted(n)));
+                .forEach(n -> changes.consider("", "streams", new DeleteStream(n)));
         state.conduits().keySet().filter(n -> !conduits.contains(n))
-                .forEach(n -> changes.consider("", "conduits", new ConduitDeleted(n)));
+                .forEach(n -> changes.consider("", "conduits", new DeleteConduit(n)));
         for (int i = 0; i < document.targets().size(); i++) {
             ConfigDocument.Target t = document.targets().get(i);
-            changes.consider("/targets/" + i, "targets[" + i + "]", new TargetRegistered(t.stream(),
+            changes.consider("/targets/" + i, "targets[" + i + "]", new RegisterTarget(t.stream(),
                     t.identifier() == null ? 0 : t.identifier(), t.ips()));
         }
         if (!changes.errors.isEmpty()) {
             changes.errors.sort(Comparator.comparingInt(ConfigError::line).thenComparingInt(ConfigError::column));
             throw new ConfigException(changes.errors);
         }
-        return List.copyOf(changes.events);
+        return changes;
     }
 
     private <T> void define(Changes changes, String kind, List<T> entries, Function<T, String> name,
-                            Function<T, Event> event) {
+                            Function<T, Command> command) {
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < entries.size(); i++) {
             String pointer = "/" + kind + "/" + i;
@@ -187,7 +202,7 @@ public final class Configuration {
                         + " not already used by another of the " + kind + ")");
                 continue;
             }
-            changes.consider(pointer, field, event.apply(entry));
+            changes.consider(pointer, field, command.apply(entry));
         }
     }
 
@@ -197,9 +212,10 @@ public final class Configuration {
         return names;
     }
 
-    /** The events found so far and the state they lead to; problems located in the file. */
+    /** The commands found so far, their events and the state they lead to; problems located in the file. */
     private final class Changes {
         private State state;
+        private final List<Command> commands = new ArrayList<>();
         private final List<Event> events = new ArrayList<>();
         private final List<ConfigError> errors = new ArrayList<>();
 
@@ -207,17 +223,20 @@ public final class Configuration {
             this.state = state;
         }
 
-        void consider(String pointer, String field, Event event) {
-            Outcome outcome = state.fold(event);
-            if (outcome instanceof Outcome.Rejected rejected) {
+        /** Keeps {@code command} when the decider accepts it and its event changes the state. */
+        void consider(String pointer, String field, Command command) {
+            Decision decision = Decider.decide(state, command);
+            if (decision instanceof Decision.Rejected rejected) {
                 for (Problem problem : rejected.problems()) {
                     error(pointer + "/" + problem.field().replace("[", "/").replace("]", ""),
                             field + "." + problem.field(), problem.message());
                 }
                 return;
             }
-            State next = ((Outcome.Accepted) outcome).state();
+            Event event = ((Decision.Accepted) decision).event();
+            State next = state.evolve(event);
             if (next != state) {
+                commands.add(command);
                 events.add(event);
                 state = next;
             }

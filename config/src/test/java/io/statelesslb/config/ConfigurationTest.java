@@ -3,11 +3,11 @@ package io.statelesslb.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.statelesslb.domain.event.Event;
-import io.statelesslb.domain.event.FlowDefined;
-import io.statelesslb.domain.event.FlowDeleted;
-import io.statelesslb.domain.event.TargetRegistered;
-import io.statelesslb.domain.event.VipDeleted;
+import io.statelesslb.domain.command.Command;
+import io.statelesslb.domain.command.DefineFlow;
+import io.statelesslb.domain.command.DeleteFlow;
+import io.statelesslb.domain.command.RegisterTarget;
+import io.statelesslb.domain.command.DeleteVip;
 import io.statelesslb.domain.state.State;
 import io.statelesslb.domain.testing.Scenarios;
 import java.io.IOException;
@@ -24,18 +24,18 @@ class ConfigurationTest {
         return Files.readString(SEED);
     }
 
-    private static State fold(State state, List<Event> events) {
-        for (Event event : events) {
-            state = state.apply(event);
+    private static State fold(State state, List<Command> commands) {
+        for (Command command : commands) {
+            state = Scenarios.after(state, command);
         }
         return state;
     }
 
     @Test
     void theSeedExampleGivesTheSeedsConfiguration() {
-        List<Event> events = Configuration.load(SEED).changesFrom(State.empty());
-        assertThat(fold(State.empty(), events)).isEqualTo(Scenarios.fold(Scenarios.seedConfiguration()));
-        assertThat(events).hasSameSizeAs(Scenarios.seedConfiguration());
+        List<Command> commands = Configuration.load(SEED).changesFrom(State.empty());
+        assertThat(fold(State.empty(), commands)).isEqualTo(Scenarios.fold(Scenarios.seedConfiguration()));
+        assertThat(commands).hasSameSizeAs(Scenarios.seedConfiguration());
     }
 
     @Test
@@ -45,11 +45,11 @@ class ConfigurationTest {
     }
 
     @Test
-    void onlyWhatChangedBecomesEvents() throws IOException {
+    void onlyWhatChangedBecomesCommands() throws IOException {
         State configured = Scenarios.fold(Scenarios.seed());
         String raised = seedText().replace("priority: 1 ", "priority: 5 ");
-        List<Event> events = Configuration.parse("seed.yaml", raised).changesFrom(configured);
-        assertThat(events).singleElement().isInstanceOfSatisfying(FlowDefined.class,
+        List<Command> commands = Configuration.parse("seed.yaml", raised).changesFrom(configured);
+        assertThat(commands).singleElement().isInstanceOfSatisfying(DefineFlow.class,
                 flow -> assertThat(flow.priority()).isEqualTo(5));
     }
 
@@ -61,11 +61,11 @@ class ConfigurationTest {
                 .replace("vips: [vip-a-1-v4, vip-a-1-v6]\n    gateways", "vips: [vip-a-1-v4]\n    gateways")
                 .replace("", "");
         String withoutV6 = withoutFlow.replace("  - name: vip-a-1-v6\n    address: 2000::1/128\n", "");
-        List<Event> events = Configuration.parse("seed.yaml", withoutV6).changesFrom(configured);
-        assertThat(events).extracting(e -> e.getClass().getSimpleName())
-                .containsExactly("AttractorDefined", "FlowDeleted", "VipDeleted");
-        assertThat(((FlowDeleted) events.get(1)).name()).isEqualTo("flow-a-z-tcp");
-        assertThat(((VipDeleted) events.get(2)).name()).isEqualTo("vip-a-1-v6");
+        List<Command> commands = Configuration.parse("seed.yaml", withoutV6).changesFrom(configured);
+        assertThat(commands).extracting(e -> e.getClass().getSimpleName())
+                .containsExactly("DefineAttractor", "DeleteFlow", "DeleteVip");
+        assertThat(((DeleteFlow) commands.get(1)).name()).isEqualTo("flow-a-z-tcp");
+        assertThat(((DeleteVip) commands.get(2)).name()).isEqualTo("vip-a-1-v6");
     }
 
     @Test
@@ -121,8 +121,8 @@ class ConfigurationTest {
     void staticTargetsAreRegisteredAndOthersLeftAlone() throws IOException {
         State configured = Scenarios.fold(Scenarios.seed());
         String withTarget = seedText() + "\ntargets:\n  - stream: stream-a-i\n    identifier: 7\n    ips: [172.16.0.7]\n";
-        List<Event> events = Configuration.parse("seed.yaml", withTarget).changesFrom(configured);
-        assertThat(events).singleElement().isEqualTo(new TargetRegistered("stream-a-i", 7, List.of("172.16.0.7")));
+        List<Command> commands = Configuration.parse("seed.yaml", withTarget).changesFrom(configured);
+        assertThat(commands).singleElement().isEqualTo(new RegisterTarget("stream-a-i", 7, List.of("172.16.0.7")));
     }
 
     private static int lineOf(String text, String needle) {

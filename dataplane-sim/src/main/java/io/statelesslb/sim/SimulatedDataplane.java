@@ -9,7 +9,7 @@ import io.statelesslb.dataplane.engine.EngineTables;
 import io.statelesslb.dataplane.render.LinuxViews;
 import io.statelesslb.dataplane.trace.PacketWalk;
 import io.statelesslb.domain.diff.Op;
-import io.statelesslb.domain.event.ObservationEvent;
+import io.statelesslb.domain.command.ObservationCommand;
 import io.statelesslb.domain.net.Cidr;
 import io.statelesslb.domain.net.Family;
 import io.statelesslb.domain.plan.DataplaneSpec;
@@ -101,7 +101,7 @@ public final class SimulatedDataplane implements Dataplane {
     }
 
     @Override
-    public List<ObservationEvent> observe(State state) {
+    public List<ObservationCommand> observe(State state) {
         return List.of();
     }
 

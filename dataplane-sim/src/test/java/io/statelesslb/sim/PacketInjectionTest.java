@@ -5,10 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.statelesslb.dataplane.PacketTrace;
 import io.statelesslb.dataplane.packet.PacketBuilder;
 import io.statelesslb.dataplane.render.LinuxViews;
-import io.statelesslb.domain.event.Event;
-import io.statelesslb.domain.event.GatewaySessionDown;
-import io.statelesslb.domain.event.TargetRegistered;
-import io.statelesslb.domain.event.TargetUnregistered;
+import io.statelesslb.domain.command.Command;
+import io.statelesslb.domain.command.DefineConduit;
+import io.statelesslb.domain.command.DefineFlow;
+import io.statelesslb.domain.command.DefineStream;
+import io.statelesslb.domain.command.DefineVip;
+import io.statelesslb.domain.command.DeleteVip;
+import io.statelesslb.domain.command.RecordDrift;
+import io.statelesslb.domain.command.RegisterTarget;
+import io.statelesslb.domain.command.ReportGatewaySessionDown;
+import io.statelesslb.domain.command.ReportGatewaySessionUp;
+import io.statelesslb.domain.command.UnregisterTarget;
 import io.statelesslb.domain.net.IpAddress;
 import io.statelesslb.domain.net.Protocol;
 import io.statelesslb.domain.testing.Scenarios;
@@ -30,19 +37,19 @@ class PacketInjectionTest {
     /** The seed's trench, with its interfaces and neighbours reported by the simulated host. */
     private static SimulatedTrench seed(boolean promiscuousPing) {
         SimulatedTrench trench = new SimulatedTrench(promiscuousPing);
-        trench.apply(Scenarios.seedConfiguration());
+        trench.submit(Scenarios.seedConfiguration());
         SimulatedHost host = trench.host();
-        List<Event> observed = new ArrayList<>(List.of(
+        List<Command> observed = new ArrayList<>(List.of(
                 host.interfaceUp("conduit-a--d7c4", 1400, "172.16.0.4/24", "fd00::4/64"),
                 host.interfaceUp("conduit-a--f75b", 1500, "172.16.1.4/24", "fd00:0:0:1::4/64"),
                 host.interfaceUp("ext-vlan0", 1500, "169.254.100.1/24", "100:100::1/64"),
                 host.neighbourReachable("169.254.100.150", "ext-vlan0", "02:42:ac:12:00:06"),
-                new io.statelesslb.domain.event.GatewaySessionUp("gateway-a-v4"),
-                new io.statelesslb.domain.event.GatewaySessionUp("gateway-a-v6")));
+                new ReportGatewaySessionUp("gateway-a-v4"),
+                new ReportGatewaySessionUp("gateway-a-v6")));
         TARGET_MACS.forEach((ip, mac) -> observed.add(host.neighbourReachable(ip,
                 ip.startsWith("172.16.1.") ? "conduit-a--f75b" : "conduit-a--d7c4", mac)));
-        trench.apply(observed);
-        trench.apply(Scenarios.seed().subList(Scenarios.seed().size() - 4, Scenarios.seed().size()));
+        trench.submit(observed);
+        trench.submit(Scenarios.seed().subList(Scenarios.seed().size() - 4, Scenarios.seed().size()));
         return trench;
     }
 
@@ -81,7 +88,7 @@ class PacketInjectionTest {
         assertThat(reply.nextHop()).isEqualTo("169.254.100.150");
         assertThat(reply.egress()).isEqualTo("ext-vlan0");
         assertThat(reply.mac()).isEqualTo("02:42:ac:12:00:06");
-        trench.apply(new GatewaySessionDown("gateway-a-v4"));
+        trench.submit(new ReportGatewaySessionDown("gateway-a-v4"));
         assertThat(trench.dataplane.inject(PacketBuilder.first(Protocol.TCP, VIP, 4000, CLIENT, 40000), "conduit-a--d7c4").dropReason())
                 .isEqualTo("no route in table 4096 (no usable gateway)");
     }
@@ -90,11 +97,11 @@ class PacketInjectionTest {
     void aDownInterfaceDropsUntilTheControllerMovesItsTargetsAway() {
         SimulatedTrench trench = seed(false);
         List<byte[]> packets = clients(2000);
-        Event down = trench.host().interfaceDown("conduit-a--f75b");
+        Command down = trench.host().interfaceDown("conduit-a--f75b");
         long dropped = packets.stream().map(p -> trench.dataplane.inject(p, "ext-vlan0"))
                 .filter(t -> "interface conduit-a--f75b is down".equals(t.dropReason())).count();
         assertThat(dropped).as("packets of the two targets behind the interface").isBetween(700L, 1300L);
-        trench.apply(down);
+        trench.submit(down);
         for (byte[] packet : packets) {
             PacketTrace trace = trench.dataplane.inject(packet, "ext-vlan0");
             assertThat(trace.outcome()).isEqualTo(PacketTrace.Outcome.TO_TARGET);
@@ -105,10 +112,10 @@ class PacketInjectionTest {
     @Test
     void aFailedNeighbourDropsUntilTheControllerDeactivatesItsTarget() {
         SimulatedTrench trench = seed(false);
-        Event failed = trench.host().neighbourFailed("172.16.1.6", "conduit-a--f75b");
+        Command failed = trench.host().neighbourFailed("172.16.1.6", "conduit-a--f75b");
         List<PacketTrace> before = clients(400).stream().map(p -> trench.dataplane.inject(p, "ext-vlan0")).toList();
         assertThat(before).anyMatch(t -> "neighbour 172.16.1.6 dev conduit-a--f75b failed".equals(t.dropReason()));
-        trench.apply(failed);
+        trench.submit(failed);
         assertThat(clients(400)).allSatisfy(p -> assertThat(trench.dataplane.inject(p, "ext-vlan0").fwmark())
                 .isNotEqualTo(5044).isPositive());
     }
@@ -140,18 +147,18 @@ class PacketInjectionTest {
     void scalingOutAndInMovesFewFlowsAndComesBackExactly() {
         SimulatedTrench trench = seed(false);
         for (int id : new int[] {44, 62, 69, 73}) {
-            trench.apply(new TargetUnregistered("stream-a-i", id));
+            trench.submit(new UnregisterTarget("stream-a-i", id));
         }
-        List<Event> ten = new ArrayList<>();
+        List<Command> ten = new ArrayList<>();
         for (int id = 1; id <= 10; id++) {
-            ten.add(new TargetRegistered("stream-a-i", id, List.of("172.16.0." + (10 + id))));
+            ten.add(new RegisterTarget("stream-a-i", id, List.of("172.16.0." + (10 + id))));
         }
-        trench.apply(ten);
+        trench.submit(ten);
         List<byte[]> flows = clients(100_000);
         int[] withTen = fwmarks(trench, flows);
-        trench.apply(new TargetRegistered("stream-a-i", 11, List.of("172.16.0.21")));
+        trench.submit(new RegisterTarget("stream-a-i", 11, List.of("172.16.0.21")));
         int[] withEleven = fwmarks(trench, flows);
-        trench.apply(new TargetUnregistered("stream-a-i", 11));
+        trench.submit(new UnregisterTarget("stream-a-i", 11));
         int[] backToTen = fwmarks(trench, flows);
         double moved = changed(withTen, withEleven) / (double) flows.size();
         System.getLogger("scenario").log(System.Logger.Level.INFO, "10 -> 11 targets moved " + moved + " of flows");
@@ -195,15 +202,15 @@ class PacketInjectionTest {
         trench.dataplane.tamperRemoveVipElement(io.statelesslb.domain.net.Cidr.parse("2000::1/128").get());
         assertThat(packets.stream().map(p -> trench.dataplane.inject(p, "ext-vlan0").dropReason()))
                 .contains("no ip rule for fwmark 0x13b4: no route");
-        List<io.statelesslb.domain.event.DriftObserved> drift = trench.verify();
+        List<io.statelesslb.domain.command.RecordDrift> drift = trench.verify();
         // The slot whose path vanished is taken out of service around the repair, as for any path change.
-        assertThat(drift).extracting(io.statelesslb.domain.event.DriftObserved::repair).containsExactly(
+        assertThat(drift).extracting(io.statelesslb.domain.command.RecordDrift::repair).containsExactly(
                 "maglev stream-a-i: deactivate slot 43 fwmark 5044",
                 "ip route add default via 172.16.1.6 dev conduit-a--f75b table 5044; ip rule add pref 97 fwmark 0x13b4"
                         + " lookup 5044",
                 "maglev stream-a-i: activate slot 43 fwmark 5044",
                 "nft add element inet meridio-nfqlb ipv6-vips { 2000::1/128 }");
-        trench.apply(drift);
+        trench.submit(drift);
         assertThat(trench.verify()).isEmpty();
         assertThat(packets).allSatisfy(p -> assertThat(trench.dataplane.inject(p, "ext-vlan0").outcome())
                 .isEqualTo(PacketTrace.Outcome.TO_TARGET));
@@ -215,7 +222,7 @@ class PacketInjectionTest {
         List<String> second = new ArrayList<>();
         for (List<String> run : List.of(first, second)) {
             SimulatedTrench trench = seed(false);
-            trench.apply(new TargetUnregistered("stream-a-i", 62));
+            trench.submit(new UnregisterTarget("stream-a-i", 62));
             run.add(LinuxViews.nftRuleset(trench.dataplane.actual()));
             run.add(LinuxViews.ipRules(trench.dataplane.actual(), io.statelesslb.domain.net.Family.IPV4));
             clients(500).forEach(p -> run.add(trench.dataplane.inject(p, "ext-vlan0").render()));
@@ -226,10 +233,10 @@ class PacketInjectionTest {
     @Test
     void aTargetStaysPendingUntilItsConduitInterfaceAppears() {
         SimulatedTrench trench = seed(false);
-        trench.apply(new TargetRegistered("stream-a-i", 5, List.of("172.16.9.5")));
+        trench.submit(new RegisterTarget("stream-a-i", 5, List.of("172.16.9.5")));
         assertThat(clients(2000)).noneSatisfy(p -> assertThat(trench.dataplane.inject(p, "ext-vlan0").fwmark())
                 .isEqualTo(5005));
-        trench.apply(trench.host().interfaceUp("conduit-a--9999", 1500, "172.16.9.4/24"));
+        trench.submit(trench.host().interfaceUp("conduit-a--9999", 1500, "172.16.9.4/24"));
         assertThat(clients(2000).stream().map(p -> trench.dataplane.inject(p, "ext-vlan0")))
                 .anySatisfy(t -> {
                     assertThat(t.fwmark()).isEqualTo(5005);
@@ -240,15 +247,15 @@ class PacketInjectionTest {
     @Test
     void aFlowsPriorityDecidesBetweenOverlappingFlows() {
         SimulatedTrench trench = seed(false);
-        trench.apply(new io.statelesslb.domain.event.ConduitDefined("conduit-b", "conduit-b-"),
-                new io.statelesslb.domain.event.StreamDefined("stream-b", "conduit-b", 10),
+        trench.submit(new DefineConduit("conduit-b", "conduit-b-"),
+                new DefineStream("stream-b", "conduit-b", 10),
                 trench.host().interfaceUp("conduit-b-1", 1500, "172.17.0.4/24"),
-                new TargetRegistered("stream-b", 1, List.of("172.17.0.5")),
-                new io.statelesslb.domain.event.FlowDefined("flow-b-all", "stream-b", 0, List.of(), List.of(), List.of(),
+                new RegisterTarget("stream-b", 1, List.of("172.17.0.5")),
+                new DefineFlow("flow-b-all", "stream-b", 0, List.of(), List.of(), List.of(),
                         List.of(), List.of("vip-a-1-v4"), List.of()));
         byte[] packet = PacketBuilder.first(Protocol.TCP, CLIENT, 40000, VIP, 4000);
         assertThat(trench.dataplane.inject(packet, "ext-vlan0").flow()).isEqualTo("flow-a-z-tcp");
-        trench.apply(new io.statelesslb.domain.event.FlowDefined("flow-b-all", "stream-b", 10, List.of(), List.of(),
+        trench.submit(new DefineFlow("flow-b-all", "stream-b", 10, List.of(), List.of(),
                 List.of(), List.of(), List.of("vip-a-1-v4"), List.of()));
         PacketTrace trace = trench.dataplane.inject(packet, "ext-vlan0");
         assertThat(trace.flow()).isEqualTo("flow-b-all");
@@ -261,13 +268,13 @@ class PacketInjectionTest {
         IpAddress newVip = ip(20, 0, 0, 2);
         byte[] packet = PacketBuilder.first(Protocol.TCP, CLIENT, 40000, newVip, 4000);
         assertThat(trench.dataplane.inject(packet, "ext-vlan0").outcome()).isEqualTo(PacketTrace.Outcome.NOT_LOAD_BALANCED);
-        trench.apply(new io.statelesslb.domain.event.VipDefined("vip-a-2", "20.0.0.2/32"),
-                new io.statelesslb.domain.event.FlowDefined("flow-a-z-tcp", "stream-a-i", 1, List.of("tcp"), List.of(),
+        trench.submit(new DefineVip("vip-a-2", "20.0.0.2/32"),
+                new DefineFlow("flow-a-z-tcp", "stream-a-i", 1, List.of("tcp"), List.of(),
                         List.of(), List.of("4000"), List.of("vip-a-1-v4", "vip-a-1-v6", "vip-a-2"), List.of()));
         assertThat(trench.dataplane.inject(packet, "ext-vlan0").outcome()).isEqualTo(PacketTrace.Outcome.TO_TARGET);
-        trench.apply(new io.statelesslb.domain.event.FlowDefined("flow-a-z-tcp", "stream-a-i", 1, List.of("tcp"),
+        trench.submit(new DefineFlow("flow-a-z-tcp", "stream-a-i", 1, List.of("tcp"),
                         List.of(), List.of(), List.of("4000"), List.of("vip-a-1-v4", "vip-a-1-v6"), List.of()),
-                new io.statelesslb.domain.event.VipDeleted("vip-a-2"));
+                new DeleteVip("vip-a-2"));
         assertThat(trench.dataplane.inject(packet, "ext-vlan0").outcome()).isEqualTo(PacketTrace.Outcome.NOT_LOAD_BALANCED);
     }
 

@@ -2,9 +2,9 @@ package io.statelesslb.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.statelesslb.dataplane.engine.EngineTables;
 import io.statelesslb.dataplane.render.LinuxViews;
 import io.statelesslb.domain.diff.Diff;
-import io.statelesslb.dataplane.engine.EngineTables;
 import io.statelesslb.domain.net.Family;
 import io.statelesslb.domain.plan.DataplaneSpec;
 import io.statelesslb.domain.plan.Planner;

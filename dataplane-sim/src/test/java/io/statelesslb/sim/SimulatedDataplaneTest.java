@@ -2,12 +2,12 @@ package io.statelesslb.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.statelesslb.dataplane.ApplyResult;
 import io.statelesslb.dataplane.engine.EngineTables;
 import io.statelesslb.dataplane.render.LinuxViews;
-import io.statelesslb.dataplane.ApplyResult;
+import io.statelesslb.domain.command.UnregisterTarget;
 import io.statelesslb.domain.diff.Diff;
 import io.statelesslb.domain.diff.Op;
-import io.statelesslb.domain.event.TargetUnregistered;
 import io.statelesslb.domain.net.Family;
 import io.statelesslb.domain.plan.DataplaneSpec;
 import io.statelesslb.domain.plan.Planner;
@@ -36,7 +36,7 @@ class SimulatedDataplaneTest {
         SimulatedDataplane dataplane = new SimulatedDataplane();
         dataplane.apply(Diff.diff(dataplane.actual(), plan));
         DataplaneSpec before = dataplane.actual();
-        List<Op> ops = new ArrayList<>(Diff.diff(plan, Planner.plan(seed.apply(new TargetUnregistered("stream-a-i", 44)))));
+        List<Op> ops = new ArrayList<>(Diff.diff(plan, Planner.plan(Scenarios.after(seed, new UnregisterTarget("stream-a-i", 44)))));
         ops.add(new Op.DeleteMaglev("stream-a-i"));
         ApplyResult result = dataplane.apply(ops);
         assertThat(result).isInstanceOfSatisfying(ApplyResult.Failed.class, failed -> {

@@ -3,17 +3,18 @@ package io.statelesslb.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.statelesslb.dataplane.ApplyResult;
+import io.statelesslb.domain.command.Command;
+import io.statelesslb.domain.command.RecordDrift;
+import io.statelesslb.domain.decide.Decider;
+import io.statelesslb.domain.decide.Decision;
 import io.statelesslb.domain.diff.Diff;
 import io.statelesslb.domain.diff.Drift;
-import io.statelesslb.domain.event.DriftObserved;
 import io.statelesslb.domain.plan.DataplaneSpec;
-import io.statelesslb.domain.event.Event;
 import io.statelesslb.domain.plan.Planner;
-import io.statelesslb.domain.state.Outcome;
 import io.statelesslb.domain.state.State;
 import java.util.List;
 
-/** The controller in miniature for scenario tests: events → fold → plan → diff → the simulated dataplane. */
+/** The controller in miniature for scenario tests: commands → decide → evolve → plan → diff → the simulator. */
 final class SimulatedTrench {
 
     final SimulatedDataplane dataplane;
@@ -25,11 +26,12 @@ final class SimulatedTrench {
         this.dataplane = new SimulatedDataplane(new SimulatedHost(), promiscuousPing);
     }
 
-    SimulatedTrench apply(List<? extends Event> events) {
-        for (Event event : events) {
-            Outcome outcome = state.fold(event);
-            assertThat(outcome).as("%s", event).isInstanceOf(Outcome.Accepted.class);
-            state = ((Outcome.Accepted) outcome).state();
+    /** Decides each command (each must be accepted), evolves the state, and reconciles the dataplane once. */
+    SimulatedTrench submit(List<? extends Command> commands) {
+        for (Command command : commands) {
+            Decision decision = Decider.decide(state, command);
+            assertThat(decision).as("%s", command).isInstanceOf(Decision.Accepted.class);
+            state = state.evolve(((Decision.Accepted) decision).event());
         }
         ApplyResult result = dataplane.apply(Diff.diff(dataplane.actual(), planner.next(state)));
         assertThat(result).isInstanceOf(ApplyResult.Applied.class);
@@ -37,13 +39,13 @@ final class SimulatedTrench {
         return this;
     }
 
-    /** The periodic verify: what the dataplane holds against what was last applied. */
-    List<DriftObserved> verify() {
-        return Drift.observe(lastApplied, dataplane.actual());
+    SimulatedTrench submit(Command... commands) {
+        return submit(List.of(commands));
     }
 
-    SimulatedTrench apply(Event... events) {
-        return apply(List.of(events));
+    /** The periodic verify: what the dataplane holds against what was last applied. */
+    List<RecordDrift> verify() {
+        return Drift.observe(lastApplied, dataplane.actual());
     }
 
     SimulatedHost host() {

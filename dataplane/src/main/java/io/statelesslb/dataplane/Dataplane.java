@@ -1,7 +1,7 @@
 package io.statelesslb.dataplane;
 
 import io.statelesslb.domain.diff.Op;
-import io.statelesslb.domain.event.ObservationEvent;
+import io.statelesslb.domain.command.ObservationCommand;
 import io.statelesslb.domain.plan.DataplaneSpec;
 import io.statelesslb.domain.state.State;
 import java.util.List;
@@ -40,14 +40,14 @@ public interface Dataplane extends AutoCloseable {
     /**
      * Asks the machine what changed since {@code state} last observed it.
      *
-     * @return the observations to record, none when the state is up to date (always none for a backend that does
-     *         not observe its machine)
+     * @return the reports of what changed, to be decided and recorded; none when the state is up to date (always
+     *         none for a backend that does not observe its machine)
      */
-    List<ObservationEvent> observe(State state);
+    List<ObservationCommand> observe(State state);
 
     /**
-     * Tells the backend of an observation the log recorded: a backend that does not observe its machine (the
-     * simulator) follows the log instead. Restoring after a restart is following what the state recorded.
+     * Tells the backend what the log says of its machine: a backend that does not observe its machine (the
+     * simulator) follows the log instead, after each recorded observation and at a restart.
      */
     void follow(Machine machine);
 

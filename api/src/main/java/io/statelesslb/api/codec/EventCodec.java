@@ -1,8 +1,8 @@
 package io.statelesslb.api.codec;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.statelesslb.domain.event.Event;
 import java.io.IOException;
@@ -17,7 +17,6 @@ import java.util.Map;
  */
 public final class EventCodec {
 
-    private static final String TYPE_FIELD = "type";
 
     /** One prepared reader per type: replay decodes millions of bodies, and a lookup per body shows. */
     private static final Map<EventType, ObjectReader> READERS = new EnumMap<>(EventType.class);
@@ -36,7 +35,7 @@ public final class EventCodec {
         try {
             return Json.mapper().writeValueAsBytes(event);
         } catch (JsonProcessingException e) {
-            throw new CodecException("cannot encode " + event.getClass().getSimpleName() + ": " + e.getOriginalMessage(), e);
+            throw new CodecException("cannot encode " + EventType.of(event).typeName() + ": " + e.getOriginalMessage(), e);
         }
     }
 
@@ -63,14 +62,14 @@ public final class EventCodec {
         try {
             return Json.mapper().writeValueAsString(typedTree(event));
         } catch (JsonProcessingException e) {
-            throw new CodecException("cannot encode " + event.getClass().getSimpleName() + ": " + e.getOriginalMessage(), e);
+            throw new CodecException("cannot encode " + EventType.of(event).typeName() + ": " + e.getOriginalMessage(), e);
         }
     }
 
     /** @return {@code event} as a self-describing JSON tree, with its {@code type} first (to embed in documents) */
     public static ObjectNode typedTree(Event event) {
         ObjectNode node = Json.mapper().createObjectNode();
-        node.put(TYPE_FIELD, EventType.of(event).typeName());
+        node.put(TypedJson.TYPE_FIELD, EventType.of(event).typeName());
         node.setAll((ObjectNode) Json.mapper().valueToTree(event));
         return node;
     }
@@ -81,33 +80,15 @@ public final class EventCodec {
      * @throws CodecException naming the type or field at fault
      */
     public static Event decodeTyped(String json) {
-        JsonNode node;
-        try {
-            node = Json.mapper().readTree(json);
-        } catch (IOException e) {
-            throw new CodecException("not JSON: " + message(e), e);
-        }
-        if (node == null || !node.isObject()) {
-            throw new CodecException("event=" + json + " (expected: a JSON object with a \"type\" field)");
-        }
-        JsonNode typeNode = node.get(TYPE_FIELD);
-        if (typeNode == null || !typeNode.isTextual()) {
-            throw new CodecException("type is missing (expected: an event name such as TargetRegistered)");
-        }
-        EventType type = EventType.ofName(typeNode.asText())
-                .orElseThrow(() -> new CodecException("type=" + typeNode.asText() + " (expected: one of "
-                        + java.util.Arrays.stream(EventType.values()).map(EventType::typeName)
-                                .reduce((a, b) -> a + ", " + b).orElse("") + ")"));
-        ObjectNode fields = ((ObjectNode) node).deepCopy();
-        fields.remove(TYPE_FIELD);
-        try {
-            return Json.mapper().treeToValue(fields, type.javaType());
-        } catch (IOException e) {
-            throw new CodecException(type.typeName() + " does not decode: " + message(e), e);
-        }
+        TypedJson typed = TypedJson.parse(json);
+        return typed.bind(typed.type().javaType());
     }
 
-    private static String message(IOException e) {
+    /** @return what is wrong, in the document's terms: Jackson's own words name Java classes */
+    static String message(IOException e) {
+        if (e instanceof ValueInstantiationException invalid && invalid.getCause() != null) {
+            return invalid.getCause().getMessage();
+        }
         return e instanceof JsonProcessingException processing ? processing.getOriginalMessage() : e.getMessage();
     }
 }

@@ -5,6 +5,9 @@ import io.statelesslb.domain.event.ConduitDefined;
 import io.statelesslb.domain.event.FlowDefined;
 import io.statelesslb.domain.event.GatewayDefined;
 import io.statelesslb.domain.event.VipDefined;
+import io.statelesslb.domain.model.NeighbourState;
+import io.statelesslb.domain.net.Cidr;
+import io.statelesslb.domain.net.IpAddress;
 import java.util.List;
 import java.util.Map;
 
@@ -32,14 +35,14 @@ record SnapshotDocument(
     }
 
     /** A registered target with the rule priority it was given. */
-    record TargetEntry(String stream, int identifier, List<String> ips, boolean enabled, int rulePriority) {
+    record TargetEntry(String stream, int identifier, List<IpAddress> ips, boolean enabled, int rulePriority) {
     }
 
     /** An observed interface. */
-    record InterfaceEntry(String name, boolean up, List<String> addresses, int mtu) {
+    record InterfaceEntry(String name, boolean up, List<Cidr> addresses, int mtu) {
     }
 
     /** An observed neighbour entry. */
-    record NeighbourEntry(String address, String interfaceName, String state, String mac) {
+    record NeighbourEntry(IpAddress address, String interfaceName, NeighbourState state, String mac) {
     }
 }

@@ -3,9 +3,15 @@ package io.statelesslb.api.codec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.statelesslb.domain.command.Command;
+import io.statelesslb.domain.command.RegisterTarget;
+import io.statelesslb.domain.decide.Decider;
+import io.statelesslb.domain.decide.Decision;
 import io.statelesslb.domain.event.Event;
 import io.statelesslb.domain.event.TargetRegistered;
-import io.statelesslb.domain.testing.RandomEvents;
+import io.statelesslb.domain.net.IpAddress;
+import io.statelesslb.domain.state.State;
+import io.statelesslb.domain.testing.RandomCommands;
 import io.statelesslb.domain.testing.Scenarios;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -31,11 +37,33 @@ class EventCodecTest {
         return found;
     }
 
+    private static IpAddress ip(String text) {
+        return IpAddress.parse(text).get();
+    }
+
+    /** @return the events {@code commands} are decided into, in order, skipping the rejected ones */
+    private static List<Event> decided(List<Command> commands) {
+        List<Event> events = new ArrayList<>();
+        State state = State.empty();
+        for (Command command : commands) {
+            if (Decider.decide(state, command) instanceof Decision.Accepted accepted) {
+                events.add(accepted.event());
+                state = state.evolve(accepted.event());
+            }
+        }
+        return events;
+    }
+
     @Test
-    void everyEventTypeHasOneStableCode() {
+    void everyEventTypeHasOneStableCodeAndItsCommand() {
         Set<Class<?>> mapped = new HashSet<>();
+        Set<Class<?>> commands = new HashSet<>();
         Arrays.stream(EventType.values()).forEach(type -> mapped.add(type.javaType()));
+        Arrays.stream(EventType.values()).forEach(type -> commands.add(type.commandType()));
         assertThat(mapped).isEqualTo(concreteEventClasses(Event.class));
+        assertThat(commands).isEqualTo(concreteEventClasses(Command.class));
+        assertThat(Arrays.stream(EventType.values()).map(EventType::typeName))
+                .allSatisfy(name -> assertThat(EventType.ofName(name).get().javaType().getSimpleName()).isEqualTo(name));
         assertThat(Arrays.stream(EventType.values()).map(EventType::code).distinct()).hasSize(EventType.values().length);
         // Codes are on disk: these must never change.
         assertThat(EventType.TRENCH_DEFINED.code()).isEqualTo(1);
@@ -45,15 +73,15 @@ class EventCodecTest {
 
     @Test
     void bodyIsCompactJsonWithSortedFields() {
-        byte[] body = EventCodec.encodeBody(new TargetRegistered("stream-a-i", 44, List.of("172.16.1.6", "fd00:0:0:1::6")));
+        byte[] body = EventCodec.encodeBody(new TargetRegistered("stream-a-i", 44, List.of(ip("172.16.1.6"), ip("fd00:0:0:1::6"))));
         assertThat(new String(body, StandardCharsets.UTF_8))
                 .isEqualTo("{\"identifier\":44,\"ips\":[\"172.16.1.6\",\"fd00:0:0:1::6\"],\"stream\":\"stream-a-i\"}");
     }
 
     @Property(tries = 50, seed = "20261126")
     void everyEventRoundTripsInBothForms(@ForAll long seed) {
-        List<Event> events = new ArrayList<>(new RandomEvents(seed).next(200));
-        events.addAll(Scenarios.seed());
+        List<Event> events = decided(new RandomCommands(seed).next(200));
+        events.addAll(decided(Scenarios.seed()));
         for (Event event : events) {
             EventType type = EventType.of(event);
             assertThat(EventCodec.decodeBody(type.code(), EventCodec.encodeBody(event))).isEqualTo(event);
@@ -63,7 +91,7 @@ class EventCodecTest {
 
     @Test
     void typedFormLeadsWithTheTypeName() {
-        assertThat(EventCodec.encodeTyped(new TargetRegistered("s", 1, List.of("10.0.0.1"))))
+        assertThat(EventCodec.encodeTyped(new TargetRegistered("s", 1, List.of(ip("10.0.0.1")))))
                 .isEqualTo("{\"type\":\"TargetRegistered\",\"identifier\":1,\"ips\":[\"10.0.0.1\"],\"stream\":\"s\"}");
     }
 
@@ -83,5 +111,19 @@ class EventCodecTest {
                 .isInstanceOf(CodecException.class).hasMessageStartingWith("event type code 999 is unknown");
         assertThatThrownBy(() -> EventCodec.decodeBody(20, "{\"identifier\":\"x\"}".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(CodecException.class).hasMessageStartingWith("body of TargetRegistered does not decode");
+        // An event holds parsed values: a logged value that does not parse is not an event.
+        assertThatThrownBy(() -> EventCodec.decodeBody(20, "{\"identifier\":1,\"ips\":[\"300.1.1.1\"],\"stream\":\"s\"}"
+                .getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(CodecException.class).hasMessageContaining("address=300.1.1.1 (expected: an IPv4 or IPv6"
+                        + " address)");
+    }
+
+    @Test
+    void theSelfDescribingFormOfAnEventReadsAsTheCommandThatAsksForIt() {
+        assertThat(CommandCodec.decodeTyped("{\"type\":\"TargetRegistered\",\"identifier\":1,\"ips\":[\"300.1.1.1\"],"
+                + "\"stream\":\"s\"}")).isEqualTo(new RegisterTarget("s", 1, List.of("300.1.1.1")));
+        assertThatThrownBy(() -> CommandCodec.decodeTyped("{\"type\":\"TargetRegistered\",\"stream\":\"s\",\"identifer\":1}"))
+                .isInstanceOf(CodecException.class).hasMessageContaining("TargetRegistered does not decode")
+                .hasMessageContaining("identifer");
     }
 }

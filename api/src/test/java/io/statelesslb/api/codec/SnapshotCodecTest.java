@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.statelesslb.domain.state.State;
-import io.statelesslb.domain.testing.RandomEvents;
+import io.statelesslb.domain.testing.RandomCommands;
 import io.statelesslb.domain.testing.Scenarios;
 import java.nio.charset.StandardCharsets;
 import net.jqwik.api.ForAll;
@@ -15,7 +15,7 @@ class SnapshotCodecTest {
 
     @Property(tries = 100, seed = "20261126")
     void anyReachableStateRoundTripsExactly(@ForAll long seed) {
-        State state = Scenarios.fold(new RandomEvents(seed).next(300));
+        State state = Scenarios.fold(new RandomCommands(seed).next(300));
         SnapshotCodec.Snapshot decoded = SnapshotCodec.decode(SnapshotCodec.encode(42, state));
         assertThat(decoded.sequence()).isEqualTo(42);
         assertThat(decoded.state()).isEqualTo(state);

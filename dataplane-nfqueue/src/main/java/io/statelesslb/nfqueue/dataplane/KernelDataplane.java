@@ -9,7 +9,7 @@ import io.statelesslb.dataplane.engine.EngineTables;
 import io.statelesslb.dataplane.render.LinuxViews;
 import io.statelesslb.dataplane.trace.PacketWalk;
 import io.statelesslb.domain.diff.Op;
-import io.statelesslb.domain.event.ObservationEvent;
+import io.statelesslb.domain.command.ObservationCommand;
 import io.statelesslb.domain.net.Cidr;
 import io.statelesslb.domain.net.Family;
 import io.statelesslb.domain.plan.DataplaneSpec;
@@ -364,7 +364,7 @@ public final class KernelDataplane implements Dataplane {
     }
 
     @Override
-    public List<ObservationEvent> observe(State state) {
+    public List<ObservationCommand> observe(State state) {
         synchronized (routeReader) {
             return machine.changesSince(state);
         }

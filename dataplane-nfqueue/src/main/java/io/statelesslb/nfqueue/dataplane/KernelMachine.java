@@ -1,11 +1,11 @@
 package io.statelesslb.nfqueue.dataplane;
 
 import io.statelesslb.dataplane.Machine;
-import io.statelesslb.domain.event.InterfaceDown;
-import io.statelesslb.domain.event.InterfaceUp;
-import io.statelesslb.domain.event.NeighbourFailed;
-import io.statelesslb.domain.event.NeighbourReachable;
-import io.statelesslb.domain.event.ObservationEvent;
+import io.statelesslb.domain.command.ObservationCommand;
+import io.statelesslb.domain.command.ReportInterfaceDown;
+import io.statelesslb.domain.command.ReportInterfaceUp;
+import io.statelesslb.domain.command.ReportNeighbourFailed;
+import io.statelesslb.domain.command.ReportNeighbourReachable;
 import io.statelesslb.domain.model.Neighbour;
 import io.statelesslb.domain.model.NeighbourState;
 import io.statelesslb.domain.model.NetworkInterface;
@@ -70,36 +70,36 @@ final class KernelMachine {
     /**
      * Compares the kernel's interfaces and neighbour table with what {@code state} has observed.
      *
-     * @return the observations that bring the state to the kernel's machine (none when they agree)
+     * @return the reports that bring the state to the kernel's machine (none when they agree)
      */
-    List<ObservationEvent> changesSince(State state) {
+    List<ObservationCommand> changesSince(State state) {
         Machine now = read();
-        List<ObservationEvent> events = new ArrayList<>();
+        List<ObservationCommand> reports = new ArrayList<>();
         for (NetworkInterface link : now.interfaces().values()) {
             NetworkInterface known = state.interfaces().get(link.name()).getOrNull();
             if (link.up()) {
                 if (known == null || !known.up() || !known.addresses().equals(link.addresses())
                         || known.mtu() != link.mtu()) {
-                    events.add(new InterfaceUp(link.name(), link.addresses().map(Cidr::toString).toJavaList(),
+                    reports.add(new ReportInterfaceUp(link.name(), link.addresses().map(Cidr::toString).toJavaList(),
                             link.mtu()));
                 }
             } else if (known != null && known.up()) {
-                events.add(new InterfaceDown(link.name()));
+                reports.add(new ReportInterfaceDown(link.name()));
             }
         }
         state.interfaces().values().filter(known -> known.up() && !now.interfaces().containsKey(known.name()))
-                .forEach(gone -> events.add(new InterfaceDown(gone.name())));
+                .forEach(gone -> reports.add(new ReportInterfaceDown(gone.name())));
         for (Neighbour neighbour : now.neighbours().values()) {
             Neighbour known = state.neighbours().get(neighbour.address()).getOrNull();
             // Entries that merely went stale still answer; an entry the kernel dropped says nothing.
             if (known == null || known.state() != neighbour.state() || !known.mac().equals(neighbour.mac())
                     || !known.interfaceName().equals(neighbour.interfaceName())) {
-                events.add(neighbour.state() == NeighbourState.FAILED
-                        ? new NeighbourFailed(neighbour.address().toString(), neighbour.interfaceName())
-                        : new NeighbourReachable(neighbour.address().toString(), neighbour.interfaceName(),
+                reports.add(neighbour.state() == NeighbourState.FAILED
+                        ? new ReportNeighbourFailed(neighbour.address().toString(), neighbour.interfaceName())
+                        : new ReportNeighbourReachable(neighbour.address().toString(), neighbour.interfaceName(),
                                 neighbour.mac()));
             }
         }
-        return events;
+        return reports;
     }
 }

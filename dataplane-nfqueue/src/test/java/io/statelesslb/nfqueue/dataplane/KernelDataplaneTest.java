@@ -3,15 +3,15 @@ package io.statelesslb.nfqueue.dataplane;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.statelesslb.dataplane.ApplyResult;
+import io.statelesslb.dataplane.render.LinuxViews;
+import io.statelesslb.domain.command.UnregisterTarget;
 import io.statelesslb.domain.diff.Diff;
-import io.statelesslb.domain.event.TargetUnregistered;
 import io.statelesslb.domain.net.Family;
 import io.statelesslb.domain.plan.DataplaneSpec;
 import io.statelesslb.domain.plan.Planner;
 import io.statelesslb.domain.state.State;
 import io.statelesslb.domain.testing.Scenarios;
 import io.statelesslb.nfqueue.netlink.TestNamespace;
-import io.statelesslb.dataplane.render.LinuxViews;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -63,7 +63,7 @@ class KernelDataplaneTest {
         assertThat(lb.exec("nft", "list", "set", "inet", "meridio-nfqlb", "ipv4-vips"))
                 .contains("elements = { 20.0.0.1 }");
 
-        State without44 = Scenarios.fold(Scenarios.seed()).apply(new TargetUnregistered("stream-a-i", 44));
+        State without44 = Scenarios.after(Scenarios.fold(Scenarios.seed()), new UnregisterTarget("stream-a-i", 44));
         DataplaneSpec smaller = Planner.plan(without44);
         assertThat(dataplane.apply(Diff.diff(dataplane.actual(), smaller))).isInstanceOf(ApplyResult.Applied.class);
         assertThat(lb.ip("rule")).doesNotContain("lookup 5044");

@@ -6,7 +6,7 @@ import io.statelesslb.dataplane.Machine;
 import io.statelesslb.dataplane.PacketTrace;
 import io.statelesslb.dataplane.Rendering;
 import io.statelesslb.domain.diff.Op;
-import io.statelesslb.domain.event.ObservationEvent;
+import io.statelesslb.domain.command.ObservationCommand;
 import io.statelesslb.domain.plan.DataplaneSpec;
 import io.statelesslb.domain.state.State;
 import java.util.List;
@@ -77,7 +77,7 @@ public final class FaultyDataplane implements Dataplane {
     }
 
     @Override
-    public List<ObservationEvent> observe(State state) {
+    public List<ObservationCommand> observe(State state) {
         return inner.observe(state);
     }
 

@@ -1,10 +1,13 @@
 package io.statelesslb.domain.event;
 
 /**
- * An apply succeeded after an {@link ApplyFailed}: the dataplane matches the plan again. The state does not
- * change.
- *
- * @param operations how many operations the successful apply carried
+ * An apply of {@code operations} operations succeeded after an {@link ApplyFailed}: the dataplane matches the plan
+ * again. The state does not change.
  */
 public record ApplyRecovered(int operations) implements ObservationEvent {
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.applyRecovered(this);
+    }
 }

@@ -1,4 +1,28 @@
 package io.statelesslb.domain.event;
 
-/** A gateway was defined or changed; {@code protocol} is {@code bgp} or {@code static}. */
-public record GatewayDefined(String name, String address, String interfaceName, String protocol, boolean bfd, long remoteAsn, long localAsn) implements ConfigurationEvent {}
+import io.statelesslb.domain.model.GatewayProtocol;
+import io.statelesslb.domain.net.IpAddress;
+import java.util.Objects;
+
+/** A gateway was defined or changed. */
+public record GatewayDefined(
+        String name,
+        IpAddress address,
+        String interfaceName,
+        GatewayProtocol protocol,
+        boolean bfd,
+        long remoteAsn,
+        long localAsn) implements ConfigurationEvent {
+
+    public GatewayDefined {
+        Objects.requireNonNull(name, "name is required");
+        Objects.requireNonNull(address, "address is required");
+        Objects.requireNonNull(interfaceName, "interfaceName is required");
+        Objects.requireNonNull(protocol, "protocol is required");
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.gatewayDefined(this);
+    }
+}

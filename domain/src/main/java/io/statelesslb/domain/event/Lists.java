@@ -1,20 +1,15 @@
 package io.statelesslb.domain.event;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
-/** Defensive copies for the list components of events: absent means empty, and nulls inside are kept. */
+/** Copies of the list components of events: an absent list means empty; an event holds no nulls. */
 final class Lists {
 
     private Lists() {
     }
 
-    /**
-     * Events arrive from JSON, where a list may be missing or hold a null; validation reports such entries, so
-     * they are kept (unlike {@link List#copyOf}, which would throw) in an unmodifiable copy.
-     */
+    /** @return an unmodifiable copy of {@code list}, empty when it is null; a null inside is refused */
     static <T> List<T> copy(List<T> list) {
-        return list == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(list));
+        return list == null ? List.of() : List.copyOf(list);
     }
 }

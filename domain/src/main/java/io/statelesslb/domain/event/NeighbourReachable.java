@@ -1,4 +1,19 @@
 package io.statelesslb.domain.event;
 
-/** The kernel reported a neighbour entry reachable, with its link-layer address. */
-public record NeighbourReachable(String address, String interfaceName, String mac) implements ObservationEvent {}
+import io.statelesslb.domain.net.IpAddress;
+import java.util.Objects;
+
+/** The kernel reported a neighbour entry reachable, with its link-layer address (lower-case hex octets). */
+public record NeighbourReachable(IpAddress address, String interfaceName, String mac) implements ObservationEvent {
+
+    public NeighbourReachable {
+        Objects.requireNonNull(address, "address is required");
+        Objects.requireNonNull(interfaceName, "interfaceName is required");
+        Objects.requireNonNull(mac, "mac is required");
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.neighbourReachable(this);
+    }
+}

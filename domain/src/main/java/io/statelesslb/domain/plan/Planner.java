@@ -201,10 +201,11 @@ public final class Planner {
         private final State state;
 
         Reach(State state, Stream stream) {
-            Conduit conduit = state.conduits().get(stream.conduit()).get();
+            // A stream without its conduit (which no decided history leaves) reaches nothing.
+            Option<Conduit> conduit = state.conduits().get(stream.conduit());
             this.state = state;
             this.conduitInterfaces = state.interfaces().values()
-                    .filter(link -> link.up() && conduit.owns(link.name()))
+                    .filter(link -> link.up() && conduit.exists(held -> held.owns(link.name())))
                     .toList();
         }
 

@@ -10,13 +10,16 @@ import io.vavr.collection.SortedSet;
  * first. Once 1..99 are all held, a target's priority is derived from its fwmark, which is unique:
  * {@code 100 + fwmark - 5000}, from 101 up to 32765 (just below the main table's rule).
  */
-final class RulePriorities {
+public final class RulePriorities {
 
     /** Priority of the egress rules {@code from VIP lookup 4096}; target rules sit around it, never on it. */
     static final int EGRESS = 100;
 
     /** The lowest priority taken by the main table's rule; target rules stay below it. */
     static final int MAIN_TABLE_RULE = 32766;
+
+    /** The largest fwmark a target can have once 1..99 are held: its derived priority stays below the main table's. */
+    public static final int MAX_DERIVED_FWMARK = FwmarkRanges.FIRST_OFFSET + MAIN_TABLE_RULE - EGRESS - 1;
 
     private RulePriorities() {
     }

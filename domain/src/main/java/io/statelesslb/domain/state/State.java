@@ -21,7 +21,7 @@ import io.vavr.control.Option;
 
 /**
  * The desired state of the trench: every configuration object, every registered target, and the latest
- * observations of the kernel and the gateways. Built only by {@link #apply folding} events; persistent
+ * observations of the kernel and the gateways. Built only by {@link #evolve evolving} events; persistent
  * collections, sorted, so that equal histories give equal states and a deterministic iteration order.
  *
  * <p>Two things are allocated here rather than computed by the plan, because they depend on history: each
@@ -82,23 +82,23 @@ public record State(
     }
 
     /**
-     * Folds one event into this state.
+     * {@code evolve(state, event)}: what a fact does to this state. Total: every event has a meaning on every state.
      *
-     * @param event to fold
-     * @return the next state, or the rejection with every problem found
+     * @param event a fact, as decided and recorded
+     * @return the next state; this same instance when the event changes nothing
      */
-    public Outcome fold(Event event) {
-        return Fold.fold(this, event);
+    public State evolve(Event event) {
+        return event.accept(new Evolution(this));
     }
 
-    /**
-     * Folds one event, ignoring a rejection.
-     *
-     * @param event to fold
-     * @return the next state; this same instance when the event was rejected or changed nothing
-     */
-    public State apply(Event event) {
-        return fold(event) instanceof Outcome.Accepted accepted ? accepted.state() : this;
+    /** @return the fwmark of {@code identifier} in {@code stream} (identifier + the stream's offset), -1 without it */
+    public int fwmarkOf(String stream, int identifier) {
+        return fwmarkOffsets.get(stream).map(offset -> offset + identifier).getOrElse(-1);
+    }
+
+    /** @return the ip-rule priority a new target of fwmark {@code fwmark} gets, or -1 when none is left for it */
+    public int rulePriorityFor(int fwmark) {
+        return fwmark < 0 ? -1 : RulePriorities.allocate(rulePriorities, fwmark);
     }
 
     /** @return the targets registered in {@code stream}, by identifier */

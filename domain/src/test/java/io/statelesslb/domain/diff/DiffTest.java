@@ -2,20 +2,21 @@ package io.statelesslb.domain.diff;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.statelesslb.domain.event.ConduitDefined;
-import io.statelesslb.domain.event.Event;
-import io.statelesslb.domain.event.FlowDefined;
-import io.statelesslb.domain.event.InterfaceUp;
-import io.statelesslb.domain.event.StreamDefined;
-import io.statelesslb.domain.event.StreamDeleted;
-import io.statelesslb.domain.event.TargetRegistered;
-import io.statelesslb.domain.event.TargetUnregistered;
-import io.statelesslb.domain.event.VipDefined;
-import io.statelesslb.domain.event.VipDeleted;
+import io.statelesslb.domain.command.DefineConduit;
+import io.statelesslb.domain.command.Command;
+import io.statelesslb.domain.command.DefineFlow;
+import io.statelesslb.domain.command.ReportInterfaceUp;
+import io.statelesslb.domain.command.DefineStream;
+import io.statelesslb.domain.command.DeleteStream;
+import io.statelesslb.domain.command.RegisterTarget;
+import io.statelesslb.domain.command.UnregisterTarget;
+import io.statelesslb.domain.command.DefineVip;
+import io.statelesslb.domain.command.DeleteFlow;
+import io.statelesslb.domain.command.DeleteVip;
 import io.statelesslb.domain.plan.DataplaneSpec;
 import io.statelesslb.domain.plan.Planner;
 import io.statelesslb.domain.state.State;
-import io.statelesslb.domain.testing.RandomEvents;
+import io.statelesslb.domain.testing.RandomCommands;
 import io.statelesslb.domain.testing.Scenarios;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +40,7 @@ class DiffTest {
 
     @Property(tries = 150, seed = "20261126")
     void applyingTheDiffOfTwoPlansGivesTheDesiredPlan(@ForAll long seed) {
-        RandomEvents random = new RandomEvents(seed);
+        RandomCommands random = new RandomCommands(seed);
         DataplaneSpec a = Planner.plan(Scenarios.fold(random.next(200)));
         DataplaneSpec b = Planner.plan(Scenarios.fold(random.next(200)));
         assertThat(applied(a, Diff.diff(a, b))).isEqualTo(b);
@@ -53,8 +54,8 @@ class DiffTest {
         Planner planner = new Planner();
         State state = State.empty();
         DataplaneSpec applied = DataplaneSpec.empty();
-        for (Event event : new RandomEvents(seed).next(300)) {
-            state = state.apply(event);
+        for (Command command : new RandomCommands(seed).next(300)) {
+            state = Scenarios.after(state, command);
             DataplaneSpec desired = planner.next(state);
             applied = applied(applied, Diff.diff(applied, desired));
             assertThat(applied).isEqualTo(desired);
@@ -63,14 +64,14 @@ class DiffTest {
 
     @Property(tries = 100, seed = "20261126")
     void diffOfAPlanWithItselfIsEmpty(@ForAll long seed) {
-        State state = Scenarios.fold(new RandomEvents(seed).next(300));
+        State state = Scenarios.fold(new RandomCommands(seed).next(300));
         assertThat(Diff.diff(Planner.plan(state), Planner.plan(state))).isEmpty();
     }
 
     @Test
     void singleTargetChangeOnAHundredTargetStreamIsAtMostFourOps() {
         State full = Scenarios.fold(Scenarios.large(1, 100));
-        State less = full.apply(new TargetUnregistered("stream-0", 57));
+        State less = Scenarios.after(full, new UnregisterTarget("stream-0", 57));
         assertThat(less).isNotSameAs(full);
         List<Op> unregister = Diff.diff(Planner.plan(full), Planner.plan(less));
         assertThat(unregister).hasSizeLessThanOrEqualTo(4);
@@ -85,7 +86,7 @@ class DiffTest {
     @Test
     void aNewTargetGetsRouteAndRuleBeforeItsSlotIsActivated() {
         State seed = Scenarios.fold(Scenarios.seed());
-        State more = seed.apply(new TargetRegistered("stream-a-i", 5, List.of("172.16.0.5")));
+        State more = Scenarios.after(seed, new RegisterTarget("stream-a-i", 5, List.of("172.16.0.5")));
         List<Op> ops = Diff.diff(Planner.plan(seed), Planner.plan(more));
         assertThat(ops).extracting(Op::describe).containsExactly(
                 "ip route add default via 172.16.0.5 dev conduit-a--d7c4 table 5005; ip rule add pref 95"
@@ -97,7 +98,7 @@ class DiffTest {
     void aPathChangingUnderAnActiveSlotIsDeactivatedAroundTheChange() {
         State seed = Scenarios.fold(Scenarios.seed());
         // A second conduit interface sorting first now also holds 172.16.1.0/24: target 44 moves to it.
-        State moved = seed.apply(new InterfaceUp("conduit-a--0000", List.of("172.16.1.40/24"), 0));
+        State moved = Scenarios.after(seed, new ReportInterfaceUp("conduit-a--0000", List.of("172.16.1.40/24"), 0));
         List<Op> ops = Diff.diff(Planner.plan(seed), Planner.plan(moved));
         assertThat(kinds(ops)).containsExactly(Op.DeactivateSlot.class, Op.DeactivateSlot.class,
                 Op.RemoveTargetPath.class, Op.RemoveTargetPath.class, Op.AddTargetPath.class,
@@ -107,17 +108,17 @@ class DiffTest {
 
     @Test
     void aFlowMovesToItsNewStreamBeforeTheOldStreamIsDeleted() {
-        List<Event> events = new ArrayList<>(Scenarios.seed());
-        State before = Scenarios.fold(events);
-        events.add(new ConduitDefined("conduit-b", ""));
-        events.add(new StreamDefined("stream-b", "conduit-b", 10));
-        events.add(new FlowDefined("flow-a-z-tcp", "stream-b", 1, List.of("tcp"), List.of(), List.of(),
+        List<Command> commands = new ArrayList<>(Scenarios.seed());
+        State before = Scenarios.fold(commands);
+        commands.add(new DefineConduit("conduit-b", ""));
+        commands.add(new DefineStream("stream-b", "conduit-b", 10));
+        commands.add(new DefineFlow("flow-a-z-tcp", "stream-b", 1, List.of("tcp"), List.of(), List.of(),
                 List.of("4000"), List.of("vip-a-1-v4"), List.of()));
         for (int id : new int[] {44, 62, 69, 73}) {
-            events.add(new TargetUnregistered("stream-a-i", id));
+            commands.add(new UnregisterTarget("stream-a-i", id));
         }
-        events.add(new StreamDeleted("stream-a-i"));
-        State after = Scenarios.fold(events);
+        commands.add(new DeleteStream("stream-a-i"));
+        State after = Scenarios.fold(commands);
         assertThat(after.streams().keySet()).containsExactly("stream-b");
         List<Op> ops = Diff.diff(Planner.plan(before), Planner.plan(after));
         List<Class<?>> kinds = kinds(ops);
@@ -130,12 +131,12 @@ class DiffTest {
     @Test
     void aVipIsQueuedOnlyAfterItsFlowExistsAndUnqueuedBeforeItGoes() {
         State seed = Scenarios.fold(Scenarios.seed());
-        State more = seed.apply(new VipDefined("vip-b", "30.0.0.1/32"))
-                .apply(new FlowDefined("flow-b", "stream-a-i", 2, List.of(), List.of(), List.of(), List.of(),
+        State more = Scenarios.after(seed, new DefineVip("vip-b", "30.0.0.1/32"),
+                new DefineFlow("flow-b", "stream-a-i", 2, List.of(), List.of(), List.of(), List.of(),
                         List.of("vip-b"), List.of()));
         List<Class<?>> added = kinds(Diff.diff(Planner.plan(seed), Planner.plan(more)));
         assertThat(added.indexOf(Op.PutFlow.class)).isLessThan(added.indexOf(Op.AddVipElement.class));
-        State fewer = more.apply(new io.statelesslb.domain.event.FlowDeleted("flow-b")).apply(new VipDeleted("vip-b"));
+        State fewer = Scenarios.after(more, new DeleteFlow("flow-b"), new DeleteVip("vip-b"));
         List<Class<?>> removed = kinds(Diff.diff(Planner.plan(more), Planner.plan(fewer)));
         assertThat(removed.indexOf(Op.RemoveVipElement.class)).isLessThan(removed.indexOf(Op.RemoveFlow.class));
     }

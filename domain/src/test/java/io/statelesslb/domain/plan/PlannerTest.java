@@ -2,19 +2,19 @@ package io.statelesslb.domain.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.statelesslb.domain.event.Event;
-import io.statelesslb.domain.event.GatewaySessionDown;
-import io.statelesslb.domain.event.InterfaceDown;
-import io.statelesslb.domain.event.InterfaceUp;
-import io.statelesslb.domain.event.NeighbourFailed;
-import io.statelesslb.domain.event.TargetDisabled;
-import io.statelesslb.domain.event.TargetRegistered;
-import io.statelesslb.domain.event.TargetUnregistered;
+import io.statelesslb.domain.command.Command;
+import io.statelesslb.domain.command.ReportGatewaySessionDown;
+import io.statelesslb.domain.command.ReportInterfaceDown;
+import io.statelesslb.domain.command.ReportInterfaceUp;
+import io.statelesslb.domain.command.ReportNeighbourFailed;
+import io.statelesslb.domain.command.DisableTarget;
+import io.statelesslb.domain.command.RegisterTarget;
+import io.statelesslb.domain.command.UnregisterTarget;
 import io.statelesslb.domain.net.Cidr;
 import io.statelesslb.domain.net.Family;
 import io.statelesslb.domain.net.IpAddress;
 import io.statelesslb.domain.state.State;
-import io.statelesslb.domain.testing.RandomEvents;
+import io.statelesslb.domain.testing.RandomCommands;
 import io.statelesslb.domain.testing.Scenarios;
 import io.vavr.collection.List;
 import net.jqwik.api.ForAll;
@@ -66,9 +66,9 @@ class PlannerTest {
 
     @Test
     void targetStaysPendingUntilItsConduitInterfaceAppears() {
-        State state = seed.apply(new TargetRegistered("stream-a-i", 5, java.util.List.of("172.16.9.5")));
+        State state = Scenarios.after(seed, new RegisterTarget("stream-a-i", 5, java.util.List.of("172.16.9.5")));
         assertThat(Planner.plan(state).streams().get("stream-a-i").get().slots().containsKey(4)).isFalse();
-        state = state.apply(new InterfaceUp("conduit-a--new1", java.util.List.of("172.16.9.1/24"), 0));
+        state = Scenarios.after(state, new ReportInterfaceUp("conduit-a--new1", java.util.List.of("172.16.9.1/24"), 0));
         StreamPlan plan = Planner.plan(state).streams().get("stream-a-i").get();
         assertThat(plan.slots().get(4).get()).isEqualTo(5005);
         assertThat(plan.paths().filter(p -> p.fwmark() == 5005).map(TargetPath::device)).containsExactly("conduit-a--new1");
@@ -76,23 +76,23 @@ class PlannerTest {
 
     @Test
     void interfacesOutsideTheConduitDoNotActivateTargets() {
-        State state = seed.apply(new TargetRegistered("stream-a-i", 5, java.util.List.of("172.16.9.5")))
-                .apply(new InterfaceUp("eth9", java.util.List.of("172.16.9.1/24"), 0));
+        State state = Scenarios.after(seed, new RegisterTarget("stream-a-i", 5, java.util.List.of("172.16.9.5")),
+                new ReportInterfaceUp("eth9", java.util.List.of("172.16.9.1/24"), 0));
         assertThat(Planner.plan(state).streams().get("stream-a-i").get().slots().containsKey(4)).isFalse();
     }
 
     @Test
     void disabledTargetsFailedNeighboursAndDownInterfacesDeactivate() {
-        assertThat(slots(seed.apply(new TargetDisabled("stream-a-i", 44)))).doesNotContain(43);
-        assertThat(slots(seed.apply(new NeighbourFailed("fd00::8", "conduit-a--d7c4")))).doesNotContain(61);
-        assertThat(slots(seed.apply(new InterfaceDown("conduit-a--d7c4")))).containsExactly(43, 72);
+        assertThat(slots(Scenarios.after(seed, new DisableTarget("stream-a-i", 44)))).doesNotContain(43);
+        assertThat(slots(Scenarios.after(seed, new ReportNeighbourFailed("fd00::8", "conduit-a--d7c4")))).doesNotContain(61);
+        assertThat(slots(Scenarios.after(seed, new ReportInterfaceDown("conduit-a--d7c4")))).containsExactly(43, 72);
     }
 
     @Test
     void vipsAreAnnouncedOnlyWhileSomethingCanForward() {
         State state = seed;
         for (int id : new int[] {44, 62, 69, 73}) {
-            state = state.apply(new TargetUnregistered("stream-a-i", id));
+            state = Scenarios.after(state, new UnregisterTarget("stream-a-i", id));
         }
         assertThat(Planner.plan(state).announcements()).isEmpty();
         assertThat(Planner.plan(state).vipElements()).hasSize(2);
@@ -100,7 +100,7 @@ class PlannerTest {
 
     @Test
     void bgpGatewayRouteExistsOnlyWhileItsSessionIsUp() {
-        DataplaneSpec spec = Planner.plan(seed.apply(new GatewaySessionDown("gateway-a-v4")));
+        DataplaneSpec spec = Planner.plan(Scenarios.after(seed, new ReportGatewaySessionDown("gateway-a-v4")));
         assertThat(spec.gatewayRoutes().keySet()).containsExactly(Family.IPV6);
         State configured = Scenarios.fold(Scenarios.seedConfiguration());
         assertThat(Planner.plan(configured).gatewayRoutes()).isEmpty();
@@ -115,9 +115,9 @@ class PlannerTest {
     void incrementalPlannerAgreesWithAFreshPlanAtEveryStep(@ForAll long seed) {
         Planner planner = new Planner();
         State state = State.empty();
-        for (Event event : new RandomEvents(seed).next(300)) {
-            state = state.apply(event);
-            assertThat(planner.next(state)).as("after %s", event).isEqualTo(Planner.plan(state));
+        for (Command command : new RandomCommands(seed).next(300)) {
+            state = Scenarios.after(state, command);
+            assertThat(planner.next(state)).as("after %s", command).isEqualTo(Planner.plan(state));
         }
     }
 

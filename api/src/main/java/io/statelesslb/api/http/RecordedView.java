@@ -1,0 +1,42 @@
+package io.statelesslb.api.http;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.statelesslb.api.codec.EventCodec;
+import io.statelesslb.api.codec.Json;
+import io.statelesslb.domain.event.Event;
+import io.statelesslb.domain.event.RecordedEvent;
+
+/**
+ * A recorded event as the API shows it: its sequence, when it was recorded, the event in its self-describing
+ * form ({@code {"type":"TargetRegistered",...}}), and, when the caller waited for it, whether it is applied.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record RecordedView(long sequence, String timestamp, JsonNode event, Boolean applied) {
+
+    /** @return the view of {@code recorded} */
+    public static RecordedView of(RecordedEvent recorded, Boolean applied) {
+        return new RecordedView(recorded.sequence(), recorded.timestamp().toString(), typed(recorded.event()),
+                applied);
+    }
+
+    /** @return the event this view shows, decoded from its self-describing form */
+    public Event decoded() {
+        return EventCodec.decodeTyped(event.toString());
+    }
+
+    /** @return the event in its self-describing form, {@code {"type":...,...}} */
+    public static JsonNode typed(Event event) {
+        return EventCodec.typedTree(event);
+    }
+
+    /** @return the view as one line of JSON */
+    public String toJson() {
+        try {
+            return Json.mapper().writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a recorded event does not encode: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package io.statelesslb.api.http;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * Where the daemon is: its backend, the last event, the last one the dataplane has caught up with, readiness (and
+ * why not), commands queued, watchers connected, and the last apply in words.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record StatusView(String backend, long sequence, long appliedSequence, boolean ready, String notReady,
+                         int queued, int watchers, String lastApply) {
+}

@@ -1,0 +1,72 @@
+package io.statelesslb.cli;
+
+import io.statelesslb.eventlog.EventLog;
+import io.statelesslb.eventlog.EventLogOptions;
+import io.statelesslb.eventlog.RecoveryReport;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code slb recover}: checks an event log and recovers it as the daemon would on start, optionally repairing it. */
+@Command(
+        name = "recover",
+        mixinStandardHelpOptions = true,
+        header = "Check and recover an event log.",
+        description = {
+                "Check an event log and recover it as the daemon does on start: a torn tail (a write cut short by a"
+                        + " crash) is truncated and reported.",
+                "A corrupt record before the tail stops with an error naming the file and the offset; --repair then"
+                        + " truncates the log at that record, dropping it and everything after it. Stop the daemon"
+                        + " first: the log is locked while it runs."},
+        footer = {"", "Examples:",
+                "  slb recover --data-dir /var/lib/slb",
+                "  slb recover --data-dir /var/lib/slb --repair    # after reading the error, and a backup"})
+final class RecoverCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--data-dir", required = true, paramLabel = "DIR", description = "The data directory holding"
+            + " the event log.")
+    Path dataDir;
+
+    @Option(names = "--repair", description = "Truncate at a corrupt record instead of refusing.")
+    boolean repair;
+
+    @Mixin
+    Output output;
+
+    /** What recovery found, for scripts: {@code truncation} is null when the log was clean. */
+    record Recovered(int segments, long records, long lastSequence, String truncation) {
+    }
+
+    @Override
+    public Integer call() {
+        if (!Files.isDirectory(dataDir)) {
+            throw new IllegalArgumentException("--data-dir " + dataDir + " does not exist (expected: a data"
+                    + " directory written by slb)");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        RecoveryReport report;
+        try (EventLog log = EventLog.open(dataDir, EventLogOptions.DEFAULTS.withRepair(repair), Clock.systemUTC(), 0,
+                record -> { })) {
+            report = log.recovery();
+        }
+        output.print(out, new Recovered(report.segments(), report.records(), report.lastSequence(),
+                report.truncation().map(RecoveryReport.Truncation::toString).orElse(null)), table -> {
+                    table.println(report);
+                    table.println(report.truncation().isPresent()
+                            ? "recovered: the log now ends at sequence " + report.lastSequence()
+                            : "clean: nothing to recover");
+                });
+        out.flush();
+        return 0;
+    }
+}

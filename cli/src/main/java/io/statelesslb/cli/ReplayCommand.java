@@ -1,0 +1,121 @@
+package io.statelesslb.cli;
+
+import io.statelesslb.api.codec.Json;
+import io.statelesslb.api.codec.SnapshotCodec;
+import io.statelesslb.api.http.DataplaneView;
+import io.statelesslb.api.http.RecordedView;
+import io.statelesslb.controller.replay.Replay;
+import io.statelesslb.controller.replay.ReplayProgress;
+import io.statelesslb.dataplane.Machine;
+import io.statelesslb.dataplane.engine.EngineTables;
+import io.statelesslb.dataplane.render.LinuxViews;
+import io.statelesslb.domain.diff.Op;
+import io.statelesslb.domain.event.RecordedEvent;
+import io.statelesslb.eventlog.EventLog;
+import io.statelesslb.eventlog.LogRecord;
+import io.statelesslb.eventlog.RecoveryReport;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code slb replay}: rebuilds state, plan or operations from an event log, byte for byte the same every time. */
+@Command(
+        name = "replay",
+        mixinStandardHelpOptions = true,
+        header = "Rebuild state, plan or operations from an event log.",
+        description = {
+                "Rebuild the state, the desired dataplane (plan) or the operations of every event from an event log.",
+                "Reads only: the log is not locked or changed, so it can run beside a live daemon. The same log"
+                        + " always prints the same bytes. Events are evolved as recorded, never decided again."},
+        footer = {"", "Examples:",
+                "  slb replay --data-dir /var/lib/slb                    # the state now",
+                "  slb replay --data-dir /var/lib/slb --until 120 --show plan",
+                "  slb replay --data-dir /var/lib/slb --show ops         # what each event changed"})
+final class ReplayCommand implements Callable<Integer> {
+
+    /** What replay prints. */
+    enum Show { state, plan, ops }
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--data-dir", required = true, paramLabel = "DIR", description = "The daemon's data directory"
+            + " (holds the event log).")
+    Path dataDir;
+
+    @Option(names = "--until", paramLabel = "SEQ", description = "Replay events up to this sequence number only"
+            + " (default: all).")
+    Long until;
+
+    @Option(names = "--show", paramLabel = "WHAT", defaultValue = "state", description = "What to print: state,"
+            + " plan or ops (default: ${DEFAULT-VALUE}). With -o json or yaml: the state as a snapshot document,"
+            + " the plan as the Linux tools' views, the ops as one document per event.")
+    Show show;
+
+    @Mixin
+    Output output;
+
+    /** One replayed event and the operations it caused. */
+    record ReplayedEvent(long sequence, String timestamp, com.fasterxml.jackson.databind.JsonNode event,
+                         List<String> ops) {
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        if (until != null && until < 1) {
+            throw new IllegalArgumentException("--until=" + until + " (expected: a sequence number >= 1)");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Replay replay = new Replay(until == null ? Long.MAX_VALUE : until, show != Show.ops ? null
+                : (RecordedEvent event, List<Op> ops) -> output.print(out, new ReplayedEvent(event.sequence(),
+                        event.timestamp().toString(), RecordedView.typed(event.event()),
+                        ops.stream().map(Op::describe).toList()), table -> printOps(table, event, ops)));
+        ReplayProgress progress = new ReplayProgress(line -> {
+            err.println("slb replay: " + line);
+            err.flush();
+        }, dataDir);
+        RecoveryReport report = EventLog.read(dataDir, (LogRecord record) -> {
+            replay.accept(record);
+            progress.update(record);
+        });
+        progress.done();
+        report.truncation().ifPresent(torn -> err.println("slb replay: warning: " + torn
+                + " (not replayed; the daemon truncates it on its next start)"));
+        if (until != null && until > report.lastSequence()) {
+            err.println("slb replay: note: the log ends at sequence " + report.lastSequence() + ", before --until "
+                    + until);
+        }
+        if (show == Show.state) {
+            output.print(out, Json.mapper().readTree(SnapshotCodec.encode(replay.sequence(), replay.state())),
+                    table -> table.print(StateReport.render(replay.sequence(), replay.state(), replay.plan())));
+        } else if (show == Show.plan) {
+            DataplaneView plan = new DataplaneView("plan", replay.sequence(), LinuxViews.all(replay.plan(),
+                    Machine.of(replay.state()), Map.of(), new EngineTables(false)::maglev).stream()
+                    .map(view -> new DataplaneView.ToolOutput(view.command(), view.output())).toList());
+            output.print(out, plan, table -> {
+                table.println("# the plan of the state at sequence " + replay.sequence()
+                        + ", as the Linux tools would print it once applied");
+                DataplaneCommand.print(table, plan.views());
+            });
+        }
+        out.flush();
+        return 0;
+    }
+
+    private static void printOps(PrintWriter out, RecordedEvent event, List<Op> ops) {
+        out.print("#" + event.sequence() + " " + event.timestamp() + " " + Output.json(RecordedView.typed(event.event()))
+                + "\n");
+        for (Op op : ops) {
+            out.print("  " + op.describe() + "\n");
+        }
+    }
+}

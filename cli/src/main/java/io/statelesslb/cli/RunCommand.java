@@ -1,0 +1,129 @@
+package io.statelesslb.cli;
+
+import io.statelesslb.controller.store.Submission;
+import io.statelesslb.server.Daemon;
+import io.statelesslb.server.DaemonOptions;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import sun.misc.Signal;
+
+/** {@code slb run}: the daemon. */
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        header = "Run the daemon: event log, dataplane, HTTP API.",
+        description = {"Run the load balancer: recover the event log in --data-dir, bring the dataplane to its state,"
+                + " load --config, and serve the HTTP API (loopback by default).",
+                "SIGHUP reloads the configuration file; SIGTERM or SIGINT stops taking requests, logs and applies"
+                        + " what is queued, and exits 0."},
+        footer = {"", "Examples:",
+                "  slb run --data-dir /var/lib/slb --config /etc/slb/trench.yaml",
+                "  slb run --data-dir /tmp/slb --listen 127.0.0.1:0        # any free port; printed at start",
+                "  slb run --data-dir /var/lib/slb --listen 0.0.0.0:8470 --token-file /etc/slb/token",
+                "  slb run --data-dir /var/lib/slb --backend kernel --config /etc/slb/trench.yaml"})
+final class RunCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--data-dir", required = true, paramLabel = "DIR", description = "Where the event log and"
+            + " snapshots are kept (created if missing).")
+    Path dataDir;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "A YAML configuration (see examples/); loaded at"
+            + " start and on SIGHUP.")
+    Path config;
+
+    @Option(names = "--backend", paramLabel = "NAME", defaultValue = "sim", description = "sim (the simulated"
+            + " dataplane, no privileges) or kernel (nf_tables, NFQUEUE and policy routing; needs root)"
+            + " (default: ${DEFAULT-VALUE}).")
+    String backend;
+
+    @Option(names = "--netns", paramLabel = "NAME", description = "With --backend kernel: serve this network"
+            + " namespace (as ip netns names it) instead of the daemon's own.")
+    String netns;
+
+    @Option(names = "--queues", paramLabel = "N", defaultValue = "" + DaemonOptions.DEFAULT_QUEUES, description =
+            "With --backend kernel: NFQUEUE queues 0..N-1 to read, one thread each (default: ${DEFAULT-VALUE}).")
+    int queues;
+
+    @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:" + DaemonOptions.DEFAULT_PORT,
+            description = "Where the HTTP API listens (default: ${DEFAULT-VALUE}). Beyond loopback, --token-file is"
+                    + " required.")
+    String listen;
+
+    @Option(names = "--token-file", paramLabel = "FILE", description = "A file holding the bearer token (16+"
+            + " characters) that every request other than GET must carry.")
+    Path tokenFile;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        int colon = listen.lastIndexOf(':');
+        if (colon <= 0) {
+            throw new IllegalArgumentException("--listen " + listen + " (expected: HOST:PORT, such as 127.0.0.1:8470)");
+        }
+        String host = listen.substring(0, colon).replace("[", "").replace("]", "");
+        int port;
+        try {
+            port = Integer.parseInt(listen.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            port = -1;
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("--listen " + listen + ": port " + listen.substring(colon + 1)
+                    + " (expected: 0..65535)");
+        }
+        if (queues < 1 || queues > 64) {
+            throw new IllegalArgumentException("--queues " + queues + " (expected: 1..64)");
+        }
+        if (netns != null && !"kernel".equals(backend)) {
+            throw new IllegalArgumentException("--netns " + netns + " is for --backend kernel (expected: no --netns"
+                    + " with --backend " + backend + ")");
+        }
+        DaemonOptions options = DaemonOptions.defaults(dataDir).withBackend(backend).withConfig(config)
+                .withListen(host, port).withTokenFile(tokenFile).withKernel(netns, queues);
+        Daemon daemon = Daemon.start(options);
+        CountDownLatch stop = new CountDownLatch(1);
+        Signal.handle(new Signal("TERM"), signal -> stop.countDown());
+        Signal.handle(new Signal("INT"), signal -> stop.countDown());
+        Signal.handle(new Signal("HUP"), signal -> reload(daemon));
+        out.println("slb: listening on http://" + (host.contains(":") ? "[" + host + "]" : host) + ":"
+                + daemon.address().getPort() + " (backend " + backend + ", data dir " + dataDir + ", sequence "
+                + daemon.sequence() + ")");
+        out.flush();
+        stop.await();
+        out.println("slb: stopping: draining the pipeline");
+        out.flush();
+        daemon.close();
+        out.println("slb: stopped at sequence " + daemon.sequence());
+        out.flush();
+        return 0;
+    }
+
+    private void reload(Daemon daemon) {
+        // Signal handlers run on their own thread; a reload waits for its events, so it gets one of its own.
+        Thread reloading = new Thread(() -> {
+            try {
+                List<Submission> answers = daemon.reload();
+                long recorded = answers.stream().filter(Submission.Recorded.class::isInstance).count();
+                LOG.info("reloaded {}: {} change(s) recorded{}", config, recorded,
+                        answers.size() > recorded ? ", then one rejected: " + answers.get(answers.size() - 1) : "");
+            } catch (RuntimeException e) {
+                LOG.error("reload of {} refused, nothing changed: {}", config, e.getMessage());
+            }
+        }, "reload");
+        reloading.start();
+    }
+}

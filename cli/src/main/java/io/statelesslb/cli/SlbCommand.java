@@ -1,0 +1,84 @@
+package io.statelesslb.cli;
+
+import io.statelesslb.api.client.DaemonException;
+import io.statelesslb.api.client.DaemonUnreachableException;
+import io.statelesslb.api.codec.CodecException;
+import io.statelesslb.config.ConfigException;
+import io.statelesslb.eventlog.EventLogCorruptedException;
+import io.statelesslb.eventlog.EventLogException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine;
+
+/** The {@code slb} command line: the entry point of the runnable jar. */
+@Command(
+        name = "slb",
+        mixinStandardHelpOptions = true,
+        version = "slb 0.1.0 (stateless-lb)",
+        description = {
+                "stateless-lb: a stateless L4 load-balancer frontend for Linux.",
+                "Traffic to VIPs is queued from nftables to a Maglev load balancer that marks each packet for a"
+                        + " target; policy routing delivers it. Every change is an event in a durable log.",
+                ""},
+        subcommands = {RunCommand.class, DemoCommand.class, ApplyCommand.class, TargetsCommand.class,
+                RegisterCommand.class, UnregisterCommand.class, FlowListCommand.class, ShowCommand.class,
+                DataplaneCommand.class, TraceCommand.class, EventsCommand.class, StatusCommand.class,
+                ReplayCommand.class, RecoverCommand.class, EngineCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes: 0 success, 1 failure or refusal (the message says why), 2 bad usage,"
+                + " 3 daemon unreachable.",
+                "Commands that talk to a daemon take --server URL (or $SLB_SERVER), --token-file FILE and -o json.",
+                "Start with: slb demo    then: slb run --data-dir /tmp/slb --config examples/seed-scenario.yaml"})
+public final class SlbCommand implements Runnable {
+
+    /** Exit code of a command that failed for a reason its message gives. */
+    public static final int FAILURE = 1;
+
+    /** Exit code of a command that could not reach the daemon. */
+    public static final int UNREACHABLE = 3;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (try: slb demo)");
+    }
+
+    /** @return the configured command line, ready to execute (tests capture its output with setOut/setErr) */
+    public static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new SlbCommand());
+        commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
+            PrintWriter err = cmd.getErr();
+            if (exception instanceof DaemonUnreachableException) {
+                err.println("slb " + cmd.getCommandName() + ": " + exception.getMessage());
+                err.flush();
+                return UNREACHABLE;
+            } else if (exception instanceof DaemonException refused) {
+                err.println("slb " + cmd.getCommandName() + ": " + refused.code() + " (HTTP " + refused.status() + "): "
+                        + refused.getMessage());
+                refused.problems().stream().skip(1).forEach(problem -> err.println("  " + problem));
+            } else if (exception instanceof ConfigException config) {
+                err.println("slb " + cmd.getCommandName() + ": the configuration has " + config.errors().size()
+                        + " error(s):");
+                config.errors().forEach(error -> err.println("  " + error));
+            } else if (exception instanceof EventLogException || exception instanceof EventLogCorruptedException
+                    || exception instanceof CodecException || exception instanceof UncheckedIOException
+                    || exception instanceof IllegalArgumentException) {
+                err.println("slb " + cmd.getCommandName() + ": " + exception.getMessage());
+            } else {
+                err.println("slb " + cmd.getCommandName() + ": internal error: " + exception);
+                exception.printStackTrace(err);
+            }
+            err.flush();
+            return FAILURE;
+        });
+        return commandLine;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+}

@@ -1,0 +1,67 @@
+package io.statelesslb.controller;
+
+import io.statelesslb.controller.feed.EventFeed;
+import io.statelesslb.controller.pipeline.Pipeline;
+import io.statelesslb.controller.store.Submission;
+import io.statelesslb.dataplane.PacketTrace;
+import io.statelesslb.dataplane.Rendering;
+import io.statelesslb.domain.command.Command;
+import io.statelesslb.domain.plan.DataplaneSpec;
+import io.statelesslb.domain.state.State;
+import java.util.List;
+import reactor.core.publisher.Mono;
+
+/**
+ * What the HTTP API and the CLI's offline commands may ask of the controller of a trench: its state, to decide a
+ * command, to wait until the dataplane has caught up, the recorded events, its status, and read-only views of the
+ * dataplane. {@link TrenchController} is the one implementation.
+ */
+public interface Controller {
+
+    /** @return the state after every acknowledged event */
+    State state();
+
+    /**
+     * Decides a command and, when it is accepted, records its event durably and reconciles the dataplane.
+     *
+     * @return the recorded event and the state after it, or the rejection with every problem; an error
+     *         ({@code PipelineRefusedException}) when the controller is too busy or closing
+     */
+    Mono<Submission> submit(Command command);
+
+    /**
+     * Submits commands one after the other, each waiting for the one before, stopping at the first that is not
+     * recorded.
+     *
+     * @return each command's answer, the last one refused when one was
+     */
+    List<Submission> submitAll(List<Command> commands);
+
+    /** @return completes when the dataplane matches the plan of a state at or after {@code sequence} */
+    Mono<Pipeline.Report> applied(long sequence);
+
+    /** @return the recorded events, for listing and watching */
+    EventFeed feed();
+
+    /** @return where the controller is: its sequence, the dataplane's, readiness and health */
+    ControllerStatus status();
+
+    /** @return what the dataplane holds now, read back from it */
+    DataplaneSpec actual();
+
+    /** @return the dataplane as the Linux tools print it */
+    List<Rendering> render();
+
+    /**
+     * Follows one packet through the dataplane and counts it against its flow and target.
+     *
+     * @param ingress the interface it arrives on, or {@code local} when this host sends it
+     */
+    PacketTrace trace(byte[] packet, String ingress);
+
+    /**
+     * @return whether observations of the machine (interfaces, neighbours) may be submitted from outside: not when
+     *         the backend observes its machine itself
+     */
+    boolean acceptsMachineObservations();
+}

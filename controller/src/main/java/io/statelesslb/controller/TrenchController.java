@@ -1,0 +1,274 @@
+package io.statelesslb.controller;
+
+import io.statelesslb.controller.feed.EventFeed;
+import io.statelesslb.controller.pipeline.Pipeline;
+import io.statelesslb.controller.pipeline.PipelineRefusedException;
+import io.statelesslb.controller.store.EventJournal;
+import io.statelesslb.controller.store.EventStore;
+import io.statelesslb.controller.store.Submission;
+import io.statelesslb.dataplane.Dataplane;
+import io.statelesslb.dataplane.Machine;
+import io.statelesslb.dataplane.PacketTrace;
+import io.statelesslb.dataplane.Rendering;
+import io.statelesslb.domain.command.Command;
+import io.statelesslb.domain.command.ObservationCommand;
+import io.statelesslb.domain.event.ObservationEvent;
+import io.statelesslb.domain.plan.DataplaneSpec;
+import io.statelesslb.domain.state.State;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentSkipListMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * The controller of one trench: the event store on its data directory, the reactive pipeline from it to a
+ * dataplane, the feed of recorded events, and, for a backend that observes its machine, a loop that asks it what
+ * changed. Opening recovers the log and brings the dataplane to the recovered state; closing drains.
+ *
+ * <p>The daemon ({@code slb run}) serves one behind its HTTP API; {@code slb demo} runs one on the simulator.
+ */
+public final class TrenchController implements Controller, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrenchController.class);
+
+    /** Recent events kept in memory for watchers that resume; older ones are read back from the log. */
+    private static final int FEED_RETAINED = 10_000;
+
+    /** How long a submission from inside the controller (an observation, a configuration) waits for its answer. */
+    private static final Duration SUBMIT_TIMEOUT = Duration.ofSeconds(30);
+
+    private final ControllerOptions options;
+    private final Dataplane dataplane;
+    private final ControllerListener listener;
+    private final EventStore store;
+    private final EventFeed feed;
+    private final Scheduler scheduler;
+    private final Pipeline pipeline;
+    /** When each recorded sequence was recorded, until the dataplane has it: the apply latency's start. */
+    private final ConcurrentSkipListMap<Long, Long> recordedAtNanos = new ConcurrentSkipListMap<>();
+    private volatile Pipeline.Report lastReport;
+    private volatile long appliedSequence = -1;
+    private volatile long readyAfter = Long.MAX_VALUE;
+    private volatile Disposable observer;
+
+    private TrenchController(ControllerOptions options, Dataplane dataplane, ControllerListener listener,
+                             EventStore store) {
+        this.options = options;
+        this.dataplane = dataplane;
+        this.listener = listener;
+        this.store = store;
+        this.feed = new EventFeed(options.dataDir(), store.sequence(), FEED_RETAINED, FEED_RETAINED);
+        this.scheduler = Schedulers.newSingle("pipeline");
+        this.pipeline = Pipeline.start(journal(), dataplane, options.pipeline(), scheduler);
+        pipeline.reports().subscribe(this::reported);
+    }
+
+    /**
+     * Opens the controller: recovers the event log, tells the dataplane what the log says of its machine, starts
+     * observing the machine when the backend does that itself, and reconciles the dataplane with the recovered
+     * state. Readiness waits for {@link #readyOnceApplied}.
+     *
+     * @throws io.statelesslb.eventlog.EventLogCorruptedException when the log is corrupt before its tail
+     * @throws io.statelesslb.eventlog.EventLogException         when the data directory cannot be used
+     */
+    public static TrenchController open(ControllerOptions options, Dataplane dataplane, ControllerListener listener) {
+        EventStore store = EventStore.open(options.dataDir(), options.store(), options.clock());
+        TrenchController controller = new TrenchController(options, dataplane, listener, store);
+        try {
+            LOG.info("{}; state at sequence {}", store.recovery(), store.sequence());
+            store.warnings().forEach(warning -> LOG.warn("{}", warning));
+            dataplane.follow(Machine.of(store.state()));
+            if (dataplane.observesMachine()) {
+                // Ask now, then every observeEvery, on a thread of its own: each observation waits for the log,
+                // which the lane's thread must never do.
+                controller.observeMachine();
+                Scheduler observing = Schedulers.newBoundedElastic(1, 16, "machine-observer");
+                controller.observer = Flux.interval(options.observeEvery(), observing)
+                        .doFinally(signal -> observing.dispose())
+                        .subscribe(tick -> controller.observeMachine());
+            }
+            controller.pipeline.reconcile(store.sequence(), store.state());
+            return controller;
+        } catch (RuntimeException e) {
+            controller.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The dataplane is ready once it matches the state at {@code sequence} (what the log and the configuration file
+     * held at start); until then {@link ControllerStatus#notReady()} says it is starting.
+     */
+    public void readyOnceApplied(long sequence) {
+        readyAfter = sequence;
+    }
+
+    /** The store, so that every recorded event reaches the feed, the listener and the machine's model, in order. */
+    private EventJournal journal() {
+        return command -> {
+            CompletableFuture<Submission> submitted = store.submit(command);
+            return submitted.thenApply(submission -> {
+                if (submission instanceof Submission.Recorded recorded) {
+                    recordedAtNanos.put(recorded.event().sequence(), System.nanoTime());
+                    listener.recorded(recorded.event());
+                    if (recorded.event().event() instanceof ObservationEvent) {
+                        dataplane.follow(Machine.of(recorded.state()));
+                    }
+                    feed.publish(recorded.event());
+                } else {
+                    listener.rejected(command);
+                }
+                return submission;
+            });
+        };
+    }
+
+    /** Submits what the machine changed since the state last observed it. */
+    private void observeMachine() {
+        try {
+            for (ObservationCommand report : dataplane.observe(store.state())) {
+                Submission answer = submit(report).block(SUBMIT_TIMEOUT);
+                if (answer instanceof Submission.Rejected rejected) {
+                    LOG.warn("observation {} rejected: {}", report, rejected.problems().mkString("; "));
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("observing the machine failed: {}", e.getMessage());
+        }
+    }
+
+    private void reported(Pipeline.Report report) {
+        lastReport = report;
+        Long recordedAt = recordedAtNanos.get(report.sequence());
+        listener.reconciled(report, recordedAt == null ? Duration.ZERO
+                : Duration.ofNanos(System.nanoTime() - recordedAt));
+        if (report.applied()) {
+            appliedSequence = Math.max(appliedSequence, report.sequence());
+            recordedAtNanos.headMap(report.sequence(), true).clear();
+        } else {
+            LOG.warn("apply failed after {} attempts, retrying: {}", report.attempts(), report.result());
+        }
+    }
+
+    @Override
+    public Mono<Submission> submit(Command command) {
+        return pipeline.submit(command).doOnError(PipelineRefusedException.class,
+                refused -> listener.refused(command));
+    }
+
+    @Override
+    public List<Submission> submitAll(List<Command> commands) {
+        List<Submission> answers = new ArrayList<>();
+        for (Command command : commands) {
+            Submission answer = submit(command).block(SUBMIT_TIMEOUT);
+            answers.add(answer);
+            if (!(answer instanceof Submission.Recorded)) {
+                break;
+            }
+        }
+        return answers;
+    }
+
+    @Override
+    public Mono<Pipeline.Report> applied(long sequence) {
+        return pipeline.reports().filter(report -> report.applied() && report.sequence() >= sequence).next();
+    }
+
+    @Override
+    public PacketTrace trace(byte[] packet, String ingress) {
+        PacketTrace trace = dataplane.trace(packet, ingress);
+        int target = 0;
+        if (trace.fwmark() != 0 && trace.stream() != null) {
+            target = trace.fwmark() - store.state().fwmarkOffsets().get(trace.stream()).getOrElse(trace.fwmark());
+        }
+        listener.traced(trace, target);
+        return trace;
+    }
+
+    @Override
+    public ControllerStatus status() {
+        Pipeline.Report report = lastReport;
+        long applied = appliedSequence;
+        Optional<String> unhealthy = store.failure()
+                .map(failure -> "the event log stopped accepting writes: " + failure.getMessage());
+        Optional<String> notReady;
+        if (report != null && !report.applied()) {
+            notReady = Optional.of("apply failing after " + report.attempts() + " attempts: " + report.result());
+        } else if (applied < readyAfter) {
+            notReady = Optional.of("starting: the dataplane is being brought to the state at sequence "
+                    + Math.min(readyAfter, store.sequence()));
+        } else {
+            notReady = unhealthy;
+        }
+        return new ControllerStatus(dataplane.name(), store.sequence(), applied, notReady, unhealthy,
+                pipeline.queued(), feed.watchers(), Optional.ofNullable(report));
+    }
+
+    @Override
+    public State state() {
+        return store.state();
+    }
+
+    /** @return the sequence of the last acknowledged event */
+    public long sequence() {
+        return store.sequence();
+    }
+
+    @Override
+    public EventFeed feed() {
+        return feed;
+    }
+
+    @Override
+    public DataplaneSpec actual() {
+        return dataplane.actual();
+    }
+
+    @Override
+    public List<Rendering> render() {
+        return dataplane.render();
+    }
+
+    @Override
+    public boolean acceptsMachineObservations() {
+        return !dataplane.observesMachine();
+    }
+
+    /** @return packets the dataplane has decided itself (NFQUEUE verdicts) */
+    public long packetsDecided() {
+        return dataplane.packetsDecided();
+    }
+
+    /** @return commands waiting for the log */
+    public int queued() {
+        return pipeline.queued();
+    }
+
+    /**
+     * Stops observing, ends the watches, drains the pipeline (queued commands are decided, logged and applied,
+     * within the drain timeout), closes the log and releases the dataplane.
+     */
+    @Override
+    public void close() {
+        if (observer != null) {
+            observer.dispose();
+        }
+        feed.close(); // watches end cleanly, so their connections can close
+        if (!pipeline.drain(options.drainTimeout())) {
+            LOG.warn("the pipeline did not drain within {}; the next start reconciles again", options.drainTimeout());
+        }
+        store.close();
+        dataplane.close();
+        scheduler.dispose();
+        LOG.info("stopped at sequence {} (dataplane at {})", store.sequence(), appliedSequence);
+    }
+}

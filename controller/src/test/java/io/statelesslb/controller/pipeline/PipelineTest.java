@@ -1,0 +1,235 @@
+package io.statelesslb.controller.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.statelesslb.controller.store.EventJournal;
+import io.statelesslb.controller.store.Submission;
+import io.statelesslb.dataplane.ApplyResult;
+import io.statelesslb.dataplane.testing.FaultyDataplane;
+import io.statelesslb.domain.command.Command;
+import io.statelesslb.domain.command.RegisterTarget;
+import io.statelesslb.domain.decide.Decider;
+import io.statelesslb.domain.decide.Decision;
+import io.statelesslb.domain.event.ApplyFailed;
+import io.statelesslb.domain.event.ApplyRecovered;
+import io.statelesslb.domain.event.DriftObserved;
+import io.statelesslb.domain.event.Event;
+import io.statelesslb.domain.event.RecordedEvent;
+import io.statelesslb.domain.net.Family;
+import io.statelesslb.domain.state.State;
+import io.statelesslb.domain.testing.Scenarios;
+import io.statelesslb.sim.SimulatedDataplane;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import reactor.test.StepVerifier;
+import reactor.test.scheduler.VirtualTimeScheduler;
+
+class PipelineTest {
+
+    private final VirtualTimeScheduler time = VirtualTimeScheduler.create();
+    private Pipeline pipeline;
+
+    /** An in-memory journal: decides and evolves at once, no disk. */
+    private static final class MemoryJournal implements EventJournal {
+        final List<Event> recorded = new ArrayList<>();
+        private State state;
+        private long sequence;
+
+        MemoryJournal(State state) {
+            this.state = state;
+        }
+
+        @Override
+        public synchronized CompletableFuture<Submission> submit(Command command) {
+            Decision decision = Decider.decide(state, command);
+            if (decision instanceof Decision.Rejected rejected) {
+                return CompletableFuture.completedFuture(new Submission.Rejected(rejected.problems()));
+            }
+            Event event = ((Decision.Accepted) decision).event();
+            state = state.evolve(event);
+            recorded.add(event);
+            return CompletableFuture.completedFuture(new Submission.Recorded(
+                    new RecordedEvent(++sequence, Instant.EPOCH, event), state));
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        if (pipeline != null) {
+            pipeline.dispose();
+        }
+        time.dispose();
+    }
+
+    private static List<Command> hundredTargets() {
+        List<Command> events = new ArrayList<>();
+        for (int id = 1; id <= 100; id++) {
+            events.add(new RegisterTarget("stream-0", id,
+                    List.of(Scenarios.targetIpv4(0, id), Scenarios.targetIpv6(0, id))));
+        }
+        return events;
+    }
+
+    @Test
+    void aBurstOfAHundredTargetEventsIsReconciledOnce() {
+        State configured = Scenarios.fold(Scenarios.large(1, 0));
+        FaultyDataplane dataplane = new FaultyDataplane(new SimulatedDataplane());
+        pipeline = Pipeline.start(new MemoryJournal(configured), dataplane, PipelineOptions.DEFAULTS, time);
+        hundredTargets().forEach(event -> pipeline.submit(event).subscribe());
+        time.advanceTimeBy(Duration.ofMillis(10));
+        StepVerifier.create(pipeline.reports().take(1))
+                .assertNext(report -> {
+                    assertThat(report.result()).isInstanceOf(ApplyResult.Applied.class);
+                    assertThat(report.attempts()).isEqualTo(1);
+                })
+                .expectComplete()
+                .verify(Duration.ofSeconds(5));
+        assertThat(dataplane.applies()).as("one plan, one diff, one apply for the burst").isEqualTo(1);
+        assertThat(dataplane.actual().streams().get("stream-0").get().slots()).hasSize(100);
+    }
+
+    @Test
+    void aFailedApplyIsRetriedWithBackoffFromWhereItStopped() {
+        State configured = Scenarios.fold(Scenarios.large(1, 0));
+        FaultyDataplane dataplane = new FaultyDataplane(new SimulatedDataplane());
+        dataplane.failNext(2, "RTNETLINK answers: No buffer space available");
+        pipeline = Pipeline.start(new MemoryJournal(configured), dataplane, PipelineOptions.DEFAULTS, time);
+        pipeline.submit(hundredTargets().get(0)).subscribe();
+        time.advanceTimeBy(Duration.ofMillis(10));
+        assertThat(dataplane.applies()).isEqualTo(1);
+        time.advanceTimeBy(Duration.ofSeconds(2));
+        StepVerifier.create(pipeline.reports().take(1))
+                .assertNext(report -> {
+                    assertThat(report.result()).isInstanceOf(ApplyResult.Applied.class);
+                    assertThat(report.attempts()).isEqualTo(3);
+                })
+                .expectComplete()
+                .verify(Duration.ofSeconds(5));
+        assertThat(dataplane.actual().streams().get("stream-0").get().slots()).hasSize(1);
+    }
+
+    @Test
+    void aRejectedEventIsAnsweredAndCausesNoReconcile() {
+        FaultyDataplane dataplane = new FaultyDataplane(new SimulatedDataplane());
+        pipeline = Pipeline.start(new MemoryJournal(State.empty()), dataplane, PipelineOptions.DEFAULTS, time);
+        StepVerifier.create(pipeline.submit(new RegisterTarget("stream-x", 1, List.of("10.0.0.1"))))
+                .assertNext(answer -> assertThat(answer).isInstanceOf(Submission.Rejected.class))
+                .expectComplete()
+                .verify(Duration.ofSeconds(5));
+        time.advanceTimeBy(Duration.ofSeconds(1));
+        assertThat(dataplane.applies()).isZero();
+    }
+
+    @Test
+    void aFullQueueRefusesWithAReason() {
+        EventJournal stuck = event -> new CompletableFuture<>();
+        pipeline = Pipeline.start(stuck, new FaultyDataplane(new SimulatedDataplane()),
+                new PipelineOptions(Duration.ofMillis(10), 2, 0, Duration.ZERO, Duration.ZERO, Duration.ZERO), time);
+        Command event = hundredTargets().get(0);
+        // The journal holds IN_FLIGHT appends waiting for their fsync; the queue holds two more.
+        for (int i = 0; i < Pipeline.IN_FLIGHT + 2; i++) {
+            StepVerifier.create(pipeline.submit(event)).expectSubscription().expectNoEvent(Duration.ZERO).thenCancel()
+                    .verify();
+        }
+        assertThat(pipeline.queued()).isEqualTo(2);
+        StepVerifier.create(pipeline.submit(event))
+                .expectErrorMessage("pipeline busy: the queue of changes waiting for the log is full (try again)")
+                .verify(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void anApplyThatKeepsFailingIsReportedWithTheKernelsText() {
+        State configured = Scenarios.fold(Scenarios.large(1, 0));
+        FaultyDataplane dataplane = new FaultyDataplane(new SimulatedDataplane());
+        dataplane.failNext(100, "RTNETLINK answers: No buffer space available");
+        pipeline = Pipeline.start(new MemoryJournal(configured), dataplane,
+                new PipelineOptions(Duration.ofMillis(10), 16, 2, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ZERO), time);
+        pipeline.submit(hundredTargets().get(0)).subscribe();
+        time.advanceTimeBy(Duration.ofSeconds(10));
+        StepVerifier.create(pipeline.reports().take(1))
+                .assertNext(report -> {
+                    assertThat(report.attempts()).isEqualTo(3);
+                    assertThat(report.result()).isInstanceOfSatisfying(ApplyResult.Failed.class, failed ->
+                            assertThat(failed.error()).isEqualTo("RTNETLINK answers: No buffer space available"));
+                })
+                .expectComplete()
+                .verify(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aFailureThatOutlastsTheRetriesIsRecordedOnceAndItsRecoveryToo() {
+        State configured = Scenarios.fold(Scenarios.large(1, 0));
+        MemoryJournal journal = new MemoryJournal(configured);
+        FaultyDataplane dataplane = new FaultyDataplane(new SimulatedDataplane());
+        dataplane.failNext(10, "RTNETLINK answers: No buffer space available");
+        pipeline = Pipeline.start(journal, dataplane,
+                new PipelineOptions(Duration.ofMillis(10), 16, 2, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ZERO), time);
+        List<Command> targets = hundredTargets();
+        pipeline.submit(targets.get(0)).subscribe();
+        time.advanceTimeBy(Duration.ofSeconds(2));
+        assertThat(journal.recorded).hasSize(2);
+        assertThat(journal.recorded.get(1)).isInstanceOfSatisfying(ApplyFailed.class, failed -> {
+            assertThat(failed.error()).isEqualTo("RTNETLINK answers: No buffer space available");
+            assertThat(failed.attempts()).isEqualTo(3);
+            assertThat(failed.operation()).isEqualTo("nft add rule inet meridio-defrag pre-defrag iifname \"conduit-0-*\" notrack");
+        });
+        // A newer state stuck at the same operation is not recorded again; recording the failure reconciles nothing.
+        int appliesBefore = dataplane.applies();
+        pipeline.submit(targets.get(1)).subscribe();
+        time.advanceTimeBy(Duration.ofSeconds(10));
+        assertThat(dataplane.applies()).as("retries go on at most 1 s apart").isGreaterThan(appliesBefore + 2);
+        assertThat(journal.recorded).hasSize(4).last().isInstanceOf(ApplyRecovered.class);
+        assertThat(journal.recorded).filteredOn(ApplyFailed.class::isInstance).hasSize(1);
+        assertThat(dataplane.actual().streams().get("stream-0").get().slots()).hasSize(2);
+        int settled = dataplane.applies();
+        time.advanceTimeBy(Duration.ofSeconds(10));
+        assertThat(dataplane.applies()).as("recording the recovery reconciles nothing").isEqualTo(settled);
+    }
+
+    @Test
+    void drainingLogsAndReconcilesWhatWasQueuedThenEnds() {
+        State configured = Scenarios.fold(Scenarios.large(1, 0));
+        MemoryJournal journal = new MemoryJournal(configured);
+        FaultyDataplane dataplane = new FaultyDataplane(new SimulatedDataplane());
+        pipeline = Pipeline.start(journal, dataplane, PipelineOptions.DEFAULTS, time);
+        hundredTargets().subList(0, 5).forEach(event -> pipeline.submit(event).subscribe());
+        pipeline.close();
+        StepVerifier.create(pipeline.submit(hundredTargets().get(5)))
+                .expectErrorMessage("pipeline closed: no more changes are accepted")
+                .verify(Duration.ofSeconds(5));
+        time.advanceTimeBy(Duration.ofMillis(10));
+        assertThat(pipeline.drain(Duration.ofSeconds(5))).isTrue();
+        assertThat(journal.recorded).hasSize(5);
+        assertThat(dataplane.actual().streams().get("stream-0").get().slots()).hasSize(5);
+    }
+
+    @Test
+    void aPeriodicVerifyRecordsDriftAndRepairsIt() {
+        State configured = Scenarios.fold(Scenarios.large(1, 0));
+        MemoryJournal journal = new MemoryJournal(configured);
+        FaultyDataplane dataplane = new FaultyDataplane(new SimulatedDataplane());
+        pipeline = Pipeline.start(journal, dataplane, PipelineOptions.DEFAULTS.withVerifyEvery(Duration.ofSeconds(30)),
+                time);
+        pipeline.submit(hundredTargets().get(0)).subscribe();
+        time.advanceTimeBy(Duration.ofMillis(10));
+        io.statelesslb.domain.plan.DataplaneSpec applied = dataplane.actual();
+        time.advanceTimeBy(Duration.ofSeconds(30));
+        assertThat(journal.recorded).as("no drift, nothing recorded").hasSize(1);
+
+        ((SimulatedDataplane) dataplane.inner()).tamperDeletePath(Family.IPV4, 5001);
+        assertThat(dataplane.actual()).isNotEqualTo(applied);
+        time.advanceTimeBy(Duration.ofSeconds(30));
+        assertThat(journal.recorded.subList(1, journal.recorded.size()))
+                .extracting(event -> ((DriftObserved) event).repair())
+                .containsExactly("maglev stream-0: deactivate slot 0 fwmark 5001",
+                        "ip route add default via 10.0.0.3 dev conduit-0-x table 5001; ip rule add pref 99 fwmark"
+                                + " 0x1389 lookup 5001",
+                        "maglev stream-0: activate slot 0 fwmark 5001");
+        assertThat(dataplane.actual()).as("repaired").isEqualTo(applied);
+    }
+}

@@ -1,7 +1,0 @@
-package io.statelesslb.daemon.http;
-
-import java.util.List;
-
-/** Every target at one sequence: the first event of a target watch that does not resume. */
-public record TargetSnapshot(long sequence, List<TargetView> targets) {
-}

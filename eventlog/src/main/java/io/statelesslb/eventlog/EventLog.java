@@ -1,0 +1,379 @@
+package io.statelesslb.eventlog;
+
+import io.statelesslb.api.codec.EventCodec;
+import io.statelesslb.api.codec.EventType;
+import io.statelesslb.domain.event.Event;
+import io.statelesslb.domain.event.RecordedEvent;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * The durable, append-only event log. Appends from any thread are queued; one writer thread takes everything
+ * queued, gives each event the next sequence number and the clock's time, writes the batch, fsyncs once (group
+ * commit) and only then completes the appends' futures. A failed write or fsync stops the log for good: every
+ * pending and later append fails with the cause, because the kernel may have dropped the unsynced pages and a
+ * retry could report success for data that is gone.
+ *
+ * <p>Opening scans every segment ({@link LogScan}): a torn tail is truncated and reported; corruption before the
+ * tail refuses to start, naming file and offset, unless {@link EventLogOptions#repair()} is set.
+ */
+public final class EventLog implements AutoCloseable {
+
+    private static final int MAX_BATCH = 4096;
+    private static final String LOCK_FILE = "LOCK";
+
+    private final Path dir;
+    private final EventLogOptions options;
+    private final Clock clock;
+    private final FileSync sync;
+    private final RecoveryReport recovery;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final Thread writer;
+
+    private FileChannel segment;
+    private Path segmentFile;
+    private long segmentSize;
+    private long lastSequence;
+    private ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+    private volatile Throwable failure;
+    private volatile boolean closing;
+
+    private record Pending(Event event, int type, byte[] body, CompletableFuture<RecordedEvent> acknowledged) {
+    }
+
+    /** Wakes the writer up on close. */
+    private static final Pending CLOSE = new Pending(null, 0, null, null);
+
+    private EventLog(Path dir, EventLogOptions options, Clock clock, FileSync sync, long replayAfter,
+                     RecordVisitor visitor) throws IOException {
+        this.dir = dir;
+        this.options = options;
+        this.clock = clock;
+        this.sync = sync;
+        prepareDirectory(dir);
+        this.lockChannel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock held;
+        try {
+            held = lockChannel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            held = null;
+        }
+        if (held == null) {
+            lockChannel.close();
+            throw new EventLogException("event log directory " + dir + " is in use by another process (lock on "
+                    + dir.resolve(LOCK_FILE) + " is held)");
+        }
+        this.lock = held;
+        try {
+            this.recovery = recover(replayAfter, visitor);
+        } catch (IOException | RuntimeException e) {
+            releaseLock();
+            throw e;
+        }
+        this.writer = new Thread(this::writeLoop, "event-log-writer");
+        this.writer.setDaemon(true);
+        this.writer.start();
+    }
+
+    /**
+     * Opens (creating if needed) the log in {@code dir}, recovering it and handing every intact record after
+     * {@code replayAfter} to {@code visitor}.
+     *
+     * @throws EventLogCorruptedException when a record before the tail is damaged and repair is off
+     * @throws EventLogException          when the directory cannot be used
+     */
+    public static EventLog open(Path dir, EventLogOptions options, Clock clock, long replayAfter, RecordVisitor visitor) {
+        return open(dir, options, clock, FileSync.FORCE, replayAfter, visitor);
+    }
+
+    static EventLog open(Path dir, EventLogOptions options, Clock clock, FileSync sync, long replayAfter,
+                         RecordVisitor visitor) {
+        try {
+            return new EventLog(dir, options, clock, sync, replayAfter, visitor);
+        } catch (IOException e) {
+            throw new EventLogException("cannot open event log in " + dir + ": " + e, e);
+        }
+    }
+
+    /**
+     * Reads the log in {@code dir} without changing anything (no lock, no truncation): for replay and inspection.
+     *
+     * @return what a recovery would find; a torn tail is reported, not removed
+     * @throws EventLogCorruptedException when a record before the tail is damaged
+     */
+    public static RecoveryReport read(Path dir, RecordVisitor visitor) {
+        if (!Files.isDirectory(dir)) {
+            throw new EventLogException("event log directory " + dir + " does not exist (expected: a --data-dir"
+                    + " written by slb)");
+        }
+        try {
+            LogScan.Result result = LogScan.scan(dir, 0, visitor);
+            if (result.end() instanceof LogScan.Corrupt corrupt) {
+                throw new EventLogCorruptedException(corrupt.file(), corrupt.offset(), corrupt.reason());
+            }
+            Optional<RecoveryReport.Truncation> torn = result.end() instanceof LogScan.Torn t
+                    ? Optional.of(new RecoveryReport.Truncation(t.file(), t.offset(), t.bytesDropped(), t.reason(), false))
+                    : Optional.empty();
+            return new RecoveryReport(result.segments().size(), result.records(), result.lastSequence(), torn);
+        } catch (IOException e) {
+            throw new EventLogException("cannot read event log in " + dir + ": " + e, e);
+        }
+    }
+
+    /**
+     * Appends an event. The future completes once the event is on disk (fsync'd), with its sequence and time;
+     * it fails if the log has failed or is closing.
+     */
+    public CompletableFuture<RecordedEvent> append(Event event) {
+        CompletableFuture<RecordedEvent> acknowledged = new CompletableFuture<>();
+        Throwable failed = failure;
+        if (failed != null) {
+            acknowledged.completeExceptionally(stopped(failed));
+            return acknowledged;
+        }
+        if (closing) {
+            acknowledged.completeExceptionally(new EventLogException("event log " + dir + " is closed"));
+            return acknowledged;
+        }
+        byte[] body = EventCodec.encodeBody(event);
+        if (body.length > LogFormat.MAX_BODY_BYTES) {
+            acknowledged.completeExceptionally(new IllegalArgumentException("event body of " + body.length
+                    + " bytes (expected: at most " + LogFormat.MAX_BODY_BYTES + ")"));
+            return acknowledged;
+        }
+        queue.add(new Pending(event, EventType.of(event).code(), body, acknowledged));
+        return acknowledged;
+    }
+
+    /** @return what opening the log found and did */
+    public RecoveryReport recovery() {
+        return recovery;
+    }
+
+    /** @return the sequence of the last record written (acknowledged or about to be) */
+    public synchronized long lastSequence() {
+        return lastSequence;
+    }
+
+    /** @return the cause that stopped the log, if a write or fsync failed */
+    public Optional<Throwable> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    /** Waits for queued appends to be written and acknowledged, then closes the files and releases the lock. */
+    @Override
+    public void close() {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        queue.add(CLOSE);
+        try {
+            writer.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            if (segment != null) {
+                segment.close();
+            }
+        } catch (IOException ignored) {
+            // Everything acknowledged was fsync'd already; nothing is lost by a failing close.
+        }
+        releaseLock();
+    }
+
+    private void releaseLock() {
+        try {
+            lock.release();
+            lockChannel.close();
+        } catch (IOException ignored) {
+            // The lock goes with the process anyway.
+        }
+    }
+
+    private static void prepareDirectory(Path dir) throws IOException {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new EventLogException("event log directory " + dir + " is not a directory (expected: a directory"
+                    + " or a path to create)");
+        }
+        if (!Files.exists(dir)) {
+            Files.createDirectories(dir);
+            syncDirectory(dir.toAbsolutePath().getParent());
+        }
+        if (!Files.isReadable(dir) || !Files.isWritable(dir) || !Files.isExecutable(dir)) {
+            throw new EventLogException("event log directory " + dir + " is not readable and writable by this user");
+        }
+    }
+
+    private RecoveryReport recover(long replayAfter, RecordVisitor visitor) throws IOException {
+        LogScan.Result result = LogScan.scan(dir, replayAfter, visitor);
+        Optional<RecoveryReport.Truncation> truncation = Optional.empty();
+        List<Path> segments = new ArrayList<>(result.segments());
+        if (result.end() instanceof LogScan.Torn torn) {
+            truncate(segments, torn.file(), torn.offset());
+            truncation = Optional.of(new RecoveryReport.Truncation(torn.file(), torn.offset(), torn.bytesDropped(),
+                    torn.reason(), false));
+        } else if (result.end() instanceof LogScan.Corrupt corrupt) {
+            if (!options.repair()) {
+                throw new EventLogCorruptedException(corrupt.file(), corrupt.offset(), corrupt.reason());
+            }
+            truncate(segments, corrupt.file(), corrupt.offset());
+            truncation = Optional.of(new RecoveryReport.Truncation(corrupt.file(), corrupt.offset(),
+                    corrupt.bytesDropped(), corrupt.reason(), true));
+        }
+        lastSequence = result.lastSequence();
+        if (segments.isEmpty()) {
+            startSegment(lastSequence + 1);
+        } else {
+            segmentFile = segments.get(segments.size() - 1);
+            segment = FileChannel.open(segmentFile, StandardOpenOption.WRITE);
+            segmentSize = segment.size();
+            if (segmentSize < LogFormat.MAGIC.length) {
+                // Torn right after the segment was created: write its header again.
+                segment.truncate(0);
+                segment.write(ByteBuffer.wrap(LogFormat.MAGIC), 0);
+                sync.force(segment);
+                segmentSize = LogFormat.MAGIC.length;
+            }
+            segment.position(segmentSize);
+        }
+        return new RecoveryReport(segments.size(), result.records(), lastSequence, truncation);
+    }
+
+    /** Cuts {@code file} at {@code offset} and deletes every later segment, making both durable. */
+    private void truncate(List<Path> segments, Path file, long offset) throws IOException {
+        int index = segments.indexOf(file);
+        for (Path later : List.copyOf(segments.subList(index + 1, segments.size()))) {
+            Files.delete(later);
+            segments.remove(later);
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.truncate(offset);
+            sync.force(channel);
+        }
+        syncDirectory(dir);
+    }
+
+    private void startSegment(long firstSequence) throws IOException {
+        Path file = dir.resolve(LogFormat.segmentName(firstSequence));
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        channel.write(ByteBuffer.wrap(LogFormat.MAGIC));
+        sync.force(channel);
+        syncDirectory(dir);
+        if (segment != null) {
+            segment.close();
+        }
+        segment = channel;
+        segmentFile = file;
+        segmentSize = LogFormat.MAGIC.length;
+    }
+
+    /** An fsync of a file does not persist its directory entry; this does. */
+    static void syncDirectory(Path dir) throws IOException {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
+
+    private void writeLoop() {
+        List<Pending> batch = new ArrayList<>(MAX_BATCH);
+        while (true) {
+            batch.clear();
+            try {
+                batch.add(queue.take());
+            } catch (InterruptedException e) {
+                continue;
+            }
+            queue.drainTo(batch, MAX_BATCH - 1);
+            boolean close = batch.remove(CLOSE);
+            if (!batch.isEmpty()) {
+                writeBatch(batch);
+            }
+            if (close) {
+                // Appends that raced with close() are refused, not lost silently.
+                List<Pending> late = new ArrayList<>();
+                queue.drainTo(late);
+                late.stream().filter(p -> p != CLOSE).forEach(p -> p.acknowledged()
+                        .completeExceptionally(new EventLogException("event log " + dir + " is closed")));
+                return;
+            }
+        }
+    }
+
+    private void writeBatch(List<Pending> batch) {
+        if (failure != null) {
+            batch.forEach(p -> p.acknowledged().completeExceptionally(stopped(failure)));
+            return;
+        }
+        long timestamp = clock.millis();
+        List<RecordedEvent> written = new ArrayList<>(batch.size());
+        try {
+            int bytes = 0;
+            for (Pending p : batch) {
+                bytes += LogFormat.HEADER_BYTES + p.body().length;
+            }
+            if (buffer.capacity() < bytes) {
+                buffer = ByteBuffer.allocate(Math.max(bytes, buffer.capacity() * 2));
+            }
+            buffer.clear();
+            long sequence;
+            synchronized (this) {
+                sequence = lastSequence;
+            }
+            for (Pending p : batch) {
+                sequence++;
+                LogFormat.write(buffer, sequence, timestamp, p.type(), p.body());
+                written.add(new RecordedEvent(sequence, Instant.ofEpochMilli(timestamp), p.event()));
+            }
+            buffer.flip();
+            while (buffer.hasRemaining()) {
+                segment.write(buffer);
+            }
+            sync.force(segment);
+            synchronized (this) {
+                lastSequence = sequence;
+            }
+            segmentSize += bytes;
+        } catch (IOException | RuntimeException e) {
+            failure = new EventLogException("write or fsync of " + segmentFile + " failed: " + e, e);
+            batch.forEach(p -> p.acknowledged().completeExceptionally(stopped(failure)));
+            List<Pending> queued = new ArrayList<>();
+            queue.drainTo(queued);
+            queued.stream().filter(p -> p != CLOSE).forEach(p -> p.acknowledged().completeExceptionally(stopped(failure)));
+            if (queued.contains(CLOSE)) {
+                queue.add(CLOSE);
+            }
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).acknowledged().complete(written.get(i));
+        }
+        if (segmentSize >= options.segmentBytes()) {
+            try {
+                startSegment(lastSequence() + 1);
+            } catch (IOException e) {
+                failure = new EventLogException("cannot start a new segment in " + dir + ": " + e, e);
+            }
+        }
+    }
+
+    private EventLogException stopped(Throwable cause) {
+        return new EventLogException("event log " + dir + " stopped accepting writes: " + cause.getMessage(), cause);
+    }
+}

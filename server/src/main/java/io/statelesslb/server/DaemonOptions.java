@@ -1,0 +1,87 @@
+package io.statelesslb.server;
+
+import io.statelesslb.controller.ControllerOptions;
+import io.statelesslb.controller.pipeline.PipelineOptions;
+import io.statelesslb.controller.store.EventStoreOptions;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * How a daemon runs.
+ *
+ * @param backend      {@code sim} or {@code kernel}
+ * @param dataDir      where the event log and snapshots are
+ * @param config       the declarative configuration loaded at start and on reload, or null
+ * @param host         the address the HTTP API listens on
+ * @param port         its port (0 for any free one)
+ * @param tokenFile    a file holding the bearer token that mutating requests must carry, or null
+ * @param maxBodyBytes the largest request body accepted
+ * @param drainTimeout how long closing waits for queued events to be logged and applied
+ * @param clock        the time recorded with each event
+ * @param netns        the network namespace the kernel backend serves ({@code ip netns} name), or null for the
+ *                     daemon's own
+ * @param queues       NFQUEUE queues the kernel backend reads (from 0), one thread each
+ */
+public record DaemonOptions(String backend, Path dataDir, Path config, String host, int port, Path tokenFile,
+                            PipelineOptions pipeline, EventStoreOptions store, int maxBodyBytes,
+                            Duration drainTimeout, Clock clock, String netns, int queues) {
+
+    /** The API's default port. */
+    public static final int DEFAULT_PORT = 8470;
+
+    /** NFQUEUE queues by default: 0-3, as nfqlb's {@code queue to 0-3}. */
+    public static final int DEFAULT_QUEUES = 4;
+
+    /** The largest request body accepted by default: 1 MiB, room for a configuration of thousands of flows. */
+    public static final int DEFAULT_MAX_BODY_BYTES = 1 << 20;
+
+    /** @return options with every default: the simulator, loopback, port {@value #DEFAULT_PORT} */
+    public static DaemonOptions defaults(Path dataDir) {
+        return new DaemonOptions("sim", dataDir, null, "127.0.0.1", DEFAULT_PORT, null, PipelineOptions.DEFAULTS,
+                EventStoreOptions.DEFAULTS, DEFAULT_MAX_BODY_BYTES, Duration.ofSeconds(10), Clock.systemUTC(), null,
+                DEFAULT_QUEUES);
+    }
+
+    /** @return the options of the trench's controller */
+    public ControllerOptions controller() {
+        return new ControllerOptions(dataDir, pipeline, store, drainTimeout, ControllerOptions.defaults(dataDir)
+                .observeEvery(), clock);
+    }
+
+    public DaemonOptions withListen(String host, int port) {
+        return new DaemonOptions(backend, dataDir, config, host, port, tokenFile, pipeline, store, maxBodyBytes,
+                drainTimeout, clock, netns, queues);
+    }
+
+    public DaemonOptions withConfig(Path config) {
+        return new DaemonOptions(backend, dataDir, config, host, port, tokenFile, pipeline, store, maxBodyBytes,
+                drainTimeout, clock, netns, queues);
+    }
+
+    public DaemonOptions withTokenFile(Path tokenFile) {
+        return new DaemonOptions(backend, dataDir, config, host, port, tokenFile, pipeline, store, maxBodyBytes,
+                drainTimeout, clock, netns, queues);
+    }
+
+    public DaemonOptions withPipeline(PipelineOptions pipeline) {
+        return new DaemonOptions(backend, dataDir, config, host, port, tokenFile, pipeline, store, maxBodyBytes,
+                drainTimeout, clock, netns, queues);
+    }
+
+    public DaemonOptions withClock(Clock clock) {
+        return new DaemonOptions(backend, dataDir, config, host, port, tokenFile, pipeline, store, maxBodyBytes,
+                drainTimeout, clock, netns, queues);
+    }
+
+    /** @return these options with the kernel backend serving {@code netns} (null: the daemon's own) */
+    public DaemonOptions withKernel(String netns, int queues) {
+        return new DaemonOptions(backend, dataDir, config, host, port, tokenFile, pipeline, store, maxBodyBytes,
+                drainTimeout, clock, netns, queues);
+    }
+
+    public DaemonOptions withBackend(String backend) {
+        return new DaemonOptions(backend, dataDir, config, host, port, tokenFile, pipeline, store, maxBodyBytes,
+                drainTimeout, clock, netns, queues);
+    }
+}

@@ -1,0 +1,190 @@
+package io.statelesslb.server.http;
+
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.statelesslb.api.codec.CodecException;
+import io.statelesslb.api.codec.Json;
+import io.statelesslb.api.http.FieldProblem;
+import io.statelesslb.config.ConfigError;
+import io.statelesslb.config.ConfigException;
+import io.statelesslb.controller.Controller;
+import io.statelesslb.controller.pipeline.PipelineRefusedException;
+import io.statelesslb.domain.decide.Problem;
+import java.io.ByteArrayOutputStream;
+import java.net.BindException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.reactivestreams.Publisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.HttpProtocol;
+import reactor.netty.http.server.HttpServer;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+
+/**
+ * The daemon's HTTP API (JSON, described in docs/openapi.yaml): routing, the bearer token on every request that is
+ * not a read, size-limited bodies, and one error shape for every refusal. The resources are in the
+ * {@code *Routes} classes of this package.
+ */
+public final class HttpApi {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
+    private static final Set<String> READS = Set.of("GET", "HEAD");
+    private static final String JSON = "application/json";
+
+    private final Router router;
+    private final byte[] token;
+    private final int maxBodyBytes;
+
+    private HttpApi(Controller controller, Supplier<String> metrics, String token, int maxBodyBytes) {
+        this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
+        this.maxBodyBytes = maxBodyBytes;
+        this.router = routes(controller, metrics);
+    }
+
+    /** @return every route of the API, specific patterns before general ones */
+    static Router routes(Controller controller, Supplier<String> metrics) {
+        Router router = new Router();
+        HealthRoutes.add(router, controller, metrics);
+        TargetRoutes.add(router, controller);
+        EventRoutes.add(router, controller);
+        ViewRoutes.add(router, controller);
+        DefinitionRoutes.add(router, controller);
+        return router;
+    }
+
+    /**
+     * Starts listening.
+     *
+     * @param metrics the metrics in Prometheus' text format, for {@code /metrics}
+     * @param token   the bearer token that requests other than GET must carry, or null for none
+     */
+    public static DisposableServer bind(Controller controller, Supplier<String> metrics, String host, int port,
+                                        String token, int maxBodyBytes) {
+        HttpApi api = new HttpApi(controller, metrics, token, maxBodyBytes);
+        // HTTP/1.1, and HTTP/2 over cleartext for clients that ask to upgrade (the JDK's client does by default).
+        // The upgrade request's body is held while upgrading, so it gets the same limit as any body.
+        HttpServer server = HttpServer.create().host(host).port(port).protocol(HttpProtocol.HTTP11, HttpProtocol.H2C)
+                .httpRequestDecoder(spec -> spec.h2cMaxContentLength(maxBodyBytes))
+                .handle(api::handle);
+        try {
+            return server.bindNow();
+        } catch (RuntimeException e) {
+            Throwable cause = e;
+            while (cause.getCause() != null && !(cause instanceof BindException)) {
+                cause = cause.getCause();
+            }
+            throw new IllegalArgumentException("--listen " + host + ":" + port + ": cannot listen there ("
+                    + cause.getMessage() + "; expected: a free port on an address of this machine)", e);
+        }
+    }
+
+    private Publisher<Void> handle(HttpServerRequest request, HttpServerResponse response) {
+        QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+        String method = request.method().name();
+        Mono<Reply> reply = Mono.defer(() -> {
+            if (!READS.contains(method) && !authorized(request)) {
+                response.header(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
+                throw ApiException.of(401, "unauthorized", "Authorization", "this request changes the load balancer:"
+                        + " it needs the header Authorization: Bearer <token> with the daemon's token");
+            }
+            Router.Match match = router.match(method, uri.path()).orElseThrow(() -> {
+                Set<String> allowed = router.allowed(uri.path());
+                if (allowed.isEmpty()) {
+                    return ApiException.of(404, "not_found", "path", "no resource at " + uri.path()
+                            + " (expected: a path from docs/openapi.yaml, such as /v1/targets)");
+                }
+                response.header(HttpHeaderNames.ALLOW, String.join(", ", allowed));
+                return ApiException.of(405, "method_not_allowed", "method", method + " " + uri.path()
+                        + " (expected: " + String.join(" or ", allowed) + ")");
+            });
+            return match.handler().handle(new Call(request, match.variables(), uri.parameters(), body(request)));
+        }).onErrorResume(error -> Mono.just(error(method, uri.path(), error)));
+        return reply.flatMap(answer -> send(response, answer));
+    }
+
+    private boolean authorized(HttpServerRequest request) {
+        if (token == null) {
+            return true;
+        }
+        String header = request.requestHeaders().get(HttpHeaderNames.AUTHORIZATION);
+        if (header == null || !header.startsWith("Bearer ")) {
+            return false;
+        }
+        // Constant time, so the comparison does not tell how much of a guess was right.
+        return MessageDigest.isEqual(token, header.substring("Bearer ".length()).strip().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private Mono<byte[]> body(HttpServerRequest request) {
+        String length = request.requestHeaders().get(HttpHeaderNames.CONTENT_LENGTH);
+        if (length != null && length.chars().allMatch(Character::isDigit) && !length.isEmpty()
+                && Long.parseLong(length) > maxBodyBytes) {
+            return Mono.error(tooLarge());
+        }
+        return request.receive().asByteArray()
+                .reduceWith(ByteArrayOutputStream::new, (out, chunk) -> {
+                    if (out.size() + chunk.length > maxBodyBytes) {
+                        throw tooLarge();
+                    }
+                    out.writeBytes(chunk);
+                    return out;
+                })
+                .map(ByteArrayOutputStream::toByteArray)
+                .defaultIfEmpty(new byte[0]);
+    }
+
+    private ApiException tooLarge() {
+        return ApiException.of(413, "too_large", "body", "the body is larger than " + maxBodyBytes
+                + " bytes (expected: at most that; split large changes)");
+    }
+
+    private static Reply error(String method, String path, Throwable error) {
+        ApiException api;
+        if (error instanceof ApiException e) {
+            api = e;
+        } else if (error instanceof PipelineRefusedException e) {
+            api = ApiException.of(503, e.getMessage().startsWith("pipeline busy") ? "busy" : "closing", "pipeline",
+                    e.getMessage());
+        } else if (error instanceof ConfigException e) {
+            api = new ApiException(400, "config", e.errors().stream()
+                    .map((ConfigError c) -> new FieldProblem(c.field(), "config", c.toString())).toList());
+        } else if (error instanceof CodecException e) {
+            api = ApiException.of(400, "malformed", "body", e.getMessage());
+        } else {
+            LOG.error("{} {} failed", method, path, error);
+            api = ApiException.of(500, "internal", "", "internal error: " + error);
+        }
+        return new Reply.Json(api.status(), api.body());
+    }
+
+    private static Mono<Void> send(HttpServerResponse response, Reply reply) {
+        if (reply instanceof Reply.Json json) {
+            response.status(json.status()).header(HttpHeaderNames.CONTENT_TYPE, JSON);
+            if (json.status() == 503) {
+                response.header(HttpHeaderNames.RETRY_AFTER, "1");
+            }
+            return response.sendString(Mono.fromCallable(() -> Json.mapper().writeValueAsString(json.body()) + "\n"))
+                    .then();
+        } else if (reply instanceof Reply.Text text) {
+            return response.status(text.status()).header(HttpHeaderNames.CONTENT_TYPE, text.contentType())
+                    .sendString(Mono.just(text.body())).then();
+        }
+        // Each event is flushed as it comes: watchers see it at once.
+        return response.sse().send(((Reply.Events) reply).frames()
+                .map(frame -> Unpooled.copiedBuffer(frame, StandardCharsets.UTF_8)), buffer -> true).then();
+    }
+
+    /** @return the problems of a rejected event as field problems */
+    static List<FieldProblem> problems(io.vavr.collection.List<Problem> problems) {
+        return problems.map(p -> new FieldProblem(p.field(), p.kind().name().toLowerCase(Locale.ROOT),
+                p.message())).toJavaList();
+    }
+}

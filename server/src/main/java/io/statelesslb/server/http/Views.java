@@ -1,0 +1,96 @@
+package io.statelesslb.server.http;
+
+import io.statelesslb.api.http.DataplaneView;
+import io.statelesslb.api.http.MaglevView;
+import io.statelesslb.api.http.StatusView;
+import io.statelesslb.api.http.TargetView;
+import io.statelesslb.api.http.TraceView;
+import io.statelesslb.controller.ControllerStatus;
+import io.statelesslb.dataplane.PacketTrace;
+import io.statelesslb.dataplane.Rendering;
+import io.statelesslb.dataplane.engine.EngineTables;
+import io.statelesslb.dataplane.render.LinuxViews;
+import io.statelesslb.domain.model.Target;
+import io.statelesslb.domain.plan.DataplaneSpec;
+import io.statelesslb.domain.plan.StreamPlan;
+import io.statelesslb.domain.state.State;
+import io.statelesslb.engine.maglev.Maglev;
+import io.statelesslb.engine.maglev.MaglevTable;
+import java.util.ArrayList;
+import java.util.List;
+
+/** How the controller's state, the dataplane and a trace become the API's views. */
+final class Views {
+
+    private Views() {
+    }
+
+    /**
+     * @param actual what the dataplane holds now
+     * @param status where the controller is: whether the dataplane has caught up, and the last apply, to tell a
+     *               failing apply from a missing interface
+     */
+    static TargetView target(State state, Target target, DataplaneSpec actual, ControllerStatus status) {
+        int fwmark = state.fwmarkOf(target.stream(), target.identifier());
+        boolean active = actual.streams().get(target.stream())
+                .exists(stream -> stream.slots().get(target.identifier() - 1).contains(fwmark));
+        String label;
+        String reason = null;
+        if (active) {
+            label = target.enabled() ? "active" : "disabling";
+        } else if (!target.enabled()) {
+            label = "disabled";
+        } else {
+            label = "pending";
+            if (status.lastReport().isPresent() && !status.lastReport().get().applied()) {
+                reason = "the dataplane refuses an operation: " + status.lastReport().get().result();
+            } else if (!status.upToDate()) {
+                reason = "being applied";
+            } else {
+                String conduit = state.streams().get(target.stream()).map(s -> s.conduit()).getOrElse("?");
+                reason = "no interface of conduit " + conduit + " that is up has a subnet holding "
+                        + target.ips().mkString(" or ");
+            }
+        }
+        return new TargetView(target.stream(), target.identifier(), target.ips().map(Object::toString).toJavaList(),
+                target.enabled(), fwmark, target.rulePriority(), label, reason);
+    }
+
+    /** @param sequence the sequence whose plan the dataplane matches */
+    static MaglevView maglev(StreamPlan stream, long sequence) {
+        Maglev maglev = new EngineTables(false).maglev(stream);
+        MaglevTable table = maglev.view().table();
+        int[] lookup = new int[table.size()];
+        int[] entries = new int[stream.maglev().n()];
+        for (int i = 0; i < lookup.length; i++) {
+            lookup[i] = table.entry(i);
+            if (lookup[i] >= 0) {
+                entries[lookup[i]]++;
+            }
+        }
+        List<MaglevView.Slot> active = new ArrayList<>();
+        stream.slots().forEach(slot -> active.add(new MaglevView.Slot(slot._1 + 1, slot._1, slot._2,
+                entries[slot._1], lookup.length == 0 ? 0 : (double) entries[slot._1] / lookup.length)));
+        return new MaglevView(stream.stream(), sequence, maglev.m(), stream.maglev().n(), active, lookup,
+                LinuxViews.nfqlbShow(stream, maglev));
+    }
+
+    static TraceView trace(PacketTrace trace) {
+        return new TraceView(trace.outcome().name(), trace.dropReason(), trace.fwmark(), trace.flow(), trace.stream(),
+                trace.egress(), trace.nextHop(), trace.mac(), trace.steps(), trace.render());
+    }
+
+    static DataplaneView dataplane(ControllerStatus status, List<Rendering> views) {
+        return new DataplaneView(status.backend(), status.appliedSequence(), views.stream()
+                .map(view -> new DataplaneView.ToolOutput(view.command(), view.output())).toList());
+    }
+
+    static StatusView status(ControllerStatus status) {
+        return new StatusView(status.backend(), status.sequence(), status.appliedSequence(),
+                status.notReady().isEmpty(), status.notReady().orElse(null), status.queued(), status.watchers(),
+                status.lastReport().map(report -> report.applied()
+                        ? "applied " + report.ops().size() + " operation(s) for sequence " + report.sequence()
+                        + " in " + report.attempts() + " attempt(s)"
+                        : "failing after " + report.attempts() + " attempt(s): " + report.result()).orElse(null));
+    }
+}
