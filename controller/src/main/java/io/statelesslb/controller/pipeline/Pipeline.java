@@ -10,6 +10,7 @@ import io.statelesslb.domain.command.RecordApplyRecovery;
 import io.statelesslb.domain.diff.Op;
 import io.statelesslb.domain.event.ApplyFailed;
 import io.statelesslb.domain.event.ApplyRecovered;
+import io.statelesslb.domain.event.ControllerRecord;
 import io.statelesslb.domain.event.DriftObserved;
 import io.statelesslb.domain.state.State;
 import java.util.ArrayList;
@@ -93,9 +94,7 @@ public final class Pipeline implements AutoCloseable {
                         .onErrorResume(error -> Mono.empty()), IN_FLIGHT)
                 .ofType(Submission.Recorded.class)
                 // How the dataplane took the operations does not change what it should be.
-                .filter(submission -> !(submission.event().event() instanceof ApplyFailed
-                        || submission.event().event() instanceof ApplyRecovered
-                        || submission.event().event() instanceof DriftObserved))
+                .filter(submission -> !(submission.event().event() instanceof ControllerRecord))
                 .map(submission -> new Desired(submission.event().sequence(), submission.state(), false));
         Flux<Desired> verifies = options.verifyEvery().isZero() ? Flux.empty()
                 : Flux.interval(options.verifyEvery(), options.verifyEvery(), scheduler)

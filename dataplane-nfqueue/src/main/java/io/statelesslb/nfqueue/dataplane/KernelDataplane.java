@@ -60,6 +60,7 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #actual()} reads back what the kernel holds: the VIP set elements, the egress and target rules, the
  * gateways' and targets' routes. The engine's part (Maglev tables, slots, flows) is what the NFQUEUE workers hold
  * in this process; the defragmentation exemptions and the announcements are, for now, what this process applied.
+ * Each apply starts from what is read back, so the ops' effects are checked against the kernel as it is.
  *
  * <p>The three nf_tables tables are stateless-lb's own: at open they are replaced by fresh, empty ones, so a restart
  * never finds stale rules or set elements; stale policy routing is cleared too.
@@ -332,9 +333,16 @@ public final class KernelDataplane implements Dataplane {
         }
     }
 
+    /**
+     * Applies each op on what the kernel holds now (read back first, so that an object deleted or added behind the
+     * controller's back is seen as such), then on the kernel itself.
+     */
     @Override
     public synchronized ApplyResult apply(List<Op> ops) {
         try {
+            synchronized (routeReader) {
+                applied = readBack(applied);
+            }
             for (int i = 0; i < ops.size(); i++) {
                 Op op = ops.get(i);
                 Either<String, DataplaneSpec> next = op.effect(applied);

@@ -8,7 +8,7 @@ import java.util.Objects;
  * Logged so that the audit trail shows when the dataplane fell behind the state and why; the state does not change, the
  * next reconcile tries again.
  */
-public record ApplyFailed(String operation, String error, int attempts) implements ObservationEvent {
+public record ApplyFailed(String operation, String error, int attempts) implements ControllerRecord {
 
     public ApplyFailed {
         Objects.requireNonNull(operation, "operation is required");

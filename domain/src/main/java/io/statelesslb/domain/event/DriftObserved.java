@@ -7,7 +7,7 @@ import java.util.Objects;
  * back); {@code repair} is the operation that puts it back. Logged for the audit trail; the state does not change, the
  * next reconcile repairs.
  */
-public record DriftObserved(String repair) implements ObservationEvent {
+public record DriftObserved(String repair) implements ControllerRecord {
 
     public DriftObserved {
         Objects.requireNonNull(repair, "repair is required");
