@@ -177,7 +177,7 @@ final class DemoCommand implements Callable<Integer> {
     private void submit(TrenchController controller, Command command, boolean detailed) {
         Submission submission = controller.submit(command).block(STEP_TIMEOUT);
         if (submission instanceof Submission.Rejected rejected) {
-            out.printf("   rejected  %-18s%n", EventType.ofCommand(command).typeName());
+            out.println("   rejected  " + EventType.ofCommand(command).typeName());
             rejected.problems().forEach(problem -> out.println("      " + problem));
             return;
         }
