@@ -69,7 +69,8 @@ public class PacketBenchmark {
         var flows = new ArrayList<FlowSpec>();
         for (int i = 0; i < flowsAbove; i++) {
             // Higher priority, same protocol and VIPs, other ports: tried first, never matching.
-            flows.add(flow("above-" + i, 1000 + i, "tcp", Integer.toString(10000 + i), "::ffff:20.0.0.1/128,2000::1/128"));
+            flows.add(flow("above-" + i, 1000 + i, "tcp", Integer.toString(10000 + i),
+                    "::ffff:20.0.0.1/128,2000::1/128"));
         }
         flows.add(flow("flow-a", 1, "tcp", "4000", "::ffff:20.0.0.1/128,2000::1/128"));
         flows.add(flow("flow-b", 2, "udp", "4000-4010,5000", "::ffff:20.0.0.1/128,2000::1/128"));

@@ -31,7 +31,8 @@ public final class RegisterThroughputRun {
         int clients = args.length > 0 ? Integer.parseInt(args[0]) : 16;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         if (clients * TARGETS_PER_CLIENT > DaemonBench.STREAMS * 100) {
-            throw new IllegalArgumentException("at most " + DaemonBench.STREAMS * 100 / TARGETS_PER_CLIENT + " clients");
+            throw new IllegalArgumentException("at most " + DaemonBench.STREAMS * 100 / TARGETS_PER_CLIENT
+                    + " clients");
         }
         Path dir = Files.createTempDirectory("slb-register-");
         Daemon daemon = DaemonBench.start(dir, 0);

@@ -118,7 +118,8 @@ final class EngineCommand implements Runnable {
                     + " vectors: family, udpencap, packet, rc, and for rc >= 0 the 40-byte key, its hash, the"
                     + " address hash, and fragId for a first fragment."},
             footer = {"", "Example:",
-                    "  echo 'v4 0 4500001c000100004001a3791433a714c0585bc70800ab5a4c930012' | slb engine key --batch -"})
+                    "  echo 'v4 0 4500001c000100004001a3791433a714c0585bc70800ab5a4c930012'"
+                            + " | slb engine key --batch -"})
     static final class KeyCommand implements Callable<Integer> {
 
         @Spec

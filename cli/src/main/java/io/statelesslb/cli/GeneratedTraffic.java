@@ -33,7 +33,8 @@ final class GeneratedTraffic {
                     ? (10 + random.nextInt(200)) + "." + random.nextInt(256) + "." + random.nextInt(256) + "."
                             + (1 + random.nextInt(254))
                     : "fd00::" + Integer.toHexString(random.nextInt(0x10000)) + ":"
-                            + Integer.toHexString(random.nextInt(0x10000)) + ":" + Integer.toHexString(random.nextInt(0x10000));
+                            + Integer.toHexString(random.nextInt(0x10000)) + ":"
+                            + Integer.toHexString(random.nextInt(0x10000));
             packets.add(PacketBuilder.first(Protocol.TCP, IpAddress.parse(client).get(), 1024 + random.nextInt(60000),
                     vip.address(), port));
         }

@@ -112,7 +112,8 @@ final class ReplayCommand implements Callable<Integer> {
     }
 
     private static void printOps(PrintWriter out, RecordedEvent event, List<Op> ops) {
-        out.print("#" + event.sequence() + " " + event.timestamp() + " " + Output.json(RecordedView.typed(event.event()))
+        out.print("#" + event.sequence() + " " + event.timestamp() + " "
+                + Output.json(RecordedView.typed(event.event()))
                 + "\n");
         for (Op op : ops) {
             out.print("  " + op.describe() + "\n");

@@ -41,10 +41,12 @@ class CliCommandsTest {
         Files.writeString(file, Files.readString(TestDaemon.SEED_CONFIG).replace("vips:\n",
                 "vips:\n  - name: vip-b-v4\n    address: 30.0.0.1/32\n"));
         Cli dryRun = Cli.on(slb, "apply", "-f", file.toString(), "--dry-run");
-        assertThat(dryRun.out()).isEqualTo("would record VipDefined vip-b-v4 30.0.0.1/32\n1 change(s) would be recorded\n");
+        assertThat(dryRun.out())
+                .isEqualTo("would record VipDefined vip-b-v4 30.0.0.1/32\n1 change(s) would be recorded\n");
         Cli apply = Cli.on(slb, "apply", "-f", file.toString());
         assertThat(apply.exitCode()).as(apply.err()).isZero();
-        assertThat(apply.out()).containsPattern("#\\d+ +\\S+ +VipDefined +vip-b-v4 30.0.0.1/32\n1 change\\(s\\) recorded\n");
+        assertThat(apply.out())
+                .containsPattern("#\\d+ +\\S+ +VipDefined +vip-b-v4 30.0.0.1/32\n1 change\\(s\\) recorded\n");
         assertThat(Cli.on(slb, "apply", "-f", file.toString()).out())
                 .isEqualTo("no changes: the daemon's state matches " + file + "\n");
 

@@ -95,7 +95,8 @@ class DaemonEndToEndTest {
             assertThat(restarted.get("/readyz").path("status").asText()).isEqualTo("ok");
             JsonNode events = Cli.json(restarted, "events", "--limit", "10000");
             assertThat(events).hasSize((int) sequenceBefore)
-                    .allSatisfy(event -> assertThat(event.path("timestamp").asText()).isEqualTo("2026-11-26T12:00:00Z"));
+                    .allSatisfy(event -> assertThat(event.path("timestamp").asText())
+                            .isEqualTo("2026-11-26T12:00:00Z"));
             Cli status = Cli.on(restarted, "status");
             assertThat(status.exitCode()).as(status.err()).isZero();
             assertThat(status.out()).contains("ready:     yes");

@@ -29,7 +29,8 @@ class DemoCommandTest {
                         + "   98: from all fwmark 0x13c6 lookup 5062\n   99: from all fwmark 0x13cd lookup 5069\n"
                         + "   100: from 20.0.0.1 lookup 4096\n")
                 .contains("   $ ip route show table 5073\n   default via 172.16.1.8 dev conduit-a--f75b\n")
-                .contains("   Maglev: M=9973, N=100\n   Lookup: 68 68 68 72 43 61 43 61 72 61 61 72 43 68 61 61 43 43 43 61"
+                .contains("   Maglev: M=9973, N=100\n"
+                        + "   Lookup: 68 68 68 72 43 61 43 61 72 61 61 72 43 68 61 61 43 43 43 61"
                         + " 72 68 61 43 43...\n   Active: 5044(43) 5062(61) 5069(68) 5073(72)\n")
                 .contains("maglev stream-a-i: deactivate slot 43 fwmark 5044")
                 .contains("10000 generated TCP flows to 20.0.0.1:4000 through the simulated dataplane, by fwmark")
@@ -51,7 +52,8 @@ class DemoCommandTest {
 
     @Test
     void aBadScenarioFileNamesTheLine() throws IOException {
-        Path file = Files.writeString(work.resolve("bad.jsonl"), "# comment\n{\"type\":\"TrenchDefined\",\"name\":\"t\"}\n"
+        Path file = Files.writeString(work.resolve("bad.jsonl"), "# comment\n"
+                + "{\"type\":\"TrenchDefined\",\"name\":\"t\"}\n"
                 + "{\"type\":\"VipDefined\",\"nam\":\"v\"}\n");
         Cli demo = Cli.run("demo", "--events", file.toString(), "--data-dir", work.resolve("d").toString());
         assertThat(demo.exitCode()).isEqualTo(1);

@@ -57,10 +57,12 @@ class KernelBackendTest {
                     .as("the kernel backend observes the machine itself").isEqualTo(409);
             register(slb, 44, "172.16.1.6");
             register(slb, 62, "172.16.0.8");
-            assertThat(Cli.json(slb, "targets")).allSatisfy(t -> assertThat(t.path("status").asText()).isEqualTo("active"));
+            assertThat(Cli.json(slb, "targets"))
+                    .allSatisfy(t -> assertThat(t.path("status").asText()).isEqualTo("active"));
             assertThat(lb.ip("rule")).contains("from all fwmark 0x13b4 lookup 5044")
                     .contains("from all fwmark 0x13c6 lookup 5062");
-            assertThat(lb.ip("route", "show", "table", "5044")).isEqualTo("default via 172.16.1.6 dev conduit-a--f75b\n");
+            assertThat(lb.ip("route", "show", "table", "5044"))
+                    .isEqualTo("default via 172.16.1.6 dev conduit-a--f75b\n");
             assertThat(lb.exec("nft", "list", "set", "inet", "meridio-nfqlb", "ipv4-vips"))
                     .contains("elements = { 20.0.0.1 }");
 
@@ -80,12 +82,14 @@ class KernelBackendTest {
             restarted.awaitApplied();
             assertThat(lb.ip("rule").lines().filter(rule -> rule.contains("lookup 5044")).count())
                     .as("one rule per target after a restart").isEqualTo(1);
-            assertThat(lb.ip("route", "show", "table", "5044")).isEqualTo("default via 172.16.1.6 dev conduit-a--f75b\n");
+            assertThat(lb.ip("route", "show", "table", "5044"))
+                    .isEqualTo("default via 172.16.1.6 dev conduit-a--f75b\n");
 
             // The target stops answering ARP: the kernel's neighbour table says so, and its path goes.
             long before = restarted.daemon.sequence();
             lb.ip("neigh", "replace", "172.16.1.6", "dev", "conduit-a--f75b", "nud", "failed");
-            assertThat(restarted.awaitEvent(before, "NeighbourFailed").path("address").asText()).isEqualTo("172.16.1.6");
+            assertThat(restarted.awaitEvent(before, "NeighbourFailed").path("address").asText())
+                    .isEqualTo("172.16.1.6");
             restarted.awaitApplied();
             assertThat(Cli.json(restarted, "targets").get(0).path("status").asText()).isEqualTo("pending");
             assertThat(lb.ip("rule")).doesNotContain("lookup 5044");

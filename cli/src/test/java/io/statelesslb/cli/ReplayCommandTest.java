@@ -74,7 +74,8 @@ class ReplayCommandTest {
         var last = Json.mapper().readTree(ops.get(16));
         assertThat(last.path("sequence").asLong()).isEqualTo(17);
         assertThat(last.path("event").path("type").asText()).isEqualTo("TargetRegistered");
-        assertThat(last.path("ops").get(last.path("ops").size() - 1).asText()).startsWith("maglev stream-a-i: activate");
+        assertThat(last.path("ops").get(last.path("ops").size() - 1).asText())
+                .startsWith("maglev stream-a-i: activate");
     }
 
     @Test

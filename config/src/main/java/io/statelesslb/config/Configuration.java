@@ -25,7 +25,6 @@ import io.statelesslb.domain.command.DeleteStream;
 import io.statelesslb.domain.command.DeleteVip;
 import io.statelesslb.domain.command.RegisterTarget;
 import io.statelesslb.domain.decide.Decider;
-import io.statelesslb.domain.decide.Decision;
 import io.statelesslb.domain.decide.Problem;
 import io.statelesslb.domain.event.Event;
 import io.statelesslb.domain.state.State;
@@ -153,7 +152,8 @@ public final class Configuration {
                         Boolean.TRUE.equals(g.bfd()), g.remoteAsn() == null ? 0 : g.remoteAsn(),
                         g.localAsn() == null ? 0 : g.localAsn()));
         define(changes, "flows", document.flows(), ConfigDocument.Flow::name,
-                f -> new DefineFlow(f.name(), f.stream(), f.priority() == null ? 0 : f.priority(), f.protocols(), f.sourceSubnets(),
+                f -> new DefineFlow(f.name(), f.stream(), f.priority() == null ? 0 : f.priority(),
+                        f.protocols(), f.sourceSubnets(),
                         f.sourcePorts(), f.destinationPorts(), f.vips(), f.byteMatches()));
         define(changes, "attractors", document.attractors(), ConfigDocument.Attractor::name,
                 a -> new DefineAttractor(a.name(), a.vips(), a.gateways()));
@@ -166,10 +166,12 @@ public final class Configuration {
         Set<String> conduits = names(document.conduits(), ConfigDocument.Conduit::name);
         state.attractors().keySet().filter(n -> !attractors.contains(n))
                 .forEach(n -> changes.consider("", "attractors", new DeleteAttractor(n)));
-        state.flows().keySet().filter(n -> !flows.contains(n)).forEach(n -> changes.consider("", "flows", new DeleteFlow(n)));
+        state.flows().keySet().filter(n -> !flows.contains(n))
+                .forEach(n -> changes.consider("", "flows", new DeleteFlow(n)));
         state.gateways().keySet().filter(n -> !gateways.contains(n))
                 .forEach(n -> changes.consider("", "gateways", new DeleteGateway(n)));
-        state.vips().keySet().filter(n -> !vips.contains(n)).forEach(n -> changes.consider("", "vips", new DeleteVip(n)));
+        state.vips().keySet().filter(n -> !vips.contains(n))
+                .forEach(n -> changes.consider("", "vips", new DeleteVip(n)));
         state.streams().keySet().filter(n -> !streams.contains(n))
                 .forEach(n -> changes.consider("", "streams", new DeleteStream(n)));
         state.conduits().keySet().filter(n -> !conduits.contains(n))
@@ -225,21 +227,21 @@ public final class Configuration {
 
         /** Keeps {@code command} when the decider accepts it and its event changes the state. */
         void consider(String pointer, String field, Command command) {
-            Decision decision = Decider.decide(state, command);
-            if (decision instanceof Decision.Rejected rejected) {
-                for (Problem problem : rejected.problems()) {
+            Decider.decide(state, command).fold(problems -> {
+                for (Problem problem : problems) {
                     error(pointer + "/" + problem.field().replace("[", "/").replace("]", ""),
                             field + "." + problem.field(), problem.message());
                 }
-                return;
-            }
-            Event event = ((Decision.Accepted) decision).event();
-            State next = state.evolve(event);
-            if (next != state) {
-                commands.add(command);
-                events.add(event);
-                state = next;
-            }
+                return null;
+            }, event -> {
+                State next = state.evolve(event);
+                if (next != state) {
+                    commands.add(command);
+                    events.add(event);
+                    state = next;
+                }
+                return null;
+            });
         }
 
         void error(String pointer, String field, String message) {
@@ -280,7 +282,8 @@ public final class Configuration {
     private static String pointer(JsonMappingException e) {
         StringBuilder pointer = new StringBuilder();
         for (JsonMappingException.Reference reference : e.getPath()) {
-            pointer.append('/').append(reference.getFieldName() != null ? reference.getFieldName() : reference.getIndex());
+            pointer.append('/')
+                    .append(reference.getFieldName() != null ? reference.getFieldName() : reference.getIndex());
         }
         return pointer.toString();
     }

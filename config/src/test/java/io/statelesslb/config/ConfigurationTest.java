@@ -113,14 +113,16 @@ class ConfigurationTest {
     void duplicateNamesAndAMissingTrenchAreErrors() {
         String yaml = "vips:\n  - name: v\n    address: 20.0.0.1/32\n  - name: v\n    address: 20.0.0.2/32\n";
         assertThatThrownBy(() -> Configuration.parse("dup.yaml", yaml).changesFrom(State.empty()))
-                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).extracting(ConfigError::field)
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors())
+                        .extracting(ConfigError::field)
                         .contains("trench", "vips[1].name"));
     }
 
     @Test
     void staticTargetsAreRegisteredAndOthersLeftAlone() throws IOException {
         State configured = Scenarios.fold(Scenarios.seed());
-        String withTarget = seedText() + "\ntargets:\n  - stream: stream-a-i\n    identifier: 7\n    ips: [172.16.0.7]\n";
+        String withTarget = seedText()
+                + "\ntargets:\n  - stream: stream-a-i\n    identifier: 7\n    ips: [172.16.0.7]\n";
         List<Command> commands = Configuration.parse("seed.yaml", withTarget).changesFrom(configured);
         assertThat(commands).singleElement().isEqualTo(new RegisterTarget("stream-a-i", 7, List.of("172.16.0.7")));
     }

@@ -56,14 +56,17 @@ class PacketInjectionTest {
     @Test
     void aPacketToTheVipReachesATargetWithTheSeedsRuleRouteAndMac() {
         SimulatedTrench trench = seed(false);
-        PacketTrace trace = trench.dataplane.inject(PacketBuilder.first(Protocol.TCP, CLIENT, 40000, VIP, 4000), "ext-vlan0");
+        PacketTrace trace = trench.dataplane.inject(PacketBuilder.first(Protocol.TCP, CLIENT, 40000, VIP, 4000),
+                "ext-vlan0");
         assertThat(trace.outcome()).as(trace.render()).isEqualTo(PacketTrace.Outcome.TO_TARGET);
         assertThat(trace.flow()).isEqualTo("flow-a-z-tcp");
         assertThat(trace.stream()).isEqualTo("stream-a-i");
         assertThat(trace.fwmark()).isIn(5044, 5062, 5069, 5073);
         assertThat(trace.mac()).isEqualTo(TARGET_MACS.get(trace.nextHop()));
-        assertThat(trace.egress()).isEqualTo(trace.nextHop().startsWith("172.16.1.") ? "conduit-a--f75b" : "conduit-a--d7c4");
-        assertThat(trace.steps()).anyMatch(step -> step.startsWith("ip rule ") && step.contains("lookup " + trace.fwmark()));
+        assertThat(trace.egress())
+                .isEqualTo(trace.nextHop().startsWith("172.16.1.") ? "conduit-a--f75b" : "conduit-a--d7c4");
+        assertThat(trace.steps())
+                .anyMatch(step -> step.startsWith("ip rule ") && step.contains("lookup " + trace.fwmark()));
         assertThat(trench.dataplane.ruleCounters().get(LinuxViews.V4_RULE)).containsExactly(1L, 40L);
         assertThat(LinuxViews.nftRuleset(trench.dataplane.actual(), trench.dataplane.ruleCounters()))
                 .contains("ip daddr @ipv4-vips counter packets 1 bytes 40 queue to 0-3")
@@ -74,22 +77,26 @@ class PacketInjectionTest {
     @Test
     void whatNoFlowCoversIsDroppedAndWhatIsNoVipIsLeftAlone() {
         SimulatedTrench trench = seed(false);
-        PacketTrace noFlow = trench.dataplane.inject(PacketBuilder.first(Protocol.TCP, CLIENT, 40000, VIP, 80), "ext-vlan0");
+        PacketTrace noFlow = trench.dataplane.inject(PacketBuilder.first(Protocol.TCP, CLIENT, 40000, VIP, 80),
+                "ext-vlan0");
         assertThat(noFlow.dropReason()).isEqualTo("load balancer: no flow matches");
-        PacketTrace elsewhere = trench.dataplane.inject(PacketBuilder.first(Protocol.TCP, CLIENT, 40000, ip(30, 0, 0, 1), 4000), "ext-vlan0");
+        PacketTrace elsewhere = trench.dataplane.inject(
+                PacketBuilder.first(Protocol.TCP, CLIENT, 40000, ip(30, 0, 0, 1), 4000), "ext-vlan0");
         assertThat(elsewhere.outcome()).isEqualTo(PacketTrace.Outcome.NOT_LOAD_BALANCED);
     }
 
     @Test
     void repliesFromTheVipLeaveThroughTheGatewayUntilItsSessionDrops() {
         SimulatedTrench trench = seed(false);
-        PacketTrace reply = trench.dataplane.inject(PacketBuilder.first(Protocol.TCP, VIP, 4000, CLIENT, 40000), "conduit-a--d7c4");
+        PacketTrace reply = trench.dataplane.inject(PacketBuilder.first(Protocol.TCP, VIP, 4000, CLIENT, 40000),
+                "conduit-a--d7c4");
         assertThat(reply.outcome()).as(reply.render()).isEqualTo(PacketTrace.Outcome.TO_GATEWAY);
         assertThat(reply.nextHop()).isEqualTo("169.254.100.150");
         assertThat(reply.egress()).isEqualTo("ext-vlan0");
         assertThat(reply.mac()).isEqualTo("02:42:ac:12:00:06");
         trench.submit(new ReportGatewaySessionDown("gateway-a-v4"));
-        assertThat(trench.dataplane.inject(PacketBuilder.first(Protocol.TCP, VIP, 4000, CLIENT, 40000), "conduit-a--d7c4").dropReason())
+        assertThat(trench.dataplane.inject(PacketBuilder.first(Protocol.TCP, VIP, 4000, CLIENT, 40000),
+                "conduit-a--d7c4").dropReason())
                 .isEqualTo("no route in table 4096 (no usable gateway)");
     }
 
@@ -124,7 +131,8 @@ class PacketInjectionTest {
     void anIcmpFragmentationNeededReachesTheTargetThatOwnsTheFlow() {
         SimulatedTrench trench = seed(false);
         for (int port = 30000; port < 30050; port++) {
-            int owner = trench.dataplane.inject(PacketBuilder.first(Protocol.TCP, CLIENT, port, VIP, 4000), "ext-vlan0").fwmark();
+            int owner = trench.dataplane.inject(PacketBuilder.first(Protocol.TCP, CLIENT, port, VIP, 4000),
+                    "ext-vlan0").fwmark();
             // A router on the way back tells the VIP that the target's reply was too big; it quotes the reply.
             byte[] reply = PacketBuilder.first(Protocol.TCP, VIP, 4000, CLIENT, port);
             PacketTrace icmp = trench.dataplane.inject(
@@ -187,8 +195,8 @@ class PacketInjectionTest {
         Random random = new Random(20261126);
         List<byte[]> packets = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            packets.add(PacketBuilder.first(Protocol.TCP, ip(10 + random.nextInt(200), random.nextInt(256), random.nextInt(256),
-                    1 + random.nextInt(254)), 1024 + random.nextInt(60000), VIP, 4000));
+            packets.add(PacketBuilder.first(Protocol.TCP, ip(10 + random.nextInt(200), random.nextInt(256),
+                    random.nextInt(256), 1 + random.nextInt(254)), 1024 + random.nextInt(60000), VIP, 4000));
         }
         return packets;
     }
@@ -267,7 +275,8 @@ class PacketInjectionTest {
         SimulatedTrench trench = seed(false);
         IpAddress newVip = ip(20, 0, 0, 2);
         byte[] packet = PacketBuilder.first(Protocol.TCP, CLIENT, 40000, newVip, 4000);
-        assertThat(trench.dataplane.inject(packet, "ext-vlan0").outcome()).isEqualTo(PacketTrace.Outcome.NOT_LOAD_BALANCED);
+        assertThat(trench.dataplane.inject(packet, "ext-vlan0").outcome())
+                .isEqualTo(PacketTrace.Outcome.NOT_LOAD_BALANCED);
         trench.submit(new DefineVip("vip-a-2", "20.0.0.2/32"),
                 new DefineFlow("flow-a-z-tcp", "stream-a-i", 1, List.of("tcp"), List.of(),
                         List.of(), List.of("4000"), List.of("vip-a-1-v4", "vip-a-1-v6", "vip-a-2"), List.of()));
@@ -275,7 +284,8 @@ class PacketInjectionTest {
         trench.submit(new DefineFlow("flow-a-z-tcp", "stream-a-i", 1, List.of("tcp"),
                         List.of(), List.of(), List.of("4000"), List.of("vip-a-1-v4", "vip-a-1-v6"), List.of()),
                 new DeleteVip("vip-a-2"));
-        assertThat(trench.dataplane.inject(packet, "ext-vlan0").outcome()).isEqualTo(PacketTrace.Outcome.NOT_LOAD_BALANCED);
+        assertThat(trench.dataplane.inject(packet, "ext-vlan0").outcome())
+                .isEqualTo(PacketTrace.Outcome.NOT_LOAD_BALANCED);
     }
 
     @Test
@@ -284,7 +294,8 @@ class PacketInjectionTest {
         PacketTrace ping = trench.dataplane.inject(PacketBuilder.echoRequest(ip(169, 254, 100, 1), VIP, 7), "local");
         assertThat(ping.steps()).anyMatch(step -> step.contains("chain nfqlb-local"));
         assertThat(ping.outcome()).isEqualTo(PacketTrace.Outcome.TO_TARGET);
-        PacketTrace tcp = trench.dataplane.inject(PacketBuilder.first(Protocol.TCP, ip(169, 254, 100, 1), 40000, VIP, 4000), "local");
+        PacketTrace tcp = trench.dataplane.inject(
+                PacketBuilder.first(Protocol.TCP, ip(169, 254, 100, 1), 40000, VIP, 4000), "local");
         assertThat(tcp.outcome()).isEqualTo(PacketTrace.Outcome.NOT_LOAD_BALANCED);
         assertThat(trench.dataplane.ruleCounters().get(LinuxViews.V4_LOCAL_RULE)[0]).isEqualTo(1L);
     }

@@ -104,16 +104,21 @@ class SeedRenderingTest {
                 98: from all fwmark 0x13c6 lookup 5062
                 99: from all fwmark 0x13cd lookup 5069
                 """;
-        assertThat(LinuxViews.ipRules(applied, Family.IPV4)).isEqualTo(fwmarkRules + "100: from 20.0.0.1 lookup 4096\n");
+        assertThat(LinuxViews.ipRules(applied, Family.IPV4))
+                .isEqualTo(fwmarkRules + "100: from 20.0.0.1 lookup 4096\n");
         assertThat(LinuxViews.ipRules(applied, Family.IPV6)).isEqualTo(fwmarkRules + "100: from 2000::1 lookup 4096\n");
     }
 
     @Test
     void ipRouteShowTableForEveryTable() {
-        assertThat(LinuxViews.ipRoutes(applied, Family.IPV4, 5073)).isEqualTo("default via 172.16.1.8 dev conduit-a--f75b\n");
-        assertThat(LinuxViews.ipRoutes(applied, Family.IPV4, 5044)).isEqualTo("default via 172.16.1.6 dev conduit-a--f75b\n");
-        assertThat(LinuxViews.ipRoutes(applied, Family.IPV4, 5062)).isEqualTo("default via 172.16.0.8 dev conduit-a--d7c4\n");
-        assertThat(LinuxViews.ipRoutes(applied, Family.IPV4, 5069)).isEqualTo("default via 172.16.0.6 dev conduit-a--d7c4\n");
+        assertThat(LinuxViews.ipRoutes(applied, Family.IPV4, 5073))
+                .isEqualTo("default via 172.16.1.8 dev conduit-a--f75b\n");
+        assertThat(LinuxViews.ipRoutes(applied, Family.IPV4, 5044))
+                .isEqualTo("default via 172.16.1.6 dev conduit-a--f75b\n");
+        assertThat(LinuxViews.ipRoutes(applied, Family.IPV4, 5062))
+                .isEqualTo("default via 172.16.0.8 dev conduit-a--d7c4\n");
+        assertThat(LinuxViews.ipRoutes(applied, Family.IPV4, 5069))
+                .isEqualTo("default via 172.16.0.6 dev conduit-a--d7c4\n");
         assertThat(LinuxViews.ipRoutes(applied, Family.IPV6, 5073))
                 .isEqualTo("default via fd00:0:0:1::8 dev conduit-a--f75b metric 1024 pref medium\n");
         assertThat(LinuxViews.ipRoutes(applied, Family.IPV6, 5044))
@@ -146,7 +151,8 @@ class SeedRenderingTest {
                 "user_ref": "tshm-stream-a-i"
                 }]
                 """));
-        assertThat(LinuxViews.nfqlbShow(applied.streams().get("stream-a-i").get(), new EngineTables(false).maglev(applied.streams().get("stream-a-i").get())))
+        assertThat(LinuxViews.nfqlbShow(applied.streams().get("stream-a-i").get(),
+                new EngineTables(false).maglev(applied.streams().get("stream-a-i").get())))
                 .isEqualTo("""
                         m: tshm-stream-a-i
                         Fw: own=0
@@ -158,7 +164,8 @@ class SeedRenderingTest {
 
     @Test
     void neighbourTables() {
-        assertThat(lines(LinuxViews.ipNeighbours(host.machine(), applied, Family.IPV6))).containsExactlyInAnyOrderElementsOf(lines("""
+        assertThat(lines(LinuxViews.ipNeighbours(host.machine(), applied, Family.IPV6)))
+                .containsExactlyInAnyOrderElementsOf(lines("""
                 fd00:0:0:1::6 dev conduit-a--f75b lladdr 02:fe:c2:14:ec:dd REACHABLE
                 fd00:0:0:1::8 dev conduit-a--f75b lladdr 02:fe:54:90:a2:4f REACHABLE
                 fd00::8 dev conduit-a--d7c4 lladdr 02:fe:72:70:fd:55 REACHABLE

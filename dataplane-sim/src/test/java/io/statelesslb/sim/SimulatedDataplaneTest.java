@@ -36,7 +36,8 @@ class SimulatedDataplaneTest {
         SimulatedDataplane dataplane = new SimulatedDataplane();
         dataplane.apply(Diff.diff(dataplane.actual(), plan));
         DataplaneSpec before = dataplane.actual();
-        List<Op> ops = new ArrayList<>(Diff.diff(plan, Planner.plan(Scenarios.after(seed, new UnregisterTarget("stream-a-i", 44)))));
+        List<Op> ops = new ArrayList<>(Diff.diff(plan,
+                Planner.plan(Scenarios.after(seed, new UnregisterTarget("stream-a-i", 44)))));
         ops.add(new Op.DeleteMaglev("stream-a-i"));
         ApplyResult result = dataplane.apply(ops);
         assertThat(result).isInstanceOfSatisfying(ApplyResult.Failed.class, failed -> {

@@ -5,16 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.statelesslb.dataplane.ApplyResult;
 import io.statelesslb.domain.command.Command;
 import io.statelesslb.domain.command.RecordDrift;
-import io.statelesslb.domain.decide.Decider;
-import io.statelesslb.domain.decide.Decision;
 import io.statelesslb.domain.diff.Diff;
 import io.statelesslb.domain.diff.Drift;
 import io.statelesslb.domain.plan.DataplaneSpec;
 import io.statelesslb.domain.plan.Planner;
 import io.statelesslb.domain.state.State;
+import io.statelesslb.domain.testing.Scenarios;
 import java.util.List;
 
-/** The controller in miniature for scenario tests: commands → decide → evolve → plan → diff → the simulator. */
+/**
+ * The controller in miniature for scenario tests: commands → decide → evolve → plan → diff → the simulator.
+ */
 final class SimulatedTrench {
 
     final SimulatedDataplane dataplane;
@@ -29,9 +30,7 @@ final class SimulatedTrench {
     /** Decides each command (each must be accepted), evolves the state, and reconciles the dataplane once. */
     SimulatedTrench submit(List<? extends Command> commands) {
         for (Command command : commands) {
-            Decision decision = Decider.decide(state, command);
-            assertThat(decision).as("%s", command).isInstanceOf(Decision.Accepted.class);
-            state = state.evolve(((Decision.Accepted) decision).event());
+            state = state.evolve(Scenarios.event(state, command));
         }
         ApplyResult result = dataplane.apply(Diff.diff(dataplane.actual(), planner.next(state)));
         assertThat(result).isInstanceOf(ApplyResult.Applied.class);

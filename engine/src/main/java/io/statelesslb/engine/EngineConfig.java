@@ -31,7 +31,8 @@ public record EngineConfig(FlowClassifier flows, List<Maglev> maglevByFlow, int 
                     + " flows (expected: one per flow)");
         }
         if (udpEncapsulationPort < 0 || udpEncapsulationPort > 65535) {
-            throw new IllegalArgumentException("udpEncapsulationPort=" + udpEncapsulationPort + " (expected: 0..65535)");
+            throw new IllegalArgumentException("udpEncapsulationPort=" + udpEncapsulationPort
+                    + " (expected: 0..65535)");
         }
         maglevByFlow = List.copyOf(maglevByFlow);
     }

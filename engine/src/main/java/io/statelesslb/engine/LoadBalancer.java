@@ -13,8 +13,9 @@ import java.util.function.LongSupplier;
 /**
  * The packet path: raw IP bytes → key → flow → the flow's stream's Maglev table → fwmark, bit for bit as nfqlb
  * decides. Fragments: a later fragment follows its first fragment's decision (or is held until it comes); with an
- * LB tier, fragments of a datagram another instance owns by address hash are sent to it. {@link #decide} never throws and never allocates; configuration changes are published with one
- * volatile write and read once per packet, so a packet is decided wholly under one configuration.
+ * LB tier, fragments of a datagram another instance owns by address hash are sent to it. {@link #decide} never
+ * throws and never allocates; configuration changes are published with one volatile write and read once per
+ * packet, so a packet is decided wholly under one configuration.
  */
 public final class LoadBalancer {
 

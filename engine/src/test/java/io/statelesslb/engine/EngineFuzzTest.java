@@ -43,7 +43,8 @@ class EngineFuzzTest {
         maglev.setAll(new int[] {5001, 5002, 0, 5004, 5005, 5006, 0, 5008, 5009, 5010});
         List<Maglev> maglevs = new ArrayList<>();
         flows.forEach(f -> maglevs.add(maglev));
-        LoadBalancer engine = new LoadBalancer(new EngineConfig(FlowClassifier.compile(flows, true), maglevs, 0, 7, 9899));
+        LoadBalancer engine = new LoadBalancer(
+                new EngineConfig(FlowClassifier.compile(flows, true), maglevs, 0, 7, 9899));
         PacketKey key = new PacketKey();
         PacketDecision decision = new PacketDecision();
         Random random = new Random(20261126);

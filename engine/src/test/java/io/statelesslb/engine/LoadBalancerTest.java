@@ -68,7 +68,8 @@ class LoadBalancerTest {
 
     @Test
     void noFlowAndNoTargetsDropOrMarkAsConfigured() {
-        assertThat(decide(engine(config(maglev(5001), 0, 0, null, 0)), TCP_ELSEWHERE).verdict()).isEqualTo(Verdict.DROP);
+        assertThat(decide(engine(config(maglev(5001), 0, 0, null, 0)), TCP_ELSEWHERE).verdict())
+                .isEqualTo(Verdict.DROP);
         PacketDecision rejected = decide(engine(config(maglev(5001), 9001, 9002, null, 0)), TCP_ELSEWHERE);
         assertThat(rejected.reason()).isEqualTo(DecisionReason.NO_FLOW);
         assertThat(rejected.fwmark()).isEqualTo(9001);

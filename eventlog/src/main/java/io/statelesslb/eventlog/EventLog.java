@@ -66,7 +66,8 @@ public final class EventLog implements AutoCloseable {
         this.clock = clock;
         this.sync = sync;
         prepareDirectory(dir);
-        this.lockChannel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        this.lockChannel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
         FileLock held;
         try {
             held = lockChannel.tryLock();
@@ -97,7 +98,8 @@ public final class EventLog implements AutoCloseable {
      * @throws EventLogCorruptedException when a record before the tail is damaged and repair is off
      * @throws EventLogException          when the directory cannot be used
      */
-    public static EventLog open(Path dir, EventLogOptions options, Clock clock, long replayAfter, RecordVisitor visitor) {
+    public static EventLog open(Path dir, EventLogOptions options, Clock clock, long replayAfter,
+                                RecordVisitor visitor) {
         return open(dir, options, clock, FileSync.FORCE, replayAfter, visitor);
     }
 
@@ -127,7 +129,8 @@ public final class EventLog implements AutoCloseable {
                 throw new EventLogCorruptedException(corrupt.file(), corrupt.offset(), corrupt.reason());
             }
             Optional<RecoveryReport.Truncation> torn = result.end() instanceof LogScan.Torn t
-                    ? Optional.of(new RecoveryReport.Truncation(t.file(), t.offset(), t.bytesDropped(), t.reason(), false))
+                    ? Optional.of(new RecoveryReport.Truncation(t.file(), t.offset(), t.bytesDropped(), t.reason(),
+                            false))
                     : Optional.empty();
             return new RecoveryReport(result.segments().size(), result.records(), result.lastSequence(), torn);
         } catch (IOException e) {
@@ -355,7 +358,8 @@ public final class EventLog implements AutoCloseable {
             batch.forEach(p -> p.acknowledged().completeExceptionally(stopped(failure)));
             List<Pending> queued = new ArrayList<>();
             queue.drainTo(queued);
-            queued.stream().filter(p -> p != CLOSE).forEach(p -> p.acknowledged().completeExceptionally(stopped(failure)));
+            queued.stream().filter(p -> p != CLOSE)
+                    .forEach(p -> p.acknowledged().completeExceptionally(stopped(failure)));
             if (queued.contains(CLOSE)) {
                 queue.add(CLOSE);
             }

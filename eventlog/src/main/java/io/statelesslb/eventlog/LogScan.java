@@ -120,7 +120,8 @@ final class LogScan {
         }
         if (length > left - LogFormat.HEADER_BYTES) {
             return allZero(buffer, position) ? "zero-filled tail"
-                    : "record cut short (body length " + length + ", " + (left - LogFormat.HEADER_BYTES) + " bytes left)";
+                    : "record cut short (body length " + length + ", " + (left - LogFormat.HEADER_BYTES)
+                            + " bytes left)";
         }
         int stored = buffer.getInt(position + LogFormat.CRC_OFFSET);
         int computed = LogFormat.checksum(buffer, position, (int) length);

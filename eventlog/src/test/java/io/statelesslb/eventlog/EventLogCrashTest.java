@@ -43,7 +43,8 @@ class EventLogCrashTest {
                 assertThat(stored.keySet()).hasSize((int) log.lastSequence());
             }
             for (Map.Entry<Long, Long> ack : acknowledged.entrySet()) {
-                assertThat(stored.get(ack.getKey())).as("acknowledged sequence %d", ack.getKey()).isEqualTo(ack.getValue());
+                assertThat(stored.get(ack.getKey())).as("acknowledged sequence %d", ack.getKey())
+                        .isEqualTo(ack.getValue());
             }
         }
     }

@@ -80,13 +80,15 @@ class EventLogRecoveryTest {
             try (FileChannel channel = FileChannel.open(dir.resolve(segment.getFileName()), StandardOpenOption.WRITE)) {
                 channel.truncate(cut);
             }
-            long complete = offsets.stream().filter(o -> o < cut).count() - (offsets.contains(cut) || cut == size ? 0 : 1);
+            long complete = offsets.stream().filter(o -> o < cut).count()
+                    - (offsets.contains(cut) || cut == size ? 0 : 1);
             List<RecoveryReport> report = new ArrayList<>();
             List<Long> recovered = recover(dir, EventLogOptions.DEFAULTS, report);
             assertThat(recovered).as("cut at %d", cut).hasSize((int) complete)
                     .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, complete).boxed().toList());
             boolean atBoundary = offsets.contains(cut) || cut == size;
-            assertThat(report.get(0).truncation().isPresent()).as("truncation reported for cut %d", cut).isEqualTo(!atBoundary);
+            assertThat(report.get(0).truncation().isPresent()).as("truncation reported for cut %d", cut)
+                    .isEqualTo(!atBoundary);
             report.get(0).truncation().ifPresent(t -> {
                 assertThat(t.offset()).isEqualTo(offsets.get((int) complete));
                 assertThat(t.bytesDropped()).isEqualTo(cut - offsets.get((int) complete));
@@ -125,7 +127,8 @@ class EventLogRecoveryTest {
             if (position >= lastRecord) {
                 // Damage in the last record: nothing intact follows, so it is a torn tail.
                 List<RecoveryReport> report = new ArrayList<>();
-                assertThat(recover(dir, EventLogOptions.DEFAULTS, report)).as("flip of bit %d", bit).hasSize(RECORDS - 1);
+                assertThat(recover(dir, EventLogOptions.DEFAULTS, report)).as("flip of bit %d", bit)
+                        .hasSize(RECORDS - 1);
                 assertThat(report.get(0).truncation().get().offset()).isEqualTo(lastRecord);
             } else {
                 long expectedOffset = position < LogFormat.MAGIC.length ? 0 : recordStart;

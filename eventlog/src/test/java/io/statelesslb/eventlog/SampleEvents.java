@@ -12,7 +12,8 @@ final class SampleEvents {
     }
 
     static Event number(long n) {
-        return new TargetRegistered("stream-" + n, (int) (n % 100) + 1, List.of(IpAddress.ipv4(0x0A000001 | (int) (n % 250) << 8)));
+        return new TargetRegistered("stream-" + n, (int) (n % 100) + 1,
+                List.of(IpAddress.ipv4(0x0A000001 | (int) (n % 250) << 8)));
     }
 
     static long numberOf(Event event) {

@@ -107,7 +107,8 @@ public final class Daemon implements AutoCloseable {
                 return KernelDataplane.open(options.netns() == null ? null : Path.of("/run/netns", options.netns()),
                         options.queues());
             } catch (NetlinkException e) {
-                throw new IllegalArgumentException("--backend kernel: the kernel refused to be set up (" + e.getMessage()
+                throw new IllegalArgumentException("--backend kernel: the kernel refused to be set up ("
+                        + e.getMessage()
                         + "; the kernel backend needs root, or CAP_NET_ADMIN and CAP_SYS_ADMIN for --netns)", e);
             }
         }

@@ -50,7 +50,8 @@ class ApplyFailureTest {
                     "{\"stream\":\"stream-a-i\",\"identifier\":2,\"ips\":[\"172.16.0.3\"]}");
             assertThat(next.statusCode()).as(next.body()).isEqualTo(201);
             assertThat(slb.http("GET", "/readyz", null).statusCode()).isEqualTo(200);
-            assertThat(slb.get("/v1/targets")).allSatisfy(t -> assertThat(t.path("status").asText()).isEqualTo("active"));
+            assertThat(slb.get("/v1/targets"))
+                    .allSatisfy(t -> assertThat(t.path("status").asText()).isEqualTo("active"));
             assertThat(slb.awaitEvent(start, "ApplyRecovered").path("operations").asInt()).isPositive();
         }
     }

@@ -19,8 +19,10 @@ public final class TestDaemon implements AutoCloseable {
 
     /** The seed's conduit interfaces and gateway sessions, as the kernel would report them. */
     public static final List<String> SEED_MACHINE = List.of(
-            "{\"type\":\"InterfaceUp\",\"name\":\"conduit-a--d7c4\",\"addresses\":[\"172.16.0.4/24\",\"fd00::4/64\"],\"mtu\":1400}",
-            "{\"type\":\"InterfaceUp\",\"name\":\"conduit-a--f75b\",\"addresses\":[\"172.16.1.4/24\",\"fd00:0:0:1::4/64\"],\"mtu\":1500}",
+            "{\"type\":\"InterfaceUp\",\"name\":\"conduit-a--d7c4\",\"addresses\":[\"172.16.0.4/24\",\"fd00::4/64\"],"
+                    + "\"mtu\":1400}",
+            "{\"type\":\"InterfaceUp\",\"name\":\"conduit-a--f75b\",\"addresses\":[\"172.16.1.4/24\","
+                    + "\"fd00:0:0:1::4/64\"],\"mtu\":1500}",
             "{\"type\":\"GatewaySessionUp\",\"gateway\":\"gateway-a-v4\"}",
             "{\"type\":\"GatewaySessionUp\",\"gateway\":\"gateway-a-v6\"}");
 
@@ -45,7 +47,9 @@ public final class TestDaemon implements AutoCloseable {
         return new TestDaemon(daemon, null);
     }
 
-    /** @return a daemon on the seed's configuration in {@code dataDir}, its machine's interfaces and sessions reported */
+    /**
+     * @return a daemon on the seed's configuration in {@code dataDir}, its machine's interfaces and sessions reported
+     */
     public static TestDaemon seeded(Path dataDir) {
         TestDaemon daemon = start(DaemonOptions.defaults(dataDir).withConfig(SEED_CONFIG));
         daemon.seedMachine();

@@ -35,7 +35,8 @@ public final class EventCodec {
         try {
             return Json.mapper().writeValueAsBytes(event);
         } catch (JsonProcessingException e) {
-            throw new CodecException("cannot encode " + EventType.of(event).typeName() + ": " + e.getOriginalMessage(), e);
+            throw new CodecException("cannot encode " + EventType.of(event).typeName() + ": "
+                    + e.getOriginalMessage(), e);
         }
     }
 
@@ -62,7 +63,8 @@ public final class EventCodec {
         try {
             return Json.mapper().writeValueAsString(typedTree(event));
         } catch (JsonProcessingException e) {
-            throw new CodecException("cannot encode " + EventType.of(event).typeName() + ": " + e.getOriginalMessage(), e);
+            throw new CodecException("cannot encode " + EventType.of(event).typeName() + ": "
+                    + e.getOriginalMessage(), e);
         }
     }
 

@@ -78,7 +78,8 @@ public final class SnapshotCodec {
         try {
             return new Snapshot(d.sequence(), state(d));
         } catch (RuntimeException e) {
-            throw new CodecException("snapshot at sequence " + d.sequence() + " holds an invalid value: " + e.getMessage(), e);
+            throw new CodecException("snapshot at sequence " + d.sequence() + " holds an invalid value: "
+                    + e.getMessage(), e);
         }
     }
 
@@ -93,7 +94,8 @@ public final class SnapshotCodec {
         return State.of(
                 Option.of(d.trench()).map(Trench::new),
                 TreeMap.ofAll(d.conduits().stream(), c -> c.name(), c -> new Conduit(c.name(), c.interfacePrefix())),
-                TreeMap.ofAll(d.streams().stream(), s -> s.name(), s -> new Stream(s.name(), s.conduit(), s.maxTargets())),
+                TreeMap.ofAll(d.streams().stream(), s -> s.name(),
+                        s -> new Stream(s.name(), s.conduit(), s.maxTargets())),
                 TreeMap.ofAll(d.streams().stream(), s -> s.name(), s -> s.fwmarkOffset()),
                 TreeMap.ofAll(d.flows().stream(), f -> f.name(), SnapshotCodec::flow),
                 TreeMap.ofAll(d.vips().stream(), v -> v.name(), v -> new Vip(v.name(), v.address())),
@@ -110,7 +112,8 @@ public final class SnapshotCodec {
     }
 
     private static Flow flow(FlowDefined f) {
-        return new Flow(f.name(), f.stream(), f.priority(), TreeSet.ofAll(f.protocols()), TreeSet.ofAll(f.sourceSubnets()),
+        return new Flow(f.name(), f.stream(), f.priority(),
+                TreeSet.ofAll(f.protocols()), TreeSet.ofAll(f.sourceSubnets()),
                 TreeSet.ofAll(f.sourcePorts()), TreeSet.ofAll(f.destinationPorts()), TreeSet.ofAll(f.vips()),
                 List.ofAll(f.byteMatches()));
     }

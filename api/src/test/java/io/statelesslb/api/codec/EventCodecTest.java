@@ -63,8 +63,10 @@ class EventCodecTest {
         assertThat(mapped).isEqualTo(concreteEventClasses(Event.class));
         assertThat(commands).isEqualTo(concreteEventClasses(Command.class));
         assertThat(Arrays.stream(EventType.values()).map(EventType::typeName))
-                .allSatisfy(name -> assertThat(EventType.ofName(name).get().javaType().getSimpleName()).isEqualTo(name));
-        assertThat(Arrays.stream(EventType.values()).map(EventType::code).distinct()).hasSize(EventType.values().length);
+                .allSatisfy(name -> assertThat(EventType.ofName(name).get().javaType().getSimpleName())
+                        .isEqualTo(name));
+        assertThat(Arrays.stream(EventType.values()).map(EventType::code).distinct())
+                .hasSize(EventType.values().length);
         // Codes are on disk: these must never change.
         assertThat(EventType.TRENCH_DEFINED.code()).isEqualTo(1);
         assertThat(EventType.TARGET_REGISTERED.code()).isEqualTo(20);
@@ -73,7 +75,8 @@ class EventCodecTest {
 
     @Test
     void bodyIsCompactJsonWithSortedFields() {
-        byte[] body = EventCodec.encodeBody(new TargetRegistered("stream-a-i", 44, List.of(ip("172.16.1.6"), ip("fd00:0:0:1::6"))));
+        byte[] body = EventCodec.encodeBody(new TargetRegistered("stream-a-i", 44,
+                List.of(ip("172.16.1.6"), ip("fd00:0:0:1::6"))));
         assertThat(new String(body, StandardCharsets.UTF_8))
                 .isEqualTo("{\"identifier\":44,\"ips\":[\"172.16.1.6\",\"fd00:0:0:1::6\"],\"stream\":\"stream-a-i\"}");
     }
@@ -97,11 +100,13 @@ class EventCodecTest {
 
     @Test
     void unknownFieldsTypesAndCodesAreRejectedByName() {
-        assertThatThrownBy(() -> EventCodec.decodeTyped("{\"type\":\"VipDefined\",\"name\":\"v\",\"adress\":\"1.2.3.4\"}"))
+        assertThatThrownBy(() -> EventCodec.decodeTyped("{\"type\":\"VipDefined\",\"name\":\"v\","
+                + "\"adress\":\"1.2.3.4\"}"))
                 .isInstanceOf(CodecException.class).hasMessageContaining("VipDefined does not decode")
                 .hasMessageContaining("adress");
         assertThatThrownBy(() -> EventCodec.decodeTyped("{\"type\":\"VipCreated\",\"name\":\"v\"}"))
-                .isInstanceOf(CodecException.class).hasMessageStartingWith("type=VipCreated (expected: one of TrenchDefined");
+                .isInstanceOf(CodecException.class)
+                .hasMessageStartingWith("type=VipCreated (expected: one of TrenchDefined");
         assertThatThrownBy(() -> EventCodec.decodeTyped("{\"name\":\"v\"}"))
                 .isInstanceOf(CodecException.class).hasMessageStartingWith("type is missing");
         assertThatThrownBy(() -> EventCodec.decodeTyped("[1]")).isInstanceOf(CodecException.class);
@@ -122,7 +127,8 @@ class EventCodecTest {
     void theSelfDescribingFormOfAnEventReadsAsTheCommandThatAsksForIt() {
         assertThat(CommandCodec.decodeTyped("{\"type\":\"TargetRegistered\",\"identifier\":1,\"ips\":[\"300.1.1.1\"],"
                 + "\"stream\":\"s\"}")).isEqualTo(new RegisterTarget("s", 1, List.of("300.1.1.1")));
-        assertThatThrownBy(() -> CommandCodec.decodeTyped("{\"type\":\"TargetRegistered\",\"stream\":\"s\",\"identifer\":1}"))
+        assertThatThrownBy(() -> CommandCodec.decodeTyped("{\"type\":\"TargetRegistered\",\"stream\":\"s\","
+                + "\"identifer\":1}"))
                 .isInstanceOf(CodecException.class).hasMessageContaining("TargetRegistered does not decode")
                 .hasMessageContaining("identifer");
     }

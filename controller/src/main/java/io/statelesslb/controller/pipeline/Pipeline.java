@@ -28,8 +28,8 @@ import reactor.util.retry.Retry;
 
 /**
  * The controller's lane: commands from every source are submitted to the journal in order (decided, their events
- * durable and evolved), and the states they lead to are reconciled with the dataplane, coalesced so that a burst within the
- * window costs one plan, one diff and one apply (one Maglev repopulate per stream).
+ * durable and evolved), and the states they lead to are reconciled with the dataplane, coalesced so that a burst
+ * within the window costs one plan, one diff and one apply (one Maglev repopulate per stream).
  *
  * <p>A failed apply is retried with backoff from the state it left, for as long as it keeps failing; after
  * {@link PipelineOptions#retries()} retries the failure is reported and recorded as an {@link ApplyFailed} event,

@@ -63,7 +63,8 @@ public final class ReplayProgress {
             return 0;
         }
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".log")).mapToLong(f -> f.toFile().length()).sum();
+            return files.filter(f -> f.getFileName().toString().endsWith(".log"))
+                    .mapToLong(f -> f.toFile().length()).sum();
         } catch (IOException e) {
             return 0; // the share is then shown as 100%; the count and sequence still tell the progress
         }

@@ -11,7 +11,6 @@ import io.statelesslb.controller.replay.Replay;
 import io.statelesslb.controller.replay.ReplayProgress;
 import io.statelesslb.domain.command.Command;
 import io.statelesslb.domain.decide.Decider;
-import io.statelesslb.domain.decide.Decision;
 import io.statelesslb.domain.event.Event;
 import io.statelesslb.domain.state.State;
 import java.io.IOException;
@@ -127,11 +126,12 @@ public final class EventStore implements EventJournal, AutoCloseable {
      */
     @Override
     public synchronized CompletableFuture<Submission> submit(Command command) {
-        Decision decision = Decider.decide(tentative, command);
-        if (decision instanceof Decision.Rejected rejected) {
-            return CompletableFuture.completedFuture(new Submission.Rejected(rejected.problems()));
-        }
-        Event event = ((Decision.Accepted) decision).event();
+        return Decider.decide(tentative, command).fold(
+                problems -> CompletableFuture.completedFuture(new Submission.Rejected(problems)),
+                this::record);
+    }
+
+    private CompletableFuture<Submission> record(Event event) {
         State next = tentative.evolve(event);
         tentative = next;
         // The writer completes appends in sequence order, on its own thread, so the committed state advances in order.

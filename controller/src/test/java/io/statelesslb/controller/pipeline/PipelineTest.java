@@ -9,7 +9,6 @@ import io.statelesslb.dataplane.testing.FaultyDataplane;
 import io.statelesslb.domain.command.Command;
 import io.statelesslb.domain.command.RegisterTarget;
 import io.statelesslb.domain.decide.Decider;
-import io.statelesslb.domain.decide.Decision;
 import io.statelesslb.domain.event.ApplyFailed;
 import io.statelesslb.domain.event.ApplyRecovered;
 import io.statelesslb.domain.event.DriftObserved;
@@ -46,15 +45,12 @@ class PipelineTest {
 
         @Override
         public synchronized CompletableFuture<Submission> submit(Command command) {
-            Decision decision = Decider.decide(state, command);
-            if (decision instanceof Decision.Rejected rejected) {
-                return CompletableFuture.completedFuture(new Submission.Rejected(rejected.problems()));
-            }
-            Event event = ((Decision.Accepted) decision).event();
-            state = state.evolve(event);
-            recorded.add(event);
-            return CompletableFuture.completedFuture(new Submission.Recorded(
-                    new RecordedEvent(++sequence, Instant.EPOCH, event), state));
+            return CompletableFuture.completedFuture(Decider.decide(state, command).fold(Submission.Rejected::new,
+                    event -> {
+                        state = state.evolve(event);
+                        recorded.add(event);
+                        return new Submission.Recorded(new RecordedEvent(++sequence, Instant.EPOCH, event), state);
+                    }));
         }
     }
 
@@ -148,7 +144,8 @@ class PipelineTest {
         FaultyDataplane dataplane = new FaultyDataplane(new SimulatedDataplane());
         dataplane.failNext(100, "RTNETLINK answers: No buffer space available");
         pipeline = Pipeline.start(new MemoryJournal(configured), dataplane,
-                new PipelineOptions(Duration.ofMillis(10), 16, 2, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ZERO), time);
+                new PipelineOptions(Duration.ofMillis(10), 16, 2, Duration.ofMillis(100), Duration.ofSeconds(1),
+                        Duration.ZERO), time);
         pipeline.submit(hundredTargets().get(0)).subscribe();
         time.advanceTimeBy(Duration.ofSeconds(10));
         StepVerifier.create(pipeline.reports().take(1))
@@ -168,7 +165,8 @@ class PipelineTest {
         FaultyDataplane dataplane = new FaultyDataplane(new SimulatedDataplane());
         dataplane.failNext(10, "RTNETLINK answers: No buffer space available");
         pipeline = Pipeline.start(journal, dataplane,
-                new PipelineOptions(Duration.ofMillis(10), 16, 2, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ZERO), time);
+                new PipelineOptions(Duration.ofMillis(10), 16, 2, Duration.ofMillis(100), Duration.ofSeconds(1),
+                        Duration.ZERO), time);
         List<Command> targets = hundredTargets();
         pipeline.submit(targets.get(0)).subscribe();
         time.advanceTimeBy(Duration.ofSeconds(2));
@@ -176,7 +174,8 @@ class PipelineTest {
         assertThat(journal.recorded.get(1)).isInstanceOfSatisfying(ApplyFailed.class, failed -> {
             assertThat(failed.error()).isEqualTo("RTNETLINK answers: No buffer space available");
             assertThat(failed.attempts()).isEqualTo(3);
-            assertThat(failed.operation()).isEqualTo("nft add rule inet meridio-defrag pre-defrag iifname \"conduit-0-*\" notrack");
+            assertThat(failed.operation())
+                    .isEqualTo("nft add rule inet meridio-defrag pre-defrag iifname \"conduit-0-*\" notrack");
         });
         // A newer state stuck at the same operation is not recorded again; recording the failure reconciles nothing.
         int appliesBefore = dataplane.applies();

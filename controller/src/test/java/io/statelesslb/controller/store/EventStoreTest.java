@@ -41,7 +41,8 @@ class EventStoreTest {
             long sequence = store.sequence();
             Submission answer = store.submit(new RegisterTarget("stream-a-i", 0, List.of("172.16.0.99"))).join();
             assertThat(answer).isInstanceOfSatisfying(Submission.Rejected.class, rejected ->
-                    assertThat(rejected.problems()).extracting(p -> p.kind()).containsExactly(ProblemKind.OUT_OF_RANGE));
+                    assertThat(rejected.problems()).extracting(p -> p.kind())
+                            .containsExactly(ProblemKind.OUT_OF_RANGE));
             assertThat(store.state()).isSameAs(before);
             assertThat(store.sequence()).isEqualTo(sequence);
         }

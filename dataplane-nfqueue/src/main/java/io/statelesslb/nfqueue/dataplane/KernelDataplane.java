@@ -126,7 +126,8 @@ public final class KernelDataplane implements Dataplane {
         List<AutoCloseable> opened = new ArrayList<>();
         KernelDataplane dataplane;
         try {
-            NfTables nft = opened(opened, new NfTables(JnaNetlinkSocket.openIn(namespace, Netlink.NETLINK_NETFILTER), 1));
+            NfTables nft = opened(opened, new NfTables(JnaNetlinkSocket.openIn(namespace, Netlink.NETLINK_NETFILTER),
+                    1));
             Rtnetlink route = opened(opened, new Rtnetlink(JnaNetlinkSocket.openIn(namespace, Netlink.NETLINK_ROUTE),
                     1));
             NfTables nftReader = opened(opened, new NfTables(JnaNetlinkSocket.openIn(namespace,

@@ -106,7 +106,9 @@ public final class MessageWriter {
         return this;
     }
 
-    /** Opens a struct whose first field is its 16-bit length (such as {@code rtnexthop}); close it with {@link #end}. */
+    /**
+     * Opens a struct whose first field is its 16-bit length (such as {@code rtnexthop}); close it with {@link #end}.
+     */
     public MessageWriter beginLengthPrefixed() {
         nests.push(buffer.position());
         return this;

@@ -131,7 +131,8 @@ public record SetElements(String table, String set, List<Cidr> prefixes) {
 
     private static IpAddress address(Family family, byte[] bytes) {
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        return family == Family.IPV4 ? IpAddress.ipv4(buffer.getInt()) : IpAddress.ipv6(buffer.getLong(), buffer.getLong());
+        return family == Family.IPV4 ? IpAddress.ipv4(buffer.getInt())
+                : IpAddress.ipv6(buffer.getLong(), buffer.getLong());
     }
 
     /** @return the first address after the prefix, or null when it runs to the end of the address space */

@@ -29,6 +29,7 @@ final class AddressBytes {
 
     static IpAddress read(Family family, byte[] bytes) {
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        return family == Family.IPV4 ? IpAddress.ipv4(buffer.getInt()) : IpAddress.ipv6(buffer.getLong(), buffer.getLong());
+        return family == Family.IPV4 ? IpAddress.ipv4(buffer.getInt())
+                : IpAddress.ipv6(buffer.getLong(), buffer.getLong());
     }
 }

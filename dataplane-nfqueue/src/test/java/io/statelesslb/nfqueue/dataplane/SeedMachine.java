@@ -36,7 +36,8 @@ public final class SeedMachine implements AutoCloseable {
         SeedMachine machine = new SeedMachine(lb, client);
         try {
             for (String command : List.of(
-                    "link add conduit-a--d7c4 type veth peer name t0", "link add conduit-a--f75b type veth peer name t1",
+                    "link add conduit-a--d7c4 type veth peer name t0",
+                    "link add conduit-a--f75b type veth peer name t1",
                     "link add ext-vlan0 type veth peer name gw",
                     "addr add 172.16.0.4/24 dev conduit-a--d7c4", "addr add fd00::4/64 dev conduit-a--d7c4 nodad",
                     "addr add 172.16.1.4/24 dev conduit-a--f75b",

@@ -64,7 +64,8 @@ class NfQueueKernelTest {
                     .addTable(new Table("meridio-nfqlb"))
                     .addSet(new VipSet("meridio-nfqlb", "ipv4-vips", Family.IPV4, 1))
                     .addChain(new Chain("meridio-nfqlb", "nfqlb-local", Chain.Hook.OUTPUT, 0))
-                    .addElements(new SetElements("meridio-nfqlb", "ipv4-vips", List.of(Cidr.parse("20.0.0.1/32").get())))
+                    .addElements(new SetElements("meridio-nfqlb", "ipv4-vips",
+                            List.of(Cidr.parse("20.0.0.1/32").get())))
                     .addRule(new Rule("meridio-nfqlb", "nfqlb-local", List.of(
                             new Expression.Meta(Expression.Meta.NFPROTO), new Expression.Cmp(true, new byte[] {2}),
                             new Expression.Payload(16, 4), new Expression.Lookup("ipv4-vips", 1),

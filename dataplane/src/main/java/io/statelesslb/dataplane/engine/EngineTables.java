@@ -92,6 +92,7 @@ public final class EngineTables {
     }
 
     private static ByteComparison comparison(ByteMatch match) {
-        return new ByteComparison(match.header().protocol(), match.offset(), match.width(), match.mask(), match.value());
+        return new ByteComparison(match.header().protocol(), match.offset(), match.width(), match.mask(),
+                match.value());
     }
 }

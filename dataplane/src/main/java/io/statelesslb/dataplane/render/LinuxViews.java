@@ -239,7 +239,8 @@ public final class LinuxViews {
 
     /** @return the IPv4 neighbours as {@code cat /proc/net/arp} prints them (the kernel's column widths) */
     public static String procNetArp(Machine machine) {
-        StringBuilder out = new StringBuilder("IP address       HW type     Flags       HW address            Mask     Device\n");
+        StringBuilder out = new StringBuilder(
+                "IP address       HW type     Flags       HW address            Mask     Device\n");
         for (Neighbour n : machine.neighbours().values().filter(n -> n.address().family() == Family.IPV4)) {
             boolean complete = n.state() == NeighbourState.REACHABLE;
             out.append(String.format("%-16s 0x%-10x0x%-10x%-17s     %-8s %s%n", n.address(), 1, complete ? 2 : 0,

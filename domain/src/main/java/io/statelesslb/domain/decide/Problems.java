@@ -57,7 +57,8 @@ final class Problems {
 
     void range(String field, long value, long min, long max, String context) {
         if (value < min || value > max) {
-            add(ProblemKind.OUT_OF_RANGE, field, field + "=" + value + " (expected: " + min + ".." + max + context + ")");
+            add(ProblemKind.OUT_OF_RANGE, field, field + "=" + value
+                    + " (expected: " + min + ".." + max + context + ")");
         }
     }
 

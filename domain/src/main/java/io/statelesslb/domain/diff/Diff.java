@@ -132,7 +132,8 @@ public final class Diff {
     }
 
     private void retire(StreamPlan plan) {
-        plan.slots().forEach(slot -> emit(Phase.DEACTIVATE_SLOT, new Op.DeactivateSlot(plan.stream(), slot._1, slot._2)));
+        plan.slots().forEach(slot -> emit(Phase.DEACTIVATE_SLOT,
+                new Op.DeactivateSlot(plan.stream(), slot._1, slot._2)));
         for (TargetPath path : plan.paths()) {
             emit(Phase.REMOVE_PATH, new Op.RemoveTargetPath(plan.stream(), path));
         }

@@ -13,7 +13,8 @@ public record RecordedEvent(long sequence, Instant timestamp, Event event) {
             throw new IllegalArgumentException("sequence=" + sequence + " (expected: >= 1)");
         }
         if (timestamp == null || event == null) {
-            throw new IllegalArgumentException("timestamp and event are required (got " + timestamp + ", " + event + ")");
+            throw new IllegalArgumentException("timestamp and event are required (got "
+                    + timestamp + ", " + event + ")");
         }
     }
 }

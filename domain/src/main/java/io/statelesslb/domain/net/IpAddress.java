@@ -84,7 +84,8 @@ public record IpAddress(Family family, long high, long low) implements Comparabl
     }
 
     private static String formatIpv4(long bits) {
-        return ((bits >>> 24) & 0xFF) + "." + ((bits >>> 16) & 0xFF) + "." + ((bits >>> 8) & 0xFF) + "." + (bits & 0xFF);
+        return ((bits >>> 24) & 0xFF) + "." + ((bits >>> 16) & 0xFF) + "." + ((bits >>> 8) & 0xFF)
+                + "." + (bits & 0xFF);
     }
 
     private static String formatIpv6(long high, long low) {

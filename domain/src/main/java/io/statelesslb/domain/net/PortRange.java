@@ -7,7 +7,8 @@ public record PortRange(int first, int last) implements Comparable<PortRange> {
 
     public PortRange {
         if (first < 0 || last > 65535 || first > last) {
-            throw new IllegalArgumentException("ports=" + first + "-" + last + " (expected: 0 <= first <= last <= 65535)");
+            throw new IllegalArgumentException("ports=" + first + "-" + last
+                    + " (expected: 0 <= first <= last <= 65535)");
         }
     }
 

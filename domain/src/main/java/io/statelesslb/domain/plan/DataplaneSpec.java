@@ -36,37 +36,44 @@ public record DataplaneSpec(
 
     /** @return this spec with other defragmentation exemptions */
     public DataplaneSpec withDefragExemptions(SortedSet<String> defragExemptions) {
-        return new DataplaneSpec(defragExemptions, vipElements, flows, streams, egressRules, gatewayRoutes, announcements);
+        return new DataplaneSpec(defragExemptions, vipElements, flows, streams, egressRules, gatewayRoutes,
+                announcements);
     }
 
     /** @return this spec with other VIP set elements */
     public DataplaneSpec withVipElements(SortedSet<Cidr> vipElements) {
-        return new DataplaneSpec(defragExemptions, vipElements, flows, streams, egressRules, gatewayRoutes, announcements);
+        return new DataplaneSpec(defragExemptions, vipElements, flows, streams, egressRules, gatewayRoutes,
+                announcements);
     }
 
     /** @return this spec with other flows */
     public DataplaneSpec withFlows(SortedMap<String, FlowSpec> flows) {
-        return new DataplaneSpec(defragExemptions, vipElements, flows, streams, egressRules, gatewayRoutes, announcements);
+        return new DataplaneSpec(defragExemptions, vipElements, flows, streams, egressRules, gatewayRoutes,
+                announcements);
     }
 
     /** @return this spec with other stream plans */
     public DataplaneSpec withStreams(SortedMap<String, StreamPlan> streams) {
-        return new DataplaneSpec(defragExemptions, vipElements, flows, streams, egressRules, gatewayRoutes, announcements);
+        return new DataplaneSpec(defragExemptions, vipElements, flows, streams, egressRules, gatewayRoutes,
+                announcements);
     }
 
     /** @return this spec with other egress rules */
     public DataplaneSpec withEgressRules(SortedSet<EgressRule> egressRules) {
-        return new DataplaneSpec(defragExemptions, vipElements, flows, streams, egressRules, gatewayRoutes, announcements);
+        return new DataplaneSpec(defragExemptions, vipElements, flows, streams, egressRules, gatewayRoutes,
+                announcements);
     }
 
     /** @return this spec with other gateway routes */
     public DataplaneSpec withGatewayRoutes(SortedMap<Family, GatewayRoute> gatewayRoutes) {
-        return new DataplaneSpec(defragExemptions, vipElements, flows, streams, egressRules, gatewayRoutes, announcements);
+        return new DataplaneSpec(defragExemptions, vipElements, flows, streams, egressRules, gatewayRoutes,
+                announcements);
     }
 
     /** @return this spec with other announcements */
     public DataplaneSpec withAnnouncements(SortedSet<Cidr> announcements) {
-        return new DataplaneSpec(defragExemptions, vipElements, flows, streams, egressRules, gatewayRoutes, announcements);
+        return new DataplaneSpec(defragExemptions, vipElements, flows, streams, egressRules, gatewayRoutes,
+                announcements);
     }
 
 }

@@ -67,8 +67,8 @@ public final class Planner {
         }
         SortedSet<String> defragExemptions = prev.conduits() == state.conduits() ? prevSpec.defragExemptions()
                 : TreeSet.ofAll(state.conduits().values().map(conduit -> conduit.interfacePrefix() + "*"));
-        DataplaneSpec spec = new DataplaneSpec(defragExemptions, vipElements, flows, streams, egressRules, gatewayRoutes,
-                announcements);
+        DataplaneSpec spec = new DataplaneSpec(defragExemptions, vipElements, flows, streams, egressRules,
+                gatewayRoutes, announcements);
         lastState = state;
         lastSpec = spec;
         return spec;

@@ -67,8 +67,9 @@ public record State(
      *
      * @return the state with these parts
      */
-    public static State of(Option<Trench> trench, SortedMap<String, Conduit> conduits, SortedMap<String, Stream> streams,
-                           SortedMap<String, Integer> fwmarkOffsets, SortedMap<String, Flow> flows,
+    public static State of(Option<Trench> trench, SortedMap<String, Conduit> conduits,
+                           SortedMap<String, Stream> streams, SortedMap<String, Integer> fwmarkOffsets,
+                           SortedMap<String, Flow> flows,
                            SortedMap<String, Vip> vips, SortedMap<String, Attractor> attractors,
                            SortedMap<String, Gateway> gateways, SortedMap<String, SortedMap<Integer, Target>> targets,
                            SortedMap<String, NetworkInterface> interfaces, SortedMap<IpAddress, Neighbour> neighbours,
@@ -163,7 +164,8 @@ public record State(
             owners = owners.put(new TargetAddress(target.stream(), ip), target.identifier());
         }
         return new State(trench, conduits, streams, fwmarkOffsets, flows, vips, attractors, gateways,
-                without.targets.put(target.stream(), byId), priorities, owners, interfaces, neighbours, gatewaySessions);
+                without.targets.put(target.stream(), byId), priorities, owners, interfaces, neighbours,
+                gatewaySessions);
     }
 
     /** @return this state without {@code target}, and the indexes kept in step */

@@ -17,7 +17,8 @@ class ByteMatchTest {
 
     @Test
     void maskDefaultsToTheWholeFieldAndNumbersMayBeDecimal() {
-        assertThat(ByteMatch.parse("udp[0:2] = 53").get()).isEqualTo(new ByteMatch(ByteMatchHeader.UDP, 0, 2, 0xFFFF, 53));
+        assertThat(ByteMatch.parse("udp[0:2] = 53").get())
+                .isEqualTo(new ByteMatch(ByteMatchHeader.UDP, 0, 2, 0xFFFF, 53));
         assertThat(ByteMatch.parse("sctp[8:4]&0xffff0000=0x20010000").get().mask()).isEqualTo(0xFFFF0000L);
     }
 

@@ -71,7 +71,8 @@ class PlannerTest {
         state = Scenarios.after(state, new ReportInterfaceUp("conduit-a--new1", java.util.List.of("172.16.9.1/24"), 0));
         StreamPlan plan = Planner.plan(state).streams().get("stream-a-i").get();
         assertThat(plan.slots().get(4).get()).isEqualTo(5005);
-        assertThat(plan.paths().filter(p -> p.fwmark() == 5005).map(TargetPath::device)).containsExactly("conduit-a--new1");
+        assertThat(plan.paths().filter(p -> p.fwmark() == 5005).map(TargetPath::device))
+                .containsExactly("conduit-a--new1");
     }
 
     @Test
@@ -84,7 +85,8 @@ class PlannerTest {
     @Test
     void disabledTargetsFailedNeighboursAndDownInterfacesDeactivate() {
         assertThat(slots(Scenarios.after(seed, new DisableTarget("stream-a-i", 44)))).doesNotContain(43);
-        assertThat(slots(Scenarios.after(seed, new ReportNeighbourFailed("fd00::8", "conduit-a--d7c4")))).doesNotContain(61);
+        assertThat(slots(Scenarios.after(seed, new ReportNeighbourFailed("fd00::8", "conduit-a--d7c4"))))
+                .doesNotContain(61);
         assertThat(slots(Scenarios.after(seed, new ReportInterfaceDown("conduit-a--d7c4")))).containsExactly(43, 72);
     }
 

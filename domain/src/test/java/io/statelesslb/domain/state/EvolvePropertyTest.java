@@ -15,6 +15,7 @@ import io.statelesslb.domain.testing.RandomCommands;
 import io.vavr.collection.TreeSet;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 
@@ -30,12 +31,13 @@ class EvolvePropertyTest {
         List<Event> events = new ArrayList<>();
         State state = State.empty();
         for (Command command : commands) {
-            Decision decision = Decider.decide(state, command);
-            if (decision instanceof Decision.Accepted accepted) {
-                events.add(accepted.event());
-                state = state.evolve(accepted.event());
-            } else {
-                assertThat(((Decision.Rejected) decision).problems()).isNotEmpty();
+            Optional<Event> event = Decider.decide(state, command).fold(problems -> {
+                assertThat(problems).as("a rejection's problems").isNotEmpty();
+                return Optional.empty();
+            }, Optional::of);
+            if (event.isPresent()) {
+                events.add(event.get());
+                state = state.evolve(event.get());
             }
         }
         return events;
@@ -95,7 +97,8 @@ class EvolvePropertyTest {
         for (Flow flow : state.flows().values()) {
             assertThat(state.streams().containsKey(flow.stream())).isTrue();
             assertThat(flow.vips().forAll(state.vips()::containsKey)).isTrue();
-            assertThat(flow.protocols().isEmpty() && !(flow.sourcePorts().isEmpty() && flow.destinationPorts().isEmpty()))
+            assertThat(flow.protocols().isEmpty()
+                    && !(flow.sourcePorts().isEmpty() && flow.destinationPorts().isEmpty()))
                     .isFalse();
         }
         for (Attractor attractor : state.attractors().values()) {

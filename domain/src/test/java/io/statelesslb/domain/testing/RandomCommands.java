@@ -107,11 +107,13 @@ public final class RandomCommands {
         int i = random.nextInt(INTERFACES.length);
         switch (random.nextInt(7)) {
             case 0, 1:
-                return new ReportInterfaceUp(INTERFACES[i], List.of(INTERFACE_ADDRESSES[i]), random.nextBoolean() ? 0 : 1400);
+                return new ReportInterfaceUp(INTERFACES[i], List.of(INTERFACE_ADDRESSES[i]),
+                        random.nextBoolean() ? 0 : 1400);
             case 2:
                 return new ReportInterfaceDown(INTERFACES[i]);
             case 3:
-                return new ReportNeighbourFailed("172.16." + random.nextInt(3) + "." + (1 + random.nextInt(12)), INTERFACES[i]);
+                return new ReportNeighbourFailed("172.16." + random.nextInt(3) + "." + (1 + random.nextInt(12)),
+                        INTERFACES[i]);
             case 4:
                 return new ReportNeighbourReachable("172.16." + random.nextInt(3) + "." + (1 + random.nextInt(12)),
                         INTERFACES[i], "02:fe:00:00:00:0" + random.nextInt(10));
@@ -120,10 +122,13 @@ public final class RandomCommands {
                 if (kind == 0) {
                     return new RecordDrift("ip rule add pref 99 fwmark 0x13cd lookup 5069");
                 } else if (kind == 1) {
-                    return random.nextBoolean() ? new RecordApplyFailure("ip rule add pref 99 fwmark 0x13cd lookup 5069",
-                            "RTNETLINK answers: File exists", 1 + random.nextInt(6)) : new RecordApplyRecovery(random.nextInt(5));
+                    return random.nextBoolean()
+                            ? new RecordApplyFailure("ip rule add pref 99 fwmark 0x13cd lookup 5069",
+                                    "RTNETLINK answers: File exists", 1 + random.nextInt(6))
+                            : new RecordApplyRecovery(random.nextInt(5));
                 }
-                return random.nextBoolean() ? new ReportGatewaySessionUp(pick(GATEWAYS)) : new ReportGatewaySessionDown(pick(GATEWAYS));
+                return random.nextBoolean() ? new ReportGatewaySessionUp(pick(GATEWAYS))
+                        : new ReportGatewaySessionDown(pick(GATEWAYS));
             default:
                 return new ReportGatewaySessionUp(pick(GATEWAYS));
         }

@@ -70,7 +70,8 @@ public final class Scenarios {
             String stream = "stream-" + k;
             commands.add(new DefineConduit("conduit-" + k, "conduit-" + k + "-"));
             commands.add(new DefineStream(stream, "conduit-" + k, Math.max(100, targetsPerStream)));
-            commands.add(new ReportInterfaceUp("conduit-" + k + "-x", List.of("10." + k + ".0.1/16", "fd0" + k + "::1/64"), 1500));
+            commands.add(new ReportInterfaceUp("conduit-" + k + "-x",
+                    List.of("10." + k + ".0.1/16", "fd0" + k + "::1/64"), 1500));
             commands.add(new DefineFlow("flow-" + k, stream, k, List.of("tcp"), List.of(), List.of(),
                     List.of(Integer.toString(1000 + k)), List.of("vip-v4"), List.of()));
             for (int id = 1; id <= targetsPerStream; id++) {
@@ -112,10 +113,8 @@ public final class Scenarios {
 
     /** @return the event {@code command} is decided into against {@code state}; fails the test when rejected */
     public static Event event(State state, Command command) {
-        Decision decision = Decider.decide(state, command);
-        if (decision instanceof Decision.Rejected rejected) {
-            throw new AssertionError(command + " rejected: " + rejected.problems().mkString("; "));
-        }
-        return ((Decision.Accepted) decision).event();
+        return Decider.decide(state, command).fold(problems -> {
+            throw new AssertionError(command + " rejected: " + problems.mkString("; "));
+        }, event -> event);
     }
 }

@@ -99,9 +99,10 @@ public final class FlowClassifier {
      */
     public int classify(byte[] packet, int offset, int length, PacketKey key) {
         // Promiscuous ping ignores protocols and ports, so echoes cannot use the index.
+        int protocolClass = protocolClass(key.protocol());
         CompiledFlow[] tried = promiscuousPing && (key.result() & KeyResult.ICMP_NO_INNER_PACKET) != 0
                 ? byPriority
-                : candidates[protocolClass(key.protocol())][intervalOfPort[protocolClass(key.protocol())][key.destinationPort()]];
+                : candidates[protocolClass][intervalOfPort[protocolClass][key.destinationPort()]];
         for (CompiledFlow flow : tried) {
             if (flow.matches(packet, offset, length, key, promiscuousPing)) {
                 return flow.index;

@@ -150,7 +150,8 @@ public final class FragmentTable {
     /** Copies released fragment {@code index} into {@code target} at {@code offset}; @return its length */
     public synchronized int copyReleased(int index, byte[] target, int offset) {
         if (index < 0 || index >= releasedCount) {
-            throw new IndexOutOfBoundsException("released fragment " + index + " (expected: 0.." + (releasedCount - 1) + ")");
+            throw new IndexOutOfBoundsException("released fragment " + index
+                    + " (expected: 0.." + (releasedCount - 1) + ")");
         }
         int slot = released[index];
         System.arraycopy(pool, slot * slotBytes, target, offset, slotLength[slot]);

@@ -140,7 +140,8 @@ public final class KeyExtractor {
                 return KeyResult.LATER_FRAGMENT;
             }
             flags = KeyResult.FIRST_FRAGMENT;
-            key.fragmentId = (p[id] & 0xFF) | (p[id + 1] & 0xFF) << 8 | (p[id + 2] & 0xFF) << 16 | (p[id + 3] & 0xFF) << 24;
+            key.fragmentId = (p[id] & 0xFF) | (p[id + 1] & 0xFF) << 8 | (p[id + 2] & 0xFF) << 16
+                    | (p[id + 3] & 0xFF) << 24;
             // nfqlb takes the protocol from the Fragment header but leaves its L4 pointer on that header.
             protocol = p[transport] & 0xFF;
         }
@@ -269,7 +270,10 @@ public final class KeyExtractor {
         return ipv6 ? type == 128 || type == 129 : type == 8 || type == 0;
     }
 
-    /** IPv4 destination unreachable, source quench, redirect, time exceeded; IPv6 destination unreachable, packet too big. */
+    /**
+     * IPv4 destination unreachable, source quench, redirect, time exceeded; IPv6 destination unreachable, packet
+     * too big.
+     */
     private static boolean isError(int type, boolean ipv6) {
         return ipv6 ? type == 1 || type == 2 : type == 3 || type == 4 || type == 5 || type == 11;
     }

@@ -30,7 +30,8 @@ class FlowGoldenTest {
                 flow("flow-b-any", 0, "", "", "", "::ffff:40.0.0.0/120,3000::/120", ""),
                 flow("flow-c-src", 5, "tcp,udp", "80,443", "1024-65535", "::ffff:40.0.0.0/120",
                         "::ffff:10.0.0.0/104,fd00::/16"),
-                flow("flow-d-match", 7, "tcp", "", "", "::ffff:20.0.0.1/128", "", new ByteComparison(6, 13, 1, 0x02, 0x02)),
+                flow("flow-d-match", 7, "tcp", "", "", "::ffff:20.0.0.1/128", "",
+                        new ByteComparison(6, 13, 1, 0x02, 0x02)),
                 flow("flow-e-sctp", 3, "sctp", "6000", "", "::ffff:20.0.0.1/128,2000::1/128", ""));
     }
 

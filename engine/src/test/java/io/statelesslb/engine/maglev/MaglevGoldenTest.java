@@ -24,7 +24,8 @@ class MaglevGoldenTest {
             Maglev maglev = new Maglev(m, n, cache);
             assertThat(maglev.m()).as("effective M of %d", m).isEqualTo(vector.get("effectiveM").asInt());
             int[] fwmarks = new int[n];
-            vector.get("active").fields().forEachRemaining(e -> fwmarks[Integer.parseInt(e.getKey())] = e.getValue().asInt());
+            vector.get("active").fields()
+                    .forEachRemaining(e -> fwmarks[Integer.parseInt(e.getKey())] = e.getValue().asInt());
             maglev.setAll(fwmarks);
             JsonNode lookup = vector.get("lookup");
             MaglevTable table = maglev.view().table();

@@ -19,7 +19,8 @@ class PrimesTest {
         for (String line : lines) {
             Matcher m = LINE.matcher(line);
             assertThat(m.matches()).as(line).isTrue();
-            assertThat(Primes.largestAtMost(Integer.parseInt(m.group(1)))).as(line).isEqualTo(Integer.parseInt(m.group(2)));
+            assertThat(Primes.largestAtMost(Integer.parseInt(m.group(1)))).as(line)
+                    .isEqualTo(Integer.parseInt(m.group(2)));
         }
     }
 

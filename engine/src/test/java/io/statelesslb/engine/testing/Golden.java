@@ -18,7 +18,8 @@ public final class Golden {
     public static List<String> lines(String name) {
         InputStream in = Golden.class.getResourceAsStream("/golden/" + name);
         if (in == null) {
-            throw new IllegalStateException("golden vector file golden/" + name + " is missing from the test resources");
+            throw new IllegalStateException("golden vector file golden/" + name
+                    + " is missing from the test resources");
         }
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             return reader.lines().filter(line -> !line.isBlank()).toList();

@@ -120,7 +120,8 @@ public final class HttpApi {
             return false;
         }
         // Constant time, so the comparison does not tell how much of a guess was right.
-        return MessageDigest.isEqual(token, header.substring("Bearer ".length()).strip().getBytes(StandardCharsets.UTF_8));
+        return MessageDigest.isEqual(token,
+                header.substring("Bearer ".length()).strip().getBytes(StandardCharsets.UTF_8));
     }
 
     private Mono<byte[]> body(HttpServerRequest request) {

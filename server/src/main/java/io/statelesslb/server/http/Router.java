@@ -51,7 +51,8 @@ public final class Router {
     public TreeSet<String> allowed(String path) {
         String[] segments = segments(path);
         TreeSet<String> methods = new TreeSet<>();
-        routes.stream().filter(route -> variables(route.segments, segments) != null).forEach(r -> methods.add(r.method));
+        routes.stream().filter(route -> variables(route.segments, segments) != null)
+                .forEach(r -> methods.add(r.method));
         return methods;
     }
 

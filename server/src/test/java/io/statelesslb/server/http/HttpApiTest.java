@@ -58,7 +58,8 @@ class HttpApiTest {
     @Test
     void badRequestsAreRefusedWithTheFieldAndTheReasonAndChangeNothing() {
         long sequence = slb.daemon.sequence();
-        assertError(slb.http("POST", "/v1/targets", "{\"stream\":\"stream-a-i\",\"identifier\":1,\"ips\":[\"172.16.0.2\"],"
+        assertError(slb.http("POST", "/v1/targets", "{\"stream\":\"stream-a-i\",\"identifier\":1,"
+                + "\"ips\":[\"172.16.0.2\"],"
                 + "\"weight\":3}"), 400, "unknown_field", "weight",
                 "weight is not a field of this request (expected one of: identifier, ips, stream)");
         assertError(slb.http("POST", "/v1/targets", "{\"stream\":\"stream-a-i\",\"identifier\":\"one\"}"), 400,
@@ -102,7 +103,8 @@ class HttpApiTest {
         assertThat(flows).hasSize(1);
         HttpResponse<String> created = slb.http("PUT", "/v1/vips/vip-b-v4", "{\"address\":\"30.0.0.1/32\"}");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        assertThat(slb.get("/v1/vips/vip-b-v4").toString()).isEqualTo("{\"address\":\"30.0.0.1/32\",\"name\":\"vip-b-v4\"}");
+        assertThat(slb.get("/v1/vips/vip-b-v4").toString())
+                .isEqualTo("{\"address\":\"30.0.0.1/32\",\"name\":\"vip-b-v4\"}");
         JsonNode flow = flows.get(0).deepCopy();
         ((ArrayNode) flow.path("vips")).add("vip-b-v4");
         HttpResponse<String> redefined = slb.http("PUT", "/v1/flows/flow-a-z-tcp?wait", flow.toString());
@@ -129,7 +131,8 @@ class HttpApiTest {
         JsonNode dryRun = TestDaemon.json(slb.http("POST", "/v1/config?dryRun", moreTargets).body());
         assertThat(dryRun.path("events")).hasSize(1);
         assertThat(dryRun.path("events").get(0).path("type").asText()).isEqualTo("StreamDefined");
-        assertThat(slb.get("/v1/streams").get(0).path("maxTargets").asInt()).as("a dry run changes nothing").isEqualTo(100);
+        assertThat(slb.get("/v1/streams").get(0).path("maxTargets").asInt()).as("a dry run changes nothing")
+                .isEqualTo(100);
         HttpResponse<String> broken = slb.http("POST", "/v1/config?file=trench.yaml", seed.replace("conduit: conduit-a",
                 "conduit: conduit-z"));
         assertThat(broken.statusCode()).isEqualTo(400);
@@ -148,7 +151,8 @@ class HttpApiTest {
         HttpResponse<InputStream> response = HttpClient.newHttpClient().send(request,
                 HttpResponse.BodyHandlers.ofInputStream());
         assertThat(response.headers().firstValue("content-type").orElse("")).startsWith("text/event-stream");
-        try (BufferedReader events = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+        try (BufferedReader events = new BufferedReader(new InputStreamReader(response.body(),
+                StandardCharsets.UTF_8))) {
             assertThat(nextIds(events, 2)).containsExactly(start - 1, start);
             slb.http("POST", "/v1/targets", "{\"stream\":\"stream-a-i\",\"identifier\":7,\"ips\":[\"172.16.0.7\"]}");
             assertThat(nextIds(events, 1)).containsExactly(start + 1);
@@ -157,8 +161,10 @@ class HttpApiTest {
                 .header("Last-Event-ID", Long.toString(start)).build();
         HttpResponse<InputStream> targets = HttpClient.newHttpClient().send(lastEventId,
                 HttpResponse.BodyHandlers.ofInputStream());
-        try (BufferedReader events = new BufferedReader(new InputStreamReader(targets.body(), StandardCharsets.UTF_8))) {
-            assertThat(nextIds(events, 1)).as("only target events, from after Last-Event-ID").containsExactly(start + 1);
+        try (BufferedReader events = new BufferedReader(new InputStreamReader(targets.body(),
+                StandardCharsets.UTF_8))) {
+            assertThat(nextIds(events, 1)).as("only target events, from after Last-Event-ID")
+                    .containsExactly(start + 1);
         }
     }
 
@@ -210,6 +216,7 @@ class HttpApiTest {
         HttpResponse<String> metrics = slb.http("GET", "/metrics", null);
         assertThat(metrics.headers().firstValue("content-type").orElse("")).startsWith("text/plain; version=0.0.4");
         assertThat(metrics.body()).contains("slb_pipeline_queued ").contains("slb_log_sequence "
-                + slb.daemon.sequence() + ".0").contains("slb_events_total{outcome=\"recorded\",type=\"InterfaceUp\"} 2.0");
+                + slb.daemon.sequence() + ".0")
+                .contains("slb_events_total{outcome=\"recorded\",type=\"InterfaceUp\"} 2.0");
     }
 }
