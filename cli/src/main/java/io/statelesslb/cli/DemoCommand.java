@@ -5,12 +5,12 @@ import io.statelesslb.controller.ControllerListener;
 import io.statelesslb.controller.ControllerOptions;
 import io.statelesslb.controller.TrenchController;
 import io.statelesslb.controller.pipeline.Pipeline;
-import io.statelesslb.controller.store.Submission;
 import io.statelesslb.dataplane.ApplyResult;
 import io.statelesslb.dataplane.Rendering;
 import io.statelesslb.domain.command.Command;
 import io.statelesslb.domain.command.RegisterTarget;
 import io.statelesslb.domain.command.UnregisterTarget;
+import io.statelesslb.domain.decide.Problem;
 import io.statelesslb.domain.diff.Op;
 import io.statelesslb.domain.event.RecordedEvent;
 import io.statelesslb.domain.event.TargetEvent;
@@ -175,13 +175,18 @@ final class DemoCommand implements Callable<Integer> {
 
     /** Submits a command as the HTTP API would, waits for the dataplane, and prints what it did. */
     private void submit(TrenchController controller, Command command, boolean detailed) {
-        Submission submission = controller.submit(command).block(STEP_TIMEOUT);
-        if (submission instanceof Submission.Rejected rejected) {
-            out.println("   rejected  " + EventType.ofCommand(command).typeName());
-            rejected.problems().forEach(problem -> out.println("      " + problem));
-            return;
-        }
-        RecordedEvent recorded = ((Submission.Recorded) submission).event();
+        controller.submit(command).block(STEP_TIMEOUT).fold(
+                problems -> printRejected(command, problems),
+                recorded -> printRecorded(controller, recorded.event(), detailed));
+    }
+
+    private Void printRejected(Command command, io.vavr.collection.List<Problem> problems) {
+        out.println("   rejected  " + EventType.ofCommand(command).typeName());
+        problems.forEach(problem -> out.println("      " + problem));
+        return null;
+    }
+
+    private Void printRecorded(TrenchController controller, RecordedEvent recorded, boolean detailed) {
         Pipeline.Report done = controller.applied(recorded.sequence()).block(STEP_TIMEOUT);
         out.printf("   #%-3d %-18s %-40s %d dataplane op%s%n", recorded.sequence(),
                 EventType.of(recorded.event()).typeName(), EventSummary.of(recorded.event()), done.ops().size(),
@@ -194,6 +199,7 @@ final class DemoCommand implements Callable<Integer> {
         if (done.result() instanceof ApplyResult.Failed failed) {
             out.println("      apply failed at " + failed);
         }
+        return null;
     }
 
     private void show(Rendering view) {

@@ -1,5 +1,6 @@
 package io.statelesslb.controller;
 
+import io.statelesslb.api.codec.EventType;
 import io.statelesslb.controller.feed.EventFeed;
 import io.statelesslb.controller.pipeline.Pipeline;
 import io.statelesslb.controller.pipeline.PipelineRefusedException;
@@ -138,7 +139,8 @@ public final class TrenchController implements Controller, AutoCloseable {
             for (ObservationCommand report : dataplane.observe(store.state())) {
                 Submission answer = submit(report).block(SUBMIT_TIMEOUT);
                 if (answer instanceof Submission.Rejected rejected) {
-                    LOG.warn("observation {} rejected: {}", report, rejected.problems().mkString("; "));
+                    LOG.warn("observation {} rejected: {}", EventType.ofCommand(report).typeName(),
+                            rejected.problems().mkString("; "));
                 }
             }
         } catch (RuntimeException e) {

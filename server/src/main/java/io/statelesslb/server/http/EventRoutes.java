@@ -6,6 +6,7 @@ import io.statelesslb.api.codec.CommandCodec;
 import io.statelesslb.api.codec.EventType;
 import io.statelesslb.api.codec.Json;
 import io.statelesslb.api.http.ConfigResult;
+import io.statelesslb.api.http.FieldProblem;
 import io.statelesslb.api.http.RecordedView;
 import io.statelesslb.config.Configuration;
 import io.statelesslb.controller.Controller;
@@ -89,16 +90,14 @@ final class EventRoutes {
 
     private static Reply applied(List<Submission> answers) {
         List<JsonNode> recorded = new ArrayList<>();
+        List<FieldProblem> problems = new ArrayList<>();
         for (Submission answer : answers) {
-            if (answer instanceof Submission.Recorded r) {
-                recorded.add(Json.mapper().valueToTree(RecordedView.of(r.event(), null)));
-            } else {
-                Submission.Rejected rejected = (Submission.Rejected) answer;
-                // The file was checked against the state a moment ago; something else changed it since.
-                return new Reply.Json(409, new ConfigResult(false, recorded, HttpApi.problems(rejected.problems())));
-            }
+            answer.fold(rejected -> problems.addAll(HttpApi.problems(rejected)),
+                    r -> recorded.add(Json.mapper().valueToTree(RecordedView.of(r.event(), null))));
         }
-        return Reply.ok(new ConfigResult(false, recorded, List.of()));
+        // A rejection here means the file was checked against the state a moment ago and something changed it since.
+        return problems.isEmpty() ? Reply.ok(new ConfigResult(false, recorded, List.of()))
+                : new Reply.Json(409, new ConfigResult(false, recorded, problems));
     }
 
     /** @return the sequence to resume after: {@code ?after=}, else the Last-Event-ID header, else 0 */

@@ -1,10 +1,8 @@
 package io.statelesslb.server.http;
 
-import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.statelesslb.api.codec.CodecException;
-import io.statelesslb.api.codec.Json;
 import io.statelesslb.api.http.FieldProblem;
 import io.statelesslb.config.ConfigError;
 import io.statelesslb.config.ConfigException;
@@ -38,7 +36,6 @@ public final class HttpApi {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
     private static final Set<String> READS = Set.of("GET", "HEAD");
-    private static final String JSON = "application/json";
 
     private final Router router;
     private final byte[] token;
@@ -108,7 +105,7 @@ public final class HttpApi {
             });
             return match.handler().handle(new Call(request, match.variables(), uri.parameters(), body(request)));
         }).onErrorResume(error -> Mono.just(error(method, uri.path(), error)));
-        return reply.flatMap(answer -> send(response, answer));
+        return reply.flatMap(answer -> answer.send(response));
     }
 
     private boolean authorized(HttpServerRequest request) {
@@ -164,23 +161,6 @@ public final class HttpApi {
             api = ApiException.of(500, "internal", "", "internal error: " + error);
         }
         return new Reply.Json(api.status(), api.body());
-    }
-
-    private static Mono<Void> send(HttpServerResponse response, Reply reply) {
-        if (reply instanceof Reply.Json json) {
-            response.status(json.status()).header(HttpHeaderNames.CONTENT_TYPE, JSON);
-            if (json.status() == 503) {
-                response.header(HttpHeaderNames.RETRY_AFTER, "1");
-            }
-            return response.sendString(Mono.fromCallable(() -> Json.mapper().writeValueAsString(json.body()) + "\n"))
-                    .then();
-        } else if (reply instanceof Reply.Text text) {
-            return response.status(text.status()).header(HttpHeaderNames.CONTENT_TYPE, text.contentType())
-                    .sendString(Mono.just(text.body())).then();
-        }
-        // Each event is flushed as it comes: watchers see it at once.
-        return response.sse().send(((Reply.Events) reply).frames()
-                .map(frame -> Unpooled.copiedBuffer(frame, StandardCharsets.UTF_8)), buffer -> true).then();
     }
 
     /** @return the problems of a rejected event as field problems */

@@ -2,8 +2,8 @@ package io.statelesslb.server.http;
 
 import io.statelesslb.api.http.RecordedView;
 import io.statelesslb.controller.Controller;
-import io.statelesslb.controller.store.Submission;
 import io.statelesslb.domain.command.Command;
+import io.statelesslb.domain.event.RecordedEvent;
 import java.time.Duration;
 import reactor.core.publisher.Mono;
 
@@ -21,18 +21,18 @@ final class Submissions {
      * @param wait   whether to answer only once the dataplane matches the state after the event
      */
     static Mono<Reply> submit(Controller controller, Command command, int status, boolean wait) {
-        return controller.submit(command).flatMap(submission -> {
-            if (submission instanceof Submission.Rejected rejected) {
-                return Mono.error(new ApiException(422, "rejected", HttpApi.problems(rejected.problems())));
-            }
-            Submission.Recorded recorded = (Submission.Recorded) submission;
-            if (!wait) {
-                return Mono.just(new Reply.Json(status, RecordedView.of(recorded.event(), null)));
-            }
-            return controller.applied(recorded.event().sequence())
-                    .map(report -> true)
-                    .timeout(WAIT_FOR_APPLY, Mono.just(false))
-                    .map(applied -> new Reply.Json(applied ? status : 202, RecordedView.of(recorded.event(), applied)));
-        });
+        return controller.submit(command).flatMap(submission -> submission.<Mono<Reply>>fold(
+                problems -> Mono.error(new ApiException(422, "rejected", HttpApi.problems(problems))),
+                recorded -> answer(controller, recorded.event(), status, wait)));
+    }
+
+    private static Mono<Reply> answer(Controller controller, RecordedEvent recorded, int status, boolean wait) {
+        if (!wait) {
+            return Mono.just(new Reply.Json(status, RecordedView.of(recorded, null)));
+        }
+        return controller.applied(recorded.sequence())
+                .map(report -> true)
+                .timeout(WAIT_FOR_APPLY, Mono.just(false))
+                .map(applied -> new Reply.Json(applied ? status : 202, RecordedView.of(recorded, applied)));
     }
 }
