@@ -1,6 +1,7 @@
 package io.statelesslb.domain.event;
 
 import io.statelesslb.domain.net.IpAddress;
+import java.util.Locale;
 import java.util.Objects;
 
 /** The kernel reported a neighbour entry reachable, with its link-layer address (lower-case hex octets). */
@@ -10,6 +11,8 @@ public record NeighbourReachable(IpAddress address, String interfaceName, String
         Objects.requireNonNull(address, "address is required");
         Objects.requireNonNull(interfaceName, "interfaceName is required");
         Objects.requireNonNull(mac, "mac is required");
+        // Logs written before events held parsed values kept the kernel's or the caller's spelling.
+        mac = mac.toLowerCase(Locale.ROOT);
     }
 
     @Override
