@@ -10,27 +10,28 @@ import io.statelesslb.dataplane.render.LinuxViews;
 import io.statelesslb.dataplane.trace.PacketWalk;
 import io.statelesslb.domain.diff.Op;
 import io.statelesslb.domain.command.ObservationCommand;
-import io.statelesslb.domain.net.Cidr;
-import io.statelesslb.domain.net.Family;
 import io.statelesslb.domain.plan.DataplaneSpec;
-import io.statelesslb.domain.plan.StreamPlan;
 import io.statelesslb.domain.state.State;
 import io.statelesslb.engine.LoadBalancer;
 import io.statelesslb.engine.fragment.FragmentTable;
 import io.vavr.control.Either;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The simulated Linux dataplane, the backend CI runs: it holds the nft sets, Maglev tables, rules and routes as a
- * model and applies operations with the kernel's refusals (adding what exists, removing what is absent) and the
- * safety rules (no active slot without a path). Packets injected into it take the path the kernel and the load
- * balancer would give them ({@link #inject}), through the very engine the kernel backend runs. Deterministic (the
- * fragment table's clock advances 1 ms per packet), needs no privileges.
+ * The simulated Linux dataplane, the backend CI runs: the load balancer's process (its Maglev tables and flows, and
+ * the announcements) over a simulated machine whose kernel holds the nft set elements, the exemptions, the rules and
+ * the routes ({@link SimulatedHost}). Operations take effect as the ops' model says, with the kernel's own refusal
+ * where the model cannot see it (a route through an interface that is down or absent). Packets injected into it take
+ * the path the kernel and the load balancer would give them ({@link #inject}), through the very engine the kernel
+ * backend runs. Deterministic (the fragment table's clock advances 1 ms per packet), needs no privileges.
  *
- * <p>It has no kernel to watch: its machine ({@link #host()}) is what the controller's log says, through
- * {@link #follow}; tests change it directly, and each change returns the observation a kernel would report.
+ * <p>A new dataplane on the same host is a restart: the kernel's objects are there, the process's are not. It has
+ * no kernel to watch: its machine is what the controller's log says, through {@link #follow}; tests change the host
+ * directly, and each change returns the observation a kernel would report.
  */
 public final class SimulatedDataplane implements Dataplane {
 
@@ -43,7 +44,8 @@ public final class SimulatedDataplane implements Dataplane {
     /** Packets and bytes per queueing rule, keyed by the rule's text with zero counters. */
     private final Map<String, long[]> ruleCounters = new TreeMap<>();
     private final Map<Integer, Long> targetHits = new TreeMap<>();
-    private DataplaneSpec actual = DataplaneSpec.empty();
+    /** The process's part: Maglev tables, flows and announcements (the kernel's part is the host's). */
+    private DataplaneSpec process = DataplaneSpec.empty();
     private long now;
 
     /** A dataplane on a host with no interfaces yet. */
@@ -58,7 +60,7 @@ public final class SimulatedDataplane implements Dataplane {
     public SimulatedDataplane(SimulatedHost host, boolean promiscuousPing) {
         this.host = host;
         this.tables = new EngineTables(promiscuousPing);
-        this.engine = new LoadBalancer(tables.configure(actual), new FragmentTable(4096, 64, 2048, 2_000_000_000L),
+        this.engine = new LoadBalancer(tables.configure(process), new FragmentTable(4096, 64, 2048, 2_000_000_000L),
                 () -> now);
         this.walk = new PacketWalk(engine);
     }
@@ -75,23 +77,50 @@ public final class SimulatedDataplane implements Dataplane {
 
     @Override
     public synchronized DataplaneSpec actual() {
-        return actual;
+        DataplaneSpec kernel = host.kernel();
+        return kernel.withStreams(process.streams()).withFlows(process.flows())
+                .withAnnouncements(process.announcements());
     }
 
+    /** Applies each op on what is held now; a refused one is skipped and the others still apply. */
     @Override
     public synchronized ApplyResult apply(List<Op> ops) {
+        List<ApplyResult.Refusal> refusals = new ArrayList<>();
         try {
+            DataplaneSpec current = actual();
             for (int i = 0; i < ops.size(); i++) {
-                Either<String, DataplaneSpec> next = ops.get(i).effect(actual);
+                Op op = ops.get(i);
+                Optional<String> refused = kernelRefusal(op);
+                Either<String, DataplaneSpec> next = refused.isPresent() ? Either.left(refused.get())
+                        : op.effect(current);
                 if (next.isLeft()) {
-                    return new ApplyResult.Failed(i, ops.get(i), next.getLeft());
+                    refusals.add(new ApplyResult.Refusal(i, op, next.getLeft()));
+                    continue;
                 }
-                actual = next.get();
+                current = next.get();
             }
-            return new ApplyResult.Applied(ops.size());
+            host.kernel(DataplaneSpec.empty().withQueueing(current.queueing()).withVipElements(current.vipElements())
+                    .withDefragExemptions(current.defragExemptions()).withRules(current.rules())
+                    .withRoutes(current.routes()));
+            process = DataplaneSpec.empty().withStreams(current.streams()).withFlows(current.flows())
+                    .withAnnouncements(current.announcements());
+            return refusals.isEmpty() ? new ApplyResult.Applied(ops.size())
+                    : new ApplyResult.Failed(ops.size() - refusals.size(), refusals);
         } finally {
-            engine.configure(tables.configure(actual));
+            engine.configure(tables.configure(process));
         }
+    }
+
+    /**
+     * What the kernel refuses that the ops' model cannot know: a next hop through an interface that is down. An
+     * interface the host was never told of is taken to exist (external interfaces need not be observed).
+     */
+    private Optional<String> kernelRefusal(Op op) {
+        if (op instanceof Op.SetRoute route && route.nexthops().exists(hop -> host.interfaces().get(hop.device())
+                .exists(link -> !link.up()))) {
+            return Optional.of("RTNETLINK answers: Network is down");
+        }
+        return Optional.empty();
     }
 
     /** The simulator's machine is whatever the log says: it observes nothing itself. */
@@ -118,7 +147,7 @@ public final class SimulatedDataplane implements Dataplane {
      */
     public synchronized PacketTrace inject(byte[] packet, String ingress) {
         now += TICK_NANOS;
-        PacketTrace trace = walk.walk(actual, host.machine(), packet, ingress);
+        PacketTrace trace = walk.walk(actual(), host.machine(), packet, ingress);
         if (trace.queuedBy() != null) {
             long[] counts = ruleCounters.computeIfAbsent(trace.queuedBy(), rule -> new long[2]);
             counts[0]++;
@@ -137,7 +166,7 @@ public final class SimulatedDataplane implements Dataplane {
 
     @Override
     public synchronized List<Rendering> render() {
-        return LinuxViews.all(actual, host.machine(), ruleCounters, tables::maglev);
+        return LinuxViews.all(actual(), host.machine(), ruleCounters, tables::maglev);
     }
 
     /** @return packets and bytes each queueing rule counted, by the rule's text as listed with zero counters */
@@ -156,26 +185,6 @@ public final class SimulatedDataplane implements Dataplane {
     @Override
     public long packetsDecided() {
         return 0;
-    }
-
-    /**
-     * Deletes a target's rule and route of one family as an operator typing {@code ip rule del} and
-     * {@code ip route del} would: behind the controller's back.
-     */
-    public synchronized void tamperDeletePath(Family family, int fwmark) {
-        io.vavr.collection.SortedMap<String, StreamPlan> streams = actual.streams();
-        for (StreamPlan stream : streams.values()) {
-            streams = streams.put(stream.stream(),
-                    stream.withPaths(stream.paths().filter(p -> p.family() != family || p.fwmark() != fwmark)));
-        }
-        actual = actual.withStreams(streams);
-        engine.configure(tables.configure(actual));
-    }
-
-    /** Removes a VIP from its nft set as {@code nft delete element} would: behind the controller's back. */
-    public synchronized void tamperRemoveVipElement(Cidr vip) {
-        actual = actual.withVipElements(actual.vipElements().remove(vip));
-        engine.configure(tables.configure(actual));
     }
 
     @Override

@@ -10,21 +10,33 @@ import io.statelesslb.domain.model.Neighbour;
 import io.statelesslb.domain.model.NeighbourState;
 import io.statelesslb.domain.model.NetworkInterface;
 import io.statelesslb.domain.net.Cidr;
+import io.statelesslb.domain.net.Family;
 import io.statelesslb.domain.net.IpAddress;
+import io.statelesslb.domain.plan.DataplaneSpec;
+import io.statelesslb.domain.plan.Nexthop;
+import io.statelesslb.domain.plan.PolicyRule;
+import io.statelesslb.domain.plan.RoutingTable;
 import io.vavr.collection.SortedMap;
+import io.vavr.collection.SortedSet;
 import io.vavr.collection.TreeMap;
 import io.vavr.collection.TreeSet;
+import io.vavr.control.Option;
 import java.util.List;
 
 /**
- * The simulated machine around the dataplane: its interfaces and its neighbour (ARP/NDP) table. Every change
+ * The simulated machine: its interfaces, its neighbour (ARP/NDP) table, and what its kernel holds of the load
+ * balancer's (the nft set elements and defragmentation exemptions, the policy rules and routes). It outlives a
+ * {@link SimulatedDataplane}, as a kernel outlives the process that configured it, and behaves as a kernel does
+ * where it matters: an interface going down loses its routes and its IPv6 addresses. Every change to the machine
  * returns the report the kernel backend would make of it, so a test feeds the controller exactly what a real
- * kernel would tell it.
+ * kernel would tell it; the {@code delete}/{@code add} methods are an operator's hand behind the controller's back.
  */
 public final class SimulatedHost {
 
     private SortedMap<String, NetworkInterface> interfaces = TreeMap.empty();
     private SortedMap<IpAddress, Neighbour> neighbours = TreeMap.empty();
+    /** The kernel's part of the dataplane: set elements, exemptions, rules and routes (no streams, no flows). */
+    private DataplaneSpec kernel = DataplaneSpec.empty();
 
     /** Brings an interface up with addresses ({@code ADDRESS/PREFIX}); @return the report a kernel would make of it */
     public synchronized ObservationCommand interfaceUp(String name, int mtu, String... addresses) {
@@ -33,10 +45,16 @@ public final class SimulatedHost {
         return new ReportInterfaceUp(name, List.of(addresses), mtu);
     }
 
-    /** Takes an interface down; @return the report a kernel would make of it */
+    /**
+     * Takes an interface down as {@code ip link set dev NAME down} does: its routes are flushed (a multipath route
+     * loses only the next hops through it) and its IPv6 addresses are dropped.
+     *
+     * @return the report a kernel would make of it
+     */
     public synchronized ObservationCommand interfaceDown(String name) {
-        interfaces.get(name).forEach(link -> interfaces = interfaces.put(name,
-                new NetworkInterface(name, false, link.addresses(), link.mtu())));
+        interfaces.get(name).forEach(link -> interfaces = interfaces.put(name, new NetworkInterface(name, false,
+                link.addresses().filter(address -> address.family() == Family.IPV4), link.mtu())));
+        flushRoutesThrough(name);
         return new ReportInterfaceDown(name);
     }
 
@@ -54,8 +72,16 @@ public final class SimulatedHost {
         return new ReportNeighbourFailed(address, interfaceName);
     }
 
-    /** Takes on {@code machine}'s interfaces and neighbours, as the controller's log recorded them. */
+    /**
+     * Takes on {@code machine}'s interfaces and neighbours, as the controller's log recorded them; an interface
+     * that goes down loses its routes, as in a kernel.
+     */
     public synchronized void become(Machine machine) {
+        for (NetworkInterface link : interfaces.values()) {
+            if (link.up() && !machine.interfaces().get(link.name()).exists(NetworkInterface::up)) {
+                flushRoutesThrough(link.name());
+            }
+        }
         interfaces = machine.interfaces();
         neighbours = machine.neighbours();
     }
@@ -73,5 +99,60 @@ public final class SimulatedHost {
     /** @return the neighbour table by address */
     public synchronized SortedMap<IpAddress, Neighbour> neighbours() {
         return neighbours;
+    }
+
+    /** @return what the kernel holds of the load balancer's: set elements, exemptions, rules and routes */
+    synchronized DataplaneSpec kernel() {
+        return kernel;
+    }
+
+    synchronized void kernel(DataplaneSpec kernel) {
+        this.kernel = kernel;
+    }
+
+    /** {@code ip rule del ...}, by hand. */
+    public synchronized void deleteRule(PolicyRule rule) {
+        kernel = kernel.withRules(kernel.rules().remove(rule));
+    }
+
+    /** {@code ip rule add ...}, by hand, tagged as the load balancer's (as a crashed run would leave it). */
+    public synchronized void addRule(PolicyRule rule) {
+        kernel = kernel.withRules(kernel.rules().add(rule));
+    }
+
+    /** {@code ip route del default table N}, by hand. */
+    public synchronized void deleteRoute(RoutingTable table) {
+        kernel = kernel.withRoutes(kernel.routes().remove(table));
+    }
+
+    /** {@code ip route add default via ... table N}, by hand, tagged as the load balancer's. */
+    public synchronized void addRoute(RoutingTable table, Nexthop hop) {
+        kernel = kernel.withRoutes(kernel.routes().put(table, TreeSet.of(hop)));
+    }
+
+    /** {@code nft delete element inet meridio-nfqlb ipv4-vips { VIP }}, by hand. */
+    public synchronized void deleteVipElement(Cidr vip) {
+        kernel = kernel.withVipElements(kernel.vipElements().remove(vip));
+    }
+
+    /** {@code nft delete chain inet meridio-nfqlb nfqlb}, by hand: the tables are no longer whole. */
+    public synchronized void deleteQueueingChain() {
+        kernel = kernel.withQueueing(Option.none());
+    }
+
+    /** {@code nft delete rule inet meridio-defrag pre-defrag handle N} of an exemption, by hand. */
+    public synchronized void deleteDefragExemption(String pattern) {
+        kernel = kernel.withDefragExemptions(kernel.defragExemptions().remove(pattern));
+    }
+
+    private void flushRoutesThrough(String device) {
+        SortedMap<RoutingTable, SortedSet<Nexthop>> routes = TreeMap.empty();
+        for (var route : kernel.routes()) {
+            SortedSet<Nexthop> alive = route._2.filter(hop -> !hop.device().equals(device));
+            // A multipath route keeps its other next hops (the kernel marks the one through the device dead); a route
+            // with none left is gone.
+            routes = alive.isEmpty() ? routes : routes.put(route._1, alive);
+        }
+        kernel = kernel.withRoutes(routes);
     }
 }

@@ -96,41 +96,45 @@ class SeedRenderingTest {
                 """));
     }
 
+    // The seed's lines, as ip prints them (a tab after the priority), with the tag that marks them stateless-lb's.
+
     @Test
     void ipRulesBothFamilies() {
         String fwmarkRules = """
-                96: from all fwmark 0x13d1 lookup 5073
-                97: from all fwmark 0x13b4 lookup 5044
-                98: from all fwmark 0x13c6 lookup 5062
-                99: from all fwmark 0x13cd lookup 5069
+                96:\tfrom all fwmark 0x13d1 lookup 5073 proto 115
+                97:\tfrom all fwmark 0x13b4 lookup 5044 proto 115
+                98:\tfrom all fwmark 0x13c6 lookup 5062 proto 115
+                99:\tfrom all fwmark 0x13cd lookup 5069 proto 115
                 """;
         assertThat(LinuxViews.ipRules(applied, Family.IPV4))
-                .isEqualTo(fwmarkRules + "100: from 20.0.0.1 lookup 4096\n");
-        assertThat(LinuxViews.ipRules(applied, Family.IPV6)).isEqualTo(fwmarkRules + "100: from 2000::1 lookup 4096\n");
+                .isEqualTo(fwmarkRules + "100:\tfrom 20.0.0.1 lookup 4096 proto 115\n");
+        assertThat(LinuxViews.ipRules(applied, Family.IPV6))
+                .isEqualTo(fwmarkRules + "100:\tfrom 2000::1 lookup 4096 proto 115\n");
     }
 
     @Test
     void ipRouteShowTableForEveryTable() {
         assertThat(LinuxViews.ipRoutes(applied, Family.IPV4, 5073))
-                .isEqualTo("default via 172.16.1.8 dev conduit-a--f75b\n");
+                .isEqualTo("default via 172.16.1.8 dev conduit-a--f75b proto 115\n");
         assertThat(LinuxViews.ipRoutes(applied, Family.IPV4, 5044))
-                .isEqualTo("default via 172.16.1.6 dev conduit-a--f75b\n");
+                .isEqualTo("default via 172.16.1.6 dev conduit-a--f75b proto 115\n");
         assertThat(LinuxViews.ipRoutes(applied, Family.IPV4, 5062))
-                .isEqualTo("default via 172.16.0.8 dev conduit-a--d7c4\n");
+                .isEqualTo("default via 172.16.0.8 dev conduit-a--d7c4 proto 115\n");
         assertThat(LinuxViews.ipRoutes(applied, Family.IPV4, 5069))
-                .isEqualTo("default via 172.16.0.6 dev conduit-a--d7c4\n");
+                .isEqualTo("default via 172.16.0.6 dev conduit-a--d7c4 proto 115\n");
         assertThat(LinuxViews.ipRoutes(applied, Family.IPV6, 5073))
-                .isEqualTo("default via fd00:0:0:1::8 dev conduit-a--f75b metric 1024 pref medium\n");
+                .isEqualTo("default via fd00:0:0:1::8 dev conduit-a--f75b proto 115 metric 1024 pref medium\n");
         assertThat(LinuxViews.ipRoutes(applied, Family.IPV6, 5044))
-                .isEqualTo("default via fd00:0:0:1::6 dev conduit-a--f75b metric 1024 pref medium\n");
+                .isEqualTo("default via fd00:0:0:1::6 dev conduit-a--f75b proto 115 metric 1024 pref medium\n");
         assertThat(LinuxViews.ipRoutes(applied, Family.IPV6, 5062))
-                .isEqualTo("default via fd00::8 dev conduit-a--d7c4 metric 1024 pref medium\n");
+                .isEqualTo("default via fd00::8 dev conduit-a--d7c4 proto 115 metric 1024 pref medium\n");
         assertThat(LinuxViews.ipRoutes(applied, Family.IPV6, 5069))
-                .isEqualTo("default via fd00::6 dev conduit-a--d7c4 metric 1024 pref medium\n");
+                .isEqualTo("default via fd00::6 dev conduit-a--d7c4 proto 115 metric 1024 pref medium\n");
+        // The seed's gateway routes were BIRD's (proto bird metric 32); until BIRD runs them, they are ours.
         assertThat(LinuxViews.ipRoutes(applied, Family.IPV4, 4096))
-                .isEqualTo("default via 169.254.100.150 dev ext-vlan0 proto bird metric 32\n");
+                .isEqualTo("default via 169.254.100.150 dev ext-vlan0 proto 115\n");
         assertThat(LinuxViews.ipRoutes(applied, Family.IPV6, 4096))
-                .isEqualTo("default via 100:100::150 dev ext-vlan0 proto bird metric 32 pref medium\n");
+                .isEqualTo("default via 100:100::150 dev ext-vlan0 proto 115 metric 1024 pref medium\n");
     }
 
     @Test

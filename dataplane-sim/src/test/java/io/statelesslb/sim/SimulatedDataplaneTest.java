@@ -5,16 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.statelesslb.dataplane.ApplyResult;
 import io.statelesslb.dataplane.engine.EngineTables;
 import io.statelesslb.dataplane.render.LinuxViews;
-import io.statelesslb.domain.command.UnregisterTarget;
 import io.statelesslb.domain.diff.Diff;
 import io.statelesslb.domain.diff.Op;
 import io.statelesslb.domain.net.Family;
+import io.statelesslb.domain.net.IpAddress;
 import io.statelesslb.domain.plan.DataplaneSpec;
+import io.statelesslb.domain.plan.Nexthop;
 import io.statelesslb.domain.plan.Planner;
+import io.statelesslb.domain.plan.RoutingTable;
 import io.statelesslb.domain.plan.StreamPlan;
 import io.statelesslb.domain.state.State;
 import io.statelesslb.domain.testing.Scenarios;
-import java.util.ArrayList;
+import io.vavr.collection.TreeSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -32,35 +34,49 @@ class SimulatedDataplaneTest {
     }
 
     @Test
-    void stopsAtTheFirstRefusedOpKeepingThoseBeforeIt() {
-        SimulatedDataplane dataplane = new SimulatedDataplane();
-        dataplane.apply(Diff.diff(dataplane.actual(), plan));
-        DataplaneSpec before = dataplane.actual();
-        List<Op> ops = new ArrayList<>(Diff.diff(plan,
-                Planner.plan(Scenarios.after(seed, new UnregisterTarget("stream-a-i", 44)))));
-        ops.add(new Op.DeleteMaglev("stream-a-i"));
-        ApplyResult result = dataplane.apply(ops);
-        assertThat(result).isInstanceOfSatisfying(ApplyResult.Failed.class, failed -> {
-            assertThat(failed.applied()).isEqualTo(ops.size() - 1);
-            assertThat(failed.error()).isEqualTo("stream stream-a-i still has active slots or paths");
-        });
-        assertThat(dataplane.actual()).isNotEqualTo(before);
-        assertThat(dataplane.actual().streams().get("stream-a-i").get().slots().containsKey(43)).isFalse();
+    void refusesARouteThroughAnInterfaceThatIsDownAsTheKernelDoes() {
+        SimulatedHost host = new SimulatedHost();
+        host.interfaceUp("conduit-a--d7c4", 1500, "172.16.0.4/24");
+        host.interfaceDown("conduit-a--d7c4");
+        SimulatedDataplane dataplane = new SimulatedDataplane(host, false);
+        RoutingTable table = new RoutingTable(Family.IPV4, 5069);
+        ApplyResult result = dataplane.apply(List.of(new Op.SetRoute(table,
+                TreeSet.of(new Nexthop(IpAddress.parse("172.16.0.6").get(), "conduit-a--d7c4")))));
+        assertThat(result).isInstanceOfSatisfying(ApplyResult.Failed.class, failed -> assertThat(failed.refusals())
+                .extracting(ApplyResult.Refusal::error).containsExactly("RTNETLINK answers: Network is down"));
+        assertThat(dataplane.actual().routes()).isEmpty();
+    }
+
+    @Test
+    void anInterfaceGoingDownTakesItsRoutesAndIpv6AddressesWithIt() {
+        SimulatedHost host = new SimulatedHost();
+        host.interfaceUp("conduit-a--d7c4", 1500, "172.16.0.4/24", "fd00::4/64");
+        host.interfaceUp("conduit-a--f75b", 1500, "172.16.1.4/24");
+        SimulatedDataplane dataplane = new SimulatedDataplane(host, false);
+        dataplane.apply(List.of(
+                new Op.SetRoute(new RoutingTable(Family.IPV4, 5069),
+                        TreeSet.of(new Nexthop(IpAddress.parse("172.16.0.6").get(), "conduit-a--d7c4"))),
+                new Op.SetRoute(new RoutingTable(Family.IPV4, 5044),
+                        TreeSet.of(new Nexthop(IpAddress.parse("172.16.1.6").get(), "conduit-a--f75b")))));
+        host.interfaceDown("conduit-a--d7c4");
+        assertThat(dataplane.actual().routes().keySet()).containsExactly(new RoutingTable(Family.IPV4, 5044));
+        assertThat(host.interfaces().get("conduit-a--d7c4").get().addresses().map(Object::toString))
+                .containsExactly("172.16.0.4/24");
     }
 
     @Test
     void rendersTheSeedsRulesRoutesSetsAndMaglevHeader() {
         assertThat(LinuxViews.ipRules(plan, Family.IPV6)).isEqualTo("""
-                96: from all fwmark 0x13d1 lookup 5073
-                97: from all fwmark 0x13b4 lookup 5044
-                98: from all fwmark 0x13c6 lookup 5062
-                99: from all fwmark 0x13cd lookup 5069
-                100: from 2000::1 lookup 4096
+                96:\tfrom all fwmark 0x13d1 lookup 5073 proto 115
+                97:\tfrom all fwmark 0x13b4 lookup 5044 proto 115
+                98:\tfrom all fwmark 0x13c6 lookup 5062 proto 115
+                99:\tfrom all fwmark 0x13cd lookup 5069 proto 115
+                100:\tfrom 2000::1 lookup 4096 proto 115
                 """);
         assertThat(LinuxViews.ipRoutes(plan, Family.IPV6, 5069))
-                .isEqualTo("default via fd00::6 dev conduit-a--d7c4 metric 1024 pref medium\n");
+                .isEqualTo("default via fd00::6 dev conduit-a--d7c4 proto 115 metric 1024 pref medium\n");
         assertThat(LinuxViews.ipRoutes(plan, Family.IPV4, 4096))
-                .isEqualTo("default via 169.254.100.150 dev ext-vlan0 proto bird metric 32\n");
+                .isEqualTo("default via 169.254.100.150 dev ext-vlan0 proto 115\n");
         assertThat(LinuxViews.nftRuleset(plan)).contains("\t\telements = { 20.0.0.1 }\n")
                 .contains("\t\tip6 daddr @ipv6-vips counter packets 0 bytes 0 queue to 0-3\n");
         StreamPlan stream = plan.streams().get("stream-a-i").get();

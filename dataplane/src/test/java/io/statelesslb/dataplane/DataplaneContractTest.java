@@ -16,7 +16,10 @@ import io.statelesslb.domain.net.Family;
 import io.statelesslb.domain.net.IpAddress;
 import io.statelesslb.domain.net.Protocol;
 import io.statelesslb.domain.plan.DataplaneSpec;
+import io.statelesslb.domain.plan.Nexthop;
 import io.statelesslb.domain.plan.Planner;
+import io.statelesslb.domain.plan.PolicyRule;
+import io.statelesslb.domain.plan.RoutingTable;
 import io.statelesslb.domain.state.State;
 import io.statelesslb.domain.testing.Scenarios;
 import java.util.ArrayList;
@@ -29,18 +32,23 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What every backend of the {@link Dataplane} port does, held to the same words for the simulator and the real
- * kernel: operations are applied in order and stop at a refusal, what is applied is what is read back, a change made
- * behind the controller's back shows in what is read back and is repaired by the diff, a packet to a VIP is traced
- * to the target its flow's Maglev slot names, and the renderings are those of what is held.
+ * kernel: what is applied is what is read back; operations are idempotent, and a refused one does not stop the
+ * others; each kind of change made behind the controller's back shows in what is read back and is repaired by the
+ * diff; a restart finds what the kernel holds and leaves one of everything; a conduit that goes down and comes back
+ * gets every path back; a packet to a VIP is traced to the target its flow's Maglev slot names; the renderings are
+ * those of what is held.
  *
  * <p>Each backend's test subclasses this with {@link #onTheSeedsMachine()}: a fresh dataplane on a machine like the
  * seed's load balancer (the conduit interfaces {@code conduit-a--d7c4} 172.16.0.4/24 and {@code conduit-a--f75b}
- * 172.16.1.4/24 with their IPv6 twins, and {@code ext-vlan0} 169.254.100.1/24 toward the gateways, all up).
+ * 172.16.1.4/24 with their IPv6 twins, and {@code ext-vlan0} 169.254.100.1/24 toward the gateways, all up), and the
+ * hands that change the machine behind the controller's back.
  */
 public abstract class DataplaneContractTest {
 
     private static final IpAddress CLIENT = IpAddress.parse("10.9.0.2").get();
     private static final IpAddress VIP = IpAddress.parse("20.0.0.1").get();
+    private static final PolicyRule RULE_44 = PolicyRule.toTarget(Family.IPV4, 97, 5044);
+    private static final RoutingTable TABLE_44 = new RoutingTable(Family.IPV4, 5044);
 
     /** The seed's state: its configuration, machine, gateway sessions and four targets. */
     protected final State seed = Scenarios.fold(Scenarios.seed());
@@ -50,11 +58,46 @@ public abstract class DataplaneContractTest {
     /** @return a fresh dataplane of the backend under test, on a machine like the seed's, holding nothing yet */
     protected abstract Dataplane onTheSeedsMachine();
 
+    /** @return a new dataplane on the same machine, after closing {@code running}: a restart of the process */
+    protected abstract Dataplane restart(Dataplane running);
+
+    /** {@code ip rule del ...}, by an operator's hand. */
+    protected abstract void deleteRule(PolicyRule rule);
+
+    /** {@code ip route del default table N}, by an operator's hand. */
+    protected abstract void deleteRoute(RoutingTable table);
+
+    /** {@code nft delete element ...} of a VIP, by an operator's hand. */
+    protected abstract void deleteVipElement(Cidr vip);
+
+    /** {@code nft delete rule inet meridio-defrag pre-defrag handle N} of an exemption, by an operator's hand. */
+    protected abstract void deleteDefragExemption(String pattern);
+
+    /** {@code nft delete chain inet meridio-nfqlb nfqlb}, by an operator's hand: VIP traffic is queued no more. */
+    protected abstract void deleteQueueingChain();
+
+    /** Leaves a route of the load balancer's (tagged as its own) that no plan has, as a crashed run would. */
+    protected abstract void leaveStrayRoute(RoutingTable table, Nexthop hop);
+
+    /** Leaves a rule of the load balancer's (tagged as its own) that no plan has, as a crashed run would. */
+    protected abstract void leaveStrayRule(PolicyRule rule);
+
     /**
-     * Deletes a target's rule and route of one family behind the controller's back, as an operator typing
-     * {@code ip rule del} and {@code ip route del} would.
+     * {@code ip link set dev DEVICE down}.
+     *
+     * @param observed the state as it has observed the machine so far
+     * @return what the kernel reports of the change, to be decided into the state
      */
-    protected abstract void deletePathBehindTheBack(Family family, int fwmark, int rulePriority, int table);
+    protected abstract List<ObservationCommand> linkDown(String device, State observed);
+
+    /**
+     * {@code ip link set dev DEVICE up}, and its addresses put back by whoever owns the interface (the kernel drops
+     * IPv6 addresses when a link goes down).
+     *
+     * @return what the kernel reports of the change
+     */
+    protected abstract List<ObservationCommand> linkUp(String device, int mtu, List<String> addresses,
+                                                       State observed);
 
     /** Releases what {@link #onTheSeedsMachine()} made; called after the dataplane is closed. */
     protected void tearDownMachine() {
@@ -77,9 +120,11 @@ public abstract class DataplaneContractTest {
         }
     }
 
-    private void applySeed() {
-        List<Op> ops = Diff.diff(dataplane.actual(), plan);
-        assertThat(dataplane.apply(ops)).isEqualTo(new ApplyResult.Applied(ops.size()));
+    /** Brings the dataplane to {@code desired} from what it reads back, as the reconciler does. */
+    private void reconcile(DataplaneSpec desired) {
+        List<Op> ops = Diff.diff(dataplane.actual(), desired);
+        assertThat(dataplane.apply(ops)).as("applying %s", ops).isEqualTo(new ApplyResult.Applied(ops.size()));
+        assertThat(dataplane.actual()).isEqualTo(desired);
     }
 
     @Test
@@ -89,54 +134,143 @@ public abstract class DataplaneContractTest {
 
     @Test
     void whatIsAppliedIsWhatIsReadBack() {
-        applySeed();
-        assertThat(dataplane.actual()).isEqualTo(plan);
+        reconcile(plan);
         assertThat(Diff.diff(dataplane.actual(), plan)).as("nothing left to do").isEmpty();
     }
 
     @Test
-    void aTargetLeavingTakesItsSlotAndPathsAndNothingElse() {
-        applySeed();
-        DataplaneSpec without44 = Planner.plan(Scenarios.after(seed, new UnregisterTarget("stream-a-i", 44)));
-        List<Op> ops = Diff.diff(dataplane.actual(), without44);
-        assertThat(ops).extracting(Op::describe).allSatisfy(op -> assertThat(op).containsAnyOf("5044", "0x13b4"));
+    void applyingTheSameOperationsAgainChangesNothing() {
+        List<Op> ops = Diff.diff(dataplane.actual(), plan);
+        dataplane.apply(ops);
         assertThat(dataplane.apply(ops)).isEqualTo(new ApplyResult.Applied(ops.size()));
-        assertThat(dataplane.actual()).isEqualTo(without44);
-    }
-
-    @Test
-    void aRefusedOperationStopsTheRestAndThoseBeforeItStayApplied() {
-        applySeed();
-        Cidr vip = Cidr.host(VIP);
-        List<Op> ops = List.of(new Op.RemoveVipElement(vip), new Op.RemoveVipElement(vip),
-                new Op.RemoveEgressRule(plan.egressRules().head()));
-        ApplyResult result = dataplane.apply(ops);
-        assertThat(result).isInstanceOfSatisfying(ApplyResult.Failed.class, failed -> {
-            assertThat(failed.applied()).isEqualTo(1);
-            assertThat(failed.op()).isEqualTo(ops.get(1));
-            assertThat(failed.error()).isNotBlank();
-        });
-        assertThat(dataplane.actual().vipElements()).doesNotContain(vip);
-        assertThat(dataplane.actual().egressRules()).as("not reached").isEqualTo(plan.egressRules());
-    }
-
-    @Test
-    void aPathDeletedBehindItsBackIsReadBackMissingAndRepaired() {
-        applySeed();
-        deletePathBehindTheBack(Family.IPV4, 5044, 97, 5044);
-        DataplaneSpec actual = dataplane.actual();
-        assertThat(actual).isNotEqualTo(plan);
-        List<RecordDrift> drift = Drift.observe(plan, actual);
-        assertThat(drift).extracting(RecordDrift::repair).contains("ip route add default via 172.16.1.6 dev"
-                + " conduit-a--f75b table 5044; ip rule add pref 97 fwmark 0x13b4 lookup 5044");
-        List<Op> repair = Diff.diff(actual, plan);
-        assertThat(dataplane.apply(repair)).isEqualTo(new ApplyResult.Applied(repair.size()));
         assertThat(dataplane.actual()).isEqualTo(plan);
     }
 
     @Test
+    void aTargetLeavingTakesItsSlotRulesAndRoutesAndNothingElse() {
+        reconcile(plan);
+        DataplaneSpec without44 = Planner.plan(Scenarios.after(seed, new UnregisterTarget("stream-a-i", 44)));
+        List<Op> ops = Diff.diff(dataplane.actual(), without44);
+        assertThat(ops).extracting(Op::describe).allSatisfy(op -> assertThat(op).containsAnyOf("5044", "0x13b4"));
+        reconcile(without44);
+    }
+
+    @Test
+    void aRefusedOperationIsSkippedAndTheOthersAreApplied() {
+        reconcile(plan);
+        Cidr vip = Cidr.host(VIP);
+        List<Op> ops = List.of(new Op.RemoveVipElement(vip), new Op.ActivateSlot("stream-a-i", 0, 5001),
+                new Op.RemoveRule(PolicyRule.fromVip(vip)));
+        ApplyResult result = dataplane.apply(ops);
+        assertThat(result).isInstanceOfSatisfying(ApplyResult.Failed.class, failed -> {
+            assertThat(failed.applied()).isEqualTo(2);
+            assertThat(failed.refusals()).singleElement().satisfies(refusal -> {
+                assertThat(refusal.index()).isEqualTo(1);
+                assertThat(refusal.error()).contains("fwmark 5001 has no rule and route");
+            });
+        });
+        assertThat(dataplane.actual().vipElements()).doesNotContain(vip);
+        assertThat(dataplane.actual().rules()).doesNotContain(PolicyRule.fromVip(vip));
+        assertThat(dataplane.actual().streams().get("stream-a-i").get().slots().containsKey(0)).isFalse();
+    }
+
+    @Test
+    void aRuleDeletedByHandIsReadBackMissingAndRepaired() {
+        reconcile(plan);
+        deleteRule(RULE_44);
+        assertThat(Drift.observe(plan, dataplane.actual())).extracting(RecordDrift::repair)
+                .containsExactly("ip rule add pref 97 fwmark 0x13b4 lookup 5044");
+        reconcile(plan);
+    }
+
+    @Test
+    void aRouteDeletedByHandIsReadBackMissingAndRepaired() {
+        reconcile(plan);
+        deleteRoute(TABLE_44);
+        assertThat(Drift.observe(plan, dataplane.actual())).extracting(RecordDrift::repair)
+                .containsExactly("ip route replace default via 172.16.1.6 dev conduit-a--f75b table 5044");
+        reconcile(plan);
+    }
+
+    @Test
+    void aVipElementDeletedByHandIsReadBackMissingAndRepaired() {
+        reconcile(plan);
+        deleteVipElement(Cidr.parse("2000::1/128").get());
+        assertThat(Drift.observe(plan, dataplane.actual())).extracting(RecordDrift::repair)
+                .containsExactly("nft add element inet meridio-nfqlb ipv6-vips { 2000::1/128 }");
+        reconcile(plan);
+    }
+
+    @Test
+    void aDefragExemptionDeletedByHandIsReadBackMissingAndRepaired() {
+        reconcile(plan);
+        deleteDefragExemption("conduit-a-*");
+        assertThat(Drift.observe(plan, dataplane.actual())).extracting(RecordDrift::repair)
+                .containsExactly("nft add rule inet meridio-defrag pre-defrag iifname \"conduit-a-*\" notrack");
+        reconcile(plan);
+    }
+
+    @Test
+    void aChainDeletedByHandIsReadBackAndTheTablesAreMadeWholeAgainKeepingWhatTheyHold() {
+        reconcile(plan);
+        deleteQueueingChain();
+        DataplaneSpec broken = dataplane.actual();
+        assertThat(broken.queueing()).isEmpty();
+        assertThat(broken.vipElements()).as("the sets are still there").isEqualTo(plan.vipElements());
+        assertThat(Drift.observe(plan, broken)).extracting(RecordDrift::repair).containsExactly(
+                "nft -f: tables inet meridio-nfqlb (queue to 0-3), meridio-nat, meridio-defrag");
+        reconcile(plan);
+    }
+
+    @Test
+    void strayRulesAndRoutesOfOursAreReadBackAndRemoved() {
+        reconcile(plan);
+        leaveStrayRoute(new RoutingTable(Family.IPV4, 5001), new Nexthop(IpAddress.parse("172.16.0.9").get(),
+                "conduit-a--d7c4"));
+        leaveStrayRule(PolicyRule.toTarget(Family.IPV4, 90, 5001));
+        assertThat(Drift.observe(plan, dataplane.actual())).extracting(RecordDrift::repair).containsExactly(
+                "ip rule del pref 90 fwmark 0x1389 lookup 5001", "ip route del default table 5001");
+        reconcile(plan);
+    }
+
+    @Test
+    void aRestartFindsWhatTheKernelHoldsAndLeavesOneOfEverything() {
+        reconcile(plan);
+        dataplane = restart(dataplane);
+        DataplaneSpec found = dataplane.actual();
+        assertThat(found.rules()).isEqualTo(plan.rules());
+        assertThat(found.routes()).isEqualTo(plan.routes());
+        assertThat(found.vipElements()).isEqualTo(plan.vipElements());
+        assertThat(found.defragExemptions()).isEqualTo(plan.defragExemptions());
+        List<Op> ops = Diff.diff(found, plan);
+        assertThat(ops).as("only the process's own part is set up again").allSatisfy(op -> assertThat(op)
+                .isInstanceOfAny(Op.ConfigureMaglev.class, Op.ActivateSlot.class, Op.PutFlow.class,
+                        Op.AnnounceVip.class));
+        reconcile(plan);
+    }
+
+    @Test
+    void aConduitInterfaceGoingDownAndComingBackGetsEveryPathBack() {
+        reconcile(plan);
+        State down = Scenarios.after(seed, linkDown("conduit-a--f75b", seed).toArray(ObservationCommand[]::new));
+        dataplane.follow(Machine.of(down));
+        assertThat(dataplane.actual().routes().keySet()).as("the kernel flushed the routes through it")
+                .doesNotContain(TABLE_44, new RoutingTable(Family.IPV4, 5073));
+        DataplaneSpec withoutIt = Planner.plan(down);
+        assertThat(withoutIt.streams().get("stream-a-i").get().slots().values()).containsExactly(5062, 5069);
+        reconcile(withoutIt);
+        State up = Scenarios.after(down, linkUp("conduit-a--f75b", 1500,
+                List.of("172.16.1.4/24", "fd00:0:0:1::4/64"), down).toArray(ObservationCommand[]::new));
+        dataplane.follow(Machine.of(up));
+        DataplaneSpec back = Planner.plan(up);
+        assertThat(back.streams()).isEqualTo(plan.streams());
+        assertThat(back.routes()).isEqualTo(plan.routes());
+        reconcile(back);
+    }
+
+    @Test
     void aPacketToTheVipIsTracedToTheTargetItsSlotNames() {
-        applySeed();
+        reconcile(plan);
         Set<Integer> targets = Set.of(5044, 5062, 5069, 5073);
         List<Integer> fwmarks = new ArrayList<>();
         for (int port = 40000; port < 40020; port++) {
@@ -155,7 +289,7 @@ public abstract class DataplaneContractTest {
 
     @Test
     void aPacketToNoFlowIsDroppedWithTheReason() {
-        applySeed();
+        reconcile(plan);
         PacketTrace trace = dataplane.trace(PacketBuilder.first(Protocol.TCP, CLIENT, 40000, VIP, 80), "ext-vlan0");
         assertThat(trace.outcome()).isEqualTo(PacketTrace.Outcome.DROPPED);
         assertThat(trace.dropReason()).isEqualTo("load balancer: no flow matches");
@@ -163,7 +297,7 @@ public abstract class DataplaneContractTest {
 
     @Test
     void theRenderingsAreThoseOfWhatIsHeld() {
-        applySeed();
+        reconcile(plan);
         List<Rendering> views = dataplane.render();
         assertThat(views).filteredOn(view -> view.command().equals("ip rule")).singleElement()
                 .extracting(Rendering::output).isEqualTo(LinuxViews.ipRules(plan, Family.IPV4));

@@ -1,21 +1,23 @@
 package io.statelesslb.dataplane.render;
 
 import io.statelesslb.dataplane.Machine;
+import io.statelesslb.dataplane.OwnTag;
 import io.statelesslb.dataplane.Rendering;
 import io.statelesslb.domain.model.Neighbour;
 import io.statelesslb.domain.model.NeighbourState;
 import io.statelesslb.domain.net.Cidr;
 import io.statelesslb.domain.net.Family;
 import io.statelesslb.domain.plan.DataplaneSpec;
-import io.statelesslb.domain.plan.EgressRule;
 import io.statelesslb.domain.plan.FlowSpec;
-import io.statelesslb.domain.plan.GatewayRoute;
 import io.statelesslb.domain.plan.Nexthop;
+import io.statelesslb.domain.plan.PolicyRule;
+import io.statelesslb.domain.plan.Queueing;
+import io.statelesslb.domain.plan.RoutingTable;
 import io.statelesslb.domain.plan.StreamPlan;
-import io.statelesslb.domain.plan.TargetPath;
 import io.statelesslb.domain.net.IpAddress;
 import io.statelesslb.engine.maglev.Maglev;
 import io.statelesslb.engine.maglev.MaglevTable;
+import io.vavr.collection.SortedSet;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -33,15 +35,9 @@ import java.util.function.Function;
  */
 public final class LinuxViews {
 
-    /** Queues the nfqlb table sends VIP traffic to, as in the seed. */
-    public static final String QUEUES = "0-3";
-    /** The rules that queue VIP traffic, as {@code nft list ruleset} prints them before any packet counted. */
-    public static final String V4_RULE = "ip daddr @ipv4-vips counter packets 0 bytes 0 queue to " + QUEUES;
-    public static final String V6_RULE = "ip6 daddr @ipv6-vips counter packets 0 bytes 0 queue to " + QUEUES;
-    public static final String V4_LOCAL_RULE = "meta l4proto icmp ip daddr @ipv4-vips counter packets 0 bytes 0"
-            + " queue to " + QUEUES;
-    public static final String V6_LOCAL_RULE = "meta l4proto ipv6-icmp ip6 daddr @ipv6-vips counter packets 0 bytes 0"
-            + " queue to " + QUEUES;
+
+    /** How {@code ip} prints the tag of stateless-lb's rules and routes. */
+    private static final String PROTO = " proto " + OwnTag.PROTOCOL;
 
     /** Lookup entries {@code nfqlb show} prints before "...". */
     public static final int SHOWN_LOOKUP_ENTRIES = 25;
@@ -79,6 +75,17 @@ public final class LinuxViews {
         return views;
     }
 
+    /**
+     * @param local whether it is the rule of the output chain {@code nfqlb-local} (ICMP from this host)
+     * @return a rule that queues VIP traffic, as {@code nft list ruleset} prints it before any packet counted; the
+     *         key of its counter in {@link #nftRuleset(DataplaneSpec, Map)}
+     */
+    public static String queueRule(Family family, boolean local, Queueing queueing) {
+        String match = family == Family.IPV4 ? (local ? "meta l4proto icmp " : "") + "ip daddr @ipv4-vips"
+                : (local ? "meta l4proto ipv6-icmp " : "") + "ip6 daddr @ipv6-vips";
+        return match + " counter packets 0 bytes 0 " + queueing.statement();
+    }
+
     /** @return the load balancer's tables (nfqlb, nat, defrag) as {@code nft list ruleset} prints them, no counts */
     public static String nftRuleset(DataplaneSpec spec) {
         return nftRuleset(spec, Map.of());
@@ -86,9 +93,14 @@ public final class LinuxViews {
 
     /**
      * @param counters packets and bytes each queueing rule counted, by the rule's text with zero counters
-     * @return the load balancer's tables (nfqlb, nat, defrag) as {@code nft list ruleset} prints them
+     * @return the load balancer's tables (nfqlb, nat, defrag) as {@code nft list ruleset} prints them; nothing when
+     *         they are not there, or not whole (the dataplane then has them installed again)
      */
     public static String nftRuleset(DataplaneSpec spec, Map<String, long[]> counters) {
+        if (spec.queueing().isEmpty()) {
+            return "";
+        }
+        Queueing queueing = spec.queueing().get();
         StringBuilder out = new StringBuilder();
         out.append("table inet meridio-nfqlb {\n");
         set(out, "ipv4-vips", "ipv4_addr", spec, Family.IPV4);
@@ -97,13 +109,13 @@ public final class LinuxViews {
         out.append('\n');
         out.append("\tchain nfqlb {\n")
                 .append("\t\ttype filter hook prerouting priority filter; policy accept;\n")
-                .append("\t\t").append(counted(V4_RULE, counters)).append('\n')
-                .append("\t\t").append(counted(V6_RULE, counters)).append('\n')
+                .append("\t\t").append(counted(queueRule(Family.IPV4, false, queueing), counters)).append('\n')
+                .append("\t\t").append(counted(queueRule(Family.IPV6, false, queueing), counters)).append('\n')
                 .append("\t}\n\n")
                 .append("\tchain nfqlb-local {\n")
                 .append("\t\ttype filter hook output priority filter; policy accept;\n")
-                .append("\t\t").append(counted(V4_LOCAL_RULE, counters)).append('\n')
-                .append("\t\t").append(counted(V6_LOCAL_RULE, counters)).append('\n')
+                .append("\t\t").append(counted(queueRule(Family.IPV4, true, queueing), counters)).append('\n')
+                .append("\t\t").append(counted(queueRule(Family.IPV6, true, queueing), counters)).append('\n')
                 .append("\t}\n")
                 .append("}\n")
                 .append("table inet meridio-nat {\n")
@@ -111,7 +123,8 @@ public final class LinuxViews {
                 .append("table inet meridio-defrag {\n")
                 .append("\tchain pre-defrag {\n")
                 .append("\t\ttype filter hook prerouting priority -500; policy accept;\n");
-        spec.defragExemptions().forEach(pattern -> out.append("\t\tiifname \"").append(pattern).append("\" notrack\n"));
+        spec.defragExemptions().forEach(pattern -> out.append("\t\tiifname \"").append(pattern)
+                .append("\" notrack\n"));
         out.append("\t}\n\n")
                 .append("\tchain in {\n")
                 .append("\t\ttype filter hook prerouting priority raw; policy accept;\n")
@@ -150,54 +163,37 @@ public final class LinuxViews {
         return vip.prefixLength() == vip.family().bits() ? vip.address().toString() : vip.toString();
     }
 
-    /** @return the load balancer's rules in {@code family} as {@code ip rule} (or {@code ip -6 rule}) prints them */
+    /**
+     * @return the load balancer's rules in {@code family} as {@code ip rule} (or {@code ip -6 rule}) prints them,
+     *         with the tag that marks them stateless-lb's
+     */
     public static String ipRules(DataplaneSpec spec, Family family) {
-        TreeMap<Integer, List<String>> byPriority = new TreeMap<>();
-        for (StreamPlan stream : spec.streams().values()) {
-            for (TargetPath path : stream.paths().filter(p -> p.family() == family)) {
-                byPriority.computeIfAbsent(path.rulePriority(), p -> new ArrayList<>())
-                        .add("from all fwmark 0x" + Integer.toHexString(path.fwmark()) + " lookup " + path.table());
-            }
-        }
-        for (EgressRule rule : spec.egressRules().filter(r -> r.vip().family() == family)) {
-            byPriority.computeIfAbsent(rule.priority(), p -> new ArrayList<>())
-                    .add("from " + element(rule.vip()) + " lookup " + rule.table());
-        }
         StringBuilder out = new StringBuilder();
-        byPriority.forEach((priority, rules) -> rules.forEach(rule -> out.append(priority).append(": ").append(rule)
-                .append('\n')));
+        spec.rules().toList().filter(rule -> rule.family() == family)
+                .sortBy(PolicyRule::priority)
+                .forEach(rule -> out.append(rule.priority()).append(":\t").append(rule.selector()).append(PROTO)
+                        .append('\n'));
         return out.toString();
     }
 
     /** @return the tables the load balancer uses in {@code family}, in ascending order */
     public static List<Integer> tables(DataplaneSpec spec, Family family) {
-        List<Integer> tables = new ArrayList<>();
-        spec.streams().values().forEach(stream -> stream.paths().filter(p -> p.family() == family)
-                .forEach(p -> tables.add(p.table())));
-        spec.gatewayRoutes().get(family).forEach(route -> tables.add(route.table()));
-        tables.sort(Comparator.naturalOrder());
-        return tables;
+        return spec.routes().keySet().filter(table -> table.family() == family).map(RoutingTable::number)
+                .toJavaList();
     }
 
     /** @return table {@code table} in {@code family} as {@code ip route show table N} prints it */
     public static String ipRoutes(DataplaneSpec spec, Family family, int table) {
         String v6Suffix = family == Family.IPV6 ? " metric 1024 pref medium" : "";
         StringBuilder out = new StringBuilder();
-        for (StreamPlan stream : spec.streams().values()) {
-            for (TargetPath path : stream.paths().filter(p -> p.family() == family && p.table() == table)) {
-                out.append("default via ").append(path.via()).append(" dev ").append(path.device()).append(v6Suffix)
-                        .append('\n');
-            }
-        }
-        for (GatewayRoute route : spec.gatewayRoutes().get(family).filter(r -> r.table() == table)) {
-            String bird = " proto bird metric 32" + (family == Family.IPV6 ? " pref medium" : "");
-            if (route.nexthops().size() == 1) {
-                Nexthop hop = route.nexthops().head();
-                out.append("default via ").append(hop.via()).append(" dev ").append(hop.device()).append(bird)
-                        .append('\n');
+        for (SortedSet<Nexthop> hops : spec.routes().get(new RoutingTable(family, table))) {
+            if (hops.size() == 1) {
+                Nexthop hop = hops.head();
+                out.append("default via ").append(hop.via()).append(" dev ").append(hop.device()).append(PROTO)
+                        .append(v6Suffix).append('\n');
             } else {
-                out.append("default").append(bird).append('\n');
-                route.nexthops().forEach(hop -> out.append("\tnexthop via ").append(hop.via()).append(" dev ")
+                out.append("default").append(PROTO).append(v6Suffix).append('\n');
+                hops.forEach(hop -> out.append("\tnexthop via ").append(hop.via()).append(" dev ")
                         .append(hop.device()).append(" weight 1\n"));
             }
         }
@@ -225,7 +221,8 @@ public final class LinuxViews {
     /** @return the neighbour entries of {@code family} as {@code ip neigh} (or {@code ip -6 neigh}) prints them */
     public static String ipNeighbours(Machine machine, DataplaneSpec spec, Family family) {
         Set<IpAddress> routers = new HashSet<>();
-        spec.gatewayRoutes().values().forEach(route -> route.nexthops().forEach(hop -> routers.add(hop.via())));
+        spec.routes().filterKeys(table -> table.number() == RoutingTable.GATEWAYS).values()
+                .forEach(hops -> hops.forEach(hop -> routers.add(hop.via())));
         StringBuilder out = new StringBuilder();
         for (Neighbour n : machine.neighbours().values().filter(n -> n.address().family() == family)) {
             out.append(n.address()).append(" dev ").append(n.interfaceName());

@@ -9,18 +9,19 @@ import io.statelesslb.domain.model.NetworkInterface;
 import io.statelesslb.domain.net.Family;
 import io.statelesslb.domain.net.IpAddress;
 import io.statelesslb.domain.plan.DataplaneSpec;
-import io.statelesslb.domain.plan.EgressRule;
-import io.statelesslb.domain.plan.GatewayRoute;
 import io.statelesslb.domain.plan.Nexthop;
-import io.statelesslb.domain.plan.StreamPlan;
-import io.statelesslb.domain.plan.TargetPath;
+import io.statelesslb.domain.plan.PolicyRule;
+import io.statelesslb.domain.plan.Queueing;
+import io.statelesslb.domain.plan.RoutingTable;
 import io.statelesslb.engine.LoadBalancer;
 import io.statelesslb.engine.PacketDecision;
 import io.statelesslb.engine.flow.FlowRule;
 import io.statelesslb.engine.packet.PacketKey;
+import io.vavr.collection.SortedSet;
 import io.vavr.control.Option;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * The way of a packet through a Linux dataplane as a {@link DataplaneSpec} describes it: the nfqlb chain's VIP
@@ -33,7 +34,6 @@ public final class PacketWalk {
     /** The ingress name for packets the load balancer's own host sends (they take the output chain). */
     public static final String LOCAL = "local";
 
-    private static final int QUEUES = 4;
     private static final int IPPROTO_ICMP = 1;
     private static final int IPPROTO_ICMPV6 = 58;
 
@@ -70,7 +70,7 @@ public final class PacketWalk {
         IpAddress source = address(packet, ipv6, true);
         IpAddress destination = address(packet, ipv6, false);
         steps.add((ipv6 ? "ipv6 " : "ipv4 ") + source + " -> " + destination);
-        if (spec.vipElements().exists(vip -> vip.contains(destination))) {
+        if (spec.queueing().isDefined() && spec.vipElements().exists(vip -> vip.contains(destination))) {
             boolean local = ingress.equals(LOCAL);
             int protocol = packet[ipv6 ? 6 : 9] & 0xFF;
             if (local && protocol != (ipv6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP)) {
@@ -78,22 +78,25 @@ public final class PacketWalk {
                 return ended(steps, PacketTrace.Outcome.NOT_LOAD_BALANCED, null);
             }
             String chain = local ? "nfqlb-local" : "nfqlb";
-            String rule = local ? (ipv6 ? LinuxViews.V6_LOCAL_RULE : LinuxViews.V4_LOCAL_RULE)
-                    : (ipv6 ? LinuxViews.V6_RULE : LinuxViews.V4_RULE);
+            String rule = LinuxViews.queueRule(ipv6 ? Family.IPV6 : Family.IPV4, local, spec.queueing().get());
             steps.add("nft inet meridio-nfqlb chain " + chain + ": " + rule.replace(" packets 0 bytes 0", ""));
             return toTarget(spec, machine, packet, ipv6, rule, steps);
         }
-        if (spec.vipElements().exists(vip -> vip.contains(source))) {
+        if (spec.rules().exists(rule -> rule.source().exists(prefix -> prefix.contains(source)))) {
             return toGateway(spec, machine, ipv6 ? Family.IPV6 : Family.IPV4, source, destination, steps);
         }
-        steps.add("nft inet meridio-nfqlb chain nfqlb: no rule matches (destination is no VIP)");
+        steps.add(spec.queueing().isDefined()
+                ? "nft inet meridio-nfqlb chain nfqlb: no rule matches (destination is no VIP)"
+                : "nft inet meridio-nfqlb: the load balancer's tables are not installed, nothing is queued");
         return ended(steps, PacketTrace.Outcome.NOT_LOAD_BALANCED, null);
     }
 
     private PacketTrace toTarget(DataplaneSpec spec, Machine machine, byte[] packet, boolean ipv6, String rule,
                                  List<String> steps) {
         engine.decide(packet, 0, packet.length, ipv6, key, decision);
-        steps.add("queue " + ((key.addressHash() & 0x7FFF_FFFF) % QUEUES) + ": key rc=" + decision.keyResult());
+        Queueing queueing = spec.queueing().get();
+        steps.add("queue " + (queueing.first() + (key.addressHash() & 0x7FFF_FFFF) % queueing.count()) + ": key rc="
+                + decision.keyResult());
         FlowRule matched = decision.flow() >= 0 ? engine.flow(decision.flow()) : null;
         String flow = matched == null ? null : matched.name();
         String stream = matched == null ? null : matched.stream();
@@ -119,35 +122,46 @@ public final class PacketWalk {
                         + decision.slot() + " -> fwmark " + fwmark
                 : "fragment follows its datagram: fwmark " + fwmark);
         Family family = ipv6 ? Family.IPV6 : Family.IPV4;
-        Option<TargetPath> path = spec.streams().values().flatMap(StreamPlan::paths)
-                .find(p -> p.family() == family && p.fwmark() == fwmark);
-        if (path.isEmpty()) {
+        Option<PolicyRule> steering = firstRule(spec, family, candidate -> candidate.fwmark() == fwmark);
+        if (steering.isEmpty()) {
             return dropped(steps, rule, "no ip rule for fwmark 0x" + Integer.toHexString(fwmark) + ": no route");
         }
-        TargetPath target = path.get();
-        steps.add("ip rule " + target.rulePriority() + ": from all fwmark 0x" + Integer.toHexString(fwmark) + " lookup "
-                + target.table());
-        steps.add("ip route table " + target.table() + ": default via " + target.via() + " dev " + target.device());
-        return deliver(machine, steps, PacketTrace.Outcome.TO_TARGET, rule, fwmark, flow, stream, target.device(),
-                target.via());
+        return lookup(spec, machine, family, steering.get(), null, steps, PacketTrace.Outcome.TO_TARGET, rule,
+                fwmark, flow, stream);
     }
 
     private static PacketTrace toGateway(DataplaneSpec spec, Machine machine, Family family, IpAddress source,
                                          IpAddress destination, List<String> steps) {
-        Option<EgressRule> rule = spec.egressRules().find(r -> r.vip().contains(source));
-        if (rule.isEmpty()) {
+        Option<PolicyRule> egress = firstRule(spec, family,
+                rule -> rule.source().exists(prefix -> prefix.contains(source)));
+        if (egress.isEmpty()) {
             return dropped(steps, "no egress rule for " + source);
         }
-        steps.add("ip rule " + rule.get().priority() + ": from " + rule.get().vip() + " lookup " + rule.get().table());
-        Option<GatewayRoute> route = spec.gatewayRoutes().get(family);
-        if (route.isEmpty()) {
-            return dropped(steps, "no route in table " + rule.get().table() + " (no usable gateway)");
-        }
         // ECMP: the kernel spreads flows over the nexthops; the walk picks by the addresses.
-        int pick = Math.floorMod(source.hashCode() * 31 + destination.hashCode(), route.get().nexthops().size());
-        Nexthop hop = route.get().nexthops().toList().get(pick);
-        steps.add("ip route table " + route.get().table() + ": default via " + hop.via() + " dev " + hop.device());
-        return deliver(machine, steps, PacketTrace.Outcome.TO_GATEWAY, null, 0, null, null, hop.device(), hop.via());
+        int spread = source.hashCode() * 31 + destination.hashCode();
+        return lookup(spec, machine, family, egress.get(), spread, steps, PacketTrace.Outcome.TO_GATEWAY, null, 0,
+                null, null);
+    }
+
+    /** @return the rule of the lowest priority in {@code family} that matches, as the kernel tries them */
+    private static Option<PolicyRule> firstRule(DataplaneSpec spec, Family family, Predicate<PolicyRule> matches) {
+        return spec.rules().toList().filter(rule -> rule.family() == family && matches.test(rule))
+                .sortBy(PolicyRule::priority).headOption();
+    }
+
+    /** The rule's table, its default route, then the next hop (picked by {@code spread} among several). */
+    private static PacketTrace lookup(DataplaneSpec spec, Machine machine, Family family, PolicyRule matched,
+                                      Integer spread, List<String> steps, PacketTrace.Outcome outcome,
+                                      String queuedBy, int fwmark, String flow, String stream) {
+        steps.add("ip rule " + matched.priority() + ": " + matched.selector());
+        Option<SortedSet<Nexthop>> route = spec.routes().get(new RoutingTable(family, matched.table()));
+        if (route.isEmpty()) {
+            return dropped(steps, queuedBy, "no route in table " + matched.table()
+                    + (matched.table() == RoutingTable.GATEWAYS ? " (no usable gateway)" : ""));
+        }
+        Nexthop hop = route.get().toList().get(spread == null ? 0 : Math.floorMod(spread, route.get().size()));
+        steps.add("ip route table " + matched.table() + ": default via " + hop.via() + " dev " + hop.device());
+        return deliver(machine, steps, outcome, queuedBy, fwmark, flow, stream, hop.device(), hop.via());
     }
 
     private static PacketTrace deliver(Machine machine, List<String> steps, PacketTrace.Outcome outcome, String rule,

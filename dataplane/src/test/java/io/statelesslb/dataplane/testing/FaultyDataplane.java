@@ -9,12 +9,14 @@ import io.statelesslb.domain.diff.Op;
 import io.statelesslb.domain.command.ObservationCommand;
 import io.statelesslb.domain.plan.DataplaneSpec;
 import io.statelesslb.domain.state.State;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A dataplane that refuses operations on purpose, around a real one: while {@link #refuse} is on, or for the next
- * {@link #failNext} applies, a non-empty apply fails at its first op with the kernel's words. Counts applies.
+ * {@link #failNext} applies, the first op of a non-empty apply is refused with the kernel's words (the others go
+ * to the real one, which refuses those that depend on it). Counts applies.
  */
 public final class FaultyDataplane implements Dataplane {
 
@@ -66,7 +68,14 @@ public final class FaultyDataplane implements Dataplane {
     public ApplyResult apply(List<Op> ops) {
         applies.incrementAndGet();
         if (!ops.isEmpty() && (refusing || failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0)) {
-            return new ApplyResult.Failed(0, ops.get(0), error);
+            List<ApplyResult.Refusal> refusals = new ArrayList<>();
+            refusals.add(new ApplyResult.Refusal(0, ops.get(0), error));
+            ApplyResult rest = inner.apply(ops.subList(1, ops.size()));
+            if (rest instanceof ApplyResult.Failed failed) {
+                failed.refusals().forEach(refusal -> refusals.add(
+                        new ApplyResult.Refusal(refusal.index() + 1, refusal.op(), refusal.error())));
+            }
+            return new ApplyResult.Failed(rest.applied(), refusals);
         }
         return inner.apply(ops);
     }

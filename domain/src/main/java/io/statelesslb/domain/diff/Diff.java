@@ -1,37 +1,35 @@
 package io.statelesslb.domain.diff;
 
-import io.statelesslb.domain.net.Family;
 import io.statelesslb.domain.plan.DataplaneSpec;
-import io.statelesslb.domain.plan.GatewayRoute;
 import io.statelesslb.domain.plan.StreamPlan;
-import io.statelesslb.domain.plan.TargetPath;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
- * {@code diff(applied, desired) -> List<Op>}: the fewest operations that turn one dataplane into the other,
+ * {@code diff(actual, desired) -> List<Op>}: the fewest operations that turn one dataplane into the other,
  * ordered make-before-break so that no packet is ever steered where it cannot go:
  * <ol>
  *   <li>withdraw announcements, then stop queueing removed VIPs, then remove deleted flows;</li>
- *   <li>exempt new conduits' interfaces from defragmentation before their targets get paths (removed last);</li>
- *   <li>deactivate slots before their paths are removed (a slot whose path changes is deactivated around it);</li>
- *   <li>configure Maglev tables, add paths (route, then rule), and only then activate slots;</li>
- *   <li>set gateway routes and egress rules, then put flows (their streams exist by now);</li>
- *   <li>delete Maglev tables no flow uses any more, and egress rules and gateway routes no longer wanted;</li>
- *   <li>last, queue new VIPs (their flows exist) and announce (something can forward).</li>
+ *   <li>deactivate slots, and only then remove rules and routes (rules first: a rule never leads to an empty
+ *       table);</li>
+ *   <li>install the nf_tables tables (or make them whole), then exempt new conduits' interfaces from
+ *       defragmentation before their targets get paths (exemptions are removed last);</li>
+ *   <li>configure Maglev tables, set routes (a replace is atomic), add rules, and only then activate slots;</li>
+ *   <li>put flows (their streams exist by now), then delete Maglev tables no flow uses any more;</li>
+ *   <li>last, queue new VIPs (their flows exist) and announce (something can forward); remove the tables when
+ *       nothing is to be load-balanced any more.</li>
  * </ol>
- * Streams whose plan is the very same instance on both sides are skipped without a look inside.
+ * Streams whose plan is the very same instance on both sides are skipped without a look inside; so are the rules
+ * and the routes.
  */
 public final class Diff {
 
     /** The order in which kinds of operation are emitted; see the class comment for why. */
     private enum Phase {
-        WITHDRAW, REMOVE_VIP_ELEMENT, REMOVE_FLOW, DEACTIVATE_SLOT, REMOVE_PATH, ADD_DEFRAG_EXEMPTION,
-        CONFIGURE_MAGLEV, ADD_PATH, ACTIVATE_SLOT, SET_GATEWAY_ROUTE, ADD_EGRESS_RULE, PUT_FLOW, DELETE_MAGLEV,
-        REMOVE_EGRESS_RULE, REMOVE_GATEWAY_ROUTE, REMOVE_DEFRAG_EXEMPTION, ADD_VIP_ELEMENT, ANNOUNCE
+        WITHDRAW, REMOVE_VIP_ELEMENT, REMOVE_FLOW, DEACTIVATE_SLOT, REMOVE_RULE, REMOVE_ROUTE, INSTALL_TABLES,
+        ADD_DEFRAG_EXEMPTION, CONFIGURE_MAGLEV, SET_ROUTE, ADD_RULE, ACTIVATE_SLOT, PUT_FLOW, DELETE_MAGLEV,
+        REMOVE_DEFRAG_EXEMPTION, ADD_VIP_ELEMENT, ANNOUNCE, REMOVE_TABLES
     }
 
     private final List<List<Op>> phases = new ArrayList<>();
@@ -43,16 +41,16 @@ public final class Diff {
     }
 
     /**
-     * @param applied the dataplane as it is
+     * @param actual  the dataplane as it is
      * @param desired the dataplane as it should be
-     * @return the operations, in order, that turn {@code applied} into {@code desired}; empty when they are equal
+     * @return the operations, in order, that turn {@code actual} into {@code desired}; empty when they are equal
      */
-    public static List<Op> diff(DataplaneSpec applied, DataplaneSpec desired) {
-        if (applied == desired) {
+    public static List<Op> diff(DataplaneSpec actual, DataplaneSpec desired) {
+        if (actual == desired) {
             return List.of();
         }
         Diff diff = new Diff();
-        diff.compare(applied, desired);
+        diff.compare(actual, desired);
         List<Op> ops = new ArrayList<>();
         diff.phases.forEach(ops::addAll);
         return Collections.unmodifiableList(ops);
@@ -63,6 +61,10 @@ public final class Diff {
     }
 
     private void compare(DataplaneSpec a, DataplaneSpec b) {
+        if (!a.queueing().equals(b.queueing())) {
+            emit(b.queueing().isDefined() ? Phase.INSTALL_TABLES : Phase.REMOVE_TABLES,
+                    b.queueing().<Op>map(Op.InstallTables::new).getOrElse(new Op.RemoveTables()));
+        }
         SortedWalk.sets(a.announcements(), b.announcements(),
                 vip -> emit(Phase.WITHDRAW, new Op.WithdrawVip(vip)),
                 vip -> emit(Phase.ANNOUNCE, new Op.AnnounceVip(vip)));
@@ -78,40 +80,35 @@ public final class Diff {
                 (name, before, after) -> emit(Phase.PUT_FLOW, new Op.PutFlow(after))));
         SortedWalk.maps(a.streams(), b.streams(), SortedWalk.of(
                 (name, plan) -> {
-                    retire(plan);
+                    deactivateAll(plan);
                     emit(Phase.DELETE_MAGLEV, new Op.DeleteMaglev(name));
                 },
                 (name, plan) -> {
                     emit(Phase.CONFIGURE_MAGLEV, new Op.ConfigureMaglev(name, plan.maglev()));
-                    commission(plan);
+                    activateAll(plan);
                 },
                 this::compareStream));
-        SortedWalk.sets(a.egressRules(), b.egressRules(),
-                rule -> emit(Phase.REMOVE_EGRESS_RULE, new Op.RemoveEgressRule(rule)),
-                rule -> emit(Phase.ADD_EGRESS_RULE, new Op.AddEgressRule(rule)));
-        SortedWalk.<Family, GatewayRoute>maps(a.gatewayRoutes(), b.gatewayRoutes(), SortedWalk.of(
-                (family, route) -> emit(Phase.REMOVE_GATEWAY_ROUTE, new Op.RemoveGatewayRoute(family, route.table())),
-                (family, route) -> emit(Phase.SET_GATEWAY_ROUTE, new Op.SetGatewayRoute(route)),
-                (family, before, after) -> emit(Phase.SET_GATEWAY_ROUTE, new Op.SetGatewayRoute(after))));
+        if (a.rules() != b.rules()) {
+            SortedWalk.sets(a.rules(), b.rules(),
+                    rule -> emit(Phase.REMOVE_RULE, new Op.RemoveRule(rule)),
+                    rule -> emit(Phase.ADD_RULE, new Op.AddRule(rule)));
+        }
+        if (a.routes() != b.routes()) {
+            SortedWalk.maps(a.routes(), b.routes(), SortedWalk.of(
+                    (table, hops) -> emit(Phase.REMOVE_ROUTE, new Op.RemoveRoute(table)),
+                    (table, hops) -> emit(Phase.SET_ROUTE, new Op.SetRoute(table, hops)),
+                    (table, before, after) -> emit(Phase.SET_ROUTE, new Op.SetRoute(table, after))));
+        }
     }
 
     private void compareStream(String name, StreamPlan a, StreamPlan b) {
         if (!a.maglev().equals(b.maglev())) {
-            retire(a);
+            // A reshaped table starts empty: every slot is put back once it has its new shape.
+            deactivateAll(a);
             emit(Phase.CONFIGURE_MAGLEV, new Op.ConfigureMaglev(name, b.maglev()));
-            commission(b);
+            activateAll(b);
             return;
         }
-        Set<Integer> reroutedFwmarks = new HashSet<>();
-        SortedWalk.sets(a.paths(), b.paths(),
-                path -> {
-                    emit(Phase.REMOVE_PATH, new Op.RemoveTargetPath(name, path));
-                    reroutedFwmarks.add(path.fwmark());
-                },
-                path -> {
-                    emit(Phase.ADD_PATH, new Op.AddTargetPath(name, path));
-                    reroutedFwmarks.add(path.fwmark());
-                });
         SortedWalk.maps(a.slots(), b.slots(), SortedWalk.of(
                 (slot, fwmark) -> emit(Phase.DEACTIVATE_SLOT, new Op.DeactivateSlot(name, slot, fwmark)),
                 (slot, fwmark) -> emit(Phase.ACTIVATE_SLOT, new Op.ActivateSlot(name, slot, fwmark)),
@@ -119,30 +116,14 @@ public final class Diff {
                     emit(Phase.DEACTIVATE_SLOT, new Op.DeactivateSlot(name, slot, before));
                     emit(Phase.ACTIVATE_SLOT, new Op.ActivateSlot(name, slot, after));
                 }));
-        if (reroutedFwmarks.isEmpty()) {
-            return;
-        }
-        // A slot that stays active while its path is replaced is taken out of service around the change.
-        for (var slot : a.slots()) {
-            if (reroutedFwmarks.contains(slot._2) && b.slots().get(slot._1).contains(slot._2)) {
-                emit(Phase.DEACTIVATE_SLOT, new Op.DeactivateSlot(name, slot._1, slot._2));
-                emit(Phase.ACTIVATE_SLOT, new Op.ActivateSlot(name, slot._1, slot._2));
-            }
-        }
     }
 
-    private void retire(StreamPlan plan) {
+    private void deactivateAll(StreamPlan plan) {
         plan.slots().forEach(slot -> emit(Phase.DEACTIVATE_SLOT,
                 new Op.DeactivateSlot(plan.stream(), slot._1, slot._2)));
-        for (TargetPath path : plan.paths()) {
-            emit(Phase.REMOVE_PATH, new Op.RemoveTargetPath(plan.stream(), path));
-        }
     }
 
-    private void commission(StreamPlan plan) {
-        for (TargetPath path : plan.paths()) {
-            emit(Phase.ADD_PATH, new Op.AddTargetPath(plan.stream(), path));
-        }
+    private void activateAll(StreamPlan plan) {
         plan.slots().forEach(slot -> emit(Phase.ACTIVATE_SLOT, new Op.ActivateSlot(plan.stream(), slot._1, slot._2)));
     }
 }

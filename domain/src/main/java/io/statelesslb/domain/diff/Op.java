@@ -3,24 +3,32 @@ package io.statelesslb.domain.diff;
 import io.statelesslb.domain.net.Cidr;
 import io.statelesslb.domain.net.Family;
 import io.statelesslb.domain.plan.DataplaneSpec;
-import io.statelesslb.domain.plan.EgressRule;
 import io.statelesslb.domain.plan.FlowSpec;
-import io.statelesslb.domain.plan.GatewayRoute;
 import io.statelesslb.domain.plan.MaglevSpec;
+import io.statelesslb.domain.plan.Nexthop;
+import io.statelesslb.domain.plan.PolicyRule;
+import io.statelesslb.domain.plan.Queueing;
+import io.statelesslb.domain.plan.RoutingTable;
 import io.statelesslb.domain.plan.StreamPlan;
-import io.statelesslb.domain.plan.TargetPath;
+import io.vavr.collection.SortedSet;
+import io.vavr.collection.TreeSet;
 import io.vavr.control.Either;
+import io.vavr.control.Option;
 
 /**
  * One change to the dataplane, as {@link Diff} emits it and a backend applies it. Each op says what it does in three
- * ways: {@link #describe()} gives the commands an operator would type for it; {@link #effect} gives its meaning on a
- * model of the dataplane, refusing it where the kernel would (adding what exists, removing what is absent) and
- * where safety demands (no active slot without a path, no flow without its stream); and a backend's
- * {@link Visitor} carries it out. Adding an op fails to compile until every visitor handles it.
+ * ways: {@link #describe()} gives the command an operator would type for it; {@link #effect} gives its meaning on a
+ * model of the dataplane; and a backend's {@link Visitor} carries it out. Adding an op fails to compile until every
+ * visitor handles it.
+ *
+ * <p>Ops are idempotent, as a level-triggered reconcile needs: adding what is there already, or removing what is
+ * not, is done and changes nothing. An op is refused only where safety demands it: no active slot whose packets
+ * would have no path, no path taken away from an active slot, no flow without its stream's table, no table deleted
+ * while a flow uses it.
  */
 public sealed interface Op {
 
-    /** @return the equivalent {@code nft}, {@code ip} or {@code nfqlb} commands, for logs and replay */
+    /** @return the equivalent {@code nft}, {@code ip} or {@code nfqlb} command, for logs and replay */
     String describe();
 
     /**
@@ -53,13 +61,13 @@ public sealed interface Op {
 
     /** Does something with each kind of op; the compiler checks that every kind is handled. */
     interface Visitor<R> {
+        R installTables(InstallTables op);
+
+        R removeTables(RemoveTables op);
+
         R configureMaglev(ConfigureMaglev op);
 
         R deleteMaglev(DeleteMaglev op);
-
-        R addTargetPath(AddTargetPath op);
-
-        R removeTargetPath(RemoveTargetPath op);
 
         R activateSlot(ActivateSlot op);
 
@@ -77,17 +85,58 @@ public sealed interface Op {
 
         R removeVipElement(RemoveVipElement op);
 
-        R addEgressRule(AddEgressRule op);
+        R addRule(AddRule op);
 
-        R removeEgressRule(RemoveEgressRule op);
+        R removeRule(RemoveRule op);
 
-        R setGatewayRoute(SetGatewayRoute op);
+        R setRoute(SetRoute op);
 
-        R removeGatewayRoute(RemoveGatewayRoute op);
+        R removeRoute(RemoveRoute op);
 
         R announceVip(AnnounceVip op);
 
         R withdrawVip(WithdrawVip op);
+    }
+
+    /**
+     * Install the load balancer's nf_tables tables, or make them whole again: the sets, the chains and their fixed
+     * rules, queueing as asked. What the sets and the exemptions chain hold is kept.
+     */
+    record InstallTables(Queueing queueing) implements Op {
+        @Override
+        public String describe() {
+            return "nft -f: tables inet meridio-nfqlb (" + queueing.statement() + "), meridio-nat, meridio-defrag";
+        }
+
+        @Override
+        public Either<String, DataplaneSpec> effect(DataplaneSpec spec) {
+            return Either.right(spec.withQueueing(Option.some(queueing)));
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.installTables(this);
+        }
+    }
+
+    /** Delete the load balancer's nf_tables tables with everything in them: VIP traffic is queued no more. */
+    record RemoveTables() implements Op {
+        @Override
+        public String describe() {
+            return "nft delete table inet meridio-nfqlb; nft delete table inet meridio-nat;"
+                    + " nft delete table inet meridio-defrag";
+        }
+
+        @Override
+        public Either<String, DataplaneSpec> effect(DataplaneSpec spec) {
+            return Either.right(spec.withQueueing(Option.none()).withVipElements(TreeSet.empty())
+                    .withDefragExemptions(TreeSet.empty()));
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.removeTables(this);
+        }
     }
 
     /** Create or reshape a stream's Maglev table (nfqlb: {@code nfqlb init --shm=STREAM --M=M --N=N}). */
@@ -101,12 +150,12 @@ public sealed interface Op {
         public Either<String, DataplaneSpec> effect(DataplaneSpec spec) {
             var held = spec.streams().get(stream);
             if (held.exists(plan -> plan.maglev().equals(maglev))) {
-                return Either.left("stream " + stream + " already has this Maglev table");
+                return Either.right(spec);
             }
-            if (held.exists(plan -> !plan.slots().isEmpty() || !plan.paths().isEmpty())) {
-                return Either.left("stream " + stream + " still has active slots or paths");
+            if (held.exists(plan -> !plan.slots().isEmpty())) {
+                return Either.left("stream " + stream + " still has active slots (deactivate them first)");
             }
-            return Either.right(Effects.put(spec, StreamPlan.empty(stream, maglev)));
+            return Either.right(spec.withStreams(spec.streams().put(stream, StreamPlan.empty(stream, maglev))));
         }
 
         @Override
@@ -124,75 +173,22 @@ public sealed interface Op {
 
         @Override
         public Either<String, DataplaneSpec> effect(DataplaneSpec spec) {
-            return Effects.stream(spec, stream).flatMap(plan -> {
-                if (!plan.slots().isEmpty() || !plan.paths().isEmpty()) {
-                    return Either.left("stream " + stream + " still has active slots or paths");
-                }
-                if (spec.flows().values().exists(flow -> flow.stream().equals(stream))) {
-                    return Either.left("stream " + stream + " is still used by a flow");
-                }
-                return Either.right(spec.withStreams(spec.streams().remove(stream)));
-            });
+            var held = spec.streams().get(stream);
+            if (held.isEmpty()) {
+                return Either.right(spec);
+            }
+            if (!held.get().slots().isEmpty()) {
+                return Either.left("stream " + stream + " still has active slots (deactivate them first)");
+            }
+            if (spec.flows().values().exists(flow -> flow.stream().equals(stream))) {
+                return Either.left("stream " + stream + " is still used by a flow");
+            }
+            return Either.right(spec.withStreams(spec.streams().remove(stream)));
         }
 
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.deleteMaglev(this);
-        }
-    }
-
-    /** Install a target's route, then its fwmark rule, in one family. */
-    record AddTargetPath(String stream, TargetPath path) implements Op {
-        @Override
-        public String describe() {
-            return "ip " + flag(path.family()) + "route add default via " + path.via() + " dev " + path.device()
-                    + " table " + path.table() + "; ip " + flag(path.family()) + "rule add pref "
-                    + path.rulePriority() + " fwmark 0x" + Integer.toHexString(path.fwmark()) + " lookup "
-                    + path.table();
-        }
-
-        @Override
-        public Either<String, DataplaneSpec> effect(DataplaneSpec spec) {
-            return Effects.stream(spec, stream).flatMap(plan -> {
-                if (Effects.anyPath(spec, path)) {
-                    return Either.left("a path for fwmark " + path.fwmark() + " in " + path.family().label()
-                            + " exists (File exists)");
-                }
-                return Either.right(Effects.put(spec, plan.withPaths(plan.paths().add(path))));
-            });
-        }
-
-        @Override
-        public <R> R accept(Visitor<R> visitor) {
-            return visitor.addTargetPath(this);
-        }
-    }
-
-    /** Remove a target's fwmark rule, then its route, in one family; its slot is no longer active. */
-    record RemoveTargetPath(String stream, TargetPath path) implements Op {
-        @Override
-        public String describe() {
-            return "ip " + flag(path.family()) + "rule del pref " + path.rulePriority() + " fwmark 0x"
-                    + Integer.toHexString(path.fwmark()) + " lookup " + path.table() + "; ip "
-                    + flag(path.family()) + "route del default table " + path.table();
-        }
-
-        @Override
-        public Either<String, DataplaneSpec> effect(DataplaneSpec spec) {
-            return Effects.stream(spec, stream).flatMap(plan -> {
-                if (!plan.paths().contains(path)) {
-                    return Either.left("no such path (No such file or directory)");
-                }
-                if (plan.slots().values().contains(path.fwmark())) {
-                    return Either.left("fwmark " + path.fwmark() + " is still active");
-                }
-                return Either.right(Effects.put(spec, plan.withPaths(plan.paths().remove(path))));
-            });
-        }
-
-        @Override
-        public <R> R accept(Visitor<R> visitor) {
-            return visitor.removeTargetPath(this);
         }
     }
 
@@ -205,18 +201,25 @@ public sealed interface Op {
 
         @Override
         public Either<String, DataplaneSpec> effect(DataplaneSpec spec) {
-            return Effects.stream(spec, stream).flatMap(plan -> {
-                if (slot < 0 || slot >= plan.maglev().n()) {
-                    return Either.left("slot " + slot + " is outside 0.." + (plan.maglev().n() - 1));
-                }
-                if (plan.slots().containsKey(slot)) {
-                    return Either.left("slot " + slot + " is already active");
-                }
-                if (!plan.paths().exists(path -> path.fwmark() == fwmark)) {
-                    return Either.left("fwmark " + fwmark + " has no path: packets would be steered nowhere");
-                }
-                return Either.right(Effects.put(spec, plan.withSlots(plan.slots().put(slot, fwmark))));
-            });
+            var held = spec.streams().get(stream);
+            if (held.isEmpty()) {
+                return Either.left("stream " + stream + " has no Maglev table");
+            }
+            StreamPlan plan = held.get();
+            if (slot < 0 || slot >= plan.maglev().n()) {
+                return Either.left("slot " + slot + " is outside 0.." + (plan.maglev().n() - 1));
+            }
+            if (plan.slots().get(slot).contains(fwmark)) {
+                return Either.right(spec);
+            }
+            if (plan.slots().containsKey(slot)) {
+                return Either.left("slot " + slot + " is active with fwmark " + plan.slots().get(slot).get()
+                        + " (deactivate it first)");
+            }
+            if (!spec.hasPath(fwmark)) {
+                return Either.left("fwmark " + fwmark + " has no rule and route: packets would be steered nowhere");
+            }
+            return Either.right(put(spec, plan.withSlots(plan.slots().put(slot, fwmark))));
         }
 
         @Override
@@ -234,9 +237,8 @@ public sealed interface Op {
 
         @Override
         public Either<String, DataplaneSpec> effect(DataplaneSpec spec) {
-            return Effects.stream(spec, stream).flatMap(plan -> plan.slots().get(slot).contains(fwmark)
-                    ? Either.right(Effects.put(spec, plan.withSlots(plan.slots().remove(slot))))
-                    : Either.left("slot " + slot + " is not active with fwmark " + fwmark));
+            var held = spec.streams().get(stream).filter(plan -> plan.slots().get(slot).contains(fwmark));
+            return Either.right(held.isEmpty() ? spec : put(spec, held.get().withSlots(held.get().slots().remove(slot))));
         }
 
         @Override
@@ -277,9 +279,7 @@ public sealed interface Op {
 
         @Override
         public Either<String, DataplaneSpec> effect(DataplaneSpec spec) {
-            return spec.flows().containsKey(name)
-                    ? Either.right(spec.withFlows(spec.flows().remove(name)))
-                    : Either.left("no flow " + name);
+            return Either.right(spec.withFlows(spec.flows().remove(name)));
         }
 
         @Override
@@ -297,8 +297,7 @@ public sealed interface Op {
 
         @Override
         public Either<String, DataplaneSpec> effect(DataplaneSpec spec) {
-            return spec.defragExemptions().contains(interfacePattern)
-                    ? Either.left("exemption for " + interfacePattern + " exists")
+            return spec.queueing().isEmpty() ? Either.left(NO_TABLES)
                     : Either.right(spec.withDefragExemptions(spec.defragExemptions().add(interfacePattern)));
         }
 
@@ -317,9 +316,7 @@ public sealed interface Op {
 
         @Override
         public Either<String, DataplaneSpec> effect(DataplaneSpec spec) {
-            return spec.defragExemptions().contains(interfacePattern)
-                    ? Either.right(spec.withDefragExemptions(spec.defragExemptions().remove(interfacePattern)))
-                    : Either.left("no exemption for " + interfacePattern);
+            return Either.right(spec.withDefragExemptions(spec.defragExemptions().remove(interfacePattern)));
         }
 
         @Override
@@ -337,8 +334,7 @@ public sealed interface Op {
 
         @Override
         public Either<String, DataplaneSpec> effect(DataplaneSpec spec) {
-            return spec.vipElements().contains(vip)
-                    ? Either.left("element " + vip + " exists")
+            return spec.queueing().isEmpty() ? Either.left(NO_TABLES)
                     : Either.right(spec.withVipElements(spec.vipElements().add(vip)));
         }
 
@@ -357,9 +353,7 @@ public sealed interface Op {
 
         @Override
         public Either<String, DataplaneSpec> effect(DataplaneSpec spec) {
-            return spec.vipElements().contains(vip)
-                    ? Either.right(spec.withVipElements(spec.vipElements().remove(vip)))
-                    : Either.left("no element " + vip);
+            return Either.right(spec.withVipElements(spec.vipElements().remove(vip)));
         }
 
         @Override
@@ -368,84 +362,102 @@ public sealed interface Op {
         }
     }
 
-    /** Send replies from a VIP to the gateway table. */
-    record AddEgressRule(EgressRule rule) implements Op {
+    /** Add a policy rule: a target's fwmark rule, or a VIP's replies to the gateways. */
+    record AddRule(PolicyRule rule) implements Op {
         @Override
         public String describe() {
-            return "ip " + flag(rule.vip().family()) + "rule add pref " + rule.priority() + " from " + rule.vip()
-                    + " lookup " + rule.table();
+            return "ip " + flag(rule.family()) + "rule add " + rule.arguments();
         }
 
         @Override
         public Either<String, DataplaneSpec> effect(DataplaneSpec spec) {
-            return spec.egressRules().contains(rule)
-                    ? Either.left("rule exists (File exists)")
-                    : Either.right(spec.withEgressRules(spec.egressRules().add(rule)));
+            return Either.right(spec.withRules(spec.rules().add(rule)));
         }
 
         @Override
         public <R> R accept(Visitor<R> visitor) {
-            return visitor.addEgressRule(this);
+            return visitor.addRule(this);
         }
     }
 
-    /** Stop routing a VIP's replies through the gateway table. */
-    record RemoveEgressRule(EgressRule rule) implements Op {
+    /** Remove a policy rule; an active slot keeps at least one rule of its fwmark in each family it has. */
+    record RemoveRule(PolicyRule rule) implements Op {
         @Override
         public String describe() {
-            return "ip " + flag(rule.vip().family()) + "rule del pref " + rule.priority() + " from " + rule.vip()
-                    + " lookup " + rule.table();
+            return "ip " + flag(rule.family()) + "rule del " + rule.arguments();
         }
 
         @Override
         public Either<String, DataplaneSpec> effect(DataplaneSpec spec) {
-            return spec.egressRules().contains(rule)
-                    ? Either.right(spec.withEgressRules(spec.egressRules().remove(rule)))
-                    : Either.left("no such rule (No such file or directory)");
+            if (!spec.rules().contains(rule)) {
+                return Either.right(spec);
+            }
+            DataplaneSpec after = spec.withRules(spec.rules().remove(rule));
+            boolean lastOfItsFamily = rule.byFwmark() && !after.rules()
+                    .exists(other -> other.fwmark() == rule.fwmark() && other.family() == rule.family());
+            if (lastOfItsFamily && active(spec, rule.fwmark())) {
+                return Either.left("fwmark " + rule.fwmark() + " is still active (deactivate its slot first)");
+            }
+            return Either.right(after);
         }
 
         @Override
         public <R> R accept(Visitor<R> visitor) {
-            return visitor.removeEgressRule(this);
+            return visitor.removeRule(this);
         }
     }
 
-    /** Install or replace the gateway table's default route in one family. */
-    record SetGatewayRoute(GatewayRoute route) implements Op {
+    /** Add or replace the default route of a table the load balancer owns (atomic: no moment without a route). */
+    record SetRoute(RoutingTable table, SortedSet<Nexthop> nexthops) implements Op {
+        public SetRoute {
+            if (nexthops.isEmpty()) {
+                throw new IllegalArgumentException(table + ": a route needs at least one next hop");
+            }
+        }
+
         @Override
         public String describe() {
-            return "ip " + flag(route.family()) + "route replace default table " + route.table()
-                    + route.nexthops().map(hop -> " nexthop via " + hop.via() + " dev " + hop.device()).mkString();
+            String hops = nexthops.size() == 1
+                    ? " via " + nexthops.head().via() + " dev " + nexthops.head().device()
+                    : nexthops.map(hop -> " nexthop via " + hop.via() + " dev " + hop.device()).mkString();
+            return "ip " + flag(table.family()) + "route replace default" + hops + " table " + table.number();
         }
 
         @Override
         public Either<String, DataplaneSpec> effect(DataplaneSpec spec) {
-            return Either.right(spec.withGatewayRoutes(spec.gatewayRoutes().put(route.family(), route)));
+            return Either.right(spec.withRoutes(spec.routes().put(table, nexthops)));
         }
 
         @Override
         public <R> R accept(Visitor<R> visitor) {
-            return visitor.setGatewayRoute(this);
+            return visitor.setRoute(this);
         }
     }
 
-    /** Remove the gateway table's default route in one family: no gateway is usable there. */
-    record RemoveGatewayRoute(Family family, int table) implements Op {
+    /** Remove the default route of a table; no active slot's rule leads there. */
+    record RemoveRoute(RoutingTable table) implements Op {
         @Override
         public String describe() {
-            return "ip " + flag(family) + "route del default table " + table;
+            return "ip " + flag(table.family()) + "route del default table " + table.number();
         }
 
         @Override
         public Either<String, DataplaneSpec> effect(DataplaneSpec spec) {
-            return spec.gatewayRoutes().containsKey(family)
-                    ? Either.right(spec.withGatewayRoutes(spec.gatewayRoutes().remove(family)))
-                    : Either.left("no default route in table " + table);
+            if (!spec.routes().containsKey(table)) {
+                return Either.right(spec);
+            }
+            var leading = spec.rules().find(rule -> rule.byFwmark() && rule.family() == table.family()
+                    && rule.table() == table.number() && active(spec, rule.fwmark()));
+            if (leading.isDefined()) {
+                return Either.left("fwmark " + leading.get().fwmark() + " is still active and looks up "
+                        + table.number() + " (deactivate its slot first)");
+            }
+            return Either.right(spec.withRoutes(spec.routes().remove(table)));
         }
 
         @Override
         public <R> R accept(Visitor<R> visitor) {
-            return visitor.removeGatewayRoute(this);
+            return visitor.removeRoute(this);
         }
     }
 
@@ -458,9 +470,7 @@ public sealed interface Op {
 
         @Override
         public Either<String, DataplaneSpec> effect(DataplaneSpec spec) {
-            return spec.announcements().contains(vip)
-                    ? Either.left(vip + " is already announced")
-                    : Either.right(spec.withAnnouncements(spec.announcements().add(vip)));
+            return Either.right(spec.withAnnouncements(spec.announcements().add(vip)));
         }
 
         @Override
@@ -478,15 +488,25 @@ public sealed interface Op {
 
         @Override
         public Either<String, DataplaneSpec> effect(DataplaneSpec spec) {
-            return spec.announcements().contains(vip)
-                    ? Either.right(spec.withAnnouncements(spec.announcements().remove(vip)))
-                    : Either.left(vip + " is not announced");
+            return Either.right(spec.withAnnouncements(spec.announcements().remove(vip)));
         }
 
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.withdrawVip(this);
         }
+    }
+
+    /** Why an element or an exemption cannot be added: there is no table to hold it. */
+    String NO_TABLES = "the load balancer's nf_tables tables are not installed (install them first)";
+
+    private static DataplaneSpec put(DataplaneSpec spec, StreamPlan plan) {
+        return spec.withStreams(spec.streams().put(plan.stream(), plan));
+    }
+
+    /** @return whether a slot of any stream is active with {@code fwmark} */
+    private static boolean active(DataplaneSpec spec, int fwmark) {
+        return spec.streams().values().exists(plan -> plan.slots().values().contains(fwmark));
     }
 
     private static String flag(Family family) {

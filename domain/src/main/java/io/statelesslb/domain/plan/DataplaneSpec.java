@@ -1,79 +1,101 @@
 package io.statelesslb.domain.plan;
 
 import io.statelesslb.domain.net.Cidr;
-import io.statelesslb.domain.net.Family;
 import io.vavr.collection.SortedMap;
 import io.vavr.collection.SortedSet;
 import io.vavr.collection.TreeMap;
 import io.vavr.collection.TreeSet;
+import io.vavr.control.Option;
 
 /**
- * The whole desired dataplane, in the seed's terms: the VIP set elements, the flows, each stream's Maglev table
- * and target paths, the egress rules, the gateway routes, and the VIPs to announce. The plan computes it from
- * the state; the diff of two of them is what a backend applies.
+ * A whole dataplane, in the kernel's terms: the load balancer's nf_tables tables with their queueing, the VIP set
+ * elements and the defragmentation exemptions in them; the flows and each stream's Maglev table (the load balancer);
+ * the policy rules and each owned table's default route (policy routing); and the VIPs announced. The planner computes the desired one from the state; a backend reads
+ * back the one it holds; the diff of the two is what the backend applies.
  *
+ * @param queueing         the tables {@code meridio-nfqlb}, {@code meridio-nat} and {@code meridio-defrag} with their
+ *                         fixed chains and rules, queueing so; none when they are not there (or not whole)
  * @param defragExemptions interface patterns ({@code conduit-a-*}) exempt from defragmentation (notrack): the
- *                      conduits' interfaces
- * @param vipElements   elements of the nft sets {@code ipv4-vips} and {@code ipv6-vips}
- * @param announcements VIPs announced to the gateways (only while at least one target is active)
+ *                         conduits' interfaces
+ * @param vipElements      elements of the nft sets {@code ipv4-vips} and {@code ipv6-vips}
+ * @param rules            the load balancer's {@code ip rule}s: targets' fwmark rules and VIPs' reply rules
+ * @param routes           the default route of each table the load balancer owns: its next hops (one for a
+ *                         target, one per usable gateway in the gateways' table)
+ * @param announcements    VIPs announced to the gateways (only while at least one target is active)
  */
 public record DataplaneSpec(
+        Option<Queueing> queueing,
         SortedSet<String> defragExemptions,
         SortedSet<Cidr> vipElements,
         SortedMap<String, FlowSpec> flows,
         SortedMap<String, StreamPlan> streams,
-        SortedSet<EgressRule> egressRules,
-        SortedMap<Family, GatewayRoute> gatewayRoutes,
+        SortedSet<PolicyRule> rules,
+        SortedMap<RoutingTable, SortedSet<Nexthop>> routes,
         SortedSet<Cidr> announcements) {
 
-    private static final DataplaneSpec EMPTY = new DataplaneSpec(TreeSet.empty(), TreeSet.empty(), TreeMap.empty(),
-            TreeMap.empty(), TreeSet.empty(), TreeMap.empty(), TreeSet.empty());
+    private static final DataplaneSpec EMPTY = new DataplaneSpec(Option.none(), TreeSet.empty(), TreeSet.empty(),
+            TreeMap.empty(), TreeMap.empty(), TreeSet.empty(), TreeMap.empty(), TreeSet.empty());
 
     /** @return the dataplane with nothing in it (a fresh machine) */
     public static DataplaneSpec empty() {
         return EMPTY;
     }
 
+    /**
+     * @return whether packets marked {@code fwmark} have somewhere to go: at least one rule steers them, and every
+     *         rule that does leads to a table with a route
+     */
+    public boolean hasPath(int fwmark) {
+        SortedSet<PolicyRule> steering = rules.filter(rule -> rule.fwmark() == fwmark);
+        return !steering.isEmpty()
+                && steering.forAll(rule -> routes.containsKey(new RoutingTable(rule.family(), rule.table())));
+    }
+
+    /** @return this spec with the tables queueing otherwise, or not there */
+    public DataplaneSpec withQueueing(Option<Queueing> queueing) {
+        return new DataplaneSpec(queueing, defragExemptions, vipElements, flows, streams, rules, routes,
+                announcements);
+    }
+
     /** @return this spec with other defragmentation exemptions */
     public DataplaneSpec withDefragExemptions(SortedSet<String> defragExemptions) {
-        return new DataplaneSpec(defragExemptions, vipElements, flows, streams, egressRules, gatewayRoutes,
+        return new DataplaneSpec(queueing, defragExemptions, vipElements, flows, streams, rules, routes,
                 announcements);
     }
 
     /** @return this spec with other VIP set elements */
     public DataplaneSpec withVipElements(SortedSet<Cidr> vipElements) {
-        return new DataplaneSpec(defragExemptions, vipElements, flows, streams, egressRules, gatewayRoutes,
+        return new DataplaneSpec(queueing, defragExemptions, vipElements, flows, streams, rules, routes,
                 announcements);
     }
 
     /** @return this spec with other flows */
     public DataplaneSpec withFlows(SortedMap<String, FlowSpec> flows) {
-        return new DataplaneSpec(defragExemptions, vipElements, flows, streams, egressRules, gatewayRoutes,
+        return new DataplaneSpec(queueing, defragExemptions, vipElements, flows, streams, rules, routes,
                 announcements);
     }
 
     /** @return this spec with other stream plans */
     public DataplaneSpec withStreams(SortedMap<String, StreamPlan> streams) {
-        return new DataplaneSpec(defragExemptions, vipElements, flows, streams, egressRules, gatewayRoutes,
+        return new DataplaneSpec(queueing, defragExemptions, vipElements, flows, streams, rules, routes,
                 announcements);
     }
 
-    /** @return this spec with other egress rules */
-    public DataplaneSpec withEgressRules(SortedSet<EgressRule> egressRules) {
-        return new DataplaneSpec(defragExemptions, vipElements, flows, streams, egressRules, gatewayRoutes,
+    /** @return this spec with other policy rules */
+    public DataplaneSpec withRules(SortedSet<PolicyRule> rules) {
+        return new DataplaneSpec(queueing, defragExemptions, vipElements, flows, streams, rules, routes,
                 announcements);
     }
 
-    /** @return this spec with other gateway routes */
-    public DataplaneSpec withGatewayRoutes(SortedMap<Family, GatewayRoute> gatewayRoutes) {
-        return new DataplaneSpec(defragExemptions, vipElements, flows, streams, egressRules, gatewayRoutes,
+    /** @return this spec with other routes */
+    public DataplaneSpec withRoutes(SortedMap<RoutingTable, SortedSet<Nexthop>> routes) {
+        return new DataplaneSpec(queueing, defragExemptions, vipElements, flows, streams, rules, routes,
                 announcements);
     }
 
     /** @return this spec with other announcements */
     public DataplaneSpec withAnnouncements(SortedSet<Cidr> announcements) {
-        return new DataplaneSpec(defragExemptions, vipElements, flows, streams, egressRules, gatewayRoutes,
+        return new DataplaneSpec(queueing, defragExemptions, vipElements, flows, streams, rules, routes,
                 announcements);
     }
-
 }

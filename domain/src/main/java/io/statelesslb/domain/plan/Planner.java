@@ -3,6 +3,7 @@ package io.statelesslb.domain.plan;
 import io.statelesslb.domain.model.Conduit;
 import io.statelesslb.domain.model.Flow;
 import io.statelesslb.domain.model.Gateway;
+import io.statelesslb.domain.model.Neighbour;
 import io.statelesslb.domain.model.NeighbourState;
 import io.statelesslb.domain.model.NetworkInterface;
 import io.statelesslb.domain.model.Stream;
@@ -19,6 +20,7 @@ import io.vavr.collection.SortedMap;
 import io.vavr.collection.SortedSet;
 import io.vavr.collection.TreeMap;
 import io.vavr.collection.TreeSet;
+import io.vavr.control.Either;
 import io.vavr.control.Option;
 
 /**
@@ -32,6 +34,8 @@ import io.vavr.control.Option;
  */
 public final class Planner {
 
+    private static final Option<Queueing> QUEUEING = Option.some(Queueing.DEFAULT);
+
     private State lastState = State.empty();
     private DataplaneSpec lastSpec = DataplaneSpec.empty();
 
@@ -44,37 +48,57 @@ public final class Planner {
     }
 
     /**
+     * Why a target is not active in the plan of {@code state}: disabled, an IP that no up interface of its
+     * conduit has a subnet for, or a neighbour entry that failed.
+     *
+     * @return the reason, or none when the target is active
+     */
+    public static Option<String> pendingReason(State state, Target target) {
+        Option<Stream> stream = state.streams().get(target.stream());
+        if (stream.isEmpty()) {
+            return Option.some("stream " + target.stream() + " is not defined");
+        }
+        return new Reach(state, stream.get()).paths(target, 0).swap().toOption();
+    }
+
+    /**
      * @param state to plan, usually the successor of the last state planned
      * @return the desired dataplane of {@code state}, equal to {@code plan(state)}
      */
     public DataplaneSpec next(State state) {
         State prev = lastState;
         DataplaneSpec prevSpec = lastSpec;
-        SortedMap<String, StreamPlan> streams = planStreams(prev, prevSpec, state);
+        Paths paths = new Paths(prevSpec.rules(), prevSpec.routes());
+        SortedMap<String, StreamPlan> streams = planStreams(prev, prevSpec, state, paths);
         boolean vipsSame = prev.vips() == state.vips();
+        if (!vipsSame) {
+            paths.replyRules(prev.vips().values().map(vip -> PolicyRule.fromVip(vip.address())),
+                    state.vips().values().map(vip -> PolicyRule.fromVip(vip.address())));
+        }
         SortedSet<Cidr> vipElements = vipsSame ? prevSpec.vipElements()
                 : TreeSet.ofAll(state.vips().values().map(Vip::address));
-        SortedSet<EgressRule> egressRules = vipsSame ? prevSpec.egressRules()
-                : TreeSet.ofAll(state.vips().values().map(vip -> EgressRule.of(vip.address())));
         SortedMap<String, FlowSpec> flows = vipsSame && prev.flows() == state.flows() ? prevSpec.flows()
                 : state.flows().mapValues(flow -> flowSpec(flow, state));
         boolean gatewaysSame = prev.gateways() == state.gateways() && prev.attractors() == state.attractors()
                 && prev.gatewaySessions() == state.gatewaySessions() && prev.interfaces() == state.interfaces();
-        SortedMap<Family, GatewayRoute> gatewayRoutes = gatewaysSame ? prevSpec.gatewayRoutes() : gatewayRoutes(state);
+        if (!gatewaysSame) {
+            paths.gatewayRoutes(gatewayRoutes(state));
+        }
         SortedSet<Cidr> announcements = announcements(state, streams);
         if (announcements.equals(prevSpec.announcements())) {
             announcements = prevSpec.announcements();
         }
         SortedSet<String> defragExemptions = prev.conduits() == state.conduits() ? prevSpec.defragExemptions()
                 : TreeSet.ofAll(state.conduits().values().map(conduit -> conduit.interfacePrefix() + "*"));
-        DataplaneSpec spec = new DataplaneSpec(defragExemptions, vipElements, flows, streams, egressRules,
-                gatewayRoutes, announcements);
+        DataplaneSpec spec = new DataplaneSpec(QUEUEING, defragExemptions, vipElements, flows, streams, paths.rules,
+                paths.routes, announcements);
         lastState = state;
         lastSpec = spec;
         return spec;
     }
 
-    private static SortedMap<String, StreamPlan> planStreams(State prev, DataplaneSpec prevSpec, State state) {
+    private static SortedMap<String, StreamPlan> planStreams(State prev, DataplaneSpec prevSpec, State state,
+                                                             Paths paths) {
         boolean sameSurroundings = prev.conduits() == state.conduits() && prev.interfaces() == state.interfaces()
                 && prev.neighbours() == state.neighbours();
         if (sameSurroundings && prev.streams() == state.streams() && prev.fwmarkOffsets() == state.fwmarkOffsets()
@@ -84,6 +108,7 @@ public final class Planner {
         SortedMap<String, StreamPlan> plans = prevSpec.streams();
         for (String gone : plans.keySet().filter(name -> !state.streams().containsKey(name))) {
             plans = plans.remove(gone);
+            paths.removeFwmarks(prev, gone);
         }
         for (Stream stream : state.streams().values()) {
             int offset = state.fwmarkOffsets().get(stream.name()).get();
@@ -94,10 +119,13 @@ public final class Planner {
                     && prev.fwmarkOffsets().get(stream.name()).contains(offset)) {
                 SortedMap<Integer, Target> oldTargets = prev.targetsOf(stream.name());
                 plan = oldTargets == targets ? old.get()
-                        : patch(old.get(), oldTargets, targets, new Reach(state, stream), offset);
+                        : patch(old.get(), oldTargets, targets, new Reach(state, stream), offset, paths);
             } else {
+                if (old.isDefined()) {
+                    paths.removeFwmarks(prev, stream.name());
+                }
                 plan = patch(StreamPlan.empty(stream.name(), maglev(stream)), TreeMap.empty(), targets,
-                        new Reach(state, stream), offset);
+                        new Reach(state, stream), offset, paths);
             }
             // Identity, not equality: comparing two 100-target plans would cost what the patch saved.
             if (old.getOrNull() != plan) {
@@ -113,9 +141,8 @@ public final class Planner {
 
     /** Re-plans the targets of {@code before} that differ (by identity) from those of {@code after}. */
     private static StreamPlan patch(StreamPlan plan, SortedMap<Integer, Target> before,
-                                    SortedMap<Integer, Target> after, Reach reach, int offset) {
+                                    SortedMap<Integer, Target> after, Reach reach, int offset, Paths paths) {
         SortedMap<Integer, Integer> slots = plan.slots();
-        SortedSet<TargetPath> paths = plan.paths();
         Iterator<Tuple2<Integer, Target>> olds = before.iterator();
         Iterator<Tuple2<Integer, Target>> news = after.iterator();
         Target old = next(olds);
@@ -128,28 +155,23 @@ public final class Planner {
                 continue;
             }
             if (order <= 0) {
-                Option<List<TargetPath>> retired = reach.paths(old, offset);
-                if (retired.isDefined()) {
+                Either<String, List<Path>> retired = reach.paths(old, offset);
+                if (retired.isRight()) {
                     slots = slots.remove(old.identifier() - 1);
-                    // One by one: the bulk operations rebuild the whole set.
-                    for (TargetPath path : retired.get()) {
-                        paths = paths.remove(path);
-                    }
+                    retired.get().forEach(paths::remove);
                 }
                 old = next(olds);
             }
             if (order >= 0) {
-                Option<List<TargetPath>> added = reach.paths(now, offset);
-                if (added.isDefined()) {
+                Either<String, List<Path>> added = reach.paths(now, offset);
+                if (added.isRight()) {
                     slots = slots.put(now.identifier() - 1, now.identifier() + offset);
-                    for (TargetPath path : added.get()) {
-                        paths = paths.add(path);
-                    }
+                    added.get().forEach(paths::add);
                 }
                 now = next(news);
             }
         }
-        return new StreamPlan(plan.stream(), plan.maglev(), slots, paths);
+        return plan.withSlots(slots);
     }
 
     private static Target next(Iterator<Tuple2<Integer, Target>> targets) {
@@ -162,9 +184,10 @@ public final class Planner {
                 flow.sourcePorts(), flow.destinationPorts(), destinations, flow.byteMatches());
     }
 
-    private static SortedMap<Family, GatewayRoute> gatewayRoutes(State state) {
+    /** @return the gateways' table's default route in each family that has a usable gateway */
+    private static SortedMap<RoutingTable, SortedSet<Nexthop>> gatewayRoutes(State state) {
         SortedSet<String> attached = state.attractors().values().flatMap(a -> a.gateways()).toSortedSet();
-        SortedMap<Family, GatewayRoute> routes = TreeMap.empty();
+        SortedMap<RoutingTable, SortedSet<Nexthop>> routes = TreeMap.empty();
         for (Family family : Family.values()) {
             SortedSet<Nexthop> nexthops = TreeSet.ofAll(attached.toList()
                     .flatMap(name -> state.gateways().get(name))
@@ -172,7 +195,7 @@ public final class Planner {
                             && !interfaceDown(state, gateway))
                     .map(gateway -> new Nexthop(gateway.address(), gateway.interfaceName())));
             if (!nexthops.isEmpty()) {
-                routes = routes.put(family, new GatewayRoute(family, EgressRule.GATEWAY_TABLE, nexthops));
+                routes = routes.put(new RoutingTable(family, RoutingTable.GATEWAYS), nexthops);
             }
         }
         return routes;
@@ -194,41 +217,103 @@ public final class Planner {
                 .toSortedSet();
     }
 
+    /** How packets marked for a target reach it in one family: the fwmark rule, and its table's default route. */
+    private record Path(PolicyRule rule, RoutingTable table, Nexthop hop) {
+    }
+
+    /** The policy rules and routes being planned, edited in place one target or one kind at a time. */
+    private static final class Paths {
+
+        SortedSet<PolicyRule> rules;
+        SortedMap<RoutingTable, SortedSet<Nexthop>> routes;
+
+        Paths(SortedSet<PolicyRule> rules, SortedMap<RoutingTable, SortedSet<Nexthop>> routes) {
+            this.rules = rules;
+            this.routes = routes;
+        }
+
+        void add(Path path) {
+            rules = rules.add(path.rule());
+            routes = routes.put(path.table(), TreeSet.of(path.hop()));
+        }
+
+        void remove(Path path) {
+            rules = rules.remove(path.rule());
+            routes = routes.remove(path.table());
+        }
+
+        /** Removes every target rule and route of the fwmarks {@code stream} had in {@code prev}. */
+        void removeFwmarks(State prev, String stream) {
+            int offset = prev.fwmarkOffsets().get(stream).get();
+            int last = offset + prev.streams().get(stream).get().maxTargets();
+            rules = rules.filter(rule -> !rule.byFwmark() || rule.fwmark() <= offset || rule.fwmark() > last);
+            routes = routes.filterKeys(table -> table.number() <= offset || table.number() > last);
+        }
+
+        void replyRules(Iterable<PolicyRule> before, Iterable<PolicyRule> after) {
+            for (PolicyRule rule : before) {
+                rules = rules.remove(rule);
+            }
+            for (PolicyRule rule : after) {
+                rules = rules.add(rule);
+            }
+        }
+
+        void gatewayRoutes(SortedMap<RoutingTable, SortedSet<Nexthop>> gateways) {
+            routes = routes.filterKeys(table -> table.number() != RoutingTable.GATEWAYS).merge(gateways);
+        }
+    }
+
     /** Where a stream's targets can be reached: the up interfaces of its conduit, and the neighbour table. */
     private static final class Reach {
 
+        private final Option<Conduit> conduit;
         private final List<NetworkInterface> conduitInterfaces;
         private final State state;
 
         Reach(State state, Stream stream) {
             // A stream without its conduit (which no decided history leaves) reaches nothing.
-            Option<Conduit> conduit = state.conduits().get(stream.conduit());
+            this.conduit = state.conduits().get(stream.conduit());
             this.state = state;
             this.conduitInterfaces = state.interfaces().values()
-                    .filter(link -> link.up() && conduit.exists(held -> held.owns(link.name())))
+                    .filter(link -> conduit.exists(held -> held.owns(link.name())))
                     .toList();
         }
 
         /**
          * @return the target's paths, one per IP, when it is active: enabled, every IP on the subnet of an up
-         *         conduit interface (the first by name), and no IP with a failed neighbour entry; none when pending
+         *         conduit interface (the first by name), and no IP with a failed neighbour entry; else why not
          */
-        Option<List<TargetPath>> paths(Target target, int offset) {
+        Either<String, List<Path>> paths(Target target, int offset) {
             if (!target.enabled()) {
-                return Option.none();
+                return Either.left("disabled");
             }
             int fwmark = target.identifier() + offset;
-            List<TargetPath> paths = List.empty();
+            List<Path> paths = List.empty();
             for (IpAddress ip : target.ips()) {
-                Option<NetworkInterface> device = conduitInterfaces.find(link -> link.subnetOf(ip).isDefined());
-                boolean failed = state.neighbours().get(ip).exists(n -> n.state() == NeighbourState.FAILED);
-                if (device.isEmpty() || failed) {
-                    return Option.none();
+                Option<NetworkInterface> device = conduitInterfaces
+                        .find(link -> link.up() && link.subnetOf(ip).isDefined());
+                if (device.isEmpty()) {
+                    return Either.left(unreachable(ip));
                 }
-                paths = paths.append(new TargetPath(ip.family(), fwmark, fwmark, target.rulePriority(), ip,
-                        device.get().name()));
+                Option<Neighbour> failed = state.neighbours().get(ip)
+                        .filter(n -> n.state() == NeighbourState.FAILED);
+                if (failed.isDefined()) {
+                    return Either.left("neighbour " + ip + " on " + failed.get().interfaceName()
+                            + " does not answer (FAILED)");
+                }
+                paths = paths.append(new Path(PolicyRule.toTarget(ip.family(), target.rulePriority(), fwmark),
+                        new RoutingTable(ip.family(), fwmark), new Nexthop(ip, device.get().name())));
             }
-            return Option.some(paths);
+            return Either.right(paths);
+        }
+
+        private String unreachable(IpAddress ip) {
+            String name = conduit.map(Conduit::name).getOrElse("?");
+            Option<NetworkInterface> down = conduitInterfaces.find(link -> !link.up()
+                    && link.subnetOf(ip).isDefined());
+            return down.isDefined() ? "interface " + down.get().name() + " of conduit " + name + " is down"
+                    : "no interface of conduit " + name + " that is up has a subnet holding " + ip;
         }
     }
 }

@@ -17,6 +17,7 @@ import io.statelesslb.domain.state.State;
 import io.statelesslb.domain.testing.RandomCommands;
 import io.statelesslb.domain.testing.Scenarios;
 import io.vavr.collection.List;
+import io.vavr.collection.TreeSet;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
@@ -25,39 +26,53 @@ class PlannerTest {
 
     private final State seed = Scenarios.fold(Scenarios.seed());
 
-    private static TargetPath path(Family family, int fwmark, int priority, String via, String device) {
-        return new TargetPath(family, fwmark, fwmark, priority, IpAddress.parse(via).get(), device);
+    private static Nexthop hop(String via, String device) {
+        return new Nexthop(IpAddress.parse(via).get(), device);
     }
 
     @Test
     void seedScenarioPlansTheSeedsSlotsRulesAndRoutes() {
-        StreamPlan stream = Planner.plan(seed).streams().get("stream-a-i").get();
+        DataplaneSpec spec = Planner.plan(seed);
+        StreamPlan stream = spec.streams().get("stream-a-i").get();
         assertThat(stream.maglev()).isEqualTo(new MaglevSpec(10000, 100));
         assertThat(stream.slots().toJavaMap()).containsExactly(
                 java.util.Map.entry(43, 5044), java.util.Map.entry(61, 5062),
                 java.util.Map.entry(68, 5069), java.util.Map.entry(72, 5073));
-        assertThat(stream.paths()).containsExactly(
-                path(Family.IPV4, 5044, 97, "172.16.1.6", "conduit-a--f75b"),
-                path(Family.IPV4, 5062, 98, "172.16.0.8", "conduit-a--d7c4"),
-                path(Family.IPV4, 5069, 99, "172.16.0.6", "conduit-a--d7c4"),
-                path(Family.IPV4, 5073, 96, "172.16.1.8", "conduit-a--f75b"),
-                path(Family.IPV6, 5044, 97, "fd00:0:0:1::6", "conduit-a--f75b"),
-                path(Family.IPV6, 5062, 98, "fd00::8", "conduit-a--d7c4"),
-                path(Family.IPV6, 5069, 99, "fd00::6", "conduit-a--d7c4"),
-                path(Family.IPV6, 5073, 96, "fd00:0:0:1::8", "conduit-a--f75b"));
+        Cidr v4 = Cidr.parse("20.0.0.1/32").get();
+        Cidr v6 = Cidr.parse("2000::1/128").get();
+        assertThat(spec.rules()).containsExactly(
+                PolicyRule.toTarget(Family.IPV4, 96, 5073), PolicyRule.toTarget(Family.IPV4, 97, 5044),
+                PolicyRule.toTarget(Family.IPV4, 98, 5062), PolicyRule.toTarget(Family.IPV4, 99, 5069),
+                PolicyRule.fromVip(v4),
+                PolicyRule.toTarget(Family.IPV6, 96, 5073), PolicyRule.toTarget(Family.IPV6, 97, 5044),
+                PolicyRule.toTarget(Family.IPV6, 98, 5062), PolicyRule.toTarget(Family.IPV6, 99, 5069),
+                PolicyRule.fromVip(v6));
+        assertThat(spec.rules().toList().map(rule -> rule.priority() + ": " + rule.selector()).take(5)).containsExactly(
+                "96: from all fwmark 0x13d1 lookup 5073", "97: from all fwmark 0x13b4 lookup 5044",
+                "98: from all fwmark 0x13c6 lookup 5062", "99: from all fwmark 0x13cd lookup 5069",
+                "100: from 20.0.0.1 lookup 4096");
+        assertThat(spec.routes().toJavaMap()).containsExactly(
+                java.util.Map.entry(new RoutingTable(Family.IPV4, 4096),
+                        TreeSet.of(hop("169.254.100.150", "ext-vlan0"))),
+                java.util.Map.entry(new RoutingTable(Family.IPV4, 5044), TreeSet.of(hop("172.16.1.6", "conduit-a--f75b"))),
+                java.util.Map.entry(new RoutingTable(Family.IPV4, 5062), TreeSet.of(hop("172.16.0.8", "conduit-a--d7c4"))),
+                java.util.Map.entry(new RoutingTable(Family.IPV4, 5069), TreeSet.of(hop("172.16.0.6", "conduit-a--d7c4"))),
+                java.util.Map.entry(new RoutingTable(Family.IPV4, 5073), TreeSet.of(hop("172.16.1.8", "conduit-a--f75b"))),
+                java.util.Map.entry(new RoutingTable(Family.IPV6, 4096), TreeSet.of(hop("100:100::150", "ext-vlan0"))),
+                java.util.Map.entry(new RoutingTable(Family.IPV6, 5044),
+                        TreeSet.of(hop("fd00:0:0:1::6", "conduit-a--f75b"))),
+                java.util.Map.entry(new RoutingTable(Family.IPV6, 5062), TreeSet.of(hop("fd00::8", "conduit-a--d7c4"))),
+                java.util.Map.entry(new RoutingTable(Family.IPV6, 5069), TreeSet.of(hop("fd00::6", "conduit-a--d7c4"))),
+                java.util.Map.entry(new RoutingTable(Family.IPV6, 5073),
+                        TreeSet.of(hop("fd00:0:0:1::8", "conduit-a--f75b"))));
     }
 
     @Test
-    void seedScenarioPlansVipSetsEgressAndGatewayRoutes() {
+    void seedScenarioPlansVipSetsFlowsAndAnnouncements() {
         DataplaneSpec spec = Planner.plan(seed);
         Cidr v4 = Cidr.parse("20.0.0.1/32").get();
         Cidr v6 = Cidr.parse("2000::1/128").get();
         assertThat(spec.vipElements()).containsExactly(v4, v6);
-        assertThat(spec.egressRules()).containsExactly(new EgressRule(v4, 100, 4096), new EgressRule(v6, 100, 4096));
-        assertThat(spec.gatewayRoutes().get(Family.IPV4).get().nexthops())
-                .containsExactly(new Nexthop(IpAddress.parse("169.254.100.150").get(), "ext-vlan0"));
-        assertThat(spec.gatewayRoutes().get(Family.IPV6).get().nexthops())
-                .containsExactly(new Nexthop(IpAddress.parse("100:100::150").get(), "ext-vlan0"));
         assertThat(spec.announcements()).containsExactly(v4, v6);
         FlowSpec flow = spec.flows().get("flow-a-z-tcp").get();
         assertThat(flow.destinations()).containsExactly(v4, v6);
@@ -69,9 +84,9 @@ class PlannerTest {
         State state = Scenarios.after(seed, new RegisterTarget("stream-a-i", 5, java.util.List.of("172.16.9.5")));
         assertThat(Planner.plan(state).streams().get("stream-a-i").get().slots().containsKey(4)).isFalse();
         state = Scenarios.after(state, new ReportInterfaceUp("conduit-a--new1", java.util.List.of("172.16.9.1/24"), 0));
-        StreamPlan plan = Planner.plan(state).streams().get("stream-a-i").get();
-        assertThat(plan.slots().get(4).get()).isEqualTo(5005);
-        assertThat(plan.paths().filter(p -> p.fwmark() == 5005).map(TargetPath::device))
+        DataplaneSpec spec = Planner.plan(state);
+        assertThat(spec.streams().get("stream-a-i").get().slots().get(4).get()).isEqualTo(5005);
+        assertThat(spec.routes().get(new RoutingTable(Family.IPV4, 5005)).get().map(Nexthop::device))
                 .containsExactly("conduit-a--new1");
     }
 
@@ -91,6 +106,23 @@ class PlannerTest {
     }
 
     @Test
+    void aPendingTargetSaysWhyInTheOperatorsWords() {
+        assertThat(reason(seed, 44)).isEmpty();
+        assertThat(reason(Scenarios.after(seed, new DisableTarget("stream-a-i", 44)), 44)).contains("disabled");
+        assertThat(reason(Scenarios.after(seed, new ReportNeighbourFailed("fd00::8", "conduit-a--d7c4")), 62))
+                .contains("neighbour fd00::8 on conduit-a--d7c4 does not answer (FAILED)");
+        assertThat(reason(Scenarios.after(seed, new ReportInterfaceDown("conduit-a--d7c4")), 69))
+                .contains("interface conduit-a--d7c4 of conduit conduit-a is down");
+        State elsewhere = Scenarios.after(seed, new RegisterTarget("stream-a-i", 5, java.util.List.of("172.16.9.5")));
+        assertThat(reason(elsewhere, 5))
+                .contains("no interface of conduit conduit-a that is up has a subnet holding 172.16.9.5");
+    }
+
+    private static io.vavr.control.Option<String> reason(State state, int identifier) {
+        return Planner.pendingReason(state, state.target("stream-a-i", identifier).get());
+    }
+
+    @Test
     void vipsAreAnnouncedOnlyWhileSomethingCanForward() {
         State state = seed;
         for (int id : new int[] {44, 62, 69, 73}) {
@@ -103,9 +135,10 @@ class PlannerTest {
     @Test
     void bgpGatewayRouteExistsOnlyWhileItsSessionIsUp() {
         DataplaneSpec spec = Planner.plan(Scenarios.after(seed, new ReportGatewaySessionDown("gateway-a-v4")));
-        assertThat(spec.gatewayRoutes().keySet()).containsExactly(Family.IPV6);
+        assertThat(spec.routes().keySet().filter(table -> table.number() == RoutingTable.GATEWAYS))
+                .containsExactly(new RoutingTable(Family.IPV6, RoutingTable.GATEWAYS));
         State configured = Scenarios.fold(Scenarios.seedConfiguration());
-        assertThat(Planner.plan(configured).gatewayRoutes()).isEmpty();
+        assertThat(Planner.plan(configured).routes()).isEmpty();
     }
 
     @Test
