@@ -139,6 +139,12 @@ public final class SimulatedDataplane implements Dataplane {
         host.become(machine);
     }
 
+    /** Changes made to the host by hand (a test's, an operator's) are told. */
+    @Override
+    public void onChange(Runnable changed) {
+        host.watch(changed);
+    }
+
     /**
      * Sends a packet into the dataplane as if it arrived on {@code ingress}, or, with ingress {@code "local"}, as
      * if this host sent it (the output chain queues only ICMP to a VIP); the rule that queues it counts it.

@@ -22,6 +22,7 @@ import io.vavr.collection.TreeMap;
 import io.vavr.collection.TreeSet;
 import io.vavr.control.Option;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The simulated machine: its interfaces, its neighbour (ARP/NDP) table, and what its kernel holds of the load
@@ -37,6 +38,16 @@ public final class SimulatedHost {
     private SortedMap<IpAddress, Neighbour> neighbours = TreeMap.empty();
     /** The kernel's part of the dataplane: set elements, exemptions, rules and routes (no streams, no flows). */
     private DataplaneSpec kernel = DataplaneSpec.empty();
+    private final List<Runnable> watchers = new CopyOnWriteArrayList<>();
+
+    /** Tells {@code changed} of every change made here by hand or by the kernel itself (not through an apply). */
+    public void watch(Runnable changed) {
+        watchers.add(changed);
+    }
+
+    private void changed() {
+        watchers.forEach(Runnable::run);
+    }
 
     /** Brings an interface up with addresses ({@code ADDRESS/PREFIX}); @return the report a kernel would make of it */
     public synchronized ObservationCommand interfaceUp(String name, int mtu, String... addresses) {
@@ -55,6 +66,7 @@ public final class SimulatedHost {
         interfaces.get(name).forEach(link -> interfaces = interfaces.put(name, new NetworkInterface(name, false,
                 link.addresses().filter(address -> address.family() == Family.IPV4), link.mtu())));
         flushRoutesThrough(name);
+        changed();
         return new ReportInterfaceDown(name);
     }
 
@@ -113,36 +125,43 @@ public final class SimulatedHost {
     /** {@code ip rule del ...}, by hand. */
     public synchronized void deleteRule(PolicyRule rule) {
         kernel = kernel.withRules(kernel.rules().remove(rule));
+        changed();
     }
 
     /** {@code ip rule add ...}, by hand, tagged as the load balancer's (as a crashed run would leave it). */
     public synchronized void addRule(PolicyRule rule) {
         kernel = kernel.withRules(kernel.rules().add(rule));
+        changed();
     }
 
     /** {@code ip route del default table N}, by hand. */
     public synchronized void deleteRoute(RoutingTable table) {
         kernel = kernel.withRoutes(kernel.routes().remove(table));
+        changed();
     }
 
     /** {@code ip route add default via ... table N}, by hand, tagged as the load balancer's. */
     public synchronized void addRoute(RoutingTable table, Nexthop hop) {
         kernel = kernel.withRoutes(kernel.routes().put(table, TreeSet.of(hop)));
+        changed();
     }
 
     /** {@code nft delete element inet meridio-nfqlb ipv4-vips { VIP }}, by hand. */
     public synchronized void deleteVipElement(Cidr vip) {
         kernel = kernel.withVipElements(kernel.vipElements().remove(vip));
+        changed();
     }
 
     /** {@code nft delete chain inet meridio-nfqlb nfqlb}, by hand: the tables are no longer whole. */
     public synchronized void deleteQueueingChain() {
         kernel = kernel.withQueueing(Option.none());
+        changed();
     }
 
     /** {@code nft delete rule inet meridio-defrag pre-defrag handle N} of an exemption, by hand. */
     public synchronized void deleteDefragExemption(String pattern) {
         kernel = kernel.withDefragExemptions(kernel.defragExemptions().remove(pattern));
+        changed();
     }
 
     private void flushRoutesThrough(String device) {

@@ -51,6 +51,14 @@ public interface Dataplane extends AutoCloseable {
      */
     void follow(Machine machine);
 
+    /**
+     * Asks to be told, soon after, whenever the dataplane or its machine may have changed other than through
+     * {@link #apply}: a rule deleted by hand, a link gone down and its routes flushed, a neighbour failing. The
+     * controller then reads back and reconciles at once, instead of at its next periodic recheck. {@code changed}
+     * must return quickly; it may be called from a thread of the backend's own.
+     */
+    void onChange(Runnable changed);
+
     /** @return the dataplane as the Linux tools print it, one command at a time, from what it holds */
     List<Rendering> render();
 

@@ -26,6 +26,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -190,6 +192,15 @@ public abstract class DataplaneContractTest {
         assertThat(Drift.observe(plan, dataplane.actual())).extracting(RecordDrift::repair)
                 .containsExactly("ip route replace default via 172.16.1.6 dev conduit-a--f75b table 5044");
         reconcile(plan);
+    }
+
+    @Test
+    void aChangeByHandIsToldSoonAfter() throws InterruptedException {
+        reconcile(plan);
+        CountDownLatch told = new CountDownLatch(1);
+        dataplane.onChange(told::countDown);
+        deleteRule(RULE_44);
+        assertThat(told.await(2, TimeUnit.SECONDS)).as("told within 2 s").isTrue();
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.statelesslb.dataplane.Dataplane;
 import io.statelesslb.domain.command.Command;
 import io.statelesslb.domain.command.RecordApplyFailure;
 import io.statelesslb.domain.command.RecordApplyRecovery;
+import io.statelesslb.domain.command.RecordDrift;
 import io.statelesslb.domain.diff.Op;
 import io.statelesslb.domain.event.ApplyFailed;
 import io.statelesslb.domain.event.ApplyRecovered;
@@ -34,9 +35,10 @@ import reactor.util.retry.Retry;
  * <p>A failed apply is retried with backoff from the state it left, for as long as it keeps failing; after
  * {@link PipelineOptions#retries()} retries the failure is reported and recorded as an {@link ApplyFailed} event,
  * and the first success after it as {@link ApplyRecovered}. A newer state supersedes one still being retried.
- * Every {@link PipelineOptions#verifyEvery()} the dataplane is compared with what was last applied: changes made
- * behind the controller's back are recorded as {@link DriftObserved} and repaired. Time comes from the injected
- * scheduler.
+ * Every reconcile starts from what the dataplane reads back; the latest state is reconciled again on
+ * {@link #recheck()} (the dataplane or the machine changed behind the controller's back) and every
+ * {@link PipelineOptions#recheckEvery()} as a backstop. Operations that repair a change the controller did not make
+ * are recorded as {@link DriftObserved}. Time comes from the injected scheduler.
  */
 public final class Pipeline implements AutoCloseable {
 
@@ -66,15 +68,14 @@ public final class Pipeline implements AutoCloseable {
     private record Pending(Command command, Sinks.One<Submission> reply) {
     }
 
-    /**
-     * A state to bring the dataplane to, and the sequence of the last event it includes; {@code verify} first checks
-     * the dataplane for drift.
-     */
-    private record Desired(long sequence, State state, boolean verify) {
+    /** A state to bring the dataplane to, and the sequence of the last event it includes. */
+    private record Desired(long sequence, State state) {
     }
 
     private final Sinks.Many<Pending> inbox;
     private final Sinks.Many<Desired> resyncs = Sinks.many().unicast().onBackpressureBuffer();
+    /** Rechecks asked for; coalesced by the lane's window like everything else, so a burst costs one reconcile. */
+    private final Sinks.Many<Boolean> nudges = Sinks.many().multicast().directBestEffort();
     private final Sinks.Many<Report> reports = Sinks.many().replay().limit(256);
     private final Sinks.Empty<Void> drained = Sinks.empty();
     private final Sinks.Empty<Void> closing = Sinks.empty();
@@ -95,15 +96,16 @@ public final class Pipeline implements AutoCloseable {
                 .ofType(Submission.Recorded.class)
                 // How the dataplane took the operations does not change what it should be.
                 .filter(submission -> !(submission.event().event() instanceof ControllerRecord))
-                .map(submission -> new Desired(submission.event().sequence(), submission.state(), false));
-        Flux<Desired> verifies = options.verifyEvery().isZero() ? Flux.empty()
-                : Flux.interval(options.verifyEvery(), options.verifyEvery(), scheduler)
+                .map(submission -> new Desired(submission.event().sequence(), submission.state()));
+        Flux<Desired> rechecks = options.recheckEvery().isZero() ? Flux.empty()
+                : Flux.interval(options.recheckEvery(), options.recheckEvery(), scheduler)
                         .takeUntilOther(closing.asMono())
                         .filter(tick -> latest != null)
-                        .map(tick -> new Desired(latest.sequence(), latest.state(), true));
+                        .map(tick -> latest);
         this.lane = Flux.merge(recorded, resyncs.asFlux())
                 .doOnNext(desired -> latest = desired)
-                .mergeWith(verifies)
+                .mergeWith(rechecks)
+                .mergeWith(nudges.asFlux().filter(nudge -> latest != null).map(nudge -> latest))
                 .sample(Flux.interval(options.coalescing(), options.coalescing(), scheduler))
                 .switchMap(desired -> reconcile(reconciler, desired, options, scheduler))
                 .doFinally(signal -> drained.tryEmitEmpty())
@@ -156,7 +158,17 @@ public final class Pipeline implements AutoCloseable {
      */
     public void reconcile(long sequence, State state) {
         synchronized (inbox) {
-            resyncs.tryEmitNext(new Desired(sequence, state, false));
+            resyncs.tryEmitNext(new Desired(sequence, state));
+        }
+    }
+
+    /**
+     * Reconciles the latest state again, from what the dataplane reads back: something may have changed behind the
+     * controller's back (a kernel notification). Safe to call from any thread, as often as notifications come.
+     */
+    public void recheck() {
+        synchronized (inbox) {
+            nudges.tryEmitNext(Boolean.TRUE);
         }
     }
 
@@ -175,14 +187,13 @@ public final class Pipeline implements AutoCloseable {
         long sequence = desired.sequence();
         int[] attempts = {0};
         List<Op> ops = new ArrayList<>();
-        if (desired.verify()) {
-            // Drift is recorded for the audit trail; the reconcile that follows repairs it.
-            reconciler.verify().forEach(drift -> submit(drift).subscribe(recorded -> { }, error -> { }));
-        }
         return Mono.fromCallable(() -> {
                     attempts[0]++;
                     Reconciler.Reconciliation done = reconciler.reconcile(desired.state());
                     ops.addAll(done.ops());
+                    // Drift is recorded for the audit trail, while the very apply repairs it.
+                    done.drift().forEach(repair -> submit(new RecordDrift(repair.describe()))
+                            .subscribe(recorded -> { }, error -> { }));
                     if (done.result() instanceof ApplyResult.Failed failed) {
                         throw new ApplyFailedException(failed);
                     }
@@ -199,7 +210,8 @@ public final class Pipeline implements AutoCloseable {
                             }
                         }))
                 .onErrorResume(error -> Mono.just(new Report(sequence, ops,
-                        new ApplyResult.Failed(0, null, error.toString()), attempts[0])));
+                        ApplyResult.Failed.whole(error.getMessage() != null ? error.getMessage() : error.toString()),
+                        attempts[0])));
     }
 
     private void publish(Report report) {
@@ -225,6 +237,7 @@ public final class Pipeline implements AutoCloseable {
         synchronized (inbox) {
             inbox.tryEmitComplete();
             resyncs.tryEmitComplete();
+            nudges.tryEmitComplete();
             closing.tryEmitEmpty();
         }
     }

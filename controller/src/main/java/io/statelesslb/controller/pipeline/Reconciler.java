@@ -5,25 +5,29 @@ import io.statelesslb.dataplane.Dataplane;
 import io.statelesslb.domain.diff.Diff;
 import io.statelesslb.domain.diff.Drift;
 import io.statelesslb.domain.diff.Op;
-import io.statelesslb.domain.command.RecordDrift;
 import io.statelesslb.domain.plan.DataplaneSpec;
 import io.statelesslb.domain.plan.Planner;
 import io.statelesslb.domain.state.State;
 import java.util.List;
 
 /**
- * plan → diff → apply for one dataplane: brings the dataplane to the plan of a state. Keeps one incremental
- * {@link Planner}, so successive states cost only what changed. Not thread-safe: one per pipeline lane.
+ * plan → read back → diff → apply for one dataplane, level-triggered: the dataplane is brought to the plan of a
+ * state from what it holds now, never from what it was last asked to hold, and the operations that repair changes
+ * made behind the controller's back are told apart as drift. Keeps one incremental {@link Planner}, so successive
+ * states cost only what changed. Not thread-safe: one per pipeline lane.
  */
 public final class Reconciler {
 
     private final Planner planner = new Planner();
     private final Dataplane dataplane;
-    private DataplaneSpec lastDesired = DataplaneSpec.empty();
-    private boolean lastApplied = true;
+    /** The plan last applied in full; null before the first, and while an apply is failing. */
+    private DataplaneSpec lastApplied;
 
-    /** What one reconciliation planned, which operations it handed over, and how the dataplane took them. */
-    public record Reconciliation(DataplaneSpec desired, List<Op> ops, ApplyResult result) {
+    /**
+     * What one reconciliation planned, which operations it handed over, which of them repair drift, and how the
+     * dataplane took them.
+     */
+    public record Reconciliation(DataplaneSpec desired, List<Op> ops, List<Op> drift, ApplyResult result) {
     }
 
     public Reconciler(Dataplane dataplane) {
@@ -32,24 +36,15 @@ public final class Reconciler {
 
     /**
      * @param state to bring the dataplane to
-     * @return the plan, the operations and the dataplane's answer
+     * @return the plan, the operations (those among them that repair drift) and the dataplane's answer
      */
     public Reconciliation reconcile(State state) {
         DataplaneSpec desired = planner.next(state);
         List<Op> ops = Diff.diff(dataplane.actual(), desired);
-        ApplyResult result = dataplane.apply(ops);
-        lastDesired = desired;
-        lastApplied = result instanceof ApplyResult.Applied;
-        return new Reconciliation(desired, ops, result);
-    }
-
-    /**
-     * The periodic verify: what the dataplane holds against what was last applied in full. Nothing is reported
-     * while an apply is failing: the difference then is work not yet done, not drift.
-     *
-     * @return one {@link RecordDrift} per operation that would undo a change made behind the controller's back
-     */
-    public List<RecordDrift> verify() {
-        return lastApplied ? Drift.observe(lastDesired, dataplane.actual()) : List.of();
+        // Before anything was applied in full (a start, a failing apply), differences are work, not drift.
+        List<Op> drift = lastApplied == null ? List.of() : Drift.among(ops, lastApplied, desired);
+        ApplyResult result = ops.isEmpty() ? new ApplyResult.Applied(0) : dataplane.apply(ops);
+        lastApplied = result instanceof ApplyResult.Applied ? desired : null;
+        return new Reconciliation(desired, ops, drift, result);
     }
 }

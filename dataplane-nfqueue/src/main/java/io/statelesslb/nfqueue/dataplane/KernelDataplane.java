@@ -8,16 +8,11 @@ import io.statelesslb.dataplane.Rendering;
 import io.statelesslb.dataplane.engine.EngineTables;
 import io.statelesslb.dataplane.render.LinuxViews;
 import io.statelesslb.dataplane.trace.PacketWalk;
-import io.statelesslb.domain.diff.Op;
 import io.statelesslb.domain.command.ObservationCommand;
+import io.statelesslb.domain.diff.Op;
 import io.statelesslb.domain.net.Cidr;
 import io.statelesslb.domain.net.Family;
 import io.statelesslb.domain.plan.DataplaneSpec;
-import io.statelesslb.domain.plan.EgressRule;
-import io.statelesslb.domain.plan.GatewayRoute;
-import io.statelesslb.domain.plan.Nexthop;
-import io.statelesslb.domain.plan.StreamPlan;
-import io.statelesslb.domain.plan.TargetPath;
 import io.statelesslb.domain.state.State;
 import io.statelesslb.engine.EngineConfig;
 import io.statelesslb.engine.LoadBalancer;
@@ -25,66 +20,36 @@ import io.statelesslb.engine.fragment.FragmentTable;
 import io.statelesslb.nfqueue.netlink.JnaNetlinkSocket;
 import io.statelesslb.nfqueue.netlink.Netlink;
 import io.statelesslb.nfqueue.netlink.NetlinkException;
-import io.statelesslb.nfqueue.nftables.Chain;
-import io.statelesslb.nfqueue.nftables.Expression;
 import io.statelesslb.nfqueue.nftables.NfTables;
 import io.statelesslb.nfqueue.nftables.QueueSupport;
-import io.statelesslb.nfqueue.nftables.Rule;
-import io.statelesslb.nfqueue.nftables.Table;
-import io.statelesslb.nfqueue.nftables.VipSet;
-import io.statelesslb.nfqueue.queue.NfQueue;
-import io.statelesslb.nfqueue.route.FibRule;
-import io.statelesslb.nfqueue.route.Route;
 import io.statelesslb.nfqueue.route.Rtnetlink;
-import io.vavr.collection.SortedMap;
 import io.vavr.collection.SortedSet;
-import io.vavr.collection.TreeMap;
 import io.vavr.collection.TreeSet;
 import io.vavr.control.Either;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The real kernel as a dataplane: nf_tables holds the VIP sets and queues their packets to NFQUEUE, where worker
  * threads run the engine and set each packet's fwmark; policy routing (rules and routes over rtnetlink) takes it
- * to its target, and VIP replies to the gateways. Operations take effect on the model first (so both backends
- * refuse alike), then on the kernel ({@link KernelOps}); the first one the kernel refuses stops the rest, with the
- * kernel's words.
+ * to its target, and VIP replies to the gateways.
  *
- * <p>{@link #actual()} reads back what the kernel holds: the VIP set elements, the egress and target rules, the
- * gateways' and targets' routes. The engine's part (Maglev tables, slots, flows) is what the NFQUEUE workers hold
- * in this process; the defragmentation exemptions and the announcements are, for now, what this process applied.
- * Each apply starts from what is read back, so the ops' effects are checked against the kernel as it is.
+ * <p>{@link #actual()} reads back what the kernel holds: whether the load balancer's tables are whole and how they
+ * queue, the VIP set elements, the exemptions from defragmentation, and every rule and route tagged as
+ * stateless-lb's; the engine's part (Maglev tables, slots, flows) is what the NFQUEUE workers hold in this process,
+ * and the announcements what this process made. Opening touches nothing: a restart finds the kernel as the last run
+ * left it (listening at once on the queues its tables name), and the first reconcile repairs what differs.
  *
- * <p>The three nf_tables tables are stateless-lb's own: at open they are replaced by fresh, empty ones, so a restart
- * never finds stale rules or set elements; stale policy routing is cleared too.
+ * <p>{@link #apply} takes each op on what is read back: an op that changes nothing (the object is there, or gone
+ * already) costs no system call; one the kernel refuses is skipped, the others are applied.
  */
 public final class KernelDataplane implements Dataplane {
 
     private static final Logger LOG = LoggerFactory.getLogger(KernelDataplane.class);
-
-    static final String NFQLB = "meridio-nfqlb";
-    static final String NAT = "meridio-nat";
-    static final String DEFRAG = "meridio-defrag";
-    static final String PRE_DEFRAG = "pre-defrag";
-    static final String IPV4_VIPS = "ipv4-vips";
-    static final String IPV6_VIPS = "ipv6-vips";
-    private static final int FILTER = 0;
-    private static final int RAW = -300;
-    private static final int BEFORE_DEFRAG = -500;
-    private static final int NFPROTO_IPV4 = 2;
-    private static final int NFPROTO_IPV6 = 10;
-    private static final int IPPROTO_ICMP = 1;
-    private static final int IPPROTO_ICMPV6 = 58;
-
-    /** Routing-table numbers from here up are stateless-lb's: 4096 for the gateways, then one per target fwmark. */
-    private static final int FIRST_TABLE = EgressRule.GATEWAY_TABLE;
 
     private final Rtnetlink route;
     private final NfTables nft;
@@ -93,67 +58,66 @@ public final class KernelDataplane implements Dataplane {
     private final NfTables nftReader;
     private final KernelMachine machine;
     private final QueueSupport queueSupport;
+    private final LoadBalancerTables tables;
+    private final QueueWorkers workers;
+    private final KernelWatch watch;
     private final EngineTables engineTables = new EngineTables(false);
-    private final List<QueueWorker> workers = new ArrayList<>();
-    private final List<Thread> threads = new ArrayList<>();
     private final LoadBalancer traceEngine;
     private final PacketWalk walk;
-    /** What took effect through this process: the engine's part, the announcements, the exemptions. */
-    private DataplaneSpec applied = DataplaneSpec.empty();
+    /** The process's part of what is applied: Maglev tables, flows and announcements. */
+    private DataplaneSpec process = DataplaneSpec.empty();
 
-    private KernelDataplane(Rtnetlink route, NfTables nft, Rtnetlink routeReader, NfTables nftReader,
-                            QueueSupport queueSupport) {
+    private KernelDataplane(Path namespace, Rtnetlink route, NfTables nft, Rtnetlink routeReader, NfTables nftReader,
+                            QueueSupport queueSupport, KernelWatch watch) {
+        this.watch = watch;
         this.route = route;
         this.nft = nft;
         this.routeReader = routeReader;
         this.nftReader = nftReader;
         this.machine = new KernelMachine(routeReader);
         this.queueSupport = queueSupport;
+        this.tables = new LoadBalancerTables(queueSupport);
+        EngineConfig empty = engineTables.configure(process);
+        this.workers = new QueueWorkers(namespace, empty);
         // Traces decide with an engine of their own: the workers' fragment tables are theirs alone.
-        this.traceEngine = new LoadBalancer(engineTables.configure(applied), new FragmentTable(64, 4, 2048,
-                2_000_000_000L), System::nanoTime);
+        this.traceEngine = new LoadBalancer(empty, new FragmentTable(64, 4, 2048, 2_000_000_000L), System::nanoTime);
         this.walk = new PacketWalk(traceEngine);
     }
 
     /**
-     * Takes over the kernel's dataplane: fresh nf_tables tables, and {@code queues} NFQUEUE queues from 0 with a
-     * worker thread each.
+     * Opens the kernel's dataplane without changing it, and listens on the queues its tables name if they are there
+     * already (a restart).
      *
      * @param namespace a network namespace file ({@code /run/netns/NAME}), or null for this process's own
-     * @throws NetlinkException when the kernel refuses (no privileges, no NFQUEUE, a queue bound elsewhere)
+     * @throws NetlinkException when the kernel refuses (no privileges, no NFQUEUE, a queue another process holds)
      */
-    public static KernelDataplane open(Path namespace, int queues) {
+    public static KernelDataplane open(Path namespace) {
         List<AutoCloseable> opened = new ArrayList<>();
         KernelDataplane dataplane;
         try {
-            NfTables nft = opened(opened, new NfTables(JnaNetlinkSocket.openIn(namespace, Netlink.NETLINK_NETFILTER),
-                    1));
-            Rtnetlink route = opened(opened, new Rtnetlink(JnaNetlinkSocket.openIn(namespace, Netlink.NETLINK_ROUTE),
-                    1));
+            JnaNetlinkSocket nftSocket = opened(opened, JnaNetlinkSocket.openIn(namespace,
+                    Netlink.NETLINK_NETFILTER));
+            JnaNetlinkSocket routeSocket = opened(opened, JnaNetlinkSocket.openIn(namespace, Netlink.NETLINK_ROUTE));
+            NfTables nft = new NfTables(nftSocket, 1);
+            Rtnetlink route = new Rtnetlink(routeSocket, 1);
             NfTables nftReader = opened(opened, new NfTables(JnaNetlinkSocket.openIn(namespace,
                     Netlink.NETLINK_NETFILTER), 1));
             Rtnetlink routeReader = opened(opened, new Rtnetlink(JnaNetlinkSocket.openIn(namespace,
                     Netlink.NETLINK_ROUTE), 1));
-            dataplane = new KernelDataplane(route, nft, routeReader, nftReader, QueueSupport.probe(nft));
+            KernelWatch watch = opened(opened, new KernelWatch(namespace, routeSocket.portId(),
+                    nftSocket.portId()));
+            dataplane = new KernelDataplane(namespace, route, nft, routeReader, nftReader, QueueSupport.probe(nft),
+                    watch);
         } catch (RuntimeException e) {
             opened.forEach(KernelDataplane::closeQuietly);
             throw e;
         }
         try {
-            dataplane.replaceTables(queues);
-            dataplane.clearPolicyRouting();
-            EngineConfig config = dataplane.engineTables.configure(DataplaneSpec.empty());
-            for (int queue = 0; queue < queues; queue++) {
-                JnaNetlinkSocket queueSocket = JnaNetlinkSocket.openIn(namespace, Netlink.NETLINK_NETFILTER,
-                        QueueWorker.RECEIVE_TIMEOUT);
-                QueueWorker worker = new QueueWorker(NfQueue.bind(queueSocket, queue), config);
-                Thread thread = new Thread(worker, "nfqueue-" + queue);
-                thread.setDaemon(true);
-                dataplane.workers.add(worker);
-                dataplane.threads.add(thread);
-                thread.start();
-            }
-            LOG.info("kernel dataplane: {} queue(s), queueing by {}", queues, dataplane.queueSupport);
+            var queueing = dataplane.tables.readQueueing(dataplane.nftReader);
+            dataplane.workers.follow(queueing);
+            LOG.info("kernel dataplane: queueing by {}; {}", dataplane.queueSupport, queueing
+                    .map(q -> "the tables are there, listening on queues " + q.first() + "-" + q.last())
+                    .getOrElse("the tables are not there yet"));
             return dataplane;
         } catch (RuntimeException e) {
             dataplane.close();
@@ -170,90 +134,8 @@ public final class KernelDataplane implements Dataplane {
         try {
             resource.close();
         } catch (Exception e) {
-            LOG.debug("closing after a failed open: {}", e.toString());
+            LOG.debug("closing after a failed open: {}", e.getMessage());
         }
-    }
-
-    /** {@code nft delete table} of ours, then {@code nft -f} of the empty scaffold, as {@code nft list} shows it. */
-    private void replaceTables(int queues) {
-        for (String table : List.of(NFQLB, NAT, DEFRAG)) {
-            try {
-                nft.batch().deleteTable(new Table(table)).commit();
-            } catch (NetlinkException e) {
-                if (e.errno() != NetlinkException.ENOENT) {
-                    throw e;
-                }
-            }
-        }
-        Expression queue = queueSupport.queue(0, queues);
-        nft.batch()
-                .addTable(new Table(NFQLB))
-                .addSet(new VipSet(NFQLB, IPV4_VIPS, Family.IPV4, 1))
-                .addSet(new VipSet(NFQLB, IPV6_VIPS, Family.IPV6, 2))
-                .addChain(new Chain(NFQLB, "nfqlb", Chain.Hook.PREROUTING, FILTER))
-                .addChain(new Chain(NFQLB, "nfqlb-local", Chain.Hook.OUTPUT, FILTER))
-                .addRule(new Rule(NFQLB, "nfqlb", vipMatch(Family.IPV4, -1, queue)))
-                .addRule(new Rule(NFQLB, "nfqlb", vipMatch(Family.IPV6, -1, queue)))
-                .addRule(new Rule(NFQLB, "nfqlb-local", vipMatch(Family.IPV4, IPPROTO_ICMP, queue)))
-                .addRule(new Rule(NFQLB, "nfqlb-local", vipMatch(Family.IPV6, IPPROTO_ICMPV6, queue)))
-                .addTable(new Table(NAT))
-                .addTable(new Table(DEFRAG))
-                .addChain(new Chain(DEFRAG, PRE_DEFRAG, Chain.Hook.PREROUTING, BEFORE_DEFRAG))
-                .addChain(new Chain(DEFRAG, "in", Chain.Hook.PREROUTING, RAW))
-                .addChain(new Chain(DEFRAG, "out", Chain.Hook.OUTPUT, RAW))
-                .addRule(new Rule(DEFRAG, "in", List.of(new Expression.Notrack())))
-                .addRule(new Rule(DEFRAG, "in", List.of(new Expression.CtState(), new Expression.Mask(0x40),
-                        new Expression.Cmp(false, Expression.hostOrder(0)), new Expression.Accept())))
-                .addRule(new Rule(DEFRAG, "out", List.of(new Expression.Notrack())))
-                .commit();
-    }
-
-    /**
-     * Removes what an earlier run left in policy routing: the rules that steer by fwmark, or from a VIP, into
-     * stateless-lb's tables (4096 and the fwmark tables above it), and those tables' default routes. The first
-     * reconcile puts back what the state needs, so nothing is duplicated and nothing stale stays.
-     */
-    private void clearPolicyRouting() {
-        for (Family family : Family.values()) {
-            Set<Integer> tables = new java.util.TreeSet<>();
-            for (FibRule rule : route.rules(family)) {
-                if (rule.table() >= EgressRule.GATEWAY_TABLE && (rule.fwmark() != 0 || rule.source() != null)) {
-                    route.deleteRule(rule);
-                    tables.add(rule.table());
-                }
-            }
-            for (int table : tables) {
-                try {
-                    route.deleteDefaultRoute(family, table);
-                } catch (NetlinkException e) {
-                    if (e.errno() != NetlinkException.ESRCH && e.errno() != NetlinkException.ENOENT) {
-                        throw e;
-                    }
-                }
-            }
-        }
-    }
-
-    /**
-     * {@code [meta l4proto P] ip daddr @ipv4-vips counter queue to 0-N} and the IPv6 twin.
-     *
-     * @param l4proto the protocol to match, or -1 for any
-     */
-    private static List<Expression> vipMatch(Family family, int l4proto, Expression queue) {
-        List<Expression> expressions = new ArrayList<>();
-        if (l4proto >= 0) {
-            expressions.add(new Expression.Meta(Expression.Meta.L4PROTO));
-            expressions.add(new Expression.Cmp(true, new byte[] {(byte) l4proto}));
-        }
-        boolean v4 = family == Family.IPV4;
-        expressions.add(new Expression.Meta(Expression.Meta.NFPROTO));
-        expressions.add(new Expression.Cmp(true, new byte[] {(byte) (v4 ? NFPROTO_IPV4 : NFPROTO_IPV6)}));
-        // The destination address: offset 16 of an IPv4 header, 24 of an IPv6 one.
-        expressions.add(new Expression.Payload(v4 ? 16 : 24, v4 ? 4 : 16));
-        expressions.add(new Expression.Lookup(v4 ? IPV4_VIPS : IPV6_VIPS, v4 ? 1 : 2));
-        expressions.add(new Expression.Counter());
-        expressions.add(queue);
-        return expressions;
     }
 
     @Override
@@ -265,103 +147,73 @@ public final class KernelDataplane implements Dataplane {
     public DataplaneSpec actual() {
         DataplaneSpec here;
         synchronized (this) {
-            here = applied;
+            here = process;
         }
         synchronized (routeReader) {
             return readBack(here);
         }
     }
 
-    /**
-     * @param here what took effect through this process: it gives the parts not read from the kernel, and the
-     *             stream each target fwmark belongs to
-     * @return {@code here} with what the kernel holds in place of what it was asked for
-     */
-    private DataplaneSpec readBack(DataplaneSpec here) {
+    /** @return {@code process}'s engine part and announcements, with what the kernel holds for the rest */
+    private DataplaneSpec readBack(DataplaneSpec process) {
         Map<Integer, String> names = KernelMachine.names(routeReader.links());
         SortedSet<Cidr> vipElements = TreeSet.empty();
-        SortedSet<EgressRule> egressRules = TreeSet.empty();
-        SortedMap<Family, GatewayRoute> gatewayRoutes = TreeMap.empty();
-        Map<Integer, String> streamOfFwmark = new HashMap<>();
-        here.streams().values().forEach(plan -> plan.paths().forEach(path -> streamOfFwmark.put(path.fwmark(),
-                plan.stream())));
-        Map<String, SortedSet<TargetPath>> paths = new HashMap<>();
         for (Family family : Family.values()) {
-            vipElements = vipElements.addAll(elements(family));
-            Map<Integer, Route> defaults = new HashMap<>();
-            for (Route route : routeReader.routes(family)) {
-                if (route.table() >= FIRST_TABLE && route.destination().prefixLength() == 0) {
-                    defaults.put(route.table(), route);
-                }
-            }
-            Route gateways = defaults.get(EgressRule.GATEWAY_TABLE);
-            if (gateways != null) {
-                gatewayRoutes = gatewayRoutes.put(family, new GatewayRoute(family, gateways.table(),
-                        TreeSet.ofAll(gateways.nexthops().stream().map(hop -> new Nexthop(hop.via(),
-                                names.getOrDefault(hop.interfaceIndex(), "if" + hop.interfaceIndex()))).toList())));
-            }
-            for (FibRule rule : routeReader.rules(family)) {
-                if (rule.source() != null && rule.fwmark() == 0 && rule.table() == EgressRule.GATEWAY_TABLE) {
-                    egressRules = egressRules.add(new EgressRule(rule.source(), rule.priority(), rule.table()));
-                }
-                Route target = defaults.get(rule.table());
-                String stream = streamOfFwmark.get(rule.fwmark());
-                // A rule without its route, or of a fwmark no stream here has, is not a path this process can name.
-                if (rule.source() == null && rule.fwmark() != 0 && target != null && stream != null
-                        && target.nexthops().size() == 1) {
-                    Route.Nexthop hop = target.nexthops().get(0);
-                    paths.merge(stream, TreeSet.of(new TargetPath(family, rule.fwmark(), rule.table(), rule.priority(),
-                            hop.via(), names.getOrDefault(hop.interfaceIndex(), "if" + hop.interfaceIndex()))),
-                            SortedSet::addAll);
-                }
-            }
+            vipElements = vipElements.addAll(tables.elements(nftReader, family));
         }
-        SortedMap<String, StreamPlan> streams = here.streams().map((name, plan) -> io.vavr.Tuple.of(name,
-                plan.withPaths(paths.getOrDefault(name, TreeSet.empty()))));
-        return here.withVipElements(vipElements).withEgressRules(egressRules).withGatewayRoutes(gatewayRoutes)
-                .withStreams(streams);
-    }
-
-    /** {@code nft list set inet meridio-nfqlb ipv4-vips}: none when the set is gone. */
-    private List<Cidr> elements(Family family) {
-        try {
-            return nftReader.elements(NFQLB, family == Family.IPV4 ? IPV4_VIPS : IPV6_VIPS, family);
-        } catch (NetlinkException e) {
-            if (e.errno() == NetlinkException.ENOENT) {
-                return List.of();
-            }
-            throw e;
-        }
+        return DataplaneSpec.empty()
+                .withQueueing(tables.readQueueing(nftReader))
+                .withVipElements(vipElements)
+                .withDefragExemptions(tables.readExemptions(nftReader))
+                .withRules(OwnedRouting.rules(routeReader))
+                .withRoutes(OwnedRouting.routes(routeReader, names))
+                .withStreams(process.streams())
+                .withFlows(process.flows())
+                .withAnnouncements(process.announcements());
     }
 
     /**
      * Applies each op on what the kernel holds now (read back first, so that an object deleted or added behind the
-     * controller's back is seen as such), then on the kernel itself.
+     * controller's back is seen as such), then on the kernel itself; a refused op is skipped.
      */
     @Override
     public synchronized ApplyResult apply(List<Op> ops) {
+        List<ApplyResult.Refusal> refusals = new ArrayList<>();
+        DataplaneSpec current;
         try {
             synchronized (routeReader) {
-                applied = readBack(applied);
+                current = readBack(process);
             }
+        } catch (NetlinkException e) {
+            return ApplyResult.Failed.whole("the kernel could not be read: " + e.getMessage());
+        }
+        try {
             for (int i = 0; i < ops.size(); i++) {
                 Op op = ops.get(i);
-                Either<String, DataplaneSpec> next = op.effect(applied);
+                Either<String, DataplaneSpec> next = op.effect(current);
                 if (next.isLeft()) {
-                    return new ApplyResult.Failed(i, op, next.getLeft());
+                    refusals.add(new ApplyResult.Refusal(i, op, next.getLeft()));
+                    continue;
+                }
+                if (next.get().equals(current)) {
+                    continue; // done already: the kernel holds what the op asks for
                 }
                 try {
-                    op.accept(new KernelOps(route, nft, next.get()));
+                    op.accept(new KernelOps(route, nft, tables, workers, next.get()));
                 } catch (NetlinkException e) {
-                    return new ApplyResult.Failed(i, op, e.getMessage());
+                    refusals.add(new ApplyResult.Refusal(i, op, e.getMessage()));
+                    continue;
                 }
-                applied = next.get();
+                current = next.get();
             }
-            return new ApplyResult.Applied(ops.size());
+            return refusals.isEmpty() ? new ApplyResult.Applied(ops.size())
+                    : new ApplyResult.Failed(ops.size() - refusals.size(), refusals);
         } finally {
+            process = DataplaneSpec.empty().withStreams(current.streams()).withFlows(current.flows())
+                    .withAnnouncements(current.announcements());
             // Whatever was applied, the engine decides by it.
-            EngineConfig config = engineTables.configure(applied);
-            workers.forEach(worker -> worker.configure(config));
+            EngineConfig config = engineTables.configure(process);
+            workers.configure(config);
             traceEngine.configure(config);
         }
     }
@@ -377,6 +229,12 @@ public final class KernelDataplane implements Dataplane {
         synchronized (routeReader) {
             return machine.changesSince(state);
         }
+    }
+
+    /** The kernel's notifications, but for those of the changes this dataplane made itself. */
+    @Override
+    public void onChange(Runnable changed) {
+        watch.watch(changed);
     }
 
     /** The kernel is asked, not told: what the log recorded of the machine changes nothing here. */
@@ -415,20 +273,14 @@ public final class KernelDataplane implements Dataplane {
 
     /** @return how many packets the workers have given a verdict, all queues together */
     public long packets() {
-        return workers.stream().mapToLong(QueueWorker::packets).sum();
+        return workers.packets();
     }
 
-    /** Stops the workers and closes the sockets; the kernel's objects stay (the next open replaces the tables). */
+    /** Stops the workers and closes the sockets; the kernel's objects stay, for the next run to find. */
     @Override
     public void close() {
-        workers.forEach(QueueWorker::stop);
-        for (Thread thread : threads) {
-            try {
-                thread.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        watch.close();
+        workers.close();
         route.close();
         nft.close();
         routeReader.close();

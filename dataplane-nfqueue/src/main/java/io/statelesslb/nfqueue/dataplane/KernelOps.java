@@ -1,128 +1,110 @@
 package io.statelesslb.nfqueue.dataplane;
 
+import io.statelesslb.dataplane.OwnTag;
 import io.statelesslb.domain.diff.Op;
-import io.statelesslb.domain.net.Cidr;
-import io.statelesslb.domain.net.Family;
 import io.statelesslb.domain.plan.DataplaneSpec;
-import io.statelesslb.domain.plan.EgressRule;
-import io.statelesslb.domain.plan.GatewayRoute;
-import io.statelesslb.domain.plan.TargetPath;
-import io.statelesslb.nfqueue.nftables.Expression;
+import io.statelesslb.nfqueue.netlink.NetlinkException;
 import io.statelesslb.nfqueue.nftables.NfTables;
-import io.statelesslb.nfqueue.nftables.Rule;
-import io.statelesslb.nfqueue.nftables.SetElements;
-import io.statelesslb.nfqueue.route.FibRule;
-import io.statelesslb.nfqueue.route.Route;
 import io.statelesslb.nfqueue.route.Rtnetlink;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
- * Each op carried out on the kernel's objects: policy routing over rtnetlink, VIP set elements and defragmentation
- * exemptions over nf_tables. Maglev tables, slots and flows live in the engine, which the dataplane reconfigures
- * after every apply; announcements are the routing daemon's. A refusal is a {@code NetlinkException} with the
- * kernel's words.
+ * Each op carried out on the kernel's objects: the tables and the VIP set elements and exemptions over nf_tables,
+ * policy routing over rtnetlink. Maglev tables, slots and flows live in the engine, which the dataplane reconfigures
+ * after every apply; announcements are the routing daemon's. Every op is idempotent as the kernel sees it too: an
+ * add that finds the object there ("File exists") or a delete that does not ("No such file or directory", "No such
+ * process") is done. Any other refusal is a {@code NetlinkException} with the kernel's words.
  */
 final class KernelOps implements Op.Visitor<Void> {
 
     private final Rtnetlink route;
     private final NfTables nft;
+    private final LoadBalancerTables tables;
+    private final QueueWorkers workers;
     private final DataplaneSpec next;
 
     /** @param next what the dataplane holds once the op has taken effect */
-    KernelOps(Rtnetlink route, NfTables nft, DataplaneSpec next) {
+    KernelOps(Rtnetlink route, NfTables nft, LoadBalancerTables tables, QueueWorkers workers, DataplaneSpec next) {
         this.route = route;
         this.nft = nft;
+        this.tables = tables;
+        this.workers = workers;
         this.next = next;
     }
 
-    /** {@code ip route add default via V dev D table T; ip rule add pref P fwmark M lookup T}. */
+    /** The queues are listened on before the rules that fill them are written. */
     @Override
-    public Void addTargetPath(Op.AddTargetPath op) {
-        TargetPath path = op.path();
-        route.addRoute(Route.defaultRoute(path.family(), path.table(),
-                List.of(new Route.Nexthop(path.via(), route.interfaceIndex(path.device())))));
-        route.addRule(new FibRule(path.family(), path.rulePriority(), path.fwmark(), null, path.table()));
+    public Void installTables(Op.InstallTables op) {
+        workers.follow(next.queueing());
+        NfTables.Batch batch = nft.batch();
+        tables.install(batch, op.queueing());
+        batch.commit();
         return null;
     }
 
-    /** {@code ip rule del pref P fwmark M lookup T; ip route del default table T}. */
+    /** The queues are let go once no rule fills them. */
     @Override
-    public Void removeTargetPath(Op.RemoveTargetPath op) {
-        TargetPath path = op.path();
-        route.deleteRule(new FibRule(path.family(), path.rulePriority(), path.fwmark(), null, path.table()));
-        route.deleteDefaultRoute(path.family(), path.table());
+    public Void removeTables(Op.RemoveTables op) {
+        tables.remove(nft);
+        workers.follow(next.queueing());
         return null;
     }
 
-    /** {@code nft add element inet meridio-nfqlb ipv4-vips { VIP }}. */
+    /** {@code nft create element inet meridio-nfqlb ipv4-vips { VIP }}. */
     @Override
     public Void addVipElement(Op.AddVipElement op) {
-        nft.batch().addElements(vipElements(op.vip())).commit();
+        exists(() -> nft.batch().addElements(LoadBalancerTables.elementsOf(op.vip())).commit());
         return null;
     }
 
     /** {@code nft delete element inet meridio-nfqlb ipv4-vips { VIP }}. */
     @Override
     public Void removeVipElement(Op.RemoveVipElement op) {
-        nft.batch().deleteElements(vipElements(op.vip())).commit();
-        return null;
-    }
-
-    /** {@code ip rule add pref 100 from VIP lookup 4096}. */
-    @Override
-    public Void addEgressRule(Op.AddEgressRule op) {
-        route.addRule(egress(op.rule()));
-        return null;
-    }
-
-    /** {@code ip rule del pref 100 from VIP lookup 4096}. */
-    @Override
-    public Void removeEgressRule(Op.RemoveEgressRule op) {
-        route.deleteRule(egress(op.rule()));
-        return null;
-    }
-
-    /** {@code ip route replace default table 4096 nexthop via G dev D ...}. */
-    @Override
-    public Void setGatewayRoute(Op.SetGatewayRoute op) {
-        GatewayRoute gateways = op.route();
-        List<Route.Nexthop> hops = new ArrayList<>();
-        gateways.nexthops().forEach(hop -> hops.add(new Route.Nexthop(hop.via(), route.interfaceIndex(hop.device()))));
-        route.replaceRoute(Route.defaultRoute(gateways.family(), gateways.table(), hops));
-        return null;
-    }
-
-    /** {@code ip route del default table 4096}. */
-    @Override
-    public Void removeGatewayRoute(Op.RemoveGatewayRoute op) {
-        route.deleteDefaultRoute(op.family(), op.table());
+        absent(() -> nft.batch().deleteElements(LoadBalancerTables.elementsOf(op.vip())).commit());
         return null;
     }
 
     @Override
     public Void addDefragExemption(Op.AddDefragExemption op) {
-        return rewriteDefragExemptions();
+        return writeExemptions();
     }
 
     @Override
     public Void removeDefragExemption(Op.RemoveDefragExemption op) {
-        return rewriteDefragExemptions();
+        return writeExemptions();
     }
 
-    /**
-     * {@code nft flush chain inet meridio-defrag pre-defrag; nft add rule ... iifname "P*" notrack} for each
-     * exemption that remains: rules have no names to delete by, so the chain is rewritten in one transaction.
-     */
-    private Void rewriteDefragExemptions() {
-        NfTables.Batch batch = nft.batch().flushChain(KernelDataplane.DEFRAG, KernelDataplane.PRE_DEFRAG);
-        next.defragExemptions().forEach(pattern -> batch.addRule(new Rule(KernelDataplane.DEFRAG,
-                KernelDataplane.PRE_DEFRAG, List.of(
-                        new Expression.Meta(Expression.Meta.IIFNAME),
-                        Expression.Cmp.interfacePrefix(pattern.endsWith("*")
-                                ? pattern.substring(0, pattern.length() - 1) : pattern + "\0"),
-                        new Expression.Notrack()))));
+    private Void writeExemptions() {
+        NfTables.Batch batch = nft.batch();
+        tables.writeExemptions(batch, next.defragExemptions());
         batch.commit();
+        return null;
+    }
+
+    /** {@code ip rule add pref P fwmark M lookup T proto 115} (or {@code from VIP}). */
+    @Override
+    public Void addRule(Op.AddRule op) {
+        exists(() -> route.addRule(OwnedRouting.fibRule(op.rule())));
+        return null;
+    }
+
+    /** {@code ip rule del pref P fwmark M lookup T proto 115}. */
+    @Override
+    public Void removeRule(Op.RemoveRule op) {
+        absent(() -> route.deleteRule(OwnedRouting.fibRule(op.rule())));
+        return null;
+    }
+
+    /** {@code ip route replace default via V dev D table T proto 115} (or {@code nexthop via ...} for several). */
+    @Override
+    public Void setRoute(Op.SetRoute op) {
+        route.replaceRoute(OwnedRouting.route(op.table(), op.nexthops(), route));
+        return null;
+    }
+
+    /** {@code ip route del default table T proto 115}: only ours. */
+    @Override
+    public Void removeRoute(Op.RemoveRoute op) {
+        absent(() -> route.deleteDefaultRoute(op.table().family(), op.table().number(), OwnTag.PROTOCOL));
         return null;
     }
 
@@ -170,12 +152,25 @@ final class KernelOps implements Op.Visitor<Void> {
         return null;
     }
 
-    private static SetElements vipElements(Cidr vip) {
-        return new SetElements(KernelDataplane.NFQLB, vip.family() == Family.IPV4 ? KernelDataplane.IPV4_VIPS
-                : KernelDataplane.IPV6_VIPS, List.of(vip));
+    /** Runs an add: the object being there already is what was asked. */
+    private static void exists(Runnable add) {
+        try {
+            add.run();
+        } catch (NetlinkException e) {
+            if (e.errno() != NetlinkException.EEXIST) {
+                throw e;
+            }
+        }
     }
 
-    private static FibRule egress(EgressRule rule) {
-        return new FibRule(rule.vip().family(), rule.priority(), 0, rule.vip(), rule.table());
+    /** Runs a delete: the object not being there is what was asked. */
+    private static void absent(Runnable delete) {
+        try {
+            delete.run();
+        } catch (NetlinkException e) {
+            if (e.errno() != NetlinkException.ENOENT && e.errno() != NetlinkException.ESRCH) {
+                throw e;
+            }
+        }
     }
 }

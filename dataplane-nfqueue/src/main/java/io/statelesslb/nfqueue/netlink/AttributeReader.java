@@ -52,6 +52,21 @@ public final class AttributeReader {
         return type;
     }
 
+    /** @return the current attribute's payload as a u8 */
+    public int u8() {
+        return length >= 1 ? Byte.toUnsignedInt(buffer.get(payload)) : 0;
+    }
+
+    /** @return the current attribute's payload as a u16 in network byte order */
+    public int u16BigEndian() {
+        return length >= 2 ? Short.toUnsignedInt(buffer.duplicate().order(ByteOrder.BIG_ENDIAN).getShort(payload)) : 0;
+    }
+
+    /** @return the current attribute's payload as a u64 in network byte order */
+    public long u64BigEndian() {
+        return length >= 8 ? buffer.duplicate().order(ByteOrder.BIG_ENDIAN).getLong(payload) : 0;
+    }
+
     /** @return the current attribute's payload as a host-order u32 */
     public int u32() {
         return length >= 4 ? buffer.getInt(payload) : 0;

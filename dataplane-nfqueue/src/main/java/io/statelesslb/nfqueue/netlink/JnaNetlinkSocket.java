@@ -26,6 +26,7 @@ public final class JnaNetlinkSocket implements NetlinkTransport {
     private static final int SO_RCVTIMEO = 20;
     private static final int SOL_NETLINK = 270;
     private static final int NETLINK_NO_ENOBUFS = 5;
+    private static final int NETLINK_ADD_MEMBERSHIP = 1;
     private static final int EAGAIN = 11;
     /** How long a receive waits for the kernel before giving up (it answers in microseconds). */
     private static final int RECEIVE_TIMEOUT_SECONDS = 5;
@@ -170,6 +171,35 @@ public final class JnaNetlinkSocket implements NetlinkTransport {
     }
 
     /**
+     * Joins a multicast group ({@code NETLINK_ADD_MEMBERSHIP}): the kernel then sends this socket its notifications
+     * of that group, such as {@code RTNLGRP_IPV4_ROUTE} for every route added or deleted.
+     */
+    public void subscribe(int group) {
+        byte[] value = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(group).array();
+        try {
+            LibC.INSTANCE.setsockopt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, value, value.length);
+        } catch (LastErrorException e) {
+            throw Errno.failed("setsockopt(NETLINK_ADD_MEMBERSHIP, " + group + ")", e);
+        }
+    }
+
+    /**
+     * @return the port id the kernel gave this socket ({@code getsockname}): the kernel's notifications of changes
+     *         made through this socket carry it, so they can be told from others'
+     */
+    public int portId() {
+        byte[] address = new byte[12];
+        int[] length = {address.length};
+        try {
+            LibC.INSTANCE.getsockname(fd, address, length);
+        } catch (LastErrorException e) {
+            throw Errno.failed("getsockname(netlink)", e);
+        }
+        // struct sockaddr_nl { sa_family_t nl_family; unsigned short nl_pad; __u32 nl_pid; __u32 nl_groups; }
+        return ByteBuffer.wrap(address).order(ByteOrder.nativeOrder()).getInt(4);
+    }
+
+    /**
      * Receives the next datagram into {@code buffer}, without allocating: the packet path's receive.
      *
      * @return the datagram's length
@@ -222,6 +252,8 @@ public final class JnaNetlinkSocket implements NetlinkTransport {
         int socket(int domain, int type, int protocol) throws LastErrorException;
 
         int bind(int fd, byte[] address, int length) throws LastErrorException;
+
+        int getsockname(int fd, byte[] address, int[] length) throws LastErrorException;
 
         int setsockopt(int fd, int level, int name, byte[] value, int length) throws LastErrorException;
 

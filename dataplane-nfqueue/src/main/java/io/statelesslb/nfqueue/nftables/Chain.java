@@ -1,7 +1,9 @@
 package io.statelesslb.nfqueue.nftables;
 
+import io.statelesslb.nfqueue.netlink.AttributeReader;
 import io.statelesslb.nfqueue.netlink.MessageWriter;
 import io.statelesslb.nfqueue.netlink.Netlink;
+import java.nio.ByteBuffer;
 
 /**
  * A base chain ({@code NFTA_CHAIN_*}) on a netfilter hook:
@@ -17,14 +19,23 @@ public record Chain(String table, String name, Hook hook, int priority) {
         return new Chain(table, name, null, 0);
     }
 
-    /** The hooks stateless-lb's chains sit on, with their {@code NF_INET_*} numbers. */
+    /** The netfilter hooks, with their {@code NF_INET_*} numbers. */
     public enum Hook {
-        PREROUTING(0), OUTPUT(3);
+        PREROUTING(0), INPUT(1), FORWARD(2), OUTPUT(3), POSTROUTING(4);
 
         final int number;
 
         Hook(int number) {
             this.number = number;
+        }
+
+        static Hook of(int number) {
+            for (Hook hook : values()) {
+                if (hook.number == number) {
+                    return hook;
+                }
+            }
+            return null;
         }
     }
 
@@ -44,6 +55,33 @@ public record Chain(String table, String name, Hook hook, int priority) {
     static final int NFTA_HOOK_PRIORITY = 2;
     /** {@code NF_ACCEPT}: the policy of every chain stateless-lb adds. */
     static final int NF_ACCEPT = 1;
+
+    /** @return the chain in a message from the kernel (at {@code offset}, past its {@code nfgenmsg}) */
+    static Chain decode(ByteBuffer message, int offset, int end) {
+        String table = null;
+        String name = null;
+        Hook hook = null;
+        int priority = 0;
+        AttributeReader attributes = new AttributeReader(message, offset, end);
+        while (attributes.next()) {
+            switch (attributes.type()) {
+                case NFTA_CHAIN_TABLE -> table = attributes.string();
+                case NFTA_CHAIN_NAME -> name = attributes.string();
+                case NFTA_CHAIN_HOOK -> {
+                    AttributeReader hookAttributes = attributes.nested();
+                    while (hookAttributes.next()) {
+                        if (hookAttributes.type() == NFTA_HOOK_HOOKNUM) {
+                            hook = Hook.of(hookAttributes.u32BigEndian());
+                        } else if (hookAttributes.type() == NFTA_HOOK_PRIORITY) {
+                            priority = hookAttributes.u32BigEndian();
+                        }
+                    }
+                }
+                default -> { } // type, policy, counters, handle: stateless-lb's chains are all filter, accept
+            }
+        }
+        return new Chain(table, name, hook, priority);
+    }
 
     void encode(MessageWriter message) {
         message.attribute(NFTA_CHAIN_TABLE, table);

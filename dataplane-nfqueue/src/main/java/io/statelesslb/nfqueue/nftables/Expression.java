@@ -1,16 +1,20 @@
 package io.statelesslb.nfqueue.nftables;
 
+import io.statelesslb.nfqueue.netlink.AttributeReader;
 import io.statelesslb.nfqueue.netlink.MessageWriter;
 import io.statelesslb.nfqueue.netlink.Netlink;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * One expression of an nf_tables rule, as {@code nft --debug=netlink} lists them ({@code [ meta load nfproto =>
- * reg 1 ]}): the kernel's expression name and its {@code NFTA_*} data. Only the expressions stateless-lb's rules
- * use are here.
+ * reg 1 ]}): the kernel's expression name and its {@code NFTA_*} data, encoded and decoded alike. Only the
+ * expressions stateless-lb's rules use are here; any other is read as {@link Other}, so a rule someone else changed
+ * does not pass for one of ours.
  */
 public sealed interface Expression {
 
@@ -30,6 +34,41 @@ public sealed interface Expression {
         return true;
     }
 
+    /** @return the expression without what the kernel keeps changing or assigns (counts, a set's id in a batch) */
+    default Expression shape() {
+        return this;
+    }
+
+    /**
+     * @param name the kernel's name of the expression ({@code NFTA_EXPR_NAME})
+     * @param data its {@code NFTA_EXPR_DATA} attributes, or null when it has none
+     * @return the expression, or {@link Other} for a kind stateless-lb does not write
+     */
+    static Expression decode(String name, AttributeReader data) {
+        Map<Integer, AttributeReader> attributes = new HashMap<>();
+        Map<Integer, byte[]> values = new HashMap<>();
+        if (data != null) {
+            while (data.next()) {
+                values.put(data.type(), data.bytes());
+                attributes.put(data.type(), data.nested());
+            }
+        }
+        return switch (name) {
+            case "meta" -> new Meta(readBe32(values.get(2)));
+            case "cmp" -> new Cmp(readBe32(values.get(2)) == 0, value(attributes.get(3)));
+            case "payload" -> readBe32(values.get(2)) == Payload.NETWORK_HEADER
+                    ? new Payload(readBe32(values.get(3)), readBe32(values.get(4))) : new Other(name);
+            case "lookup" -> new Lookup(readString(values.get(1)), 0);
+            case "counter" -> new Counter(readBe64(values.get(2)), readBe64(values.get(1)));
+            case "queue" -> new Queue(readBe16(values.get(1)), readBe16(values.get(2)), readBe16(values.get(3)));
+            case "target" -> xtables(readString(values.get(1)), values.get(3));
+            case "notrack" -> new Notrack();
+            case "ct" -> readBe32(values.get(2)) == 0 ? new CtState() : new Other(name);
+            case "bitwise" -> new Mask(readHostOrder(value(attributes.get(4))));
+            case "immediate" -> verdict(attributes.get(2));
+            default -> new Other(name);
+        };
+    }
     /** {@code [ meta load KEY => reg 1 ]}. */
     record Meta(int key) implements Expression {
         /** {@code NFT_META_IIFNAME}: the input interface's name. */
@@ -100,7 +139,7 @@ public sealed interface Expression {
         }
     }
 
-    /** {@code [ lookup reg 1 set SET ]}. */
+    /** {@code [ lookup reg 1 set SET ]}; the id names a set added in the same batch (0 when read back). */
     record Lookup(String set, int setId) implements Expression {
         @Override
         public String name() {
@@ -113,10 +152,19 @@ public sealed interface Expression {
             message.attribute(1, set); // NFTA_LOOKUP_SET
             message.attributeBigEndian(4, setId); // NFTA_LOOKUP_SET_ID
         }
+
+        @Override
+        public Expression shape() {
+            return new Lookup(set, 0);
+        }
     }
 
-    /** {@code [ counter pkts 0 bytes 0 ]}. */
-    record Counter() implements Expression {
+    /** {@code [ counter pkts P bytes B ]}: what the kernel counted (a new counter starts at zero). */
+    record Counter(long packets, long bytes) implements Expression {
+
+        /** A counter as nft adds one: from zero. */
+        public static final Counter ZERO = new Counter(0, 0);
+
         @Override
         public String name() {
             return "counter";
@@ -126,10 +174,18 @@ public sealed interface Expression {
         public void encodeData(MessageWriter message) {
             // nft starts counters at zero by sending none.
         }
+
+        @Override
+        public Expression shape() {
+            return ZERO;
+        }
     }
 
-    /** {@code [ queue num FIRST-LAST ]}: the native queue expression ({@code nft_queue}). */
-    record Queue(int first, int total) implements Expression {
+    /** {@code [ queue num FIRST-LAST ]}, with {@code bypass} in its flags: the native queue expression. */
+    record Queue(int first, int total, int flags) implements Expression {
+        /** {@code NFT_QUEUE_FLAG_BYPASS}: accept the packet when no process listens on the queue. */
+        public static final int BYPASS = 0x01;
+
         @Override
         public String name() {
             return "queue";
@@ -139,7 +195,7 @@ public sealed interface Expression {
         public void encodeData(MessageWriter message) {
             message.attribute(1, be16(first)); // NFTA_QUEUE_NUM
             message.attribute(2, be16(total)); // NFTA_QUEUE_TOTAL
-            message.attribute(3, be16(0)); // NFTA_QUEUE_FLAGS
+            message.attribute(3, be16(flags)); // NFTA_QUEUE_FLAGS
         }
     }
 
@@ -147,7 +203,10 @@ public sealed interface Expression {
      * {@code [ target name NFQUEUE rev 3 ]}: the xtables NFQUEUE target through {@code nft_compat}, for kernels
      * built without {@code nft_queue}.
      */
-    record XtNfqueue(int first, int total) implements Expression {
+    record XtNfqueue(int first, int total, int flags) implements Expression {
+        /** {@code NFQ_FLAG_BYPASS}: accept the packet when no process listens on the queue. */
+        public static final int BYPASS = 0x01;
+
         @Override
         public String name() {
             return "target";
@@ -159,7 +218,7 @@ public sealed interface Expression {
             message.attributeBigEndian(2, 3); // NFTA_TARGET_REV
             // struct xt_NFQ_info_v3 { __u16 queuenum; __u16 queues_total; __u16 flags; }, padded to 8 (XT_ALIGN)
             message.attribute(3, ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).putShort((short) first)
-                    .putShort((short) total).putShort((short) 0).array()); // NFTA_TARGET_INFO
+                    .putShort((short) total).putShort((short) flags).array()); // NFTA_TARGET_INFO
         }
     }
 
@@ -226,6 +285,78 @@ public sealed interface Expression {
                     .attributeBigEndian(1, Chain.NF_ACCEPT) // NFTA_VERDICT_CODE
                     .end().end();
         }
+    }
+
+    /** An expression of a kind stateless-lb does not write, known only by name. */
+    record Other(String name) implements Expression {
+        @Override
+        public void encodeData(MessageWriter message) {
+            throw new UnsupportedOperationException("expression " + name + " is only read, never written");
+        }
+    }
+
+    private static Expression xtables(String target, byte[] info) {
+        if (!"NFQUEUE".equals(target) || info == null || info.length < 6) {
+            return new Other("target " + target);
+        }
+        ByteBuffer host = ByteBuffer.wrap(info).order(ByteOrder.nativeOrder());
+        return new XtNfqueue(Short.toUnsignedInt(host.getShort(0)), Short.toUnsignedInt(host.getShort(2)),
+                Short.toUnsignedInt(host.getShort(4)));
+    }
+
+    /** {@code [ immediate reg 0 accept ]} is the one verdict stateless-lb writes; any other is someone else's. */
+    private static Expression verdict(AttributeReader data) {
+        if (data != null) {
+            while (data.next()) {
+                AttributeReader verdict = data.nested();
+                while (verdict.next()) {
+                    if (verdict.type() == 1 && verdict.u32BigEndian() == Chain.NF_ACCEPT) {
+                        return new Accept();
+                    }
+                }
+            }
+        }
+        return new Other("immediate");
+    }
+
+    /** @return the {@code NFTA_DATA_VALUE} inside a nested data attribute */
+    private static byte[] value(AttributeReader data) {
+        if (data != null) {
+            while (data.next()) {
+                if (data.type() == 1) {
+                    return data.bytes();
+                }
+            }
+        }
+        return new byte[0];
+    }
+
+    private static int readBe32(byte[] bytes) {
+        return bytes == null || bytes.length < 4 ? -1 : ByteBuffer.wrap(bytes).getInt();
+    }
+
+    /** A queue's flags are left out when there are none: a missing u16 reads as 0. */
+    private static int readBe16(byte[] bytes) {
+        return bytes == null || bytes.length < 2 ? 0 : Short.toUnsignedInt(ByteBuffer.wrap(bytes).getShort());
+    }
+
+    private static long readBe64(byte[] bytes) {
+        return bytes == null || bytes.length < 8 ? 0 : ByteBuffer.wrap(bytes).getLong();
+    }
+
+    private static String readString(byte[] bytes) {
+        if (bytes == null) {
+            return "";
+        }
+        int nul = 0;
+        while (nul < bytes.length && bytes[nul] != 0) {
+            nul++;
+        }
+        return new String(bytes, 0, nul, StandardCharsets.UTF_8);
+    }
+
+    private static int readHostOrder(byte[] bytes) {
+        return bytes.length < 4 ? -1 : ByteBuffer.wrap(bytes).order(ByteOrder.nativeOrder()).getInt();
     }
 
     /** @return {@code value} as the 4 bytes the kernel's registers hold it in (host order) */

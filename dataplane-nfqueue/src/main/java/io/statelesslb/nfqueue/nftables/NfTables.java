@@ -16,13 +16,15 @@ import java.util.function.IntFunction;
 
 /**
  * nf_tables over netlink: changes go in {@link Batch}es, which the kernel applies as one transaction (all or
- * nothing); reads are dumps. Adding refuses what exists ({@code nft create}), so the controller learns of objects it
- * did not expect instead of silently sharing them. Refusals read like nft's: {@code nftables answers: File exists}.
+ * nothing); reads are dumps. Adding a table, chain or set either refuses what exists ({@code nft create}) or keeps
+ * it ({@code nft add}, "ensure"); elements are created. Refusals read like nft's:
+ * {@code nftables answers: File exists}.
  */
 public final class NfTables implements AutoCloseable {
 
     private static final int CREATE = Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK | Netlink.NLM_F_CREATE
             | Netlink.NLM_F_EXCL;
+    private static final int ENSURE = Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK | Netlink.NLM_F_CREATE;
     private static final int APPEND = Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK | Netlink.NLM_F_CREATE
             | Netlink.NLM_F_APPEND;
     private static final int DELETE = Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK;
@@ -70,6 +72,44 @@ public final class NfTables implements AutoCloseable {
         return prefixes;
     }
 
+    /** {@code nft list table inet TABLE}, its chains: none when there is no such table. */
+    public List<Chain> chains(String table) {
+        List<Chain> chains = new ArrayList<>();
+        for (ByteBuffer message : dumpOf(table, seq -> Nft.message(Nft.NFT_MSG_GETCHAIN, DUMP, seq)
+                .attribute(Chain.NFTA_CHAIN_TABLE, table).bytes())) {
+            Chain chain = Chain.decode(message, MessageWriter.NLMSG_HDRLEN + Nft.NFGENMSG, message.limit());
+            if (table.equals(chain.table())) {
+                chains.add(chain);
+            }
+        }
+        return chains;
+    }
+
+    /** {@code nft -a list chain inet TABLE CHAIN}: its rules in order, with handles; none when there is no such chain. */
+    public List<Rule> rules(String table, String chain) {
+        List<Rule> rules = new ArrayList<>();
+        for (ByteBuffer message : dumpOf(table, seq -> Nft.message(Nft.NFT_MSG_GETRULE, DUMP, seq)
+                .attribute(Rule.NFTA_RULE_TABLE, table).attribute(Rule.NFTA_RULE_CHAIN, chain).bytes())) {
+            Rule rule = Rule.decode(message, MessageWriter.NLMSG_HDRLEN + Nft.NFGENMSG, message.limit());
+            if (table.equals(rule.table()) && chain.equals(rule.chain())) {
+                rules.add(rule);
+            }
+        }
+        return rules;
+    }
+
+    /** A dump filtered by a table or chain that is not there answers "No such file or directory": it holds nothing. */
+    private List<ByteBuffer> dumpOf(String table, IntFunction<byte[]> request) {
+        try {
+            return connection.dump(request);
+        } catch (NetlinkException e) {
+            if (e.errno() == NetlinkException.ENOENT) {
+                return List.of();
+            }
+            throw e;
+        }
+    }
+
     private static AttributeReader attributes(ByteBuffer message) {
         return new AttributeReader(message, MessageWriter.NLMSG_HDRLEN + Nft.NFGENMSG, message.limit());
     }
@@ -97,14 +137,29 @@ public final class NfTables implements AutoCloseable {
             return add(Nft.NFT_MSG_DELTABLE, DELETE, message -> table.encode(message, false));
         }
 
+        /** {@code nft add table inet NAME}: created if it is not there, kept as it is if it is. */
+        public Batch ensureTable(Table table) {
+            return add(Nft.NFT_MSG_NEWTABLE, ENSURE, message -> table.encode(message, true));
+        }
+
         /** {@code nft create chain inet TABLE NAME { type filter hook H priority P; policy accept; }}. */
         public Batch addChain(Chain chain) {
             return add(Nft.NFT_MSG_NEWCHAIN, CREATE, chain::encode);
         }
 
+        /** {@code nft add chain inet TABLE NAME { ... }}: created if it is not there, kept with its rules if it is. */
+        public Batch ensureChain(Chain chain) {
+            return add(Nft.NFT_MSG_NEWCHAIN, ENSURE, chain::encode);
+        }
+
         /** {@code nft create set inet TABLE NAME { type ipv4_addr; flags interval; }}. */
         public Batch addSet(VipSet set) {
             return add(Nft.NFT_MSG_NEWSET, CREATE, set::encode);
+        }
+
+        /** {@code nft add set inet TABLE NAME { ... }}: created if it is not there, kept with its elements if it is. */
+        public Batch ensureSet(VipSet set) {
+            return add(Nft.NFT_MSG_NEWSET, ENSURE, set::encode);
         }
 
         /** {@code nft add rule inet TABLE CHAIN EXPRESSIONS}: appended at the chain's end. */

@@ -17,7 +17,9 @@ final class Nft {
     static final int NFT_MSG_GETTABLE = 1;
     static final int NFT_MSG_DELTABLE = 2;
     static final int NFT_MSG_NEWCHAIN = 3;
+    static final int NFT_MSG_GETCHAIN = 4;
     static final int NFT_MSG_NEWRULE = 6;
+    static final int NFT_MSG_GETRULE = 7;
     static final int NFT_MSG_DELRULE = 8;
     static final int NFT_MSG_NEWSET = 9;
     static final int NFT_MSG_NEWSETELEM = 12;

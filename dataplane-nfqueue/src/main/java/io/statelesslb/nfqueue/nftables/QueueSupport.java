@@ -16,9 +16,13 @@ public enum QueueSupport {
 
     private static final String PROBE_TABLE = "slb-queue-probe";
 
-    /** @return the expression that queues to {@code total} queues from {@code first} */
-    public Expression queue(int first, int total) {
-        return this == NATIVE ? new Expression.Queue(first, total) : new Expression.XtNfqueue(first, total);
+    /**
+     * @param bypass whether packets pass unqueued while no process listens on the queues
+     * @return the expression that queues to {@code total} queues from {@code first}
+     */
+    public Expression queue(int first, int total, boolean bypass) {
+        return this == NATIVE ? new Expression.Queue(first, total, bypass ? Expression.Queue.BYPASS : 0)
+                : new Expression.XtNfqueue(first, total, bypass ? Expression.XtNfqueue.BYPASS : 0);
     }
 
     /**
@@ -32,7 +36,7 @@ public enum QueueSupport {
             try {
                 nft.batch().addTable(new Table(PROBE_TABLE))
                         .addChain(Chain.regular(PROBE_TABLE, "probe"))
-                        .addRule(new Rule(PROBE_TABLE, "probe", List.of(support.queue(0, 1))))
+                        .addRule(new Rule(PROBE_TABLE, "probe", List.of(support.queue(0, 1, false))))
                         .deleteTable(new Table(PROBE_TABLE))
                         .commit();
                 return support;

@@ -9,13 +9,14 @@ import java.nio.ByteBuffer;
 /**
  * A policy routing rule ({@code struct fib_rule_hdr} and its {@code FRA_*} attributes): packets with the fwmark, or
  * from the source prefix, look up the table. The rules stateless-lb writes are of two kinds:
- * {@code ip rule add pref 99 fwmark 0x1389 lookup 5001} (a target) and
- * {@code ip rule add pref 100 from 20.0.0.1 lookup 4096} (a VIP's replies).
+ * {@code ip rule add pref 99 fwmark 0x1389 lookup 5001 proto 115} (a target) and
+ * {@code ip rule add pref 100 from 20.0.0.1 lookup 4096 proto 115} (a VIP's replies).
  *
- * @param fwmark 0 for none
- * @param source null for any source
+ * @param fwmark   0 for none
+ * @param source   null for any source
+ * @param protocol who owns the rule ({@code FRA_PROTOCOL}); 0 when unspecified
  */
-public record FibRule(Family family, int priority, int fwmark, Cidr source, int table) {
+public record FibRule(Family family, int priority, int fwmark, Cidr source, int table, int protocol) {
 
     /** {@code FRA_SRC}: the source prefix (its length is in the header's {@code src_len}). */
     static final int FRA_SRC = 2;
@@ -25,6 +26,8 @@ public record FibRule(Family family, int priority, int fwmark, Cidr source, int 
     static final int FRA_FWMARK = 10;
     /** {@code FRA_TABLE}: the table to look up (32 bits, any table number). */
     static final int FRA_TABLE = 15;
+    /** {@code FRA_PROTOCOL}: who added the rule (8 bits, as a route's {@code rtm_protocol}). */
+    static final int FRA_PROTOCOL = 21;
     /** {@code FR_ACT_TO_TBL}: the rule's action, look up a table. */
     static final int FR_ACT_TO_TBL = 1;
     /** {@code FR_ACT_UNSPEC}: the action a delete names (matching any). */
@@ -37,7 +40,7 @@ public record FibRule(Family family, int priority, int fwmark, Cidr source, int 
 
     /**
      * Writes the rule after a message header, as {@code ip rule} does: the fixed header, then priority, fwmark or
-     * source, and table.
+     * source, table and protocol.
      *
      * @param adding whether the message adds the rule (a delete leaves the action unspecified)
      */
@@ -58,6 +61,9 @@ public record FibRule(Family family, int priority, int fwmark, Cidr source, int 
             message.attribute(FRA_SRC, AddressBytes.of(source.address()));
         }
         message.attribute(FRA_TABLE, table);
+        if (protocol != 0) {
+            message.attribute(FRA_PROTOCOL, new byte[] {(byte) protocol});
+        }
     }
 
     /** @return the rule in a message from the kernel (at {@code offset}, past its {@code nlmsghdr}) */
@@ -67,6 +73,7 @@ public record FibRule(Family family, int priority, int fwmark, Cidr source, int 
         int table = Byte.toUnsignedInt(message.get(offset + 4));
         int priority = 0;
         int fwmark = 0;
+        int protocol = 0;
         Cidr source = null;
         AttributeReader attributes = new AttributeReader(message, offset + HEADER, end);
         while (attributes.next()) {
@@ -75,15 +82,17 @@ public record FibRule(Family family, int priority, int fwmark, Cidr source, int 
                 case FRA_FWMARK -> fwmark = attributes.u32();
                 case FRA_TABLE -> table = attributes.u32();
                 case FRA_SRC -> source = new Cidr(AddressBytes.read(family, attributes.bytes()), sourceLength);
+                case FRA_PROTOCOL -> protocol = attributes.u8();
                 default -> { } // other selectors stateless-lb does not write
             }
         }
-        return new FibRule(family, priority, fwmark, source, table);
+        return new FibRule(family, priority, fwmark, source, table, protocol);
     }
 
     @Override
     public String toString() {
         return priority + ": from " + (source == null ? "all" : source.toString()) + (fwmark != 0
-                ? " fwmark 0x" + Integer.toHexString(fwmark) : "") + " lookup " + table;
+                ? " fwmark 0x" + Integer.toHexString(fwmark) : "") + " lookup " + table
+                + (protocol != 0 ? " proto " + protocol : "");
     }
 }

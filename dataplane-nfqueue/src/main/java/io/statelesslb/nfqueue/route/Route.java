@@ -12,13 +12,14 @@ import java.util.List;
 /**
  * A unicast route ({@code struct rtmsg} and its {@code RTA_*} attributes) in a numbered table, through one next
  * hop or several (ECMP). The routes stateless-lb writes are a target's
- * {@code ip route add default via 172.16.0.2 dev conduit-a-1 table 5001} and the gateways'
- * {@code ip route replace default table 4096 nexthop via A dev D nexthop via B dev D}.
+ * {@code ip route replace default via 172.16.0.2 dev conduit-a-1 table 5001 proto 115} and the gateways'
+ * {@code ip route replace default table 4096 proto 115 nexthop via A dev D nexthop via B dev D}.
  *
  * @param destination the prefix, such as {@code 0.0.0.0/0} for the default route
- * @param nexthops    at least one
+ * @param nexthops    at least one (a next hop the kernel marked dead, its device down, is left out when read)
+ * @param protocol    who owns the route ({@code rtm_protocol}: {@code ip route} writes 3, boot)
  */
-public record Route(Family family, int table, Cidr destination, List<Nexthop> nexthops) {
+public record Route(Family family, int table, Cidr destination, List<Nexthop> nexthops, int protocol) {
 
     /** A next hop: the gateway and the interface (by index) it is reached through. */
     public record Nexthop(IpAddress via, int interfaceIndex) {
@@ -38,6 +39,10 @@ public record Route(Family family, int table, Cidr destination, List<Nexthop> ne
     static final int RT_TABLE_UNSPEC = 0;
     /** {@code RTPROT_BOOT}: the protocol {@code ip route add} gives routes. */
     static final int RTPROT_BOOT = 3;
+    /** {@code RT_SCOPE_NOWHERE}: what {@code ip route del} asks for when it names no scope (any will do). */
+    static final int RT_SCOPE_NOWHERE = 255;
+    /** {@code RTNH_F_DEAD}: a next hop whose device is down. */
+    static final int RTNH_F_DEAD = 1;
     /** {@code RT_SCOPE_UNIVERSE}: a route to anywhere. */
     static final int RT_SCOPE_UNIVERSE = 0;
     /** {@code RTN_UNICAST}: a gateway or direct route. */
@@ -56,10 +61,33 @@ public record Route(Family family, int table, Cidr destination, List<Nexthop> ne
         }
     }
 
-    /** @return the default route of {@code family} in {@code table} */
-    public static Route defaultRoute(Family family, int table, List<Nexthop> nexthops) {
-        IpAddress any = family == Family.IPV4 ? IpAddress.ipv4(0) : IpAddress.ipv6(0, 0);
-        return new Route(family, table, new Cidr(any, 0), nexthops);
+    /** @return the default route of {@code family} in {@code table}, owned by {@code protocol} */
+    public static Route defaultRoute(Family family, int table, List<Nexthop> nexthops, int protocol) {
+        return new Route(family, table, any(family), nexthops, protocol);
+    }
+
+    private static Cidr any(Family family) {
+        return new Cidr(family == Family.IPV4 ? IpAddress.ipv4(0) : IpAddress.ipv6(0, 0), 0);
+    }
+
+    /**
+     * Writes the deletion of a table's default route owned by {@code protocol}, as {@code ip route del default
+     * table T proto P} does: whatever its next hops, but only if it is that owner's.
+     */
+    static void encodeDeleteDefault(MessageWriter message, Family family, int table, int protocol) {
+        message.u8(AddressBytes.family(family))
+                .u8(0) // dst_len
+                .u8(0) // src_len
+                .u8(0) // tos
+                .u8(RT_TABLE_UNSPEC)
+                .u8(protocol)
+                .u8(family == Family.IPV4 ? RT_SCOPE_NOWHERE : RT_SCOPE_UNIVERSE)
+                .u8(0) // type: any
+                .u32(0); // flags
+        if (family == Family.IPV6) {
+            message.attribute(RTA_DST, AddressBytes.of(any(family).address()));
+        }
+        message.attribute(RTA_TABLE, table);
     }
 
     /**
@@ -73,7 +101,7 @@ public record Route(Family family, int table, Cidr destination, List<Nexthop> ne
                 .u8(0) // src_len
                 .u8(0) // tos
                 .u8(RT_TABLE_UNSPEC)
-                .u8(RTPROT_BOOT)
+                .u8(protocol)
                 .u8(RT_SCOPE_UNIVERSE)
                 .u8(RTN_UNICAST)
                 .u32(0); // flags
@@ -106,6 +134,8 @@ public record Route(Family family, int table, Cidr destination, List<Nexthop> ne
         Family family = AddressBytes.family(Byte.toUnsignedInt(message.get(offset)));
         int destinationLength = Byte.toUnsignedInt(message.get(offset + 1));
         int table = Byte.toUnsignedInt(message.get(offset + 4));
+        int protocol = Byte.toUnsignedInt(message.get(offset + 5));
+        boolean dead = (message.getInt(offset + 8) & RTNH_F_DEAD) != 0;
         IpAddress destination = family == Family.IPV4 ? IpAddress.ipv4(0) : IpAddress.ipv6(0, 0);
         IpAddress gateway = null;
         int interfaceIndex = 0;
@@ -121,13 +151,13 @@ public record Route(Family family, int table, Cidr destination, List<Nexthop> ne
                 default -> { } // metrics, preference, cache info: not what stateless-lb writes
             }
         }
-        if (nexthops.isEmpty() && gateway != null) {
+        if (nexthops.isEmpty() && gateway != null && !dead) {
             nexthops.add(new Nexthop(gateway, interfaceIndex));
         }
         if (nexthops.isEmpty()) {
-            return null; // a direct or local route: not one of ours
+            return null; // a direct or local route, or one through a device that is down: not one that forwards
         }
-        return new Route(family, table, new Cidr(destination, destinationLength), nexthops);
+        return new Route(family, table, new Cidr(destination, destinationLength), nexthops, protocol);
     }
 
     private static List<Nexthop> multipath(ByteBuffer message, Family family, AttributeReader multipath) {
@@ -139,10 +169,11 @@ public record Route(Family family, int table, Cidr destination, List<Nexthop> ne
             if (length < RTNH_LENGTH || at + length > end) {
                 break;
             }
+            boolean dead = (Byte.toUnsignedInt(message.get(at + 2)) & RTNH_F_DEAD) != 0;
             int interfaceIndex = message.getInt(at + 4);
             AttributeReader attributes = new AttributeReader(message, at + RTNH_LENGTH, at + length);
             while (attributes.next()) {
-                if (attributes.type() == RTA_GATEWAY) {
+                if (attributes.type() == RTA_GATEWAY && !dead) {
                     hops.add(new Nexthop(AddressBytes.read(family, attributes.bytes()), interfaceIndex));
                 }
             }

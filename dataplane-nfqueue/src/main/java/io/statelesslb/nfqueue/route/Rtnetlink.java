@@ -74,12 +74,12 @@ public final class Rtnetlink implements AutoCloseable {
         this.connection = new NetlinkConnection(transport, "RTNETLINK answers", firstSequence);
     }
 
-    /** {@code ip rule add pref P fwmark M lookup T} (or {@code from PREFIX}); refused if the same rule exists. */
+    /** {@code ip rule add pref P fwmark M lookup T proto N} (or {@code from PREFIX}); refused if the same rule exists. */
     public void addRule(FibRule rule) {
         connection.execute(seq -> rule(RTM_NEWRULE, CREATE, seq, rule, true));
     }
 
-    /** {@code ip rule del pref P fwmark M lookup T}. */
+    /** {@code ip rule del pref P fwmark M lookup T proto N}: only a rule of that owner. */
     public void deleteRule(FibRule rule) {
         connection.execute(seq -> rule(RTM_DELRULE, DELETE, seq, rule, false));
     }
@@ -111,14 +111,14 @@ public final class Rtnetlink implements AutoCloseable {
         connection.execute(seq -> route(RTM_DELROUTE, DELETE, seq, route));
     }
 
-    /** {@code ip [-6] route del default table T}: the table's default route, whatever its next hops. */
-    public void deleteDefaultRoute(Family family, int table) {
+    /**
+     * {@code ip [-6] route del default table T proto P}: the table's default route, whatever its next hops, if it is
+     * owned by {@code protocol}.
+     */
+    public void deleteDefaultRoute(Family family, int table, int protocol) {
         connection.execute(seq -> {
-            MessageWriter message = new MessageWriter(RTM_DELROUTE, DELETE, seq)
-                    .u8(AddressBytes.family(family)).u8(0).u8(0).u8(0) // family, dst_len, src_len, tos
-                    .u8(Route.RT_TABLE_UNSPEC).u8(0).u8(0).u8(0) // table, protocol, scope, type: any
-                    .u32(0)
-                    .attribute(Route.RTA_TABLE, table);
+            MessageWriter message = new MessageWriter(RTM_DELROUTE, DELETE, seq);
+            Route.encodeDeleteDefault(message, family, table, protocol);
             return message.bytes();
         });
     }

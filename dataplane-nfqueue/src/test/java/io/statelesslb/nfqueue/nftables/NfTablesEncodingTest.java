@@ -112,7 +112,7 @@ class NfTablesEncodingTest {
         // nft add rule inet meridio-nfqlb nfqlb ip daddr @ipv4-vips counter
         nft.batch().addRule(new Rule("meridio-nfqlb", "nfqlb", List.of(new Expression.Meta(Expression.Meta.NFPROTO),
                 new Expression.Cmp(true, new byte[] {2}), new Expression.Payload(16, 4),
-                new Expression.Lookup("ipv4-vips", 1), new Expression.Counter()))).commit();
+                new Expression.Lookup("ipv4-vips", 1), Expression.Counter.ZERO))).commit();
         assertThat(kernel.sentHex()).containsExactly(hex(BEGIN
                 + "04010000 060a 050c 01000000 00000000 01000000" // flags: 0x0c01 from nft
                 + MERIDIO_NFQLB + "0a00 0200 6e66716c6200 0000" + "d000 0480"

@@ -121,11 +121,55 @@ class NfTablesKernelTest {
                 .addChain(new Chain(TABLE, "nfqlb", Chain.Hook.PREROUTING, 0))
                 .addRule(new Rule(TABLE, "nfqlb", List.of(new Expression.Meta(Expression.Meta.NFPROTO),
                         new Expression.Cmp(true, new byte[] {2}), new Expression.Payload(16, 4),
-                        new Expression.Lookup("ipv4-vips", 1), new Expression.Counter(), support.queue(0, 4))))
+                        new Expression.Lookup("ipv4-vips", 1), Expression.Counter.ZERO, support.queue(0, 4, false))))
                 .commit();
         // With the xtables target, nft prints a warning of libxtables' in the middle of the rule; the words are there.
         assertThat(namespace.exec("nft", "list", "ruleset")).contains("ip daddr @ipv4-vips counter packets 0 bytes 0")
                 .contains("queue num 0-3");
+    }
+
+    @Test
+    void chainsAndRulesReadBackAsTheyWereWrittenWithHandlesAndCounts() {
+        QueueSupport support = QueueSupport.probe(nft);
+        List<Expression> queueing = List.of(new Expression.Meta(Expression.Meta.NFPROTO),
+                new Expression.Cmp(true, new byte[] {2}), new Expression.Payload(16, 4),
+                new Expression.Lookup("ipv4-vips", 1), Expression.Counter.ZERO, support.queue(0, 4, true));
+        List<Expression> exemption = List.of(new Expression.Meta(Expression.Meta.IIFNAME),
+                Expression.Cmp.interfacePrefix("conduit-a-"), new Expression.Notrack());
+        Chain nfqlb = new Chain(TABLE, "nfqlb", Chain.Hook.PREROUTING, 0);
+        Chain defrag = new Chain(TABLE, "pre-defrag", Chain.Hook.PREROUTING, -500);
+        nft.batch()
+                .addTable(new Table(TABLE))
+                .addSet(new VipSet(TABLE, "ipv4-vips", Family.IPV4, 1))
+                .addChain(nfqlb)
+                .addChain(defrag)
+                .addRule(new Rule(TABLE, "nfqlb", queueing))
+                .addRule(new Rule(TABLE, "pre-defrag", exemption))
+                .commit();
+        assertThat(nft.chains(TABLE)).containsExactlyInAnyOrder(nfqlb, defrag);
+        List<Rule> rules = nft.rules(TABLE, "nfqlb");
+        assertThat(rules).singleElement().satisfies(rule -> {
+            assertThat(rule.shape()).isEqualTo(new Rule(TABLE, "nfqlb", queueing).shape());
+            assertThat(rule.handle()).isPositive();
+            assertThat(rule.counter()).isEqualTo(Expression.Counter.ZERO);
+        });
+        assertThat(nft.rules(TABLE, "pre-defrag")).singleElement().extracting(Rule::shape).isEqualTo(exemption);
+        assertThat(nft.rules(TABLE, "nowhere")).isEmpty();
+        assertThat(nft.chains("no-such-table")).isEmpty();
+    }
+
+    @Test
+    void ensuringWhatIsThereKeepsItAndWhatItHolds() {
+        VipSet set = new VipSet(TABLE, "ipv4-vips", Family.IPV4, 1);
+        Chain chain = new Chain(TABLE, "nfqlb", Chain.Hook.PREROUTING, 0);
+        nft.batch().addTable(new Table(TABLE)).addSet(set).addChain(chain)
+                .addElements(new SetElements(TABLE, "ipv4-vips", List.of(cidr("20.0.0.1/32"))))
+                .addRule(new Rule(TABLE, "nfqlb", List.of(new Expression.Notrack()))).commit();
+        nft.batch().ensureTable(new Table(TABLE)).ensureSet(set).ensureChain(chain).commit();
+        assertThat(nft.elements(TABLE, "ipv4-vips", Family.IPV4)).containsExactly(cidr("20.0.0.1/32"));
+        assertThat(nft.rules(TABLE, "nfqlb")).hasSize(1);
+        assertThatThrownBy(() -> nft.batch().addChain(chain).commit()).isInstanceOfSatisfying(NetlinkException.class,
+                e -> assertThat(e.errno()).isEqualTo(NetlinkException.EEXIST));
     }
 
     @Test

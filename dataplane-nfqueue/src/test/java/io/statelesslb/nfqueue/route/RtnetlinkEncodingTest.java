@@ -16,13 +16,16 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Rules and routes are encoded byte for byte as {@code ip} (iproute2 6.x) encodes them. The expected bytes are the
- * requests {@code strace -e trace=sendmsg -e write=3 ip ...} printed for the command named above each, with that
- * run's sequence number (0x6b0867a6, which the tests give too); interface 3 was the conduit's veth, 5 the gateways'.
+ * Rules and routes are encoded byte for byte as {@code ip} (iproute2 6.1) encodes them. The expected bytes are the
+ * requests {@code strace -e trace=sendmsg -e write=3 ip ...} printed for the command named above each, with the
+ * sequence number the tests give (0x6b0867a6) in place of that run's; interface 3 was the conduit's veth, 5 the
+ * gateways'.
  */
 class RtnetlinkEncodingTest {
 
     private static final int SEQUENCE = 0x6b0867a6;
+    /** The tag of stateless-lb's rules and routes ({@code proto 115}). */
+    private static final int PROTO = 115;
 
     private final RecordingTransport kernel = new RecordingTransport();
     private final Rtnetlink rtnetlink = new Rtnetlink(kernel, SEQUENCE);
@@ -37,58 +40,75 @@ class RtnetlinkEncodingTest {
 
     @Test
     void aTargetsRuleIsWhatIpRuleAddSends() {
-        // ip rule add pref 99 fwmark 0x1389 lookup 5001
-        rtnetlink.addRule(new FibRule(Family.IPV4, 99, 0x1389, null, 5001));
-        assertThat(kernel.sentHex()).containsExactly("34000000200005" + "06a667086b00000000"
-                + "020000000000000100000000" + "0800060063000000" + "08000a0089130000" + "08000f0089130000");
+        // ip rule add pref 99 fwmark 0x1389 lookup 5001 proto 115
+        rtnetlink.addRule(new FibRule(Family.IPV4, 99, 0x1389, null, 5001, PROTO));
+        assertThat(kernel.sentHex()).containsExactly("3c000000200005" + "06a667086b00000000"
+                + "020000000000000100000000" + "0800060063000000" + "08000a0089130000" + "08000f0089130000"
+                + "0500150073000000");
     }
 
     @Test
     void aVipsReplyRuleIsWhatIpRuleAddFromSends() {
-        // ip -6 rule add pref 100 from 2000::1 lookup 4096
-        rtnetlink.addRule(new FibRule(Family.IPV6, 100, 0, cidr("2000::1/128"), 4096));
-        assertThat(kernel.sentHex()).containsExactly("40000000200005" + "06a667086b00000000"
+        // ip -6 rule add pref 100 from 2000::1 lookup 4096 proto 115
+        rtnetlink.addRule(new FibRule(Family.IPV6, 100, 0, cidr("2000::1/128"), 4096, PROTO));
+        assertThat(kernel.sentHex()).containsExactly("48000000200005" + "06a667086b00000000"
                 + "0a0080000000000100000000" + "0800060064000000"
-                + "1400020020000000000000000000000000000001" + "08000f0000100000");
+                + "1400020020000000000000000000000000000001" + "08000f0000100000" + "0500150073000000");
     }
 
     @Test
     void deletingARuleLeavesItsActionUnspecifiedAsIpRuleDelDoes() {
-        // ip rule del pref 99 fwmark 0x1389 lookup 5001 (strace: RTM_DELRULE, NLM_F_REQUEST|NLM_F_ACK, FR_ACT_UNSPEC)
-        rtnetlink.deleteRule(new FibRule(Family.IPV4, 99, 0x1389, null, 5001));
-        assertThat(kernel.sentHex()).containsExactly("34000000210005" + "00a667086b00000000"
-                + "020000000000000000000000" + "0800060063000000" + "08000a0089130000" + "08000f0089130000");
+        // ip rule del pref 99 fwmark 0x1389 lookup 5001 proto 115 (RTM_DELRULE, NLM_F_REQUEST|NLM_F_ACK, FR_ACT_UNSPEC)
+        rtnetlink.deleteRule(new FibRule(Family.IPV4, 99, 0x1389, null, 5001, PROTO));
+        assertThat(kernel.sentHex()).containsExactly("3c000000210005" + "00a667086b00000000"
+                + "020000000000000000000000" + "0800060063000000" + "08000a0089130000" + "08000f0089130000"
+                + "0500150073000000");
     }
 
     @Test
-    void aTargetsRouteIsWhatIpRouteAddSends() {
-        // ip route add default via 172.16.0.2 dev veth0 table 5001
-        rtnetlink.addRoute(Route.defaultRoute(Family.IPV4, 5001, List.of(new Route.Nexthop(ip("172.16.0.2"), 3))));
-        // ip -6 route add default via fd00::2 dev veth0 table 5001
-        rtnetlink.addRoute(Route.defaultRoute(Family.IPV6, 5001, List.of(new Route.Nexthop(ip("fd00::2"), 3))));
+    void aTargetsRouteIsWhatIpRouteReplaceSends() {
+        // ip route replace default via 172.16.0.2 dev veth0 table 5001 proto 115
+        rtnetlink.replaceRoute(Route.defaultRoute(Family.IPV4, 5001, List.of(new Route.Nexthop(ip("172.16.0.2"), 3)),
+                PROTO));
+        // ip -6 route replace default via fd00::2 dev veth0 table 5001 proto 115
+        rtnetlink.replaceRoute(Route.defaultRoute(Family.IPV6, 5001, List.of(new Route.Nexthop(ip("fd00::2"), 3)),
+                PROTO));
         assertThat(kernel.sentHex()).containsExactly(
-                "34000000180005" + "06a667086b00000000" + "020000000003000100000000"
+                "34000000180005" + "05a667086b00000000" + "020000000073000100000000"
                         + "08000500ac100002" + "08000f0089130000" + "0800040003000000",
-                "54000000180005" + "06a767086b00000000" + "0a0000000003000100000000"
+                "54000000180005" + "05a767086b00000000" + "0a0000000073000100000000"
                         + "1400010000000000000000000000000000000000"
                         + "14000500fd000000000000000000000000000002" + "08000f0089130000" + "0800040003000000");
     }
 
     @Test
     void theGatewaysRouteIsWhatIpRouteReplaceWithNexthopsSends() {
-        // ip route replace default table 4096 nexthop via 169.254.100.150 dev veth2 weight 1
-        //                                      nexthop via 169.254.100.151 dev veth2 weight 1
+        // ip route replace default table 4096 proto 115 nexthop via 169.254.100.150 dev veth2 weight 1
+        //                                                nexthop via 169.254.100.151 dev veth2 weight 1
         rtnetlink.replaceRoute(Route.defaultRoute(Family.IPV4, 4096, List.of(
-                new Route.Nexthop(ip("169.254.100.150"), 5), new Route.Nexthop(ip("169.254.100.151"), 5))));
+                new Route.Nexthop(ip("169.254.100.150"), 5), new Route.Nexthop(ip("169.254.100.151"), 5)), PROTO));
         assertThat(kernel.sentHex()).containsExactly("48000000180005" + "05a667086b00000000"
-                + "020000000003000100000000" + "08000f0000100000"
+                + "020000000073000100000000" + "08000f0000100000"
                 + "24000900" + "1000000005000000" + "08000500a9fe6496" + "1000000005000000" + "08000500a9fe6497");
     }
 
     @Test
+    void deletingATablesDefaultRouteNamesItsOwnerAsIpRouteDelDoes() {
+        // ip route del default table 5001 proto 115 (any scope: RT_SCOPE_NOWHERE)
+        rtnetlink.deleteDefaultRoute(Family.IPV4, 5001, PROTO);
+        // ip -6 route del default table 5001 proto 115 (with the destination ::/0)
+        rtnetlink.deleteDefaultRoute(Family.IPV6, 5001, PROTO);
+        assertThat(kernel.sentHex()).containsExactly(
+                "24000000190005" + "00a667086b00000000" + "020000000073ff0000000000" + "08000f0089130000",
+                "38000000190005" + "00a767086b00000000" + "0a0000000073000000000000"
+                        + "1400010000000000000000000000000000000000" + "08000f0089130000");
+    }
+
+    @Test
     void whatIsEncodedDecodesBackToTheSameObject() {
-        List<FibRule> rules = List.of(new FibRule(Family.IPV4, 99, 0x1389, null, 5001),
-                new FibRule(Family.IPV6, 100, 0, cidr("2000::1/128"), 4096));
+        List<FibRule> rules = List.of(new FibRule(Family.IPV4, 99, 0x1389, null, 5001, PROTO),
+                new FibRule(Family.IPV6, 100, 0, cidr("2000::1/128"), 4096, PROTO),
+                new FibRule(Family.IPV4, 32766, 0, null, 254, 0));
         for (FibRule rule : rules) {
             MessageWriter message = new MessageWriter(Rtnetlink.RTM_NEWRULE, 0, 1);
             rule.encode(message, true);
@@ -96,11 +116,11 @@ class RtnetlinkEncodingTest {
             assertThat(FibRule.decode(bytes, MessageWriter.NLMSG_HDRLEN, bytes.limit())).isEqualTo(rule);
         }
         List<Route> routes = List.of(
-                Route.defaultRoute(Family.IPV4, 5001, List.of(new Route.Nexthop(ip("172.16.0.2"), 3))),
-                Route.defaultRoute(Family.IPV6, 5001, List.of(new Route.Nexthop(ip("fd00::2"), 3))),
+                Route.defaultRoute(Family.IPV4, 5001, List.of(new Route.Nexthop(ip("172.16.0.2"), 3)), PROTO),
+                Route.defaultRoute(Family.IPV6, 5001, List.of(new Route.Nexthop(ip("fd00::2"), 3)), PROTO),
                 Route.defaultRoute(Family.IPV4, 4096, List.of(new Route.Nexthop(ip("169.254.100.150"), 5),
-                        new Route.Nexthop(ip("169.254.100.151"), 6))),
-                new Route(Family.IPV4, 7, cidr("10.1.0.0/16"), List.of(new Route.Nexthop(ip("10.0.0.1"), 2))));
+                        new Route.Nexthop(ip("169.254.100.151"), 6)), PROTO),
+                new Route(Family.IPV4, 7, cidr("10.1.0.0/16"), List.of(new Route.Nexthop(ip("10.0.0.1"), 2)), 3));
         for (Route route : routes) {
             MessageWriter message = new MessageWriter(Rtnetlink.RTM_NEWROUTE, 0, 1);
             route.encode(message);
@@ -112,12 +132,12 @@ class RtnetlinkEncodingTest {
     @Test
     void aRefusalCarriesTheErrnoAndTheWordsIpPrints() {
         kernel.refuseNext(NetlinkException.EEXIST);
-        assertThatThrownBy(() -> rtnetlink.addRule(new FibRule(Family.IPV4, 99, 0x1389, null, 5001)))
+        assertThatThrownBy(() -> rtnetlink.addRule(new FibRule(Family.IPV4, 99, 0x1389, null, 5001, PROTO)))
                 .isInstanceOfSatisfying(NetlinkException.class, e -> {
                     assertThat(e.errno()).isEqualTo(17);
                     assertThat(e).hasMessage("RTNETLINK answers: File exists");
                 });
-        rtnetlink.addRule(new FibRule(Family.IPV4, 98, 0x138a, null, 5002));
+        rtnetlink.addRule(new FibRule(Family.IPV4, 98, 0x138a, null, 5002, PROTO));
         assertThat(kernel.sentHex()).hasSize(2);
         assertThat(HexFormat.of().parseHex(kernel.sentHex().get(1))[8]).as("the next sequence number")
                 .isEqualTo((byte) 0xa7);

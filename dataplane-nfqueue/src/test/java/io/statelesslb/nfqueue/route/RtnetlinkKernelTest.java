@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
  */
 class RtnetlinkKernelTest {
 
+    private static final int PROTO = 115;
+
     private TestNamespace namespace;
     private Rtnetlink rtnetlink;
 
@@ -46,13 +48,13 @@ class RtnetlinkKernelTest {
     }
 
     @Test
-    void rulesAreAddedListedRefusedTwiceAndDeleted() {
-        FibRule target = new FibRule(Family.IPV4, 99, 0x1389, null, 5001);
-        FibRule replies = new FibRule(Family.IPV6, 100, 0, Cidr.parse("2000::1/128").get(), 4096);
+    void rulesAreAddedWithTheirOwnerListedRefusedTwiceAndDeleted() {
+        FibRule target = new FibRule(Family.IPV4, 99, 0x1389, null, 5001, PROTO);
+        FibRule replies = new FibRule(Family.IPV6, 100, 0, Cidr.parse("2000::1/128").get(), 4096, PROTO);
         rtnetlink.addRule(target);
         rtnetlink.addRule(replies);
-        assertThat(namespace.ip("rule")).contains("99:\tfrom all fwmark 0x1389 lookup 5001\n");
-        assertThat(namespace.ip("-6", "rule")).contains("100:\tfrom 2000::1 lookup 4096\n");
+        assertThat(namespace.ip("rule")).contains("99:\tfrom all fwmark 0x1389 lookup 5001 proto 115\n");
+        assertThat(namespace.ip("-6", "rule")).contains("100:\tfrom 2000::1 lookup 4096 proto 115\n");
         assertThat(rtnetlink.rules(Family.IPV4)).contains(target);
         assertThat(rtnetlink.rules(Family.IPV6)).contains(replies);
 
@@ -69,35 +71,69 @@ class RtnetlinkKernelTest {
     }
 
     @Test
-    void routesAreAddedReplacedListedAndDeleted() {
+    void aRuleOfAnotherOwnerIsNotDeletedByOurs() {
+        namespace.ip("rule", "add", "pref", "99", "fwmark", "0x1389", "lookup", "5001");
+        assertThatThrownBy(() -> rtnetlink.deleteRule(new FibRule(Family.IPV4, 99, 0x1389, null, 5001, PROTO)))
+                .isInstanceOfSatisfying(NetlinkException.class,
+                        e -> assertThat(e.errno()).isEqualTo(NetlinkException.ENOENT));
+        assertThat(namespace.ip("rule")).contains("99:\tfrom all fwmark 0x1389 lookup 5001\n");
+    }
+
+    @Test
+    void routesAreReplacedWithTheirOwnerListedAndDeletedOnlyWhenOurs() {
         int conduit = rtnetlink.interfaceIndex("c0");
         int gateways = rtnetlink.interfaceIndex("g0");
         assertThat(namespace.ip("-o", "link", "show", "c0")).startsWith(conduit + ": c0@c1:");
-        Route target = Route.defaultRoute(Family.IPV4, 5001, List.of(new Route.Nexthop(ip("172.16.0.2"), conduit)));
-        Route target6 = Route.defaultRoute(Family.IPV6, 5001, List.of(new Route.Nexthop(ip("fd00::2"), conduit)));
-        rtnetlink.addRoute(target);
-        rtnetlink.addRoute(target6);
+        Route target = Route.defaultRoute(Family.IPV4, 5001, List.of(new Route.Nexthop(ip("172.16.0.2"), conduit)),
+                PROTO);
+        Route target6 = Route.defaultRoute(Family.IPV6, 5001, List.of(new Route.Nexthop(ip("fd00::2"), conduit)),
+                PROTO);
+        rtnetlink.replaceRoute(target);
+        rtnetlink.replaceRoute(target6);
         assertThat(namespace.ip("route", "show", "table", "5001"))
-                .isEqualTo("default via 172.16.0.2 dev c0\n");
+                .isEqualTo("default via 172.16.0.2 dev c0 proto 115\n");
         assertThat(namespace.ip("-6", "route", "show", "table", "5001"))
-                .isEqualTo("default via fd00::2 dev c0 metric 1024 pref medium\n");
+                .isEqualTo("default via fd00::2 dev c0 proto 115 metric 1024 pref medium\n");
         assertThat(rtnetlink.routes(Family.IPV4, 5001)).containsExactly(target);
         assertThat(rtnetlink.routes(Family.IPV6, 5001)).containsExactly(target6);
 
         Route ecmp = Route.defaultRoute(Family.IPV4, 4096, List.of(new Route.Nexthop(ip("169.254.100.150"), gateways),
-                new Route.Nexthop(ip("169.254.100.151"), gateways)));
+                new Route.Nexthop(ip("169.254.100.151"), gateways)), PROTO);
         rtnetlink.replaceRoute(ecmp);
         rtnetlink.replaceRoute(ecmp);
-        assertThat(namespace.ip("route", "show", "table", "4096")).isEqualTo("default\n"
+        assertThat(namespace.ip("route", "show", "table", "4096")).isEqualTo("default proto 115\n"
                 + "\tnexthop via 169.254.100.150 dev g0 weight 1\n\tnexthop via 169.254.100.151 dev g0 weight 1\n");
         assertThat(rtnetlink.routes(Family.IPV4, 4096)).containsExactly(ecmp);
 
-        rtnetlink.deleteRoute(target);
+        rtnetlink.deleteDefaultRoute(Family.IPV4, 5001, PROTO);
+        rtnetlink.deleteDefaultRoute(Family.IPV6, 5001, PROTO);
         assertThat(rtnetlink.routes(Family.IPV4, 5001)).isEmpty();
-        assertThatThrownBy(() -> rtnetlink.deleteRoute(target)).isInstanceOfSatisfying(NetlinkException.class,
-                e -> assertThat(e).hasMessage("RTNETLINK answers: No such process"));
+        assertThat(rtnetlink.routes(Family.IPV6, 5001)).isEmpty();
+        assertThatThrownBy(() -> rtnetlink.deleteDefaultRoute(Family.IPV4, 5001, PROTO))
+                .isInstanceOfSatisfying(NetlinkException.class,
+                        e -> assertThat(e).hasMessage("RTNETLINK answers: No such process"));
+
+        namespace.ip("route", "add", "default", "via", "172.16.0.3", "dev", "c0", "table", "5002");
+        assertThatThrownBy(() -> rtnetlink.deleteDefaultRoute(Family.IPV4, 5002, PROTO))
+                .as("someone else's route stays").isInstanceOf(NetlinkException.class);
+        assertThat(rtnetlink.routes(Family.IPV4, 5002)).extracting(Route::protocol).containsExactly(3);
         assertThatThrownBy(() -> rtnetlink.interfaceIndex("nope")).isInstanceOf(NetlinkException.class)
                 .hasMessageStartingWith("RTNETLINK answers: ");
+    }
+
+    @Test
+    void aNextHopWhoseDeviceIsDownIsNotReadBack() {
+        int conduit = rtnetlink.interfaceIndex("c0");
+        int gateways = rtnetlink.interfaceIndex("g0");
+        rtnetlink.replaceRoute(Route.defaultRoute(Family.IPV4, 4096, List.of(
+                new Route.Nexthop(ip("172.16.0.2"), conduit), new Route.Nexthop(ip("169.254.100.150"), gateways)),
+                PROTO));
+        rtnetlink.replaceRoute(Route.defaultRoute(Family.IPV4, 5001, List.of(new Route.Nexthop(ip("172.16.0.2"),
+                conduit)), PROTO));
+        namespace.ip("link", "set", "c0", "down");
+        assertThat(rtnetlink.routes(Family.IPV4, 4096)).singleElement().extracting(Route::nexthops)
+                .isEqualTo(List.of(new Route.Nexthop(ip("169.254.100.150"), gateways)));
+        assertThat(rtnetlink.routes(Family.IPV4, 5001)).as("flushed by the kernel").isEmpty();
     }
 
     @Test

@@ -81,6 +81,11 @@ public final class FaultyDataplane implements Dataplane {
     }
 
     @Override
+    public void onChange(Runnable changed) {
+        inner.onChange(changed);
+    }
+
+    @Override
     public boolean observesMachine() {
         return inner.observesMachine();
     }

@@ -1,0 +1,111 @@
+package io.statelesslb.nfqueue.dataplane;
+
+import io.statelesslb.domain.plan.Queueing;
+import io.statelesslb.engine.EngineConfig;
+import io.statelesslb.nfqueue.netlink.JnaNetlinkSocket;
+import io.statelesslb.nfqueue.netlink.Netlink;
+import io.statelesslb.nfqueue.netlink.NetlinkException;
+import io.statelesslb.nfqueue.queue.NfQueue;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The NFQUEUE queues this process listens on, a worker thread each, following the queueing the tables name: bound
+ * before the rules that queue to them are written (so no packet waits on a queue no one reads), unbound once no
+ * rule does. Binding a queue another process holds is refused by the kernel, with its words.
+ */
+final class QueueWorkers implements AutoCloseable {
+
+    private final Path namespace;
+    private final Map<Integer, QueueWorker> workers = new TreeMap<>();
+    private final Map<Integer, Thread> threads = new TreeMap<>();
+    private volatile EngineConfig config;
+
+    /** @param namespace a network namespace file ({@code /run/netns/NAME}), or null for this process's own */
+    QueueWorkers(Path namespace, EngineConfig config) {
+        this.namespace = namespace;
+        this.config = config;
+    }
+
+    /**
+     * Listens on exactly the queues of {@code queueing} (none when it is empty): binds those not yet bound, stops
+     * the others.
+     *
+     * @throws NetlinkException when a queue cannot be bound (another process holds it); those bound before stay
+     */
+    synchronized void follow(io.vavr.control.Option<Queueing> queueing) {
+        for (Integer queue : workers.keySet().toArray(Integer[]::new)) {
+            if (queueing.isEmpty() || queue < queueing.get().first() || queue > queueing.get().last()) {
+                stop(queue);
+            }
+        }
+        if (queueing.isEmpty()) {
+            return;
+        }
+        for (int queue = queueing.get().first(); queue <= queueing.get().last(); queue++) {
+            if (!workers.containsKey(queue)) {
+                bind(queue);
+            }
+        }
+    }
+
+    private void bind(int queue) {
+        JnaNetlinkSocket socket = JnaNetlinkSocket.openIn(namespace, Netlink.NETLINK_NETFILTER,
+                QueueWorker.RECEIVE_TIMEOUT);
+        NfQueue bound;
+        try {
+            bound = NfQueue.bind(socket, queue);
+        } catch (RuntimeException e) {
+            socket.close();
+            throw e instanceof NetlinkException refused
+                    ? new NetlinkException(refused.errno(), "queue " + queue + " cannot be bound (another process"
+                            + " listens on it?): " + refused.getMessage())
+                    : e;
+        }
+        QueueWorker worker = new QueueWorker(bound, config);
+        Thread thread = new Thread(worker, "nfqueue-" + queue);
+        thread.setDaemon(true);
+        workers.put(queue, worker);
+        threads.put(queue, thread);
+        thread.start();
+    }
+
+    private void stop(int queue) {
+        workers.remove(queue).stop();
+        join(threads.remove(queue));
+    }
+
+    /** Switches every worker to {@code config}, and the workers bound later. */
+    synchronized void configure(EngineConfig config) {
+        this.config = config;
+        workers.values().forEach(worker -> worker.configure(config));
+    }
+
+    /** @return the queues listened on */
+    synchronized java.util.Set<Integer> queues() {
+        return java.util.Set.copyOf(workers.keySet());
+    }
+
+    /** @return how many packets the workers have given a verdict, all queues together */
+    synchronized long packets() {
+        return workers.values().stream().mapToLong(QueueWorker::packets).sum();
+    }
+
+    /** Stops every worker; each closes its queue within a receive timeout. */
+    @Override
+    public synchronized void close() {
+        workers.values().forEach(QueueWorker::stop);
+        threads.values().forEach(QueueWorkers::join);
+        workers.clear();
+        threads.clear();
+    }
+
+    private static void join(Thread thread) {
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
