@@ -79,7 +79,7 @@ final class DemoCommand implements Callable<Integer> {
         out.println("event log: " + dir);
         // The daemon's controller, as `slb run --backend sim` runs it; no periodic verify, the demo is short.
         ControllerOptions options = ControllerOptions.defaults(dir)
-                .withPipeline(ControllerOptions.defaults(dir).pipeline().withVerifyEvery(Duration.ZERO));
+                .withPipeline(ControllerOptions.defaults(dir).pipeline().withRecheckEvery(Duration.ZERO));
         try (TrenchController controller = TrenchController.open(options, new SimulatedDataplane(),
                 ControllerListener.NONE)) {
             controller.readyOnceApplied(controller.sequence());

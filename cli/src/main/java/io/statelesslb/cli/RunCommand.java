@@ -54,10 +54,6 @@ final class RunCommand implements Callable<Integer> {
             + " namespace (as ip netns names it) instead of the daemon's own.")
     String netns;
 
-    @Option(names = "--queues", paramLabel = "N", defaultValue = "" + DaemonOptions.DEFAULT_QUEUES, description =
-            "With --backend kernel: NFQUEUE queues 0..N-1 to read, one thread each (default: ${DEFAULT-VALUE}).")
-    int queues;
-
     @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:" + DaemonOptions.DEFAULT_PORT,
             description = "Where the HTTP API listens (default: ${DEFAULT-VALUE}). Beyond loopback, --token-file is"
                     + " required.")
@@ -85,15 +81,12 @@ final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--listen " + listen + ": port " + listen.substring(colon + 1)
                     + " (expected: 0..65535)");
         }
-        if (queues < 1 || queues > 64) {
-            throw new IllegalArgumentException("--queues " + queues + " (expected: 1..64)");
-        }
         if (netns != null && !"kernel".equals(backend)) {
             throw new IllegalArgumentException("--netns " + netns + " is for --backend kernel (expected: no --netns"
                     + " with --backend " + backend + ")");
         }
         DaemonOptions options = DaemonOptions.defaults(dataDir).withBackend(backend).withConfig(config)
-                .withListen(host, port).withTokenFile(tokenFile).withKernel(netns, queues);
+                .withListen(host, port).withTokenFile(tokenFile).withKernel(netns);
         Daemon daemon = Daemon.start(options);
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), signal -> stop.countDown());

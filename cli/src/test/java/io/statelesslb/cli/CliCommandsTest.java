@@ -75,8 +75,8 @@ class CliCommandsTest {
     void viewsPrintWhatTheLinuxToolsWould() {
         Cli dataplane = Cli.on(slb, "dataplane");
         assertThat(dataplane.exitCode()).as(dataplane.err()).isZero();
-        assertThat(dataplane.out()).containsPattern("\\$ ip rule\n99:\\s+from all fwmark 0x1389 lookup 5001\n")
-                .contains("$ ip route show table 5001\ndefault via 172.16.0.2 dev conduit-a--d7c4")
+        assertThat(dataplane.out()).contains("$ ip rule\n99:\tfrom all fwmark 0x1389 lookup 5001 proto 115\n")
+                .contains("$ ip route show table 5001\ndefault via 172.16.0.2 dev conduit-a--d7c4 proto 115\n")
                 .contains("$ nft list ruleset\ntable inet meridio-nfqlb {");
         JsonNode views = Cli.json(slb, "dataplane").path("views");
         assertThat(views.get(0).path("command").asText()).isEqualTo("nft list ruleset");

@@ -25,10 +25,13 @@ class DemoCommandTest {
         Cli demo = Cli.run("demo", "--data-dir", dir.toString());
         assertThat(demo.exitCode()).as(demo.err()).isZero();
         assertThat(demo.out())
-                .contains("   96: from all fwmark 0x13d1 lookup 5073\n   97: from all fwmark 0x13b4 lookup 5044\n"
-                        + "   98: from all fwmark 0x13c6 lookup 5062\n   99: from all fwmark 0x13cd lookup 5069\n"
-                        + "   100: from 20.0.0.1 lookup 4096\n")
-                .contains("   $ ip route show table 5073\n   default via 172.16.1.8 dev conduit-a--f75b\n")
+                // The demo prints a tab as four spaces.
+                .contains("   96:    from all fwmark 0x13d1 lookup 5073 proto 115\n"
+                        + "   97:    from all fwmark 0x13b4 lookup 5044 proto 115\n"
+                        + "   98:    from all fwmark 0x13c6 lookup 5062 proto 115\n"
+                        + "   99:    from all fwmark 0x13cd lookup 5069 proto 115\n"
+                        + "   100:    from 20.0.0.1 lookup 4096 proto 115\n")
+                .contains("   $ ip route show table 5073\n   default via 172.16.1.8 dev conduit-a--f75b proto 115\n")
                 .contains("   Maglev: M=9973, N=100\n"
                         + "   Lookup: 68 68 68 72 43 61 43 61 72 61 61 72 43 68 61 61 43 43 43 61"
                         + " 72 68 61 43 43...\n   Active: 5044(43) 5062(61) 5069(68) 5073(72)\n")

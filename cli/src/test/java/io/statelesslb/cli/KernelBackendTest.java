@@ -49,7 +49,7 @@ class KernelBackendTest {
     @Test
     void targetsRegisteredOverTheApiAreRoutedByTheKernel() {
         DaemonOptions options = DaemonOptions.defaults(work.resolve("data")).withConfig(TestDaemon.SEED_CONFIG)
-                .withBackend("kernel").withKernel(lb.name(), 1);
+                .withBackend("kernel").withKernel(lb.name());
         try (TestDaemon slb = TestDaemon.start(options)) {
             JsonNode status = slb.get("/v1/status");
             assertThat(status.path("backend").asText()).isEqualTo("kernel");
@@ -62,7 +62,7 @@ class KernelBackendTest {
             assertThat(lb.ip("rule")).contains("from all fwmark 0x13b4 lookup 5044")
                     .contains("from all fwmark 0x13c6 lookup 5062");
             assertThat(lb.ip("route", "show", "table", "5044"))
-                    .isEqualTo("default via 172.16.1.6 dev conduit-a--f75b\n");
+                    .isEqualTo("default via 172.16.1.6 dev conduit-a--f75b proto 115\n");
             assertThat(lb.exec("nft", "list", "set", "inet", "meridio-nfqlb", "ipv4-vips"))
                     .contains("elements = { 20.0.0.1 }");
 
@@ -83,7 +83,7 @@ class KernelBackendTest {
             assertThat(lb.ip("rule").lines().filter(rule -> rule.contains("lookup 5044")).count())
                     .as("one rule per target after a restart").isEqualTo(1);
             assertThat(lb.ip("route", "show", "table", "5044"))
-                    .isEqualTo("default via 172.16.1.6 dev conduit-a--f75b\n");
+                    .isEqualTo("default via 172.16.1.6 dev conduit-a--f75b proto 115\n");
 
             // The target stops answering ARP: the kernel's neighbour table says so, and its path goes.
             long before = restarted.daemon.sequence();

@@ -105,8 +105,11 @@ class ReplayCommandTest {
         String ops = Cli.run("replay", "--data-dir", dir.toString(), "--show", "ops").out();
         assertThat(ops).contains("#17 2026-11-26T12:00:00Z {\"type\":\"TargetRegistered\",\"identifier\":73,"
                 + "\"ips\":[\"172.16.1.8\",\"fd00:0:0:1::8\"],\"stream\":\"stream-a-i\"}\n"
-                + "  ip route add default via 172.16.1.8 dev conduit-a--f75b table 5073; ip rule add pref 96 fwmark"
-                + " 0x13d1 lookup 5073\n");
+                + "  ip route replace default via 172.16.1.8 dev conduit-a--f75b table 5073\n"
+                + "  ip -6 route replace default via fd00:0:0:1::8 dev conduit-a--f75b table 5073\n"
+                + "  ip rule add pref 96 fwmark 0x13d1 lookup 5073\n"
+                + "  ip -6 rule add pref 96 fwmark 0x13d1 lookup 5073\n"
+                + "  maglev stream-a-i: activate slot 72 fwmark 5073\n");
     }
 
     @Test

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -60,6 +61,9 @@ public final class TrenchController implements Controller, AutoCloseable {
     private volatile long appliedSequence = -1;
     private volatile long readyAfter = Long.MAX_VALUE;
     private volatile Disposable observer;
+    private volatile Scheduler observing;
+    /** Whether an observation asked for by a kernel notification is still to run: a burst asks once. */
+    private final AtomicBoolean observationPending = new AtomicBoolean();
 
     private TrenchController(ControllerOptions options, Dataplane dataplane, ControllerListener listener,
                              EventStore store) {
@@ -89,14 +93,14 @@ public final class TrenchController implements Controller, AutoCloseable {
             store.warnings().forEach(warning -> LOG.warn("{}", warning));
             dataplane.follow(Machine.of(store.state()));
             if (dataplane.observesMachine()) {
-                // Ask now, then every observeEvery, on a thread of its own: each observation waits for the log,
-                // which the lane's thread must never do.
+                // Ask now, then every observeEvery and whenever the kernel tells of a change, on a thread of its
+                // own: each observation waits for the log, which the lane's thread must never do.
                 controller.observeMachine();
-                Scheduler observing = Schedulers.newBoundedElastic(1, 16, "machine-observer");
-                controller.observer = Flux.interval(options.observeEvery(), observing)
-                        .doFinally(signal -> observing.dispose())
+                controller.observing = Schedulers.newBoundedElastic(1, 16, "machine-observer");
+                controller.observer = Flux.interval(options.observeEvery(), controller.observing)
                         .subscribe(tick -> controller.observeMachine());
             }
+            dataplane.onChange(controller::changedBehindTheBack);
             controller.pipeline.reconcile(store.sequence(), store.state());
             return controller;
         } catch (RuntimeException e) {
@@ -131,6 +135,24 @@ public final class TrenchController implements Controller, AutoCloseable {
                 return submission;
             });
         };
+    }
+
+    /**
+     * The dataplane or the machine changed other than through an apply. A backend that observes its machine is
+     * asked first what changed (a link down, a neighbour failed), so that the reconcile that follows works from a
+     * state that knows it; then the latest state is reconciled again from what is read back.
+     */
+    private void changedBehindTheBack() {
+        Scheduler observer = observing;
+        if (observer == null) {
+            pipeline.recheck();
+        } else if (observationPending.compareAndSet(false, true)) {
+            observer.schedule(() -> {
+                observationPending.set(false);
+                observeMachine();
+                pipeline.recheck();
+            });
+        }
     }
 
     /** Submits what the machine changed since the state last observed it. */
@@ -263,6 +285,9 @@ public final class TrenchController implements Controller, AutoCloseable {
     public void close() {
         if (observer != null) {
             observer.dispose();
+        }
+        if (observing != null) {
+            observing.dispose();
         }
         feed.close(); // watches end cleanly, so their connections can close
         if (!pipeline.drain(options.drainTimeout())) {

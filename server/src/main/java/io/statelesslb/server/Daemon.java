@@ -104,8 +104,7 @@ public final class Daemon implements AutoCloseable {
                         + JnaNetlinkSocket.unavailabilityCause().getMessage() + "); use --backend sim");
             }
             try {
-                return KernelDataplane.open(options.netns() == null ? null : Path.of("/run/netns", options.netns()),
-                        options.queues());
+                return KernelDataplane.open(options.netns() == null ? null : Path.of("/run/netns", options.netns()));
             } catch (NetlinkException e) {
                 throw new IllegalArgumentException("--backend kernel: the kernel refused to be set up ("
                         + e.getMessage()

@@ -21,17 +21,13 @@ import java.time.Duration;
  * @param clock        the time recorded with each event
  * @param netns        the network namespace the kernel backend serves ({@code ip netns} name), or null for the
  *                     daemon's own
- * @param queues       NFQUEUE queues the kernel backend reads (from 0), one thread each
  */
 public record DaemonOptions(String backend, Path dataDir, Path config, String host, int port, Path tokenFile,
                             PipelineOptions pipeline, EventStoreOptions store, int maxBodyBytes,
-                            Duration drainTimeout, Clock clock, String netns, int queues) {
+                            Duration drainTimeout, Clock clock, String netns) {
 
     /** The API's default port. */
     public static final int DEFAULT_PORT = 8470;
-
-    /** NFQUEUE queues by default: 0-3, as nfqlb's {@code queue to 0-3}. */
-    public static final int DEFAULT_QUEUES = 4;
 
     /** The largest request body accepted by default: 1 MiB, room for a configuration of thousands of flows. */
     public static final int DEFAULT_MAX_BODY_BYTES = 1 << 20;
@@ -39,8 +35,7 @@ public record DaemonOptions(String backend, Path dataDir, Path config, String ho
     /** @return options with every default: the simulator, loopback, port {@value #DEFAULT_PORT} */
     public static DaemonOptions defaults(Path dataDir) {
         return new DaemonOptions("sim", dataDir, null, "127.0.0.1", DEFAULT_PORT, null, PipelineOptions.DEFAULTS,
-                EventStoreOptions.DEFAULTS, DEFAULT_MAX_BODY_BYTES, Duration.ofSeconds(10), Clock.systemUTC(), null,
-                DEFAULT_QUEUES);
+                EventStoreOptions.DEFAULTS, DEFAULT_MAX_BODY_BYTES, Duration.ofSeconds(10), Clock.systemUTC(), null);
     }
 
     /** @return the options of the trench's controller */
@@ -51,37 +46,37 @@ public record DaemonOptions(String backend, Path dataDir, Path config, String ho
 
     public DaemonOptions withListen(String host, int port) {
         return new DaemonOptions(backend, dataDir, config, host, port, tokenFile, pipeline, store, maxBodyBytes,
-                drainTimeout, clock, netns, queues);
+                drainTimeout, clock, netns);
     }
 
     public DaemonOptions withConfig(Path config) {
         return new DaemonOptions(backend, dataDir, config, host, port, tokenFile, pipeline, store, maxBodyBytes,
-                drainTimeout, clock, netns, queues);
+                drainTimeout, clock, netns);
     }
 
     public DaemonOptions withTokenFile(Path tokenFile) {
         return new DaemonOptions(backend, dataDir, config, host, port, tokenFile, pipeline, store, maxBodyBytes,
-                drainTimeout, clock, netns, queues);
+                drainTimeout, clock, netns);
     }
 
     public DaemonOptions withPipeline(PipelineOptions pipeline) {
         return new DaemonOptions(backend, dataDir, config, host, port, tokenFile, pipeline, store, maxBodyBytes,
-                drainTimeout, clock, netns, queues);
+                drainTimeout, clock, netns);
     }
 
     public DaemonOptions withClock(Clock clock) {
         return new DaemonOptions(backend, dataDir, config, host, port, tokenFile, pipeline, store, maxBodyBytes,
-                drainTimeout, clock, netns, queues);
+                drainTimeout, clock, netns);
     }
 
     /** @return these options with the kernel backend serving {@code netns} (null: the daemon's own) */
-    public DaemonOptions withKernel(String netns, int queues) {
+    public DaemonOptions withKernel(String netns) {
         return new DaemonOptions(backend, dataDir, config, host, port, tokenFile, pipeline, store, maxBodyBytes,
-                drainTimeout, clock, netns, queues);
+                drainTimeout, clock, netns);
     }
 
     public DaemonOptions withBackend(String backend) {
         return new DaemonOptions(backend, dataDir, config, host, port, tokenFile, pipeline, store, maxBodyBytes,
-                drainTimeout, clock, netns, queues);
+                drainTimeout, clock, netns);
     }
 }

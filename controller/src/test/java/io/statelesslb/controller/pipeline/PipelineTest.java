@@ -8,13 +8,18 @@ import io.statelesslb.dataplane.ApplyResult;
 import io.statelesslb.dataplane.testing.FaultyDataplane;
 import io.statelesslb.domain.command.Command;
 import io.statelesslb.domain.command.RegisterTarget;
+import io.statelesslb.domain.command.UnregisterTarget;
 import io.statelesslb.domain.decide.Decider;
 import io.statelesslb.domain.event.ApplyFailed;
 import io.statelesslb.domain.event.ApplyRecovered;
 import io.statelesslb.domain.event.DriftObserved;
 import io.statelesslb.domain.event.Event;
 import io.statelesslb.domain.event.RecordedEvent;
+import io.statelesslb.domain.net.Cidr;
 import io.statelesslb.domain.net.Family;
+import io.statelesslb.domain.plan.DataplaneSpec;
+import io.statelesslb.domain.plan.PolicyRule;
+import io.statelesslb.domain.plan.RoutingTable;
 import io.statelesslb.domain.state.State;
 import io.statelesslb.domain.testing.Scenarios;
 import io.statelesslb.sim.SimulatedDataplane;
@@ -175,7 +180,7 @@ class PipelineTest {
             assertThat(failed.error()).isEqualTo("RTNETLINK answers: No buffer space available");
             assertThat(failed.attempts()).isEqualTo(3);
             assertThat(failed.operation())
-                    .isEqualTo("nft add rule inet meridio-defrag pre-defrag iifname \"conduit-0-*\" notrack");
+                    .isEqualTo("nft -f: tables inet meridio-nfqlb (queue to 0-3), meridio-nat, meridio-defrag");
         });
         // A newer state stuck at the same operation is not recorded again; recording the failure reconciles nothing.
         int appliesBefore = dataplane.applies();
@@ -208,27 +213,58 @@ class PipelineTest {
     }
 
     @Test
-    void aPeriodicVerifyRecordsDriftAndRepairsIt() {
+    void aChangeByHandIsRecordedAsDriftAndRepairedAtOnceWhenTold() {
         State configured = Scenarios.fold(Scenarios.large(1, 0));
         MemoryJournal journal = new MemoryJournal(configured);
-        FaultyDataplane dataplane = new FaultyDataplane(new SimulatedDataplane());
-        pipeline = Pipeline.start(journal, dataplane, PipelineOptions.DEFAULTS.withVerifyEvery(Duration.ofSeconds(30)),
+        SimulatedDataplane simulator = new SimulatedDataplane();
+        FaultyDataplane dataplane = new FaultyDataplane(simulator);
+        pipeline = Pipeline.start(journal, dataplane, PipelineOptions.DEFAULTS.withRecheckEvery(Duration.ZERO), time);
+        dataplane.onChange(pipeline::recheck);
+        pipeline.submit(hundredTargets().get(0)).subscribe();
+        time.advanceTimeBy(Duration.ofMillis(10));
+        DataplaneSpec applied = dataplane.actual();
+        assertThat(journal.recorded).hasSize(1);
+
+        simulator.host().deleteRule(PolicyRule.toTarget(Family.IPV4, 99, 5001));
+        simulator.host().deleteRoute(new RoutingTable(Family.IPV4, 5001));
+        time.advanceTimeBy(Duration.ofMillis(10));
+        assertThat(journal.recorded.subList(1, journal.recorded.size()))
+                .extracting(event -> ((DriftObserved) event).repair())
+                .containsExactly("ip route replace default via 10.0.0.3 dev conduit-0-x table 5001",
+                        "ip rule add pref 99 fwmark 0x1389 lookup 5001");
+        assertThat(dataplane.actual()).as("repaired").isEqualTo(applied);
+    }
+
+    @Test
+    void thePeriodicRecheckFindsWhatNoOneTold() {
+        State configured = Scenarios.fold(Scenarios.large(1, 0));
+        MemoryJournal journal = new MemoryJournal(configured);
+        SimulatedDataplane simulator = new SimulatedDataplane();
+        pipeline = Pipeline.start(journal, simulator, PipelineOptions.DEFAULTS.withRecheckEvery(Duration.ofSeconds(10)),
                 time);
         pipeline.submit(hundredTargets().get(0)).subscribe();
         time.advanceTimeBy(Duration.ofMillis(10));
-        io.statelesslb.domain.plan.DataplaneSpec applied = dataplane.actual();
-        time.advanceTimeBy(Duration.ofSeconds(30));
+        DataplaneSpec applied = simulator.actual();
+        time.advanceTimeBy(Duration.ofSeconds(10));
         assertThat(journal.recorded).as("no drift, nothing recorded").hasSize(1);
 
-        ((SimulatedDataplane) dataplane.inner()).tamperDeletePath(Family.IPV4, 5001);
-        assertThat(dataplane.actual()).isNotEqualTo(applied);
-        time.advanceTimeBy(Duration.ofSeconds(30));
+        simulator.host().deleteVipElement(Cidr.parse("20.0.0.1/32").get());
+        time.advanceTimeBy(Duration.ofSeconds(10));
         assertThat(journal.recorded.subList(1, journal.recorded.size()))
                 .extracting(event -> ((DriftObserved) event).repair())
-                .containsExactly("maglev stream-0: deactivate slot 0 fwmark 5001",
-                        "ip route add default via 10.0.0.3 dev conduit-0-x table 5001; ip rule add pref 99 fwmark"
-                                + " 0x1389 lookup 5001",
-                        "maglev stream-0: activate slot 0 fwmark 5001");
-        assertThat(dataplane.actual()).as("repaired").isEqualTo(applied);
+                .containsExactly("nft add element inet meridio-nfqlb ipv4-vips { 20.0.0.1/32 }");
+        assertThat(simulator.actual()).as("repaired").isEqualTo(applied);
+    }
+
+    @Test
+    void aChangeOfTheStateIsNoDrift() {
+        State configured = Scenarios.fold(Scenarios.large(1, 0));
+        MemoryJournal journal = new MemoryJournal(configured);
+        pipeline = Pipeline.start(journal, new SimulatedDataplane(), PipelineOptions.DEFAULTS, time);
+        hundredTargets().subList(0, 3).forEach(target -> pipeline.submit(target).subscribe());
+        time.advanceTimeBy(Duration.ofMillis(10));
+        pipeline.submit(new UnregisterTarget("stream-0", 2)).subscribe();
+        time.advanceTimeBy(Duration.ofSeconds(30));
+        assertThat(journal.recorded).noneMatch(DriftObserved.class::isInstance);
     }
 }
