@@ -10,6 +10,7 @@ import io.statelesslb.domain.model.Stream;
 import io.statelesslb.domain.model.Target;
 import io.statelesslb.domain.net.Protocol;
 import io.statelesslb.domain.plan.DataplaneSpec;
+import io.statelesslb.domain.plan.Planner;
 import io.statelesslb.domain.state.State;
 import io.vavr.collection.Traversable;
 
@@ -54,7 +55,7 @@ final class StateReport {
                     .exists(p -> p.slots().get(t.identifier() - 1).contains(fwmark));
             return t.stream() + "/" + t.identifier() + "  " + t.ips().mkString(",") + " fwmark " + fwmark + " rule "
                     + t.rulePriority() + " " + (t.enabled() ? "enabled" : "disabled") + " "
-                    + (active ? "active" : "pending");
+                    + (active ? "active" : "pending (" + Planner.pendingReason(state, t).getOrElse("?") + ")");
         });
         section(out, "interfaces", state.interfaces().values(), (NetworkInterface i) -> i.name() + "  "
                 + (i.up() ? "up" : "down") + " mtu " + i.mtu() + list(" ", i.addresses()));

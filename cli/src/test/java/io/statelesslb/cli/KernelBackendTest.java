@@ -76,6 +76,7 @@ class KernelBackendTest {
             assertThat(lb.ip("rule")).doesNotContain("lookup 5062");
         }
         try (TestDaemon restarted = TestDaemon.start(options)) {
+            restarted.awaitApplied();
             restarted.get("/readyz");
             Cli targets = Cli.on(restarted, "targets", "--stream", "stream-a-i", "-o", "json");
             assertThat(TestDaemon.json(targets.out())).hasSize(1);

@@ -127,6 +127,9 @@ public final class TrenchController implements Controller, AutoCloseable {
                     listener.recorded(recorded.event());
                     if (recorded.event().event() instanceof ObservationEvent) {
                         dataplane.follow(Machine.of(recorded.state()));
+                    } else {
+                        // A new conduit, gateway or target makes other interfaces and neighbours matter.
+                        observeSoon();
                     }
                     feed.publish(recorded.event());
                 } else {
@@ -143,10 +146,17 @@ public final class TrenchController implements Controller, AutoCloseable {
      * state that knows it; then the latest state is reconciled again from what is read back.
      */
     private void changedBehindTheBack() {
-        Scheduler observer = observing;
-        if (observer == null) {
+        if (observing == null) {
             pipeline.recheck();
-        } else if (observationPending.compareAndSet(false, true)) {
+        } else {
+            observeSoon();
+        }
+    }
+
+    /** Observes the machine on the observer's thread, then rechecks; a burst of asks observes once. */
+    private void observeSoon() {
+        Scheduler observer = observing;
+        if (observer != null && observationPending.compareAndSet(false, true)) {
             observer.schedule(() -> {
                 observationPending.set(false);
                 observeMachine();

@@ -6,6 +6,7 @@ import io.statelesslb.dataplane.Machine;
 import io.statelesslb.dataplane.PacketTrace;
 import io.statelesslb.dataplane.Rendering;
 import io.statelesslb.dataplane.engine.EngineTables;
+import io.statelesslb.dataplane.probe.Reachability;
 import io.statelesslb.dataplane.render.LinuxViews;
 import io.statelesslb.dataplane.trace.PacketWalk;
 import io.statelesslb.domain.command.ObservationCommand;
@@ -61,6 +62,7 @@ public final class KernelDataplane implements Dataplane {
     private final LoadBalancerTables tables;
     private final QueueWorkers workers;
     private final KernelWatch watch;
+    private final NeighbourProber prober;
     private final EngineTables engineTables = new EngineTables(false);
     private final LoadBalancer traceEngine;
     private final PacketWalk walk;
@@ -68,13 +70,14 @@ public final class KernelDataplane implements Dataplane {
     private DataplaneSpec process = DataplaneSpec.empty();
 
     private KernelDataplane(Path namespace, Rtnetlink route, NfTables nft, Rtnetlink routeReader, NfTables nftReader,
-                            QueueSupport queueSupport, KernelWatch watch) {
+                            QueueSupport queueSupport, KernelWatch watch, NeighbourProber prober) {
         this.watch = watch;
+        this.prober = prober;
         this.route = route;
         this.nft = nft;
         this.routeReader = routeReader;
         this.nftReader = nftReader;
-        this.machine = new KernelMachine(routeReader);
+        this.machine = new KernelMachine(routeReader, prober);
         this.queueSupport = queueSupport;
         this.tables = new LoadBalancerTables(queueSupport);
         EngineConfig empty = engineTables.configure(process);
@@ -84,14 +87,20 @@ public final class KernelDataplane implements Dataplane {
         this.walk = new PacketWalk(traceEngine);
     }
 
+    /** {@link #open(Path, Reachability.Settings)} with the default probing of targets. */
+    public static KernelDataplane open(Path namespace) {
+        return open(namespace, Reachability.Settings.DEFAULTS);
+    }
+
     /**
      * Opens the kernel's dataplane without changing it, and listens on the queues its tables name if they are there
      * already (a restart).
      *
      * @param namespace a network namespace file ({@code /run/netns/NAME}), or null for this process's own
+     * @param probes    how often the targets are probed, and when they are judged gone or back
      * @throws NetlinkException when the kernel refuses (no privileges, no NFQUEUE, a queue another process holds)
      */
-    public static KernelDataplane open(Path namespace) {
+    public static KernelDataplane open(Path namespace, Reachability.Settings probes) {
         List<AutoCloseable> opened = new ArrayList<>();
         KernelDataplane dataplane;
         try {
@@ -106,8 +115,10 @@ public final class KernelDataplane implements Dataplane {
                     Netlink.NETLINK_ROUTE), 1));
             KernelWatch watch = opened(opened, new KernelWatch(namespace, routeSocket.portId(),
                     nftSocket.portId()));
+            NeighbourProber prober = opened(opened, new NeighbourProber(new Rtnetlink(JnaNetlinkSocket.openIn(
+                    namespace, Netlink.NETLINK_ROUTE), 1), probes));
             dataplane = new KernelDataplane(namespace, route, nft, routeReader, nftReader, QueueSupport.probe(nft),
-                    watch);
+                    watch, prober);
         } catch (RuntimeException e) {
             opened.forEach(KernelDataplane::closeQuietly);
             throw e;
@@ -235,6 +246,7 @@ public final class KernelDataplane implements Dataplane {
     @Override
     public void onChange(Runnable changed) {
         watch.watch(changed);
+        prober.watch(changed);
     }
 
     /** The kernel is asked, not told: what the log recorded of the machine changes nothing here. */
@@ -280,6 +292,7 @@ public final class KernelDataplane implements Dataplane {
     @Override
     public void close() {
         watch.close();
+        prober.close();
         workers.close();
         route.close();
         nft.close();

@@ -2,6 +2,7 @@ package io.statelesslb.nfqueue.route;
 
 import io.statelesslb.domain.net.Cidr;
 import io.statelesslb.domain.net.Family;
+import io.statelesslb.domain.net.IpAddress;
 import io.statelesslb.nfqueue.netlink.AttributeReader;
 import io.statelesslb.nfqueue.netlink.MessageWriter;
 import io.statelesslb.nfqueue.netlink.Netlink;
@@ -10,6 +11,7 @@ import io.statelesslb.nfqueue.netlink.NetlinkException;
 import io.statelesslb.nfqueue.netlink.NetlinkTransport;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -45,6 +47,16 @@ public final class Rtnetlink implements AutoCloseable {
     static final int NDA_DST = 1;
     /** {@code NDA_LLADDR}: its link-layer address. */
     static final int NDA_LLADDR = 2;
+    /** {@code NDA_CACHEINFO}: {@code struct nda_cacheinfo}, ages in clock ticks (1/100 s). */
+    static final int NDA_CACHEINFO = 3;
+    /** {@code NUD_PROBE}: being asked again, by unicast, whether it is still there. */
+    static final int NUD_PROBE = 0x10;
+    /** {@code NUD_PERMANENT}: what {@code ip neigh replace ... use} names, which the kernel ignores for a use. */
+    static final int NUD_PERMANENT = 0x80;
+    /** {@code NTF_USE}: the request is a use of the entry, which starts resolving it if it is not valid. */
+    static final int NTF_USE = 0x01;
+    /** How long a clock tick of {@code nda_cacheinfo} is (USER_HZ = 100). */
+    static final Duration CLOCK_TICK = Duration.ofMillis(10);
     /** {@code NUD_FAILED}: it did not answer address resolution. */
     static final int NUD_FAILED = 0x20;
     /** {@code NUD_NOARP} and {@code NUD_PERMANENT}: entries that are not resolved, so never fail. */
@@ -246,12 +258,15 @@ public final class Rtnetlink implements AutoCloseable {
             int state = Short.toUnsignedInt(message.getShort(at + 8));
             byte[] address = null;
             byte[] lladdr = null;
+            Duration heardAgo = null;
             AttributeReader attributes = new AttributeReader(message, at + NDMSG, message.limit());
             while (attributes.next()) {
                 if (attributes.type() == NDA_DST) {
                     address = attributes.bytes();
                 } else if (attributes.type() == NDA_LLADDR) {
                     lladdr = attributes.bytes();
+                } else if (attributes.type() == NDA_CACHEINFO) {
+                    heardAgo = CLOCK_TICK.multipliedBy(Integer.toUnsignedLong(attributes.u32()));
                 }
             }
             if (address == null || (state & NUD_NOARP) != 0) {
@@ -265,9 +280,45 @@ public final class Rtnetlink implements AutoCloseable {
                 }
                 mac = text.toString();
             }
-            neighbours.add(new Neighbour(AddressBytes.read(family, address), index, (state & NUD_FAILED) != 0, mac));
+            neighbours.add(new Neighbour(AddressBytes.read(family, address), index, (state & NUD_FAILED) != 0,
+                    (state & NUD_PERMANENT) != 0, mac, heardAgo));
         }
         return neighbours;
+    }
+
+    /**
+     * {@code ip neigh replace ADDRESS dev D lladdr MAC nud probe}: the kernel asks the neighbour at once, by unicast,
+     * whether it is still there, and marks it reachable when it answers (or failed after its probes).
+     */
+    public void probeNeighbour(Family family, int interfaceIndex, IpAddress address, String mac) {
+        connection.execute(seq -> neighbour(seq, family, interfaceIndex, address, NUD_PROBE, 0)
+                .attribute(NDA_LLADDR, macBytes(mac)).bytes());
+    }
+
+    /**
+     * {@code ip neigh replace ADDRESS dev D use}: a use of the entry, as a packet to the neighbour would make one;
+     * the kernel starts resolving it (multicast ARP or neighbour solicitation) when it is not valid.
+     */
+    public void resolveNeighbour(Family family, int interfaceIndex, IpAddress address) {
+        connection.execute(seq -> neighbour(seq, family, interfaceIndex, address, NUD_PERMANENT, NTF_USE).bytes());
+    }
+
+    private static MessageWriter neighbour(int seq, Family family, int interfaceIndex, IpAddress address, int state,
+                                           int flags) {
+        return new MessageWriter(RTM_NEWNEIGH, REPLACE, seq)
+                .u8(AddressBytes.family(family)).u8(0).u16(0) // family, pad1, pad2
+                .u32(interfaceIndex)
+                .u16(state).u8(flags).u8(0) // state, flags, type
+                .attribute(NDA_DST, AddressBytes.of(address));
+    }
+
+    private static byte[] macBytes(String mac) {
+        String[] octets = mac.split(":");
+        byte[] bytes = new byte[octets.length];
+        for (int i = 0; i < octets.length; i++) {
+            bytes[i] = (byte) Integer.parseInt(octets[i], 16);
+        }
+        return bytes;
     }
 
     private static byte[] rule(int type, int flags, int seq, FibRule rule, boolean adding) {

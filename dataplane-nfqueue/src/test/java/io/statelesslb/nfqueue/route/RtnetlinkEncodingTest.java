@@ -105,6 +105,22 @@ class RtnetlinkEncodingTest {
     }
 
     @Test
+    void aNeighbourIsProbedAndResolvedAsIpNeighReplaceDoes() {
+        // ip neigh replace 172.30.0.2 dev vp0 lladdr 02:fe:c2:14:ec:dd nud probe
+        rtnetlink.probeNeighbour(Family.IPV4, 3, ip("172.30.0.2"), "02:fe:c2:14:ec:dd");
+        // ip neigh replace 172.30.0.2 dev vp0 use
+        rtnetlink.resolveNeighbour(Family.IPV4, 3, ip("172.30.0.2"));
+        // ip -6 neigh replace fd30::2 dev vp0 use
+        rtnetlink.resolveNeighbour(Family.IPV6, 3, ip("fd30::2"));
+        assertThat(kernel.sentHex()).containsExactly(
+                "300000001c000505" + "a667086b00000000" + "020000000300000010000000" + "08000100ac1e0002"
+                        + "0a00020002fec214ecdd0000",
+                "240000001c000505" + "a767086b00000000" + "020000000300000080000100" + "08000100ac1e0002",
+                "300000001c000505" + "a867086b00000000" + "0a0000000300000080000100"
+                        + "14000100fd300000000000000000000000000002");
+    }
+
+    @Test
     void whatIsEncodedDecodesBackToTheSameObject() {
         List<FibRule> rules = List.of(new FibRule(Family.IPV4, 99, 0x1389, null, 5001, PROTO),
                 new FibRule(Family.IPV6, 100, 0, cidr("2000::1/128"), 4096, PROTO),

@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A dataplane that refuses operations on purpose, around a real one: while {@link #refuse} is on, or for the next
- * {@link #failNext} applies, the first op of a non-empty apply is refused with the kernel's words (the others go
- * to the real one, which refuses those that depend on it). Counts applies.
+ * {@link #failNext} applies, every op of a non-empty apply is refused with the kernel's words, as a kernel that
+ * refuses everything would. Counts applies.
  */
 public final class FaultyDataplane implements Dataplane {
 
@@ -69,13 +69,10 @@ public final class FaultyDataplane implements Dataplane {
         applies.incrementAndGet();
         if (!ops.isEmpty() && (refusing || failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0)) {
             List<ApplyResult.Refusal> refusals = new ArrayList<>();
-            refusals.add(new ApplyResult.Refusal(0, ops.get(0), error));
-            ApplyResult rest = inner.apply(ops.subList(1, ops.size()));
-            if (rest instanceof ApplyResult.Failed failed) {
-                failed.refusals().forEach(refusal -> refusals.add(
-                        new ApplyResult.Refusal(refusal.index() + 1, refusal.op(), refusal.error())));
+            for (int i = 0; i < ops.size(); i++) {
+                refusals.add(new ApplyResult.Refusal(i, ops.get(i), error));
             }
-            return new ApplyResult.Failed(rest.applied(), refusals);
+            return new ApplyResult.Failed(0, refusals);
         }
         return inner.apply(ops);
     }

@@ -12,6 +12,7 @@ import io.statelesslb.dataplane.engine.EngineTables;
 import io.statelesslb.dataplane.render.LinuxViews;
 import io.statelesslb.domain.model.Target;
 import io.statelesslb.domain.plan.DataplaneSpec;
+import io.statelesslb.domain.plan.Planner;
 import io.statelesslb.domain.plan.StreamPlan;
 import io.statelesslb.domain.state.State;
 import io.statelesslb.engine.maglev.Maglev;
@@ -47,9 +48,7 @@ final class Views {
             } else if (!status.upToDate()) {
                 reason = "being applied";
             } else {
-                String conduit = state.streams().get(target.stream()).map(s -> s.conduit()).getOrElse("?");
-                reason = "no interface of conduit " + conduit + " that is up has a subnet holding "
-                        + target.ips().mkString(" or ");
+                reason = Planner.pendingReason(state, target).getOrElse("being applied");
             }
         }
         return new TargetView(target.stream(), target.identifier(), target.ips().map(Object::toString).toJavaList(),
