@@ -27,6 +27,7 @@ import io.statelesslb.domain.event.TargetUnregistered;
 import io.statelesslb.domain.event.TrenchDefined;
 import io.statelesslb.domain.event.TrenchDeleted;
 import io.statelesslb.domain.event.VipDefined;
+import io.statelesslb.domain.event.LoadBalancerConfigured;
 import io.statelesslb.domain.event.VipDeleted;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -56,6 +57,13 @@ final class EventSummary implements Event.Visitor<String> {
     @Override
     public String trenchDeleted(TrenchDeleted event) {
         return event.name();
+    }
+
+    @Override
+    public String loadBalancerConfigured(LoadBalancerConfigured event) {
+        return "queues " + event.firstQueue() + "-" + (event.firstQueue() + event.queues() - 1)
+                + (event.queueBypass() ? " bypass" : "") + (event.failOpen() ? " fail-open" : "")
+                + (event.promiscuousPing() ? " promiscuous-ping" : "");
     }
 
     @Override

@@ -99,7 +99,7 @@ final class ReplayCommand implements Callable<Integer> {
                     table -> table.print(StateReport.render(replay.sequence(), replay.state(), replay.plan())));
         } else if (show == Show.plan) {
             DataplaneView plan = new DataplaneView("plan", replay.sequence(), LinuxViews.all(replay.plan(),
-                    Machine.of(replay.state()), Map.of(), new EngineTables(false)::maglev).stream()
+                    Machine.of(replay.state()), Map.of(), new EngineTables()::maglev).stream()
                     .map(view -> new DataplaneView.ToolOutput(view.command(), view.output())).toList());
             output.print(out, plan, table -> {
                 table.println("# the plan of the state at sequence " + replay.sequence()

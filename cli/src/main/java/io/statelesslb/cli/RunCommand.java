@@ -1,15 +1,19 @@
 package io.statelesslb.cli;
 
+import io.statelesslb.config.LoadBalancerOptions;
 import io.statelesslb.controller.store.Submission;
+import io.statelesslb.dataplane.probe.Reachability;
 import io.statelesslb.server.Daemon;
 import io.statelesslb.server.DaemonOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -63,6 +67,74 @@ final class RunCommand implements Callable<Integer> {
             + " characters) that every request other than GET must carry.")
     Path tokenFile;
 
+    @ArgGroup(exclusive = false, heading = "%nnfqlb's options (also loadBalancer: in the configuration; a flag must not"
+            + " contradict the file). Each one given is recorded in the log:%n")
+    NfqlbOptions nfqlb = new NfqlbOptions();
+
+    @ArgGroup(exclusive = false, heading = "%nHow the kernel backend probes the targets (ARP/ND, whether traffic flows"
+            + " or not):%n")
+    ProbeOptions probes = new ProbeOptions();
+
+    /** nfqlb's options, as flags of the same names as nfqlb's where there is one. */
+    static final class NfqlbOptions {
+        @Option(names = "--queues", paramLabel = "FIRST:LAST", description = "The NFQUEUE queues VIP traffic goes"
+                + " to, one worker thread each (default: 0:3).")
+        String queues;
+
+        @Option(names = "--queue-length", paramLabel = "N", description = "Packets a queue holds before the kernel"
+                + " drops (or, with --fail-open, passes) more (default: 1024).")
+        Integer queueLength;
+
+        @Option(names = "--queue-bypass", description = "While no process reads the queues (a restart), VIP traffic"
+                + " passes unbalanced instead of being dropped.")
+        Boolean queueBypass;
+
+        @Option(names = "--fail-open", description = "A packet that finds its queue full passes unbalanced instead"
+                + " of being dropped.")
+        Boolean failOpen;
+
+        @Option(names = "--promiscuous-ping", description = "ICMP echoes to a VIP match flows by address alone,"
+                + " so ping reaches a target.")
+        Boolean promiscuousPing;
+
+        @Option(names = "--no-lb-fwmark", paramLabel = "MARK", description = "The fwmark of packets no flow takes"
+                + " (default: 0, dropped).")
+        Long noLbFwmark;
+
+        @Option(names = "--no-targets-fwmark", paramLabel = "MARK", description = "The fwmark of packets whose"
+                + " stream has no active target (default: 0, dropped).")
+        Long noTargetsFwmark;
+
+        @Option(names = "--sctp-udp-encap-port", paramLabel = "PORT", description = "The UDP port SCTP is"
+                + " encapsulated on (RFC 6951; default: 0, none).")
+        Integer sctpUdpEncapsulationPort;
+
+        LoadBalancerOptions options() {
+            return new LoadBalancerOptions(queues, queueLength, queueBypass, failOpen, promiscuousPing, noLbFwmark,
+                    noTargetsFwmark, sctpUdpEncapsulationPort);
+        }
+    }
+
+    /** The BFD-like probing of targets. */
+    static final class ProbeOptions {
+        @Option(names = "--probe-interval", paramLabel = "MS", defaultValue = "500", description = "How often each"
+                + " target is asked (default: ${DEFAULT-VALUE} ms).")
+        long intervalMillis = 500;
+
+        @Option(names = "--probe-down-after", paramLabel = "N", defaultValue = "3", description = "Intervals"
+                + " without an answer before a target is taken out (default: ${DEFAULT-VALUE}).")
+        int downAfter = 3;
+
+        @Option(names = "--probe-up-after", paramLabel = "N", defaultValue = "2", description = "Answered probes in a"
+                + " row before a target is put back (default: ${DEFAULT-VALUE}).")
+        int upAfter = 2;
+
+        Reachability.Settings settings() {
+            return new Reachability.Settings(Duration.ofMillis(intervalMillis), downAfter, upAfter,
+                    Reachability.Settings.DEFAULTS.halfLife());
+        }
+    }
+
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
@@ -86,7 +158,8 @@ final class RunCommand implements Callable<Integer> {
                     + " with --backend " + backend + ")");
         }
         DaemonOptions options = DaemonOptions.defaults(dataDir).withBackend(backend).withConfig(config)
-                .withListen(host, port).withTokenFile(tokenFile).withKernel(netns);
+                .withListen(host, port).withTokenFile(tokenFile).withKernel(netns)
+                .withLoadBalancer(nfqlb.options()).withProbes(probes.settings());
         Daemon daemon = Daemon.start(options);
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), signal -> stop.countDown());

@@ -3,12 +3,14 @@ package io.statelesslb.config;
 import java.util.List;
 
 /**
- * The declarative configuration file as written: one trench and its conduits, streams, VIPs, gateways, flows,
- * attractors, and optionally static targets. Lists that are absent mean none; optional numbers are boxed so that
- * an absent one takes its default (priority 0, no BFD, AS numbers 0) instead of failing the parse.
+ * The declarative configuration file as written: one trench, the load balancer's settings (optional: without them
+ * the file leaves them as they are), its conduits, streams, VIPs, gateways, flows, attractors, and optionally static
+ * targets. Lists that are absent mean none; optional numbers are boxed so that an absent one takes its default
+ * (priority 0, no BFD, AS numbers 0) instead of failing the parse.
  */
 record ConfigDocument(
         String trench,
+        LoadBalancer loadBalancer,
         List<Conduit> conduits,
         List<Stream> streams,
         List<Vip> vips,
@@ -25,6 +27,12 @@ record ConfigDocument(
         flows = flows == null ? List.of() : flows;
         attractors = attractors == null ? List.of() : attractors;
         targets = targets == null ? List.of() : targets;
+    }
+
+    /** nfqlb's options; each one absent keeps what is set (or the default). */
+    record LoadBalancer(String queues, Integer queueLength, Boolean queueBypass, Boolean failOpen,
+                        Boolean promiscuousPing, Long noLbFwmark, Long noTargetsFwmark,
+                        Integer sctpUdpEncapsulationPort) {
     }
 
     record Conduit(String name, String interfacePrefix) {

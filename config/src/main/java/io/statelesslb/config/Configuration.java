@@ -56,13 +56,34 @@ public final class Configuration {
 
     private final String file;
     private final ConfigDocument document;
+    /** nfqlb's options given otherwise (the daemon's flags), laid over the file's. */
+    private final LoadBalancerOptions overrides;
     /** Where each JSON pointer of the document starts in the file: line, column. */
     private final Map<String, int[]> locations;
 
-    private Configuration(String file, ConfigDocument document, Map<String, int[]> locations) {
+    private Configuration(String file, ConfigDocument document, Map<String, int[]> locations,
+                          LoadBalancerOptions overrides) {
         this.file = file;
         this.document = document;
         this.locations = locations;
+        this.overrides = overrides;
+    }
+
+    /**
+     * @param options nfqlb's options given otherwise ({@code slb run}'s flags, named {@code source} in errors)
+     * @return this configuration with {@code options} laid over its {@code loadBalancer:}
+     * @throws IllegalArgumentException when an option is given both here and in the file, differently
+     */
+    public Configuration with(LoadBalancerOptions options, String source) {
+        fileOptions().and(options, file, source);
+        return new Configuration(file, document, locations, options);
+    }
+
+    private LoadBalancerOptions fileOptions() {
+        ConfigDocument.LoadBalancer section = document.loadBalancer();
+        return section == null ? LoadBalancerOptions.NONE : new LoadBalancerOptions(section.queues(),
+                section.queueLength(), section.queueBypass(), section.failOpen(), section.promiscuousPing(),
+                section.noLbFwmark(), section.noTargetsFwmark(), section.sctpUdpEncapsulationPort());
     }
 
     /**
@@ -112,7 +133,7 @@ public final class Configuration {
             throw new ConfigException(List.of(new ConfigError(file, 1, 1, "trench", "the file is empty (expected: at"
                     + " least a trench)")));
         }
-        return new Configuration(file, document, locations);
+        return new Configuration(file, document, locations, LoadBalancerOptions.NONE);
     }
 
     /**
@@ -141,6 +162,8 @@ public final class Configuration {
                     + " serves)");
         } else {
             changes.consider("/trench", "trench", new DefineTrench(document.trench()));
+            fileOptions().and(overrides, file, "the flags").changeFrom(changes.state)
+                    .ifPresent(command -> changes.consider("/loadBalancer", "loadBalancer", command));
         }
         define(changes, "conduits", document.conduits(), ConfigDocument.Conduit::name,
                 c -> new DefineConduit(c.name(), c.interfacePrefix()));

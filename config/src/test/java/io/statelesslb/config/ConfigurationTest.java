@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.statelesslb.domain.command.Command;
+import io.statelesslb.domain.command.ConfigureLoadBalancer;
 import io.statelesslb.domain.command.DefineFlow;
 import io.statelesslb.domain.command.DeleteFlow;
 import io.statelesslb.domain.command.RegisterTarget;
@@ -51,6 +52,31 @@ class ConfigurationTest {
         List<Command> commands = Configuration.parse("seed.yaml", raised).changesFrom(configured);
         assertThat(commands).singleElement().isInstanceOfSatisfying(DefineFlow.class,
                 flow -> assertThat(flow.priority()).isEqualTo(5));
+    }
+
+    @Test
+    void nfqlbsOptionsComeFromTheFileAndTheFlagsAndOnlyWhenTheyChangeSomething() throws IOException {
+        State configured = Scenarios.fold(Scenarios.seed());
+        String withOptions = seedText().replace("trench: trench-a\n", "trench: trench-a\nloadBalancer:\n"
+                + "  queues: \"0:7\"\n  promiscuousPing: true\n");
+        Configuration file = Configuration.parse("seed.yaml", withOptions);
+        assertThat(file.changesFrom(configured)).singleElement().isEqualTo(
+                new ConfigureLoadBalancer("0:7", 1024, false, false, true, 0, 0, 0));
+        State set = fold(configured, file.changesFrom(configured));
+        assertThat(file.changesFrom(set)).as("already so").isEmpty();
+
+        LoadBalancerOptions flags = new LoadBalancerOptions(null, 2048, null, true, null, null, null, null);
+        assertThat(file.with(flags, "the flags").changesFrom(set)).singleElement().isEqualTo(
+                new ConfigureLoadBalancer("0:7", 2048, false, true, true, 0, 0, 0));
+        assertThat(Configuration.load(SEED).changesFrom(set)).as("a file without the section leaves them").isEmpty();
+
+        LoadBalancerOptions contradicting = new LoadBalancerOptions("0:3", null, null, null, false, null, null, null);
+        assertThatThrownBy(() -> file.with(contradicting, "the flags")).hasMessage(
+                "loadBalancer.queues is 0:7 in seed.yaml but 0:3 in the flags (expected: one value, or the option in"
+                        + " one place); loadBalancer.promiscuousPing is true in seed.yaml but false in the flags"
+                        + " (expected: one value, or the option in one place)");
+        assertThat(flags.changeFrom(State.empty())).as("no trench: the decider says why").isPresent();
+        assertThat(LoadBalancerOptions.NONE.changeFrom(set)).isEmpty();
     }
 
     @Test

@@ -86,8 +86,25 @@ public final class TrenchController implements Controller, AutoCloseable {
      * @throws io.statelesslb.eventlog.EventLogException         when the data directory cannot be used
      */
     public static TrenchController open(ControllerOptions options, Dataplane dataplane, ControllerListener listener) {
-        EventStore store = EventStore.open(options.dataDir(), options.store(), options.clock());
-        TrenchController controller = new TrenchController(options, dataplane, listener, store);
+        return open(options, EventStore.open(options.dataDir(), options.store(), options.clock()), dataplane,
+                listener);
+    }
+
+    /**
+     * Opens the controller on a store already open (its lock taken, its log recovered): a daemon takes the lock
+     * before anything else, so that a second one on the same directory is refused before it touches the dataplane.
+     * The controller owns the store and the dataplane from then on: when opening fails, both are closed.
+     */
+    public static TrenchController open(ControllerOptions options, EventStore store, Dataplane dataplane,
+                                        ControllerListener listener) {
+        TrenchController controller;
+        try {
+            controller = new TrenchController(options, dataplane, listener, store);
+        } catch (RuntimeException e) {
+            store.close();
+            dataplane.close();
+            throw e;
+        }
         try {
             LOG.info("{}; state at sequence {}", store.recovery(), store.sequence());
             store.warnings().forEach(warning -> LOG.warn("{}", warning));

@@ -50,16 +50,13 @@ public final class SimulatedDataplane implements Dataplane {
 
     /** A dataplane on a host with no interfaces yet. */
     public SimulatedDataplane() {
-        this(new SimulatedHost(), false);
+        this(new SimulatedHost());
     }
 
-    /**
-     * @param host            the machine's interfaces and neighbours
-     * @param promiscuousPing whether ICMP echoes match flows by address alone (nfqlb's --promiscuous_ping)
-     */
-    public SimulatedDataplane(SimulatedHost host, boolean promiscuousPing) {
+    /** @param host the machine: its interfaces and neighbours, and what its kernel holds */
+    public SimulatedDataplane(SimulatedHost host) {
         this.host = host;
-        this.tables = new EngineTables(promiscuousPing);
+        this.tables = new EngineTables();
         this.engine = new LoadBalancer(tables.configure(process), new FragmentTable(4096, 64, 2048, 2_000_000_000L),
                 () -> now);
         this.walk = new PacketWalk(engine);
@@ -78,7 +75,7 @@ public final class SimulatedDataplane implements Dataplane {
     @Override
     public synchronized DataplaneSpec actual() {
         DataplaneSpec kernel = host.kernel();
-        return kernel.withStreams(process.streams()).withFlows(process.flows())
+        return kernel.withEngine(process.engine()).withStreams(process.streams()).withFlows(process.flows())
                 .withAnnouncements(process.announcements());
     }
 
@@ -102,8 +99,8 @@ public final class SimulatedDataplane implements Dataplane {
             host.kernel(DataplaneSpec.empty().withQueueing(current.queueing()).withVipElements(current.vipElements())
                     .withDefragExemptions(current.defragExemptions()).withRules(current.rules())
                     .withRoutes(current.routes()));
-            process = DataplaneSpec.empty().withStreams(current.streams()).withFlows(current.flows())
-                    .withAnnouncements(current.announcements());
+            process = DataplaneSpec.empty().withEngine(current.engine()).withStreams(current.streams())
+                    .withFlows(current.flows()).withAnnouncements(current.announcements());
             return refusals.isEmpty() ? new ApplyResult.Applied(ops.size())
                     : new ApplyResult.Failed(ops.size() - refusals.size(), refusals);
         } finally {

@@ -6,6 +6,7 @@ import io.statelesslb.dataplane.PacketTrace;
 import io.statelesslb.dataplane.packet.PacketBuilder;
 import io.statelesslb.dataplane.render.LinuxViews;
 import io.statelesslb.domain.command.Command;
+import io.statelesslb.domain.command.ConfigureLoadBalancer;
 import io.statelesslb.domain.command.DefineConduit;
 import io.statelesslb.domain.command.DefineFlow;
 import io.statelesslb.domain.command.DefineStream;
@@ -41,8 +42,11 @@ class PacketInjectionTest {
 
     /** The seed's trench, with its interfaces and neighbours reported by the simulated host. */
     private static SimulatedTrench seed(boolean promiscuousPing) {
-        SimulatedTrench trench = new SimulatedTrench(promiscuousPing);
+        SimulatedTrench trench = new SimulatedTrench();
         trench.submit(Scenarios.seedConfiguration());
+        if (promiscuousPing) {
+            trench.submit(new ConfigureLoadBalancer("0:3", 1024, false, false, true, 0, 0, 0));
+        }
         SimulatedHost host = trench.host();
         List<Command> observed = new ArrayList<>(List.of(
                 host.interfaceUp("conduit-a--d7c4", 1400, "172.16.0.4/24", "fd00::4/64"),

@@ -156,7 +156,7 @@ class SeedRenderingTest {
                 }]
                 """));
         assertThat(LinuxViews.nfqlbShow(applied.streams().get("stream-a-i").get(),
-                new EngineTables(false).maglev(applied.streams().get("stream-a-i").get())))
+                new EngineTables().maglev(applied.streams().get("stream-a-i").get())))
                 .isEqualTo("""
                         m: tshm-stream-a-i
                         Fw: own=0

@@ -20,13 +20,13 @@ class SimulatedDataplaneContractTest extends DataplaneContractTest {
 
     @Override
     protected Dataplane onTheSeedsMachine() {
-        return new SimulatedDataplane(host, false);
+        return new SimulatedDataplane(host);
     }
 
     @Override
     protected Dataplane restart(Dataplane running) {
         running.close();
-        return new SimulatedDataplane(host, false);
+        return new SimulatedDataplane(host);
     }
 
     @Override

@@ -38,7 +38,7 @@ class SimulatedDataplaneTest {
         SimulatedHost host = new SimulatedHost();
         host.interfaceUp("conduit-a--d7c4", 1500, "172.16.0.4/24");
         host.interfaceDown("conduit-a--d7c4");
-        SimulatedDataplane dataplane = new SimulatedDataplane(host, false);
+        SimulatedDataplane dataplane = new SimulatedDataplane(host);
         RoutingTable table = new RoutingTable(Family.IPV4, 5069);
         ApplyResult result = dataplane.apply(List.of(new Op.SetRoute(table,
                 TreeSet.of(new Nexthop(IpAddress.parse("172.16.0.6").get(), "conduit-a--d7c4")))));
@@ -52,7 +52,7 @@ class SimulatedDataplaneTest {
         SimulatedHost host = new SimulatedHost();
         host.interfaceUp("conduit-a--d7c4", 1500, "172.16.0.4/24", "fd00::4/64");
         host.interfaceUp("conduit-a--f75b", 1500, "172.16.1.4/24");
-        SimulatedDataplane dataplane = new SimulatedDataplane(host, false);
+        SimulatedDataplane dataplane = new SimulatedDataplane(host);
         dataplane.apply(List.of(
                 new Op.SetRoute(new RoutingTable(Family.IPV4, 5069),
                         TreeSet.of(new Nexthop(IpAddress.parse("172.16.0.6").get(), "conduit-a--d7c4"))),
@@ -80,7 +80,7 @@ class SimulatedDataplaneTest {
         assertThat(LinuxViews.nftRuleset(plan)).contains("\t\telements = { 20.0.0.1 }\n")
                 .contains("\t\tip6 daddr @ipv6-vips counter packets 0 bytes 0 queue to 0-3\n");
         StreamPlan stream = plan.streams().get("stream-a-i").get();
-        assertThat(LinuxViews.nfqlbShow(stream, new EngineTables(false).maglev(stream))).isEqualTo("""
+        assertThat(LinuxViews.nfqlbShow(stream, new EngineTables().maglev(stream))).isEqualTo("""
                 m: tshm-stream-a-i
                 Fw: own=0
                 Maglev: M=9973, N=100

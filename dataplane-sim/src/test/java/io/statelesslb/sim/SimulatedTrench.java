@@ -23,8 +23,8 @@ final class SimulatedTrench {
     private State state = State.empty();
     private DataplaneSpec lastApplied = DataplaneSpec.empty();
 
-    SimulatedTrench(boolean promiscuousPing) {
-        this.dataplane = new SimulatedDataplane(new SimulatedHost(), promiscuousPing);
+    SimulatedTrench() {
+        this.dataplane = new SimulatedDataplane(new SimulatedHost());
     }
 
     /** Decides each command (each must be accepted), evolves the state, and reconciles the dataplane once. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.statelesslb.dataplane.packet.PacketBuilder;
 import io.statelesslb.dataplane.render.LinuxViews;
+import io.statelesslb.domain.command.ConfigureLoadBalancer;
 import io.statelesslb.domain.command.ObservationCommand;
 import io.statelesslb.domain.command.RecordDrift;
 import io.statelesslb.domain.command.ReportInterfaceUp;
@@ -174,6 +175,19 @@ public abstract class DataplaneContractTest {
         assertThat(dataplane.actual().vipElements()).doesNotContain(vip);
         assertThat(dataplane.actual().rules()).doesNotContain(PolicyRule.fromVip(vip));
         assertThat(dataplane.actual().streams().get("stream-a-i").get().slots().containsKey(0)).isFalse();
+    }
+
+    @Test
+    void newLoadBalancerSettingsReinstallTheTablesKeepingWhatTheyHold() {
+        reconcile(plan);
+        DataplaneSpec bypassing = Planner.plan(Scenarios.after(seed,
+                new ConfigureLoadBalancer("0:1", 256, true, false, true, 0, 0, 0)));
+        assertThat(Diff.diff(dataplane.actual(), bypassing)).extracting(Op::describe).containsExactly(
+                "nfqlb options: --qlength=256 --promiscuous_ping --nolb_fwmark=0 --notargets_fwmark=0 --sctp_encap=0",
+                "nft -f: tables inet meridio-nfqlb (queue flags bypass to 0-1), meridio-nat, meridio-defrag");
+        reconcile(bypassing);
+        assertThat(dataplane.actual().vipElements()).isEqualTo(plan.vipElements());
+        reconcile(plan);
     }
 
     @Test

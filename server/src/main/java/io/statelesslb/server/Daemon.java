@@ -3,6 +3,7 @@ package io.statelesslb.server;
 import io.statelesslb.config.Configuration;
 import io.statelesslb.controller.Controller;
 import io.statelesslb.controller.TrenchController;
+import io.statelesslb.controller.store.EventStore;
 import io.statelesslb.controller.store.Submission;
 import io.statelesslb.dataplane.Dataplane;
 import io.statelesslb.nfqueue.dataplane.KernelDataplane;
@@ -19,7 +20,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.netty.DisposableServer;
@@ -35,26 +38,28 @@ public final class Daemon implements AutoCloseable {
 
     private final DaemonOptions options;
     private final TrenchController controller;
-    private final DaemonMetrics metrics;
-    private volatile DisposableServer server;
+    private final HttpApi api;
 
-    private Daemon(DaemonOptions options, TrenchController controller, DaemonMetrics metrics) {
+    private Daemon(DaemonOptions options, TrenchController controller, HttpApi api) {
         this.options = options;
         this.controller = controller;
-        this.metrics = metrics;
+        this.api = api;
     }
 
     /**
-     * Starts a daemon: checks the options, opens the backend and the controller (recovering the log), submits what
-     * the configuration file changes, and starts listening.
+     * Starts a daemon: checks the options and the configuration file, then, in this order so that a second daemon
+     * on the same data directory, port or queues is refused before it changes anything, takes the data directory's
+     * lock (recovering the log), listens on its port (answering "starting"), and opens the backend (listening on
+     * the queues its tables name); only then brings the dataplane to the recovered state, submits what the
+     * configuration changes, and serves the API.
      *
      * @throws IllegalArgumentException when an option is unusable (named in the message)
      * @throws io.statelesslb.config.ConfigException when the configuration file has errors
      */
     public static Daemon start(DaemonOptions options) {
-        String token = token(options); // an exposed listener without a token is refused before the kernel is touched
+        String token = token(options); // an exposed listener without a token is refused before anything opens
         Configuration configuration = configuration(options);
-        return start(options, backend(options), token, configuration);
+        return start(options, () -> backend(options), token, configuration);
     }
 
     /**
@@ -62,37 +67,69 @@ public final class Daemon implements AutoCloseable {
      * purpose); {@code options.backend()} is not consulted.
      */
     public static Daemon start(DaemonOptions options, Dataplane backend) {
-        return start(options, backend, token(options), configuration(options));
+        return start(options, () -> backend, token(options), configuration(options));
     }
 
-    private static Daemon start(DaemonOptions options, Dataplane backend, String token, Configuration configuration) {
+    private static Daemon start(DaemonOptions options, Supplier<Dataplane> backend, String token,
+                                Configuration configuration) {
         DaemonMetrics metrics = new DaemonMetrics();
-        TrenchController controller;
+        List<AutoCloseable> opened = new ArrayList<>();
         try {
-            controller = TrenchController.open(options.controller(), backend, metrics);
-        } catch (RuntimeException e) {
-            backend.close();
-            throw e;
-        }
-        Daemon daemon = new Daemon(options, controller, metrics);
-        try {
+            EventStore store = opened(opened, EventStore.open(options.dataDir(), options.controller().store(),
+                    options.clock()));
+            HttpApi api = opened(opened, HttpApi.bind(metrics::scrape, options.host(), options.port(), token,
+                    options.maxBodyBytes()));
+            Dataplane dataplane = opened(opened, backend.get());
+            // From here the controller owns the store and the dataplane, and closes them if it cannot open.
+            opened.remove(dataplane);
+            opened.remove(store);
+            TrenchController controller = TrenchController.open(options.controller(), store, dataplane, metrics);
+            opened.clear();
+            opened.add(api);
+            opened.add(controller);
+            Daemon daemon = new Daemon(options, controller, api);
             metrics.watch(controller);
             if (configuration != null) {
                 controller.submitAll(configuration.changesFrom(controller.state()));
+            } else {
+                options.loadBalancer().changeFrom(controller.state()).ifPresent(command ->
+                        controller.submitAll(List.of(command)).forEach(answer -> answer.fold(problems -> {
+                            LOG.warn("the nfqlb options given as flags are not recorded: {}",
+                                    problems.mkString("; "));
+                            return null;
+                        }, recorded -> null)));
             }
             controller.readyOnceApplied(controller.sequence());
-            daemon.server = HttpApi.bind(controller, metrics::scrape, options.host(), options.port(), token,
-                    options.maxBodyBytes());
+            api.serve(controller);
             return daemon;
         } catch (RuntimeException e) {
-            daemon.close();
+            for (int i = opened.size() - 1; i >= 0; i--) {
+                closeQuietly(opened.get(i));
+            }
             throw e;
         }
     }
 
-    /** @return the configuration file, parsed (a file that does not parse is refused before anything opens) */
+    private static <T extends AutoCloseable> T opened(List<AutoCloseable> opened, T resource) {
+        opened.add(resource);
+        return resource;
+    }
+
+    private static void closeQuietly(AutoCloseable resource) {
+        try {
+            resource.close();
+        } catch (Exception e) {
+            LOG.debug("closing after a failed start: {}", e.getMessage());
+        }
+    }
+
+    /**
+     * @return the configuration file, parsed, with the flags' nfqlb options laid over its own (a file that does not
+     *         parse, or that a flag contradicts, is refused before anything opens); null without a file
+     */
     private static Configuration configuration(DaemonOptions options) {
-        return options.config() == null ? null : Configuration.load(options.config());
+        return options.config() == null ? null
+                : Configuration.load(options.config()).with(options.loadBalancer(), "the flags of slb run");
     }
 
     private static Dataplane backend(DaemonOptions options) {
@@ -104,7 +141,8 @@ public final class Daemon implements AutoCloseable {
                         + JnaNetlinkSocket.unavailabilityCause().getMessage() + "); use --backend sim");
             }
             try {
-                return KernelDataplane.open(options.netns() == null ? null : Path.of("/run/netns", options.netns()));
+                return KernelDataplane.open(options.netns() == null ? null : Path.of("/run/netns", options.netns()),
+                        options.probes());
             } catch (NetlinkException e) {
                 throw new IllegalArgumentException("--backend kernel: the kernel refused to be set up ("
                         + e.getMessage()
@@ -154,7 +192,8 @@ public final class Daemon implements AutoCloseable {
         if (options.config() == null) {
             throw new IllegalStateException("no configuration file to reload (start with --config FILE)");
         }
-        return controller.submitAll(Configuration.load(options.config()).changesFrom(controller.state()));
+        return controller.submitAll(Configuration.load(options.config())
+                .with(options.loadBalancer(), "the flags of slb run").changesFrom(controller.state()));
     }
 
     /** @return the trench's controller, as the HTTP API sees it */
@@ -169,7 +208,7 @@ public final class Daemon implements AutoCloseable {
 
     /** @return the address the API listens on */
     public InetSocketAddress address() {
-        return (InetSocketAddress) server.address();
+        return api.address();
     }
 
     /**
@@ -179,9 +218,7 @@ public final class Daemon implements AutoCloseable {
     @Override
     public void close() {
         controller.feed().close(); // watches end cleanly, so their connections close with the server
-        if (server != null) {
-            server.disposeNow(Duration.ofSeconds(5));
-        }
+        api.close();
         controller.close();
         LOG.debug("daemon closed");
     }

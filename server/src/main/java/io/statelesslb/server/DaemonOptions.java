@@ -1,8 +1,10 @@
 package io.statelesslb.server;
 
+import io.statelesslb.config.LoadBalancerOptions;
 import io.statelesslb.controller.ControllerOptions;
 import io.statelesslb.controller.pipeline.PipelineOptions;
 import io.statelesslb.controller.store.EventStoreOptions;
+import io.statelesslb.dataplane.probe.Reachability;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,10 +23,13 @@ import java.time.Duration;
  * @param clock        the time recorded with each event
  * @param netns        the network namespace the kernel backend serves ({@code ip netns} name), or null for the
  *                     daemon's own
+ * @param loadBalancer nfqlb's options given as flags, laid over the configuration file's
+ * @param probes       how the kernel backend probes the targets
  */
 public record DaemonOptions(String backend, Path dataDir, Path config, String host, int port, Path tokenFile,
                             PipelineOptions pipeline, EventStoreOptions store, int maxBodyBytes,
-                            Duration drainTimeout, Clock clock, String netns) {
+                            Duration drainTimeout, Clock clock, String netns, LoadBalancerOptions loadBalancer,
+                            Reachability.Settings probes) {
 
     /** The API's default port. */
     public static final int DEFAULT_PORT = 8470;
@@ -35,7 +40,8 @@ public record DaemonOptions(String backend, Path dataDir, Path config, String ho
     /** @return options with every default: the simulator, loopback, port {@value #DEFAULT_PORT} */
     public static DaemonOptions defaults(Path dataDir) {
         return new DaemonOptions("sim", dataDir, null, "127.0.0.1", DEFAULT_PORT, null, PipelineOptions.DEFAULTS,
-                EventStoreOptions.DEFAULTS, DEFAULT_MAX_BODY_BYTES, Duration.ofSeconds(10), Clock.systemUTC(), null);
+                EventStoreOptions.DEFAULTS, DEFAULT_MAX_BODY_BYTES, Duration.ofSeconds(10), Clock.systemUTC(), null,
+                LoadBalancerOptions.NONE, Reachability.Settings.DEFAULTS);
     }
 
     /** @return the options of the trench's controller */
@@ -46,37 +52,49 @@ public record DaemonOptions(String backend, Path dataDir, Path config, String ho
 
     public DaemonOptions withListen(String host, int port) {
         return new DaemonOptions(backend, dataDir, config, host, port, tokenFile, pipeline, store, maxBodyBytes,
-                drainTimeout, clock, netns);
+                drainTimeout, clock, netns, loadBalancer, probes);
     }
 
     public DaemonOptions withConfig(Path config) {
         return new DaemonOptions(backend, dataDir, config, host, port, tokenFile, pipeline, store, maxBodyBytes,
-                drainTimeout, clock, netns);
+                drainTimeout, clock, netns, loadBalancer, probes);
     }
 
     public DaemonOptions withTokenFile(Path tokenFile) {
         return new DaemonOptions(backend, dataDir, config, host, port, tokenFile, pipeline, store, maxBodyBytes,
-                drainTimeout, clock, netns);
+                drainTimeout, clock, netns, loadBalancer, probes);
     }
 
     public DaemonOptions withPipeline(PipelineOptions pipeline) {
         return new DaemonOptions(backend, dataDir, config, host, port, tokenFile, pipeline, store, maxBodyBytes,
-                drainTimeout, clock, netns);
+                drainTimeout, clock, netns, loadBalancer, probes);
     }
 
     public DaemonOptions withClock(Clock clock) {
         return new DaemonOptions(backend, dataDir, config, host, port, tokenFile, pipeline, store, maxBodyBytes,
-                drainTimeout, clock, netns);
+                drainTimeout, clock, netns, loadBalancer, probes);
     }
 
     /** @return these options with the kernel backend serving {@code netns} (null: the daemon's own) */
     public DaemonOptions withKernel(String netns) {
         return new DaemonOptions(backend, dataDir, config, host, port, tokenFile, pipeline, store, maxBodyBytes,
-                drainTimeout, clock, netns);
+                drainTimeout, clock, netns, loadBalancer, probes);
     }
 
     public DaemonOptions withBackend(String backend) {
         return new DaemonOptions(backend, dataDir, config, host, port, tokenFile, pipeline, store, maxBodyBytes,
-                drainTimeout, clock, netns);
+                drainTimeout, clock, netns, loadBalancer, probes);
+    }
+
+    /** @return these options with nfqlb's options given as flags */
+    public DaemonOptions withLoadBalancer(LoadBalancerOptions loadBalancer) {
+        return new DaemonOptions(backend, dataDir, config, host, port, tokenFile, pipeline, store, maxBodyBytes,
+                drainTimeout, clock, netns, loadBalancer, probes);
+    }
+
+    /** @return these options with another probing of targets */
+    public DaemonOptions withProbes(Reachability.Settings probes) {
+        return new DaemonOptions(backend, dataDir, config, host, port, tokenFile, pipeline, store, maxBodyBytes,
+                drainTimeout, clock, netns, loadBalancer, probes);
     }
 }

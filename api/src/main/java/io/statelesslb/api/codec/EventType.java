@@ -6,6 +6,7 @@ import io.statelesslb.domain.command.DefineConduit;
 import io.statelesslb.domain.command.DefineFlow;
 import io.statelesslb.domain.command.DefineGateway;
 import io.statelesslb.domain.command.DefineStream;
+import io.statelesslb.domain.command.ConfigureLoadBalancer;
 import io.statelesslb.domain.command.DefineTrench;
 import io.statelesslb.domain.command.DefineVip;
 import io.statelesslb.domain.command.DeleteAttractor;
@@ -52,6 +53,7 @@ import io.statelesslb.domain.event.TargetDisabled;
 import io.statelesslb.domain.event.TargetEnabled;
 import io.statelesslb.domain.event.TargetRegistered;
 import io.statelesslb.domain.event.TargetUnregistered;
+import io.statelesslb.domain.event.LoadBalancerConfigured;
 import io.statelesslb.domain.event.TrenchDefined;
 import io.statelesslb.domain.event.TrenchDeleted;
 import io.statelesslb.domain.event.VipDefined;
@@ -70,6 +72,8 @@ public enum EventType {
             Source.OPERATOR),
     TRENCH_DELETED(2, "TrenchDeleted", TrenchDeleted.class, DeleteTrench.class,
             Source.OPERATOR),
+    LOAD_BALANCER_CONFIGURED(15, "LoadBalancerConfigured", LoadBalancerConfigured.class,
+            ConfigureLoadBalancer.class, Source.OPERATOR),
     CONDUIT_DEFINED(3, "ConduitDefined", ConduitDefined.class, DefineConduit.class,
             Source.OPERATOR),
     CONDUIT_DELETED(4, "ConduitDeleted", ConduitDeleted.class, DeleteConduit.class,
@@ -215,6 +219,11 @@ public enum EventType {
         @Override
         public EventType trenchDeleted(TrenchDeleted event) {
             return TRENCH_DELETED;
+        }
+
+        @Override
+        public EventType loadBalancerConfigured(LoadBalancerConfigured event) {
+            return LOAD_BALANCER_CONFIGURED;
         }
 
         @Override

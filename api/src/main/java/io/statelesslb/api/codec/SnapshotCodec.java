@@ -5,6 +5,7 @@ import io.statelesslb.domain.model.Attractor;
 import io.statelesslb.domain.model.Conduit;
 import io.statelesslb.domain.model.Flow;
 import io.statelesslb.domain.model.Gateway;
+import io.statelesslb.domain.model.LoadBalancerSettings;
 import io.statelesslb.domain.model.Neighbour;
 import io.statelesslb.domain.model.NetworkInterface;
 import io.statelesslb.domain.model.Stream;
@@ -39,6 +40,7 @@ public final class SnapshotCodec {
                 VERSION,
                 sequence,
                 state.trench().map(Trench::name).getOrNull(),
+                DefiningEvents.loadBalancer(state).stream().findFirst().orElse(null),
                 DefiningEvents.conduits(state),
                 state.streams().values().map(s -> new SnapshotDocument.StreamEntry(s.name(), s.conduit(),
                         s.maxTargets(), state.fwmarkOffsets().get(s.name()).get())).toJavaList(),
@@ -92,7 +94,8 @@ public final class SnapshotCodec {
                     .put(t.identifier(), target));
         }
         return State.of(
-                Option.of(d.trench()).map(Trench::new),
+                Option.of(d.trench()).map(name -> new Trench(name, d.loadBalancer() == null
+                        ? LoadBalancerSettings.DEFAULTS : d.loadBalancer().settings())),
                 TreeMap.ofAll(d.conduits().stream(), c -> c.name(), c -> new Conduit(c.name(), c.interfacePrefix())),
                 TreeMap.ofAll(d.streams().stream(), s -> s.name(),
                         s -> new Stream(s.name(), s.conduit(), s.maxTargets())),

@@ -4,6 +4,7 @@ import io.statelesslb.domain.event.AttractorDefined;
 import io.statelesslb.domain.event.ConduitDefined;
 import io.statelesslb.domain.event.FlowDefined;
 import io.statelesslb.domain.event.GatewayDefined;
+import io.statelesslb.domain.event.LoadBalancerConfigured;
 import io.statelesslb.domain.event.VipDefined;
 import io.statelesslb.domain.model.NeighbourState;
 import io.statelesslb.domain.net.Cidr;
@@ -13,12 +14,14 @@ import java.util.Map;
 
 /**
  * The JSON document of a state snapshot. Configuration objects reuse the shape of their defining events; what
- * the fold allocated (fwmark offsets, rule priorities) and what was observed is spelled out.
+ * the fold allocated (fwmark offsets, rule priorities) and what was observed is spelled out. The load balancer's
+ * settings are there when they are not the defaults (snapshots from before they existed have none).
  */
 record SnapshotDocument(
         int version,
         long sequence,
         String trench,
+        LoadBalancerConfigured loadBalancer,
         List<ConduitDefined> conduits,
         List<StreamEntry> streams,
         List<FlowDefined> flows,

@@ -63,7 +63,7 @@ public final class KernelDataplane implements Dataplane {
     private final QueueWorkers workers;
     private final KernelWatch watch;
     private final NeighbourProber prober;
-    private final EngineTables engineTables = new EngineTables(false);
+    private final EngineTables engineTables = new EngineTables();
     private final LoadBalancer traceEngine;
     private final PacketWalk walk;
     /** The process's part of what is applied: Maglev tables, flows and announcements. */
@@ -178,6 +178,7 @@ public final class KernelDataplane implements Dataplane {
                 .withDefragExemptions(tables.readExemptions(nftReader))
                 .withRules(OwnedRouting.rules(routeReader))
                 .withRoutes(OwnedRouting.routes(routeReader, names))
+                .withEngine(process.engine())
                 .withStreams(process.streams())
                 .withFlows(process.flows())
                 .withAnnouncements(process.announcements());
@@ -220,8 +221,8 @@ public final class KernelDataplane implements Dataplane {
             return refusals.isEmpty() ? new ApplyResult.Applied(ops.size())
                     : new ApplyResult.Failed(ops.size() - refusals.size(), refusals);
         } finally {
-            process = DataplaneSpec.empty().withStreams(current.streams()).withFlows(current.flows())
-                    .withAnnouncements(current.announcements());
+            process = DataplaneSpec.empty().withEngine(current.engine()).withStreams(current.streams())
+                    .withFlows(current.flows()).withAnnouncements(current.announcements());
             // Whatever was applied, the engine decides by it.
             EngineConfig config = engineTables.configure(process);
             workers.configure(config);

@@ -41,6 +41,13 @@ final class KernelOps implements Op.Visitor<Void> {
         return null;
     }
 
+    /** The queues are read as the options say; the engine decides by them once the apply is done. */
+    @Override
+    public Void setEngineOptions(Op.SetEngineOptions op) {
+        workers.configure(op.options());
+        return null;
+    }
+
     /** The queues are let go once no rule fills them. */
     @Override
     public Void removeTables(Op.RemoveTables op) {

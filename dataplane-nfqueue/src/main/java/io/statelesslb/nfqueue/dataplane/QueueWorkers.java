@@ -1,5 +1,6 @@
 package io.statelesslb.nfqueue.dataplane;
 
+import io.statelesslb.domain.plan.EngineOptions;
 import io.statelesslb.domain.plan.Queueing;
 import io.statelesslb.engine.EngineConfig;
 import io.statelesslb.nfqueue.netlink.JnaNetlinkSocket;
@@ -13,7 +14,8 @@ import java.util.TreeMap;
 /**
  * The NFQUEUE queues this process listens on, a worker thread each, following the queueing the tables name: bound
  * before the rules that queue to them are written (so no packet waits on a queue no one reads), unbound once no
- * rule does. Binding a queue another process holds is refused by the kernel, with its words.
+ * rule does, and bound again when their length or fail-open setting changes. Binding a queue another process holds
+ * is refused by the kernel, with its words.
  */
 final class QueueWorkers implements AutoCloseable {
 
@@ -21,6 +23,7 @@ final class QueueWorkers implements AutoCloseable {
     private final Map<Integer, QueueWorker> workers = new TreeMap<>();
     private final Map<Integer, Thread> threads = new TreeMap<>();
     private volatile EngineConfig config;
+    private EngineOptions options = EngineOptions.DEFAULTS;
 
     /** @param namespace a network namespace file ({@code /run/netns/NAME}), or null for this process's own */
     QueueWorkers(Path namespace, EngineConfig config) {
@@ -50,12 +53,28 @@ final class QueueWorkers implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads the queues as {@code options} say: the queues bound already are bound again when their length or
+     * fail-open setting changes (for the moment between, the kernel drops their packets, or lets them by with bypass).
+     */
+    synchronized void configure(EngineOptions options) {
+        boolean rebind = options.queueLength() != this.options.queueLength()
+                || options.failOpen() != this.options.failOpen();
+        this.options = options;
+        if (rebind) {
+            for (Integer queue : workers.keySet().toArray(Integer[]::new)) {
+                stop(queue);
+                bind(queue);
+            }
+        }
+    }
+
     private void bind(int queue) {
         JnaNetlinkSocket socket = JnaNetlinkSocket.openIn(namespace, Netlink.NETLINK_NETFILTER,
                 QueueWorker.RECEIVE_TIMEOUT);
         NfQueue bound;
         try {
-            bound = NfQueue.bind(socket, queue);
+            bound = NfQueue.bind(socket, queue, options.queueLength(), options.failOpen());
         } catch (RuntimeException e) {
             socket.close();
             throw e instanceof NetlinkException refused

@@ -24,6 +24,12 @@ public final class NfQueue implements AutoCloseable {
     static final int NFQA_CFG_PARAMS = 2;
     /** {@code NFQA_CFG_QUEUE_MAXLEN}. */
     static final int NFQA_CFG_QUEUE_MAXLEN = 3;
+    /** {@code NFQA_CFG_MASK}: which of the flags {@code NFQA_CFG_FLAGS} sets. */
+    static final int NFQA_CFG_MASK = 4;
+    /** {@code NFQA_CFG_FLAGS}. */
+    static final int NFQA_CFG_FLAGS = 5;
+    /** {@code NFQA_CFG_F_FAIL_OPEN}: a packet that finds the queue full is accepted instead of dropped. */
+    static final int NFQA_CFG_F_FAIL_OPEN = 1;
     static final int NFQNL_CFG_CMD_BIND = 1;
     static final int NFQNL_COPY_PACKET = 2;
     /** {@code NFQA_PACKET_HDR}: struct nfqnl_msg_packet_hdr (id, hw_protocol, hook). */
@@ -36,8 +42,6 @@ public final class NfQueue implements AutoCloseable {
     static final int NFQA_PAYLOAD = 10;
     static final int NF_DROP = 0;
     static final int NF_ACCEPT = 1;
-    /** Packets the kernel holds for this queue before it drops (or, with fail-open, accepts) more. */
-    static final int QUEUE_MAXLEN = 4096;
     /** The socket's receive buffer: bursts wait there for the worker (about 4000 full-size frames). */
     static final int RECEIVE_BUFFER = 8 << 20;
     /** The largest packet handed over whole (an IP datagram's maximum). */
@@ -65,9 +69,11 @@ public final class NfQueue implements AutoCloseable {
      * Binds queue {@code queue} on {@code socket} (a {@link Netlink#NETLINK_NETFILTER} socket of its own), with
      * packets copied whole.
      *
+     * @param maxLength the packets the kernel holds for the queue before it drops (or, fail-open, accepts) more
+     * @param failOpen  whether a packet that finds the queue full is accepted rather than dropped
      * @throws io.statelesslb.nfqueue.netlink.NetlinkException when the kernel refuses (the queue is bound elsewhere)
      */
-    public static NfQueue bind(JnaNetlinkSocket socket, int queue) {
+    public static NfQueue bind(JnaNetlinkSocket socket, int queue, int maxLength, boolean failOpen) {
         NetlinkConnection connection = new NetlinkConnection(socket, "nfqueue answers", 1);
         connection.execute(seq -> config(seq, queue)
                 .attribute(NFQA_CFG_CMD, new byte[] {NFQNL_CFG_CMD_BIND, 0, 0, 0}) // command, pad, pf (AF_UNSPEC)
@@ -75,7 +81,9 @@ public final class NfQueue implements AutoCloseable {
         connection.execute(seq -> config(seq, queue)
                 .attribute(NFQA_CFG_PARAMS, ByteBuffer.allocate(5).putInt(COPY_RANGE).put((byte) NFQNL_COPY_PACKET)
                         .array())
-                .attributeBigEndian(NFQA_CFG_QUEUE_MAXLEN, QUEUE_MAXLEN)
+                .attributeBigEndian(NFQA_CFG_QUEUE_MAXLEN, maxLength)
+                .attributeBigEndian(NFQA_CFG_MASK, NFQA_CFG_F_FAIL_OPEN)
+                .attributeBigEndian(NFQA_CFG_FLAGS, failOpen ? NFQA_CFG_F_FAIL_OPEN : 0)
                 .bytes());
         socket.receiveBuffer(RECEIVE_BUFFER);
         socket.noBufferErrors();

@@ -76,7 +76,7 @@ class NfQueueKernelTest {
         namespace.exec("nft", "add", "table", "inet", "check");
         namespace.exec("nft", "add", "chain", "inet", "check", "post", "{ type filter hook postrouting priority 0; }");
         namespace.exec("nft", "add", "rule", "inet", "check", "post", "meta", "mark", "0x1389", "counter");
-        queue = NfQueue.bind(namespace.socket(Netlink.NETLINK_NETFILTER), 0);
+        queue = NfQueue.bind(namespace.socket(Netlink.NETLINK_NETFILTER), 0, 1024, false);
 
         // Two datagrams from a socket inside the namespace, sent from a thread of their own (each waits for its
         // verdict on the way out).

@@ -5,6 +5,7 @@ import io.statelesslb.domain.net.Cidr;
 import io.statelesslb.domain.net.PortRange;
 import io.statelesslb.domain.net.Protocol;
 import io.statelesslb.domain.plan.DataplaneSpec;
+import io.statelesslb.domain.plan.EngineOptions;
 import io.statelesslb.domain.plan.FlowSpec;
 import io.statelesslb.domain.plan.StreamPlan;
 import io.statelesslb.engine.EngineConfig;
@@ -27,17 +28,14 @@ import java.util.Map;
  */
 public final class EngineTables {
 
-    private final boolean promiscuousPing;
     private final PermutationCache permutations = new PermutationCache();
     private final Map<String, Maglev> maglevs = new HashMap<>();
     private final Map<String, StreamPlan> populated = new HashMap<>();
 
-    /** @param promiscuousPing whether ICMP echoes match flows by address alone (nfqlb's --promiscuous_ping) */
-    public EngineTables(boolean promiscuousPing) {
-        this.promiscuousPing = promiscuousPing;
-    }
-
-    /** @return the engine's configuration for {@code spec}: no-flow and no-target packets dropped */
+    /**
+     * @return the engine's configuration for {@code spec}: its flows over its streams' Maglev tables, deciding as its
+     *         engine options say (promiscuous ping, the fwmarks of packets no flow or no target takes)
+     */
     public EngineConfig configure(DataplaneSpec spec) {
         maglevs.keySet().removeIf(stream -> !spec.streams().containsKey(stream));
         populated.keySet().removeIf(stream -> !spec.streams().containsKey(stream));
@@ -50,7 +48,9 @@ public final class EngineTables {
             flows.add(rule(flow));
             byFlow.add(maglevs.get(flow.stream()));
         }
-        return new EngineConfig(FlowClassifier.compile(flows, promiscuousPing), byFlow, 0, 0, 0);
+        EngineOptions options = spec.engine();
+        return new EngineConfig(FlowClassifier.compile(flows, options.promiscuousPing()), byFlow, options.noLbFwmark(),
+                options.noTargetsFwmark(), options.udpEncapsulationPort());
     }
 
     /** @return the stream's Maglev table, populated with its active slots (kept when nothing changed) */

@@ -15,6 +15,8 @@ public sealed interface Command permits ConfigurationCommand, TargetCommand, Obs
     interface Visitor<R> {
         R defineTrench(DefineTrench command);
 
+        R configureLoadBalancer(ConfigureLoadBalancer command);
+
         R deleteTrench(DeleteTrench command);
 
         R defineConduit(DefineConduit command);

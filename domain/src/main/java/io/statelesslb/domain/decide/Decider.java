@@ -6,6 +6,7 @@ import io.statelesslb.domain.command.DefineConduit;
 import io.statelesslb.domain.command.DefineFlow;
 import io.statelesslb.domain.command.DefineGateway;
 import io.statelesslb.domain.command.DefineStream;
+import io.statelesslb.domain.command.ConfigureLoadBalancer;
 import io.statelesslb.domain.command.DefineTrench;
 import io.statelesslb.domain.command.DefineVip;
 import io.statelesslb.domain.command.DeleteAttractor;
@@ -52,6 +53,7 @@ import io.statelesslb.domain.event.TargetDisabled;
 import io.statelesslb.domain.event.TargetEnabled;
 import io.statelesslb.domain.event.TargetRegistered;
 import io.statelesslb.domain.event.TargetUnregistered;
+import io.statelesslb.domain.event.LoadBalancerConfigured;
 import io.statelesslb.domain.event.TrenchDefined;
 import io.statelesslb.domain.event.TrenchDeleted;
 import io.statelesslb.domain.event.VipDefined;
@@ -87,6 +89,11 @@ import java.util.regex.Pattern;
  */
 public final class Decider implements Command.Visitor<Decision> {
 
+    /** The longest queue the kernel is asked to keep: nfqlb's default is 1024. */
+    private static final int MAX_QUEUE_LENGTH = 1 << 20;
+    /** fwmarks are 32 bits. */
+    private static final long MAX_FWMARK = 0xFFFF_FFFFL;
+
     private static final Pattern MAC = Pattern.compile("([0-9a-f]{2}:){5}[0-9a-f]{2}");
 
     private final State state;
@@ -114,6 +121,35 @@ public final class Decider implements Command.Visitor<Decision> {
                 ProblemKind.CONFLICT, "name", "name=" + command.name() + " (expected: " + held.name()
                         + "; this daemon serves trench " + held.name() + ")"));
         return problems.decision(() -> new TrenchDefined(command.name()));
+    }
+
+    @Override
+    public Decision configureLoadBalancer(ConfigureLoadBalancer command) {
+        Problems problems = new Problems();
+        requireTrench(problems);
+        Option<int[]> queues = problems.parse("queues", command.queues(), Decider::queues);
+        problems.range("queueLength", command.queueLength(), 1, MAX_QUEUE_LENGTH, " packets");
+        problems.range("noLbFwmark", command.noLbFwmark(), 0, MAX_FWMARK, "; 0 drops");
+        problems.range("noTargetsFwmark", command.noTargetsFwmark(), 0, MAX_FWMARK, "; 0 drops");
+        problems.range("sctpUdpEncapsulationPort", command.sctpUdpEncapsulationPort(), 0, 65535, "; 0 for none");
+        return problems.decision(() -> new LoadBalancerConfigured(queues.get()[0], queues.get()[1],
+                command.queueLength(), command.queueBypass(), command.failOpen(), command.promiscuousPing(),
+                command.noLbFwmark(), command.noTargetsFwmark(), command.sctpUdpEncapsulationPort()));
+    }
+
+    /** @return the first queue and how many, from {@code FIRST:LAST} or a single queue number */
+    private static Either<String, int[]> queues(String text) {
+        String[] parts = text.strip().split(":", -1);
+        try {
+            int first = Integer.parseInt(parts[0].strip());
+            int last = parts.length == 2 ? Integer.parseInt(parts[1].strip()) : first;
+            if (parts.length <= 2 && first >= 0 && first <= last && last <= 65535) {
+                return Either.right(new int[] {first, last - first + 1});
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        return Either.left("queues=" + text + " (expected: FIRST:LAST within 0..65535, such as 0:3, or one queue)");
     }
 
     @Override

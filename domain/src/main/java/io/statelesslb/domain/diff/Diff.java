@@ -13,8 +13,9 @@ import java.util.List;
  *   <li>withdraw announcements, then stop queueing removed VIPs, then remove deleted flows;</li>
  *   <li>deactivate slots, and only then remove rules and routes (rules first: a rule never leads to an empty
  *       table);</li>
- *   <li>install the nf_tables tables (or make them whole), then exempt new conduits' interfaces from
- *       defragmentation before their targets get paths (exemptions are removed last);</li>
+ *   <li>set the engine's options (how the queues are read), install the nf_tables tables (or make them whole),
+ *       then exempt new conduits' interfaces from defragmentation before their targets get paths (exemptions are
+ *       removed last);</li>
  *   <li>configure Maglev tables, set routes (a replace is atomic), add rules, and only then activate slots;</li>
  *   <li>put flows (their streams exist by now), then delete Maglev tables no flow uses any more;</li>
  *   <li>last, queue new VIPs (their flows exist) and announce (something can forward); remove the tables when
@@ -27,8 +28,8 @@ public final class Diff {
 
     /** The order in which kinds of operation are emitted; see the class comment for why. */
     private enum Phase {
-        WITHDRAW, REMOVE_VIP_ELEMENT, REMOVE_FLOW, DEACTIVATE_SLOT, REMOVE_RULE, REMOVE_ROUTE, INSTALL_TABLES,
-        ADD_DEFRAG_EXEMPTION, CONFIGURE_MAGLEV, SET_ROUTE, ADD_RULE, ACTIVATE_SLOT, PUT_FLOW, DELETE_MAGLEV,
+        WITHDRAW, REMOVE_VIP_ELEMENT, REMOVE_FLOW, DEACTIVATE_SLOT, REMOVE_RULE, REMOVE_ROUTE, SET_ENGINE_OPTIONS,
+        INSTALL_TABLES, ADD_DEFRAG_EXEMPTION, CONFIGURE_MAGLEV, SET_ROUTE, ADD_RULE, ACTIVATE_SLOT, PUT_FLOW, DELETE_MAGLEV,
         REMOVE_DEFRAG_EXEMPTION, ADD_VIP_ELEMENT, ANNOUNCE, REMOVE_TABLES
     }
 
@@ -64,6 +65,9 @@ public final class Diff {
         if (!a.queueing().equals(b.queueing())) {
             emit(b.queueing().isDefined() ? Phase.INSTALL_TABLES : Phase.REMOVE_TABLES,
                     b.queueing().<Op>map(Op.InstallTables::new).getOrElse(new Op.RemoveTables()));
+        }
+        if (!a.engine().equals(b.engine())) {
+            emit(Phase.SET_ENGINE_OPTIONS, new Op.SetEngineOptions(b.engine()));
         }
         SortedWalk.sets(a.announcements(), b.announcements(),
                 vip -> emit(Phase.WITHDRAW, new Op.WithdrawVip(vip)),

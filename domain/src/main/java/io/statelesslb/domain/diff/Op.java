@@ -3,6 +3,7 @@ package io.statelesslb.domain.diff;
 import io.statelesslb.domain.net.Cidr;
 import io.statelesslb.domain.net.Family;
 import io.statelesslb.domain.plan.DataplaneSpec;
+import io.statelesslb.domain.plan.EngineOptions;
 import io.statelesslb.domain.plan.FlowSpec;
 import io.statelesslb.domain.plan.MaglevSpec;
 import io.statelesslb.domain.plan.Nexthop;
@@ -64,6 +65,8 @@ public sealed interface Op {
         R installTables(InstallTables op);
 
         R removeTables(RemoveTables op);
+
+        R setEngineOptions(SetEngineOptions op);
 
         R configureMaglev(ConfigureMaglev op);
 
@@ -136,6 +139,28 @@ public sealed interface Op {
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.removeTables(this);
+        }
+    }
+
+    /** Read the queues and decide as the options say (nfqlb: its command-line options). */
+    record SetEngineOptions(EngineOptions options) implements Op {
+        @Override
+        public String describe() {
+            return "nfqlb options: --qlength=" + options.queueLength() + (options.failOpen() ? " --fail-open" : "")
+                    + (options.promiscuousPing() ? " --promiscuous_ping" : "") + " --nolb_fwmark="
+                    + Integer.toUnsignedString(options.noLbFwmark()) + " --notargets_fwmark="
+                    + Integer.toUnsignedString(options.noTargetsFwmark()) + " --sctp_encap="
+                    + options.udpEncapsulationPort();
+        }
+
+        @Override
+        public Either<String, DataplaneSpec> effect(DataplaneSpec spec) {
+            return Either.right(spec.withEngine(options));
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.setEngineOptions(this);
         }
     }
 

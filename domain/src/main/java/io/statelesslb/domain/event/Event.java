@@ -16,6 +16,8 @@ public sealed interface Event permits ConfigurationEvent, TargetEvent, Observati
     interface Visitor<R> {
         R trenchDefined(TrenchDefined event);
 
+        R loadBalancerConfigured(LoadBalancerConfigured event);
+
         R trenchDeleted(TrenchDeleted event);
 
         R conduitDefined(ConduitDefined event);

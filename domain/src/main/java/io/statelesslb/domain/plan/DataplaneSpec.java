@@ -15,6 +15,7 @@ import io.vavr.control.Option;
  *
  * @param queueing         the tables {@code meridio-nfqlb}, {@code meridio-nat} and {@code meridio-defrag} with their
  *                         fixed chains and rules, queueing so; none when they are not there (or not whole)
+ * @param engine           how the load-balancing process reads its queues and decides
  * @param defragExemptions interface patterns ({@code conduit-a-*}) exempt from defragmentation (notrack): the
  *                         conduits' interfaces
  * @param vipElements      elements of the nft sets {@code ipv4-vips} and {@code ipv6-vips}
@@ -25,6 +26,7 @@ import io.vavr.control.Option;
  */
 public record DataplaneSpec(
         Option<Queueing> queueing,
+        EngineOptions engine,
         SortedSet<String> defragExemptions,
         SortedSet<Cidr> vipElements,
         SortedMap<String, FlowSpec> flows,
@@ -33,8 +35,9 @@ public record DataplaneSpec(
         SortedMap<RoutingTable, SortedSet<Nexthop>> routes,
         SortedSet<Cidr> announcements) {
 
-    private static final DataplaneSpec EMPTY = new DataplaneSpec(Option.none(), TreeSet.empty(), TreeSet.empty(),
-            TreeMap.empty(), TreeMap.empty(), TreeSet.empty(), TreeMap.empty(), TreeSet.empty());
+    private static final DataplaneSpec EMPTY = new DataplaneSpec(Option.none(), EngineOptions.DEFAULTS,
+            TreeSet.empty(), TreeSet.empty(), TreeMap.empty(), TreeMap.empty(), TreeSet.empty(), TreeMap.empty(),
+            TreeSet.empty());
 
     /** @return the dataplane with nothing in it (a fresh machine) */
     public static DataplaneSpec empty() {
@@ -53,49 +56,55 @@ public record DataplaneSpec(
 
     /** @return this spec with the tables queueing otherwise, or not there */
     public DataplaneSpec withQueueing(Option<Queueing> queueing) {
-        return new DataplaneSpec(queueing, defragExemptions, vipElements, flows, streams, rules, routes,
+        return new DataplaneSpec(queueing, engine, defragExemptions, vipElements, flows, streams, rules, routes,
+                announcements);
+    }
+
+    /** @return this spec with other engine options */
+    public DataplaneSpec withEngine(EngineOptions engine) {
+        return new DataplaneSpec(queueing, engine, defragExemptions, vipElements, flows, streams, rules, routes,
                 announcements);
     }
 
     /** @return this spec with other defragmentation exemptions */
     public DataplaneSpec withDefragExemptions(SortedSet<String> defragExemptions) {
-        return new DataplaneSpec(queueing, defragExemptions, vipElements, flows, streams, rules, routes,
+        return new DataplaneSpec(queueing, engine, defragExemptions, vipElements, flows, streams, rules, routes,
                 announcements);
     }
 
     /** @return this spec with other VIP set elements */
     public DataplaneSpec withVipElements(SortedSet<Cidr> vipElements) {
-        return new DataplaneSpec(queueing, defragExemptions, vipElements, flows, streams, rules, routes,
+        return new DataplaneSpec(queueing, engine, defragExemptions, vipElements, flows, streams, rules, routes,
                 announcements);
     }
 
     /** @return this spec with other flows */
     public DataplaneSpec withFlows(SortedMap<String, FlowSpec> flows) {
-        return new DataplaneSpec(queueing, defragExemptions, vipElements, flows, streams, rules, routes,
+        return new DataplaneSpec(queueing, engine, defragExemptions, vipElements, flows, streams, rules, routes,
                 announcements);
     }
 
     /** @return this spec with other stream plans */
     public DataplaneSpec withStreams(SortedMap<String, StreamPlan> streams) {
-        return new DataplaneSpec(queueing, defragExemptions, vipElements, flows, streams, rules, routes,
+        return new DataplaneSpec(queueing, engine, defragExemptions, vipElements, flows, streams, rules, routes,
                 announcements);
     }
 
     /** @return this spec with other policy rules */
     public DataplaneSpec withRules(SortedSet<PolicyRule> rules) {
-        return new DataplaneSpec(queueing, defragExemptions, vipElements, flows, streams, rules, routes,
+        return new DataplaneSpec(queueing, engine, defragExemptions, vipElements, flows, streams, rules, routes,
                 announcements);
     }
 
     /** @return this spec with other routes */
     public DataplaneSpec withRoutes(SortedMap<RoutingTable, SortedSet<Nexthop>> routes) {
-        return new DataplaneSpec(queueing, defragExemptions, vipElements, flows, streams, rules, routes,
+        return new DataplaneSpec(queueing, engine, defragExemptions, vipElements, flows, streams, rules, routes,
                 announcements);
     }
 
     /** @return this spec with other announcements */
     public DataplaneSpec withAnnouncements(SortedSet<Cidr> announcements) {
-        return new DataplaneSpec(queueing, defragExemptions, vipElements, flows, streams, rules, routes,
+        return new DataplaneSpec(queueing, engine, defragExemptions, vipElements, flows, streams, rules, routes,
                 announcements);
     }
 }

@@ -3,11 +3,13 @@ package io.statelesslb.domain.plan;
 import io.statelesslb.domain.model.Conduit;
 import io.statelesslb.domain.model.Flow;
 import io.statelesslb.domain.model.Gateway;
+import io.statelesslb.domain.model.LoadBalancerSettings;
 import io.statelesslb.domain.model.Neighbour;
 import io.statelesslb.domain.model.NeighbourState;
 import io.statelesslb.domain.model.NetworkInterface;
 import io.statelesslb.domain.model.Stream;
 import io.statelesslb.domain.model.Target;
+import io.statelesslb.domain.model.Trench;
 import io.statelesslb.domain.model.Vip;
 import io.statelesslb.domain.net.Cidr;
 import io.statelesslb.domain.net.Family;
@@ -33,8 +35,6 @@ import io.vavr.control.Option;
  * pipeline lane.
  */
 public final class Planner {
-
-    private static final Option<Queueing> QUEUEING = Option.some(Queueing.DEFAULT);
 
     private State lastState = State.empty();
     private DataplaneSpec lastSpec = DataplaneSpec.empty();
@@ -90,8 +90,15 @@ public final class Planner {
         }
         SortedSet<String> defragExemptions = prev.conduits() == state.conduits() ? prevSpec.defragExemptions()
                 : TreeSet.ofAll(state.conduits().values().map(conduit -> conduit.interfacePrefix() + "*"));
-        DataplaneSpec spec = new DataplaneSpec(QUEUEING, defragExemptions, vipElements, flows, streams, paths.rules,
-                paths.routes, announcements);
+        LoadBalancerSettings settings = state.trench().map(Trench::loadBalancer)
+                .getOrElse(LoadBalancerSettings.DEFAULTS);
+        boolean settingsSame = prev.trench() == state.trench();
+        // Without a trench there is nothing to load-balance: no tables.
+        Option<Queueing> queueing = settingsSame ? prevSpec.queueing() : state.trench().map(trench ->
+                new Queueing(settings.firstQueue(), settings.queues(), settings.queueBypass()));
+        EngineOptions engine = settingsSame ? prevSpec.engine() : EngineOptions.of(settings);
+        DataplaneSpec spec = new DataplaneSpec(queueing, engine, defragExemptions, vipElements, flows, streams,
+                paths.rules, paths.routes, announcements);
         lastState = state;
         lastSpec = spec;
         return spec;

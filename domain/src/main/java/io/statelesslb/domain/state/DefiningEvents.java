@@ -4,9 +4,12 @@ import io.statelesslb.domain.event.AttractorDefined;
 import io.statelesslb.domain.event.ConduitDefined;
 import io.statelesslb.domain.event.FlowDefined;
 import io.statelesslb.domain.event.GatewayDefined;
+import io.statelesslb.domain.event.LoadBalancerConfigured;
 import io.statelesslb.domain.event.StreamDefined;
 import io.statelesslb.domain.event.TrenchDefined;
 import io.statelesslb.domain.event.VipDefined;
+import io.statelesslb.domain.model.LoadBalancerSettings;
+import io.statelesslb.domain.model.Trench;
 import java.util.List;
 
 /**
@@ -16,6 +19,12 @@ import java.util.List;
 public final class DefiningEvents {
 
     private DefiningEvents() {
+    }
+
+    /** @return the load balancer's settings when they are not the defaults, none otherwise */
+    public static List<LoadBalancerConfigured> loadBalancer(State state) {
+        return state.trench().map(Trench::loadBalancer).filter(settings -> !settings.equals(
+                LoadBalancerSettings.DEFAULTS)).map(LoadBalancerConfigured::of).toJavaList();
     }
 
     /** @return the trench's definition, none before one is defined */

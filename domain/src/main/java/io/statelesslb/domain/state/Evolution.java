@@ -24,6 +24,7 @@ import io.statelesslb.domain.event.TargetDisabled;
 import io.statelesslb.domain.event.TargetEnabled;
 import io.statelesslb.domain.event.TargetRegistered;
 import io.statelesslb.domain.event.TargetUnregistered;
+import io.statelesslb.domain.event.LoadBalancerConfigured;
 import io.statelesslb.domain.event.TrenchDefined;
 import io.statelesslb.domain.event.TrenchDeleted;
 import io.statelesslb.domain.event.VipDefined;
@@ -67,7 +68,15 @@ final class Evolution implements Event.Visitor<State> {
 
     @Override
     public State trenchDefined(TrenchDefined event) {
-        return changed(state.withTrench(Option.some(new Trench(event.name()))));
+        Trench trench = state.trench().filter(held -> held.name().equals(event.name()))
+                .getOrElse(() -> Trench.named(event.name()));
+        return changed(state.withTrench(Option.some(trench)));
+    }
+
+    @Override
+    public State loadBalancerConfigured(LoadBalancerConfigured event) {
+        return state.trench().isEmpty() ? state
+                : changed(state.withTrench(Option.some(state.trench().get().with(event.settings()))));
     }
 
     @Override

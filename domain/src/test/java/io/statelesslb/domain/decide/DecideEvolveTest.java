@@ -18,11 +18,13 @@ import io.statelesslb.domain.command.DisableTarget;
 import io.statelesslb.domain.command.EnableTarget;
 import io.statelesslb.domain.command.RegisterTarget;
 import io.statelesslb.domain.command.UnregisterTarget;
+import io.statelesslb.domain.command.ConfigureLoadBalancer;
 import io.statelesslb.domain.command.DefineTrench;
 import io.statelesslb.domain.command.DeleteTrench;
 import io.statelesslb.domain.command.DefineVip;
 import io.statelesslb.domain.command.DeleteVip;
 import io.statelesslb.domain.model.Target;
+import io.statelesslb.domain.model.LoadBalancerSettings;
 import io.statelesslb.domain.state.State;
 import io.statelesslb.domain.testing.Scenarios;
 import io.vavr.collection.List;
@@ -59,6 +61,32 @@ class DecideEvolveTest {
         State state = accepted(State.empty(), new DefineTrench("trench-a"));
         assertThat(rejected(state, new DefineTrench("trench-b")).head().message())
                 .isEqualTo("name=trench-b (expected: trench-a; this daemon serves trench trench-a)");
+    }
+
+    @Test
+    void theLoadBalancersSettingsAreTheTrenchsAndSurviveItsRedefinition() {
+        State state = accepted(State.empty(), new DefineTrench("t"));
+        assertThat(state.trench().get().loadBalancer()).isEqualTo(LoadBalancerSettings.DEFAULTS);
+        state = accepted(state, new ConfigureLoadBalancer("2:5", 2048, true, true, true, 7, 8, 9899));
+        assertThat(state.trench().get().loadBalancer())
+                .isEqualTo(new LoadBalancerSettings(2, 4, 2048, true, true, true, 7, 8, 9899));
+        assertThat(accepted(state, new DefineTrench("t")).trench().get().loadBalancer().queues()).isEqualTo(4);
+        assertThat(accepted(state, new ConfigureLoadBalancer("6", 1, false, false, false, 0, 0, 0)).trench().get()
+                .loadBalancer()).isEqualTo(new LoadBalancerSettings(6, 1, 1, false, false, false, 0, 0, 0));
+    }
+
+    @Test
+    void badLoadBalancerSettingsAreRejectedEachNamed() {
+        assertThat(rejected(State.empty(), new ConfigureLoadBalancer("0:3", 1024, false, false, false, 0, 0, 0))
+                .head().message()).contains("no trench is defined");
+        State trench = accepted(State.empty(), new DefineTrench("t"));
+        assertThat(rejected(trench, new ConfigureLoadBalancer("3:1", 0, false, false, false, -1, 1L << 32, 70000))
+                .map(Problem::message)).containsExactly(
+                "queues=3:1 (expected: FIRST:LAST within 0..65535, such as 0:3, or one queue)",
+                "queueLength=0 (expected: 1..1048576 packets)",
+                "noLbFwmark=-1 (expected: 0..4294967295; 0 drops)",
+                "noTargetsFwmark=4294967296 (expected: 0..4294967295; 0 drops)",
+                "sctpUdpEncapsulationPort=70000 (expected: 0..65535; 0 for none)");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.statelesslb.domain.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.statelesslb.domain.command.Command;
+import io.statelesslb.domain.command.ConfigureLoadBalancer;
 import io.statelesslb.domain.command.ReportGatewaySessionDown;
 import io.statelesslb.domain.command.ReportInterfaceDown;
 import io.statelesslb.domain.command.ReportInterfaceUp;
@@ -139,6 +140,18 @@ class PlannerTest {
                 .containsExactly(new RoutingTable(Family.IPV6, RoutingTable.GATEWAYS));
         State configured = Scenarios.fold(Scenarios.seedConfiguration());
         assertThat(Planner.plan(configured).routes()).isEmpty();
+    }
+
+    @Test
+    void theLoadBalancersSettingsPlanTheQueueingAndTheEnginesOptions() {
+        DataplaneSpec defaults = Planner.plan(seed);
+        assertThat(defaults.queueing()).contains(new Queueing(0, 4, false));
+        assertThat(defaults.engine()).isEqualTo(EngineOptions.DEFAULTS);
+        DataplaneSpec set = Planner.plan(Scenarios.after(seed,
+                new ConfigureLoadBalancer("8:9", 64, true, true, true, 7, 8, 9899)));
+        assertThat(set.queueing()).contains(new Queueing(8, 2, true));
+        assertThat(set.engine()).isEqualTo(new EngineOptions(64, true, true, 7, 8, 9899));
+        assertThat(Planner.plan(State.empty()).queueing()).as("no trench, no tables").isEmpty();
     }
 
     @Test

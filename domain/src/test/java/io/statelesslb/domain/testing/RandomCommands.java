@@ -8,6 +8,7 @@ import io.statelesslb.domain.command.RecordApplyFailure;
 import io.statelesslb.domain.command.RecordApplyRecovery;
 import io.statelesslb.domain.command.RecordDrift;
 import io.statelesslb.domain.command.Command;
+import io.statelesslb.domain.command.ConfigureLoadBalancer;
 import io.statelesslb.domain.command.DefineFlow;
 import io.statelesslb.domain.command.DeleteFlow;
 import io.statelesslb.domain.command.DefineGateway;
@@ -135,7 +136,7 @@ public final class RandomCommands {
     }
 
     private Command configuration() {
-        switch (random.nextInt(15)) {
+        switch (random.nextInt(16)) {
             case 0:
                 return new DefineConduit(pick(CONDUITS), "");
             case 1:
@@ -164,6 +165,10 @@ public final class RandomCommands {
                 return new DeleteGateway(pick(GATEWAYS));
             case 13:
                 return new DefineAttractor("a1", List.of(pick(VIPS)), List.of(pick(GATEWAYS)));
+            case 14:
+                return new ConfigureLoadBalancer(pick(new String[] {"0:3", "2", "4:1", "0:0", "x"}),
+                        random.nextBoolean() ? 1024 : 0, random.nextBoolean(), random.nextBoolean(),
+                        random.nextBoolean(), random.nextInt(3) * 100, random.nextInt(3) == 0 ? -1 : 7, 0);
             default:
                 return random.nextInt(4) == 0 ? new DeleteTrench("t") : new DeleteAttractor("a1");
         }

@@ -4,6 +4,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.statelesslb.api.codec.CodecException;
 import io.statelesslb.api.http.FieldProblem;
+import io.statelesslb.api.http.Probe;
 import io.statelesslb.config.ConfigError;
 import io.statelesslb.config.ConfigException;
 import io.statelesslb.controller.Controller;
@@ -11,8 +12,10 @@ import io.statelesslb.controller.pipeline.PipelineRefusedException;
 import io.statelesslb.domain.decide.Problem;
 import java.io.ByteArrayOutputStream;
 import java.net.BindException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -31,20 +34,29 @@ import reactor.netty.http.server.HttpServerResponse;
  * The daemon's HTTP API (JSON, described in docs/openapi.yaml): routing, the bearer token on every request that is
  * not a read, size-limited bodies, and one error shape for every refusal. The resources are in the
  * {@code *Routes} classes of this package.
+ *
+ * <p>It listens as soon as it is bound, before the controller is open: a daemon holds its port while it recovers
+ * its log and reads the kernel, and until {@link #serve} every request but {@code /healthz} is answered 503,
+ * starting.
  */
-public final class HttpApi {
+public final class HttpApi implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
     private static final Set<String> READS = Set.of("GET", "HEAD");
 
-    private final Router router;
+    private static final Router STARTING = new Router().add("GET", "/healthz",
+            call -> Mono.just(Reply.ok(new Probe("ok", null))));
+
+    private volatile Router router = STARTING;
+    private final Supplier<String> metrics;
     private final byte[] token;
     private final int maxBodyBytes;
+    private DisposableServer server;
 
-    private HttpApi(Controller controller, Supplier<String> metrics, String token, int maxBodyBytes) {
+    private HttpApi(Supplier<String> metrics, String token, int maxBodyBytes) {
+        this.metrics = metrics;
         this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
         this.maxBodyBytes = maxBodyBytes;
-        this.router = routes(controller, metrics);
     }
 
     /** @return every route of the API, specific patterns before general ones */
@@ -59,21 +71,22 @@ public final class HttpApi {
     }
 
     /**
-     * Starts listening.
+     * Starts listening; until {@link #serve}, the daemon is starting.
      *
      * @param metrics the metrics in Prometheus' text format, for {@code /metrics}
      * @param token   the bearer token that requests other than GET must carry, or null for none
+     * @throws IllegalArgumentException when the address cannot be listened on (the port is taken)
      */
-    public static DisposableServer bind(Controller controller, Supplier<String> metrics, String host, int port,
-                                        String token, int maxBodyBytes) {
-        HttpApi api = new HttpApi(controller, metrics, token, maxBodyBytes);
+    public static HttpApi bind(Supplier<String> metrics, String host, int port, String token, int maxBodyBytes) {
+        HttpApi api = new HttpApi(metrics, token, maxBodyBytes);
         // HTTP/1.1, and HTTP/2 over cleartext for clients that ask to upgrade (the JDK's client does by default).
         // The upgrade request's body is held while upgrading, so it gets the same limit as any body.
         HttpServer server = HttpServer.create().host(host).port(port).protocol(HttpProtocol.HTTP11, HttpProtocol.H2C)
                 .httpRequestDecoder(spec -> spec.h2cMaxContentLength(maxBodyBytes))
                 .handle(api::handle);
         try {
-            return server.bindNow();
+            api.server = server.bindNow();
+            return api;
         } catch (RuntimeException e) {
             Throwable cause = e;
             while (cause.getCause() != null && !(cause instanceof BindException)) {
@@ -82,6 +95,22 @@ public final class HttpApi {
             throw new IllegalArgumentException("--listen " + host + ":" + port + ": cannot listen there ("
                     + cause.getMessage() + "; expected: a free port on an address of this machine)", e);
         }
+    }
+
+    /** Serves {@code controller}'s resources from now on. */
+    public void serve(Controller controller) {
+        router = routes(controller, metrics);
+    }
+
+    /** @return the address it listens on */
+    public InetSocketAddress address() {
+        return (InetSocketAddress) server.address();
+    }
+
+    /** Stops listening, waiting a few seconds for the requests being answered. */
+    @Override
+    public void close() {
+        server.disposeNow(Duration.ofSeconds(5));
     }
 
     private Publisher<Void> handle(HttpServerRequest request, HttpServerResponse response) {
@@ -93,8 +122,13 @@ public final class HttpApi {
                 throw ApiException.of(401, "unauthorized", "Authorization", "this request changes the load balancer:"
                         + " it needs the header Authorization: Bearer <token> with the daemon's token");
             }
-            Router.Match match = router.match(method, uri.path()).orElseThrow(() -> {
-                Set<String> allowed = router.allowed(uri.path());
+            Router routes = router;
+            if (routes == STARTING && !uri.path().equals("/healthz")) {
+                throw ApiException.of(503, "unavailable", "", "starting: recovering the event log and reading the"
+                        + " dataplane");
+            }
+            Router.Match match = routes.match(method, uri.path()).orElseThrow(() -> {
+                Set<String> allowed = routes.allowed(uri.path());
                 if (allowed.isEmpty()) {
                     return ApiException.of(404, "not_found", "path", "no resource at " + uri.path()
                             + " (expected: a path from docs/openapi.yaml, such as /v1/targets)");

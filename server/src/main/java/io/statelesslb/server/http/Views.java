@@ -57,7 +57,7 @@ final class Views {
 
     /** @param sequence the sequence whose plan the dataplane matches */
     static MaglevView maglev(StreamPlan stream, long sequence) {
-        Maglev maglev = new EngineTables(false).maglev(stream);
+        Maglev maglev = new EngineTables().maglev(stream);
         MaglevTable table = maglev.view().table();
         int[] lookup = new int[table.size()];
         int[] entries = new int[stream.maglev().n()];
