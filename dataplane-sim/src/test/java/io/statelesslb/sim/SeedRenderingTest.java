@@ -106,10 +106,15 @@ class SeedRenderingTest {
                 98:\tfrom all fwmark 0x13c6 lookup 5062 proto 115
                 99:\tfrom all fwmark 0x13cd lookup 5069 proto 115
                 """;
-        assertThat(LinuxViews.ipRules(applied, Family.IPV4))
-                .isEqualTo(fwmarkRules + "100:\tfrom 20.0.0.1 lookup 4096 proto 115\n");
-        assertThat(LinuxViews.ipRules(applied, Family.IPV6))
-                .isEqualTo(fwmarkRules + "100:\tfrom 2000::1 lookup 4096 proto 115\n");
+        // After the seed's lines, the rules that send the load balancer's own ICMP errors back to clients.
+        assertThat(LinuxViews.ipRules(applied, Family.IPV4)).isEqualTo(fwmarkRules
+                + "100:\tfrom 20.0.0.1 lookup 4096 proto 115\n"
+                + "101:\tfrom all fwmark 0 ipproto icmp lookup main suppress_prefixlength 0 proto 115\n"
+                + "102:\tfrom all fwmark 0 ipproto icmp lookup 4096 proto 115\n");
+        assertThat(LinuxViews.ipRules(applied, Family.IPV6)).isEqualTo(fwmarkRules
+                + "100:\tfrom 2000::1 lookup 4096 proto 115\n"
+                + "101:\tfrom all fwmark 0 ipproto ipv6-icmp lookup main suppress_prefixlength 0 proto 115\n"
+                + "102:\tfrom all fwmark 0 ipproto ipv6-icmp lookup 4096 proto 115\n");
     }
 
     @Test

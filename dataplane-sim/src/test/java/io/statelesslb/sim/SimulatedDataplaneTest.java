@@ -72,6 +72,8 @@ class SimulatedDataplaneTest {
                 98:\tfrom all fwmark 0x13c6 lookup 5062 proto 115
                 99:\tfrom all fwmark 0x13cd lookup 5069 proto 115
                 100:\tfrom 2000::1 lookup 4096 proto 115
+                101:\tfrom all fwmark 0 ipproto ipv6-icmp lookup main suppress_prefixlength 0 proto 115
+                102:\tfrom all fwmark 0 ipproto ipv6-icmp lookup 4096 proto 115
                 """);
         assertThat(LinuxViews.ipRoutes(plan, Family.IPV6, 5069))
                 .isEqualTo("default via fd00::6 dev conduit-a--d7c4 proto 115 metric 1024 pref medium\n");

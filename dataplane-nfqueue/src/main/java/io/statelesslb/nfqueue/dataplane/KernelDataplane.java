@@ -230,6 +230,36 @@ public final class KernelDataplane implements Dataplane {
         }
     }
 
+    /**
+     * Removes everything stateless-lb owns from the kernel, as kube-proxy's {@code --cleanup} does: every rule and
+     * route tagged as its own, then its three nf_tables tables whatever is left in them.
+     *
+     * @param dryRun whether to only say what would be removed
+     * @return what is removed (or would be), as the commands that remove it
+     * @throws NetlinkException naming the first refusal of the kernel's
+     */
+    public synchronized List<String> cleanup(boolean dryRun) {
+        DataplaneSpec current;
+        synchronized (routeReader) {
+            current = readBack(process);
+        }
+        List<Op> ops = new ArrayList<>();
+        current.rules().forEach(rule -> ops.add(new Op.RemoveRule(rule)));
+        current.routes().keySet().forEach(table -> ops.add(new Op.RemoveRoute(table)));
+        List<String> removed = new ArrayList<>(ops.stream().map(Op::describe).toList());
+        List<String> present = nftReader.tables().stream().filter(LoadBalancerTables::owns).toList();
+        present.forEach(table -> removed.add("nft delete table inet " + table));
+        if (!dryRun) {
+            // Straight to the kernel: nothing is active any more that the ops' safety rules would protect.
+            KernelOps kernel = new KernelOps(route, nft, tables, workers, DataplaneSpec.empty());
+            ops.forEach(op -> op.accept(kernel));
+            tables.remove(nft);
+            workers.follow(io.vavr.control.Option.none());
+            process = DataplaneSpec.empty();
+        }
+        return removed;
+    }
+
     /** The kernel's interfaces and neighbours are read from the kernel: observations from outside are refused. */
     @Override
     public boolean observesMachine() {

@@ -54,6 +54,11 @@ final class LoadBalancerTables {
 
     private final QueueSupport queueSupport;
 
+    /** @return whether {@code table} is one of the load balancer's (by name, as nf_tables knows tables) */
+    static boolean owns(String table) {
+        return List.of(NFQLB, NAT, DEFRAG).contains(table);
+    }
+
     LoadBalancerTables(QueueSupport queueSupport) {
         this.queueSupport = queueSupport;
     }

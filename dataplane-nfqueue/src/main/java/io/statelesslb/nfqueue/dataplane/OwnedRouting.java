@@ -28,8 +28,8 @@ final class OwnedRouting {
 
     /** @return the kernel's rule for {@code rule}, tagged as stateless-lb's */
     static FibRule fibRule(PolicyRule rule) {
-        return new FibRule(rule.family(), rule.priority(), rule.fwmark(), rule.source().getOrNull(), rule.table(),
-                OwnTag.PROTOCOL);
+        return new FibRule(rule.family(), rule.priority(), rule.fwmark(), rule.unmarked(), rule.source().getOrNull(),
+                rule.ipProtocol(), rule.table(), rule.suppressPrefixLength(), OwnTag.PROTOCOL);
     }
 
     /** @return the kernel's default route of {@code table} through {@code hops}, tagged as stateless-lb's */
@@ -45,8 +45,8 @@ final class OwnedRouting {
         for (Family family : Family.values()) {
             for (FibRule rule : reader.rules(family)) {
                 if (rule.protocol() == OwnTag.PROTOCOL) {
-                    rules = rules.add(new PolicyRule(family, rule.priority(), rule.fwmark(),
-                            Option.of(rule.source()), rule.table()));
+                    rules = rules.add(new PolicyRule(family, rule.priority(), rule.fwmark(), rule.unmarked(),
+                            Option.of(rule.source()), rule.ipProtocol(), rule.table(), rule.suppressPrefixLength()));
                 }
             }
         }

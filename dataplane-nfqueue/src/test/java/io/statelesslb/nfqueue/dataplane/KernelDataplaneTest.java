@@ -71,6 +71,25 @@ class KernelDataplaneTest {
     }
 
     @Test
+    void cleanupRemovesEverythingOursAndNothingElse() {
+        DataplaneSpec plan = Planner.plan(Scenarios.fold(Scenarios.seed()));
+        assertThat(dataplane.apply(Diff.diff(dataplane.actual(), plan))).isInstanceOf(ApplyResult.Applied.class);
+        lb.ip("rule", "add", "pref", "50", "fwmark", "0x99", "lookup", "7000");
+        lb.ip("route", "add", "default", "via", "172.16.0.1", "dev", "conduit-a--d7c4", "table", "7000");
+        lb.exec("nft", "add", "table", "inet", "someone-elses");
+        assertThat(dataplane.cleanup(true)).as("a dry run").hasSize(plan.rules().size() + plan.routes().size() + 3)
+                .contains("ip rule del pref 97 fwmark 0x13b4 lookup 5044", "nft delete table inet meridio-nfqlb");
+        assertThat(dataplane.actual().rules()).as("a dry run removes nothing").isEqualTo(plan.rules());
+
+        dataplane.cleanup(false);
+        assertThat(dataplane.actual()).isEqualTo(DataplaneSpec.empty());
+        assertThat(lb.ip("rule")).doesNotContain("proto 115").contains("50:\tfrom all fwmark 0x99 lookup 7000");
+        assertThat(lb.ip("route", "show", "table", "7000")).contains("default via 172.16.0.1");
+        assertThat(lb.exec("nft", "list", "tables")).isEqualTo("table inet someone-elses\n");
+        assertThat(dataplane.cleanup(false)).as("nothing left").isEmpty();
+    }
+
+    @Test
     void aClientsSynIsQueuedMarkedByTheEngineAndRoutedToItsTarget() {
         DataplaneSpec plan = Planner.plan(Scenarios.fold(Scenarios.seed()));
         assertThat(dataplane.apply(Diff.diff(dataplane.actual(), plan))).isInstanceOf(ApplyResult.Applied.class);

@@ -41,7 +41,7 @@ class RtnetlinkEncodingTest {
     @Test
     void aTargetsRuleIsWhatIpRuleAddSends() {
         // ip rule add pref 99 fwmark 0x1389 lookup 5001 proto 115
-        rtnetlink.addRule(new FibRule(Family.IPV4, 99, 0x1389, null, 5001, PROTO));
+        rtnetlink.addRule(FibRule.fwmark(Family.IPV4, 99, 0x1389, 5001, PROTO));
         assertThat(kernel.sentHex()).containsExactly("3c000000200005" + "06a667086b00000000"
                 + "020000000000000100000000" + "0800060063000000" + "08000a0089130000" + "08000f0089130000"
                 + "0500150073000000");
@@ -50,16 +50,36 @@ class RtnetlinkEncodingTest {
     @Test
     void aVipsReplyRuleIsWhatIpRuleAddFromSends() {
         // ip -6 rule add pref 100 from 2000::1 lookup 4096 proto 115
-        rtnetlink.addRule(new FibRule(Family.IPV6, 100, 0, cidr("2000::1/128"), 4096, PROTO));
+        rtnetlink.addRule(FibRule.from(Family.IPV6, 100, cidr("2000::1/128"), 4096, PROTO));
         assertThat(kernel.sentHex()).containsExactly("48000000200005" + "06a667086b00000000"
                 + "0a0080000000000100000000" + "0800060064000000"
                 + "1400020020000000000000000000000000000001" + "08000f0000100000" + "0500150073000000");
     }
 
     @Test
+    void theRulesOfTheLoadBalancersOwnIcmpAreWhatIpRuleAddSends() {
+        // ip rule add pref 101 fwmark 0/0xffffffff ipproto icmp lookup main suppress_prefixlength 0 proto 115
+        rtnetlink.addRule(new FibRule(Family.IPV4, 101, 0, true, null, 1, 254, 0, PROTO));
+        // ip rule add pref 102 fwmark 0/0xffffffff ipproto icmp lookup 4096 proto 115
+        rtnetlink.addRule(new FibRule(Family.IPV4, 102, 0, true, null, 1, 4096, -1, PROTO));
+        // ip -6 rule add pref 101 fwmark 0/0xffffffff ipproto ipv6-icmp lookup main suppress_prefixlength 0 proto 115
+        rtnetlink.addRule(new FibRule(Family.IPV6, 101, 0, true, null, 58, 254, 0, PROTO));
+        assertThat(kernel.sentHex()).containsExactly(
+                "4c000000200005" + "06a667086b00000000" + "02000000fe00000100000000" + "0800060065000000"
+                        + "08000a0000000000" + "08001000ffffffff" + "0500160001000000" + "08000e0000000000"
+                        + "0500150073000000",
+                "4c000000200005" + "06a767086b00000000" + "020000000000000100000000" + "0800060066000000"
+                        + "08000a0000000000" + "08001000ffffffff" + "0500160001000000" + "08000f0000100000"
+                        + "0500150073000000",
+                "4c000000200005" + "06a867086b00000000" + "0a000000fe00000100000000" + "0800060065000000"
+                        + "08000a0000000000" + "08001000ffffffff" + "050016003a000000" + "08000e0000000000"
+                        + "0500150073000000");
+    }
+
+    @Test
     void deletingARuleLeavesItsActionUnspecifiedAsIpRuleDelDoes() {
         // ip rule del pref 99 fwmark 0x1389 lookup 5001 proto 115 (RTM_DELRULE, NLM_F_REQUEST|NLM_F_ACK, FR_ACT_UNSPEC)
-        rtnetlink.deleteRule(new FibRule(Family.IPV4, 99, 0x1389, null, 5001, PROTO));
+        rtnetlink.deleteRule(FibRule.fwmark(Family.IPV4, 99, 0x1389, 5001, PROTO));
         assertThat(kernel.sentHex()).containsExactly("3c000000210005" + "00a667086b00000000"
                 + "020000000000000000000000" + "0800060063000000" + "08000a0089130000" + "08000f0089130000"
                 + "0500150073000000");
@@ -122,9 +142,9 @@ class RtnetlinkEncodingTest {
 
     @Test
     void whatIsEncodedDecodesBackToTheSameObject() {
-        List<FibRule> rules = List.of(new FibRule(Family.IPV4, 99, 0x1389, null, 5001, PROTO),
-                new FibRule(Family.IPV6, 100, 0, cidr("2000::1/128"), 4096, PROTO),
-                new FibRule(Family.IPV4, 32766, 0, null, 254, 0));
+        List<FibRule> rules = List.of(FibRule.fwmark(Family.IPV4, 99, 0x1389, 5001, PROTO),
+                FibRule.from(Family.IPV6, 100, cidr("2000::1/128"), 4096, PROTO),
+                new FibRule(Family.IPV4, 101, 0, true, null, 1, 254, 0, PROTO));
         for (FibRule rule : rules) {
             MessageWriter message = new MessageWriter(Rtnetlink.RTM_NEWRULE, 0, 1);
             rule.encode(message, true);
@@ -148,12 +168,12 @@ class RtnetlinkEncodingTest {
     @Test
     void aRefusalCarriesTheErrnoAndTheWordsIpPrints() {
         kernel.refuseNext(NetlinkException.EEXIST);
-        assertThatThrownBy(() -> rtnetlink.addRule(new FibRule(Family.IPV4, 99, 0x1389, null, 5001, PROTO)))
+        assertThatThrownBy(() -> rtnetlink.addRule(FibRule.fwmark(Family.IPV4, 99, 0x1389, 5001, PROTO)))
                 .isInstanceOfSatisfying(NetlinkException.class, e -> {
                     assertThat(e.errno()).isEqualTo(17);
                     assertThat(e).hasMessage("RTNETLINK answers: File exists");
                 });
-        rtnetlink.addRule(new FibRule(Family.IPV4, 98, 0x138a, null, 5002, PROTO));
+        rtnetlink.addRule(FibRule.fwmark(Family.IPV4, 98, 0x138a, 5002, PROTO));
         assertThat(kernel.sentHex()).hasSize(2);
         assertThat(HexFormat.of().parseHex(kernel.sentHex().get(1))[8]).as("the next sequence number")
                 .isEqualTo((byte) 0xa7);

@@ -49,8 +49,8 @@ class RtnetlinkKernelTest {
 
     @Test
     void rulesAreAddedWithTheirOwnerListedRefusedTwiceAndDeleted() {
-        FibRule target = new FibRule(Family.IPV4, 99, 0x1389, null, 5001, PROTO);
-        FibRule replies = new FibRule(Family.IPV6, 100, 0, Cidr.parse("2000::1/128").get(), 4096, PROTO);
+        FibRule target = FibRule.fwmark(Family.IPV4, 99, 0x1389, 5001, PROTO);
+        FibRule replies = FibRule.from(Family.IPV6, 100, Cidr.parse("2000::1/128").get(), 4096, PROTO);
         rtnetlink.addRule(target);
         rtnetlink.addRule(replies);
         assertThat(namespace.ip("rule")).contains("99:\tfrom all fwmark 0x1389 lookup 5001 proto 115\n");
@@ -73,7 +73,7 @@ class RtnetlinkKernelTest {
     @Test
     void aRuleOfAnotherOwnerIsNotDeletedByOurs() {
         namespace.ip("rule", "add", "pref", "99", "fwmark", "0x1389", "lookup", "5001");
-        assertThatThrownBy(() -> rtnetlink.deleteRule(new FibRule(Family.IPV4, 99, 0x1389, null, 5001, PROTO)))
+        assertThatThrownBy(() -> rtnetlink.deleteRule(FibRule.fwmark(Family.IPV4, 99, 0x1389, 5001, PROTO)))
                 .isInstanceOfSatisfying(NetlinkException.class,
                         e -> assertThat(e.errno()).isEqualTo(NetlinkException.ENOENT));
         assertThat(namespace.ip("rule")).contains("99:\tfrom all fwmark 0x1389 lookup 5001\n");

@@ -72,8 +72,7 @@ public final class Planner {
         SortedMap<String, StreamPlan> streams = planStreams(prev, prevSpec, state, paths);
         boolean vipsSame = prev.vips() == state.vips();
         if (!vipsSame) {
-            paths.replyRules(prev.vips().values().map(vip -> PolicyRule.fromVip(vip.address())),
-                    state.vips().values().map(vip -> PolicyRule.fromVip(vip.address())));
+            paths.replyRules(replyRules(prev), replyRules(state));
         }
         SortedSet<Cidr> vipElements = vipsSame ? prevSpec.vipElements()
                 : TreeSet.ofAll(state.vips().values().map(Vip::address));
@@ -189,6 +188,18 @@ public final class Planner {
         SortedSet<Cidr> destinations = flow.vips().flatMap(name -> state.vips().get(name).map(Vip::address));
         return new FlowSpec(flow.name(), flow.stream(), flow.priority(), flow.protocols(), flow.sourceSubnets(),
                 flow.sourcePorts(), flow.destinationPorts(), destinations, flow.byteMatches());
+    }
+
+    /**
+     * @return the rules that send replies from each VIP to the gateways, and, in each family that has a VIP, those
+     *         that send the load balancer's own ICMP errors the same way (a client is behind the gateways)
+     */
+    private static List<PolicyRule> replyRules(State state) {
+        List<PolicyRule> rules = state.vips().values().map(vip -> PolicyRule.fromVip(vip.address())).toList();
+        for (Family family : state.vips().values().map(vip -> vip.address().family()).distinct()) {
+            rules = rules.appendAll(PolicyRule.ownIcmp(family));
+        }
+        return rules;
     }
 
     /** @return the gateways' table's default route in each family that has a usable gateway */

@@ -44,10 +44,13 @@ class PlannerTest {
         assertThat(spec.rules()).containsExactly(
                 PolicyRule.toTarget(Family.IPV4, 96, 5073), PolicyRule.toTarget(Family.IPV4, 97, 5044),
                 PolicyRule.toTarget(Family.IPV4, 98, 5062), PolicyRule.toTarget(Family.IPV4, 99, 5069),
-                PolicyRule.fromVip(v4),
+                PolicyRule.fromVip(v4), PolicyRule.ownIcmp(Family.IPV4).get(0), PolicyRule.ownIcmp(Family.IPV4).get(1),
                 PolicyRule.toTarget(Family.IPV6, 96, 5073), PolicyRule.toTarget(Family.IPV6, 97, 5044),
                 PolicyRule.toTarget(Family.IPV6, 98, 5062), PolicyRule.toTarget(Family.IPV6, 99, 5069),
-                PolicyRule.fromVip(v6));
+                PolicyRule.fromVip(v6), PolicyRule.ownIcmp(Family.IPV6).get(0), PolicyRule.ownIcmp(Family.IPV6).get(1));
+        assertThat(spec.rules().toList().map(rule -> rule.priority() + ": " + rule.selector()).drop(5).take(2))
+                .containsExactly("101: from all fwmark 0 ipproto icmp lookup main suppress_prefixlength 0",
+                        "102: from all fwmark 0 ipproto icmp lookup 4096");
         assertThat(spec.rules().toList().map(rule -> rule.priority() + ": " + rule.selector()).take(5)).containsExactly(
                 "96: from all fwmark 0x13d1 lookup 5073", "97: from all fwmark 0x13b4 lookup 5044",
                 "98: from all fwmark 0x13c6 lookup 5062", "99: from all fwmark 0x13cd lookup 5069",
