@@ -98,8 +98,8 @@ final class ReplayCommand implements Callable<Integer> {
             output.print(out, Json.mapper().readTree(SnapshotCodec.encode(replay.sequence(), replay.state())),
                     table -> table.print(StateReport.render(replay.sequence(), replay.state(), replay.plan())));
         } else if (show == Show.plan) {
-            DataplaneView plan = new DataplaneView("plan", replay.sequence(), LinuxViews.all(replay.plan(),
-                    Machine.of(replay.state()), Map.of(), new EngineTables()::maglev).stream()
+            DataplaneView plan = new DataplaneView("replay", "model", replay.sequence(), LinuxViews.all(replay.plan(),
+                    Machine.of(replay.state()), Map.of(), Map.of(), new EngineTables()::maglev).stream()
                     .map(view -> new DataplaneView.ToolOutput(view.command(), view.output())).toList());
             output.print(out, plan, table -> {
                 table.println("# the plan of the state at sequence " + replay.sequence()

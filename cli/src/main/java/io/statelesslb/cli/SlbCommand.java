@@ -25,7 +25,7 @@ import picocli.CommandLine;
                 ""},
         subcommands = {RunCommand.class, DemoCommand.class, ApplyCommand.class, TargetsCommand.class,
                 RegisterCommand.class, UnregisterCommand.class, FlowListCommand.class, ShowCommand.class,
-                DataplaneCommand.class, TraceCommand.class, EventsCommand.class, StatusCommand.class,
+                DataplaneCommand.class, DiffCommand.class, TraceCommand.class, EventsCommand.class, StatusCommand.class,
                 ReplayCommand.class, RecoverCommand.class, CleanupCommand.class, EngineCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 failure or refusal (the message says why), 2 bad usage,"

@@ -4,10 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.statelesslb.server.DaemonOptions;
+import io.statelesslb.domain.net.Cidr;
+import io.statelesslb.controller.pipeline.PipelineOptions;
+import io.statelesslb.dataplane.testing.FaultyDataplane;
+import io.statelesslb.server.Daemon;
+import io.statelesslb.server.DaemonOptions;
 import io.statelesslb.server.TestDaemon;
+import io.statelesslb.sim.SimulatedDataplane;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -89,6 +96,34 @@ class CliCommandsTest {
         assertThat(bad.exitCode()).isEqualTo(1);
         assertThat(bad.err()).isEqualTo("slb trace: malformed (HTTP 400): destinationPort is required (expected:"
                 + " 1..65535)\n");
+    }
+
+    @Test
+    void diffShowsWhatTheDataplaneLacksAndTheModelWhatItShouldHold() {
+        Cli inSync = Cli.on(slb, "diff");
+        assertThat(inSync.exitCode()).as(inSync.err()).isZero();
+        assertThat(inSync.out()).startsWith("the sim dataplane holds the plan of the state at event #");
+
+        // A dataplane that is never told of changes made by hand, and never rechecks: the difference stays.
+        SimulatedDataplane simulator = new SimulatedDataplane();
+        FaultyDataplane untold = new FaultyDataplane(simulator).deaf();
+        DaemonOptions options = DaemonOptions.defaults(work.resolve("untold")).withConfig(TestDaemon.SEED_CONFIG)
+                .withListen("127.0.0.1", 0).withPipeline(PipelineOptions.DEFAULTS.withRecheckEvery(Duration.ZERO));
+        try (TestDaemon other = TestDaemon.wrap(Daemon.start(options, untold))) {
+            other.seedMachine();
+            other.awaitApplied();
+            simulator.host().deleteVipElement(Cidr.parse("20.0.0.1/32").get());
+            Cli differs = Cli.on(other, "diff", "-o", "json");
+            assertThat(differs.exitCode()).isEqualTo(1);
+            assertThat(TestDaemon.json(differs.out()).path("operations")).extracting(JsonNode::asText)
+                    .containsExactly("nft add element inet meridio-nfqlb ipv4-vips { 20.0.0.1/32 }");
+        }
+        Cli model = Cli.on(slb, "dataplane", "--source", "model");
+        assertThat(model.exitCode()).as(model.err()).isZero();
+        assertThat(model.out()).startsWith("# the plan of the state at event #")
+                .contains("elements = { 20.0.0.1 }");
+        assertThat(Cli.on(slb, "dataplane", "--source", "nowhere").err())
+                .contains("--source nowhere (expected: dataplane or model)");
     }
 
     @Test

@@ -69,7 +69,13 @@ class KernelBackendTest {
             machine.countMarkedPackets();
             machine.clientConnects("20.0.0.1", 4000);
             assertThat(machine.markedPackets()).containsPattern("meta mark != 0x00000000 counter packets [1-9]");
-            assertThat(slb.http("GET", "/metrics", null).body()).containsPattern("slb_nfqueue_verdicts [1-9]");
+            String metrics = slb.http("GET", "/metrics", null).body();
+            assertThat(metrics).containsPattern("slb_nfqueue_verdicts_total [1-9]")
+                    .containsPattern("slb_packets_total\\{reason=\"load_balanced\"} [1-9]")
+                    .containsPattern("slb_target_packets_total\\{stream=\"stream-a-i\",target=\"(44|62)\"} [1-9]");
+            assertThat(Cli.on(slb, "flow-list").out()).containsPattern("\"matches_count\": [1-9]");
+            assertThat(Cli.on(slb, "dataplane").out()).as("the kernel's counters")
+                    .containsPattern("ip daddr @ipv4-vips counter packets [1-9]\\d* bytes [1-9]");
 
             Cli unregister = Cli.on(slb, "unregister", "--stream", "stream-a-i", "--id", "62", "--wait");
             assertThat(unregister.exitCode()).as(unregister.err()).isZero();

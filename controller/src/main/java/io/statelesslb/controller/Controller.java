@@ -4,6 +4,7 @@ import io.statelesslb.controller.feed.EventFeed;
 import io.statelesslb.controller.pipeline.Pipeline;
 import io.statelesslb.controller.store.Submission;
 import io.statelesslb.dataplane.PacketTrace;
+import io.statelesslb.dataplane.PacketCounters;
 import io.statelesslb.dataplane.Rendering;
 import io.statelesslb.domain.command.Command;
 import io.statelesslb.domain.plan.DataplaneSpec;
@@ -51,6 +52,9 @@ public interface Controller {
 
     /** @return the dataplane as the Linux tools print it */
     List<Rendering> render();
+
+    /** @return what the load balancer has decided, summed over its threads, and what its queues dropped */
+    PacketCounters counters();
 
     /**
      * Follows one packet through the dataplane and counts it against its flow and target.

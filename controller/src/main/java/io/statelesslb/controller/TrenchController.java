@@ -9,6 +9,7 @@ import io.statelesslb.controller.store.EventStore;
 import io.statelesslb.controller.store.Submission;
 import io.statelesslb.dataplane.Dataplane;
 import io.statelesslb.dataplane.Machine;
+import io.statelesslb.dataplane.PacketCounters;
 import io.statelesslb.dataplane.PacketTrace;
 import io.statelesslb.dataplane.Rendering;
 import io.statelesslb.domain.command.Command;
@@ -294,9 +295,9 @@ public final class TrenchController implements Controller, AutoCloseable {
         return !dataplane.observesMachine();
     }
 
-    /** @return packets the dataplane has decided itself (NFQUEUE verdicts) */
-    public long packetsDecided() {
-        return dataplane.packetsDecided();
+    @Override
+    public PacketCounters counters() {
+        return dataplane.counters();
     }
 
     /** @return commands waiting for the log */

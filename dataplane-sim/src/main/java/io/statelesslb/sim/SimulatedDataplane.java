@@ -3,6 +3,7 @@ package io.statelesslb.sim;
 import io.statelesslb.dataplane.ApplyResult;
 import io.statelesslb.dataplane.Dataplane;
 import io.statelesslb.dataplane.Machine;
+import io.statelesslb.dataplane.PacketCounters;
 import io.statelesslb.dataplane.PacketTrace;
 import io.statelesslb.dataplane.Rendering;
 import io.statelesslb.dataplane.engine.EngineTables;
@@ -169,7 +170,7 @@ public final class SimulatedDataplane implements Dataplane {
 
     @Override
     public synchronized List<Rendering> render() {
-        return LinuxViews.all(actual(), host.machine(), ruleCounters, tables::maglev);
+        return LinuxViews.all(actual(), host.machine(), ruleCounters, engine.counts().flows(), tables::maglev);
     }
 
     /** @return packets and bytes each queueing rule counted, by the rule's text as listed with zero counters */
@@ -184,10 +185,10 @@ public final class SimulatedDataplane implements Dataplane {
         return new TreeMap<>(targetHits);
     }
 
-    /** The simulator decides nothing by itself: packets are only traced. */
+    /** The packets injected or traced, as its engine counted them. */
     @Override
-    public long packetsDecided() {
-        return 0;
+    public synchronized PacketCounters counters() {
+        return PacketCounters.of(List.of(engine.counts()), Map.of());
     }
 
     @Override

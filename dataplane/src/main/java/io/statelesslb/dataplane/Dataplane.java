@@ -70,8 +70,11 @@ public interface Dataplane extends AutoCloseable {
      */
     PacketTrace trace(byte[] packet, String ingress);
 
-    /** @return packets the dataplane has decided itself (NFQUEUE verdicts); 0 for one that only traces */
-    long packetsDecided();
+    /**
+     * @return what the load balancer has decided: for the kernel, every packet its NFQUEUE workers took, and the
+     *         queues' drops; for the simulator, the packets injected or traced
+     */
+    PacketCounters counters();
 
     /** Releases what the backend holds (sockets, worker threads); the dataplane's objects stay as they are. */
     @Override

@@ -22,19 +22,22 @@ public final class LoadBalancer {
     private volatile Prepared prepared;
     private final FragmentTable fragments;
     private final LongSupplier nanoClock;
+    private final PacketCounts counts = new PacketCounts();
 
-    /** The configuration with its tables unpacked into arrays for the packet path. */
+    /** The configuration with its tables unpacked into arrays for the packet path, and where its flows count. */
     private static final class Prepared {
         final EngineConfig config;
         final FlowClassifier flows;
         final Maglev[] maglevByFlow;
         final Maglev lbTier;
+        final PacketCounts.Layout counted;
 
-        Prepared(EngineConfig config) {
+        Prepared(EngineConfig config, PacketCounts counts) {
             this.config = config;
             this.flows = config.flows();
             this.maglevByFlow = config.maglevByFlow().toArray(Maglev[]::new);
             this.lbTier = config.lbTier();
+            this.counted = counts.layout(config);
         }
     }
 
@@ -44,7 +47,7 @@ public final class LoadBalancer {
      * @param nanoClock  the time for fragment expiry (injected, so that tests and replays are deterministic)
      */
     public LoadBalancer(EngineConfig config, FragmentTable fragments, LongSupplier nanoClock) {
-        this.prepared = new Prepared(config);
+        this.prepared = new Prepared(config, counts);
         this.fragments = fragments;
         this.nanoClock = nanoClock;
     }
@@ -66,7 +69,12 @@ public final class LoadBalancer {
 
     /** Switches to {@code config} for every packet decided from now on. */
     public void configure(EngineConfig config) {
-        this.prepared = new Prepared(config);
+        this.prepared = new Prepared(config, counts);
+    }
+
+    /** @return what this engine has decided, counted by its packet thread */
+    public PacketCounts counts() {
+        return counts;
     }
 
     /**
@@ -81,6 +89,12 @@ public final class LoadBalancer {
      */
     public void decide(byte[] packet, int offset, int length, boolean ipv6, PacketKey key, PacketDecision decision) {
         Prepared current = prepared;
+        decide(current, packet, offset, length, ipv6, key, decision);
+        counts.count(current.counted, decision);
+    }
+
+    private void decide(Prepared current, byte[] packet, int offset, int length, boolean ipv6, PacketKey key,
+                        PacketDecision decision) {
         decision.reset();
         int result = KeyExtractor.extract(packet, offset, length, ipv6, current.config.udpEncapsulationPort(), key);
         decision.keyResult = result;

@@ -67,6 +67,22 @@ class LoadBalancerTest {
     }
 
     @Test
+    void eachDecisionIsCountedByReasonFlowAndSlotAndTheCountsLiveThroughANewConfiguration() {
+        LoadBalancer engine = engine(config(maglev(5001, 5002, 5003), 0, 0, null, 0));
+        int slot = decide(engine, TCP_TO_VIP).slot();
+        String flow = engine.flow(decide(engine, TCP_TO_VIP).flow()).name();
+        String stream = engine.flow(0).stream();
+        decide(engine, TCP_ELSEWHERE);
+        engine.configure(config(maglev(5001, 5002, 5003), 0, 0, null, 0));
+        decide(engine, TCP_TO_VIP);
+        PacketCounts counts = engine.counts();
+        assertThat(counts.reason(DecisionReason.LOAD_BALANCED)).isEqualTo(3);
+        assertThat(counts.reason(DecisionReason.NO_FLOW)).isEqualTo(1);
+        assertThat(counts.flows()).containsEntry(flow, 3L);
+        assertThat(counts.slots().get(stream)[slot]).isEqualTo(3);
+    }
+
+    @Test
     void noFlowAndNoTargetsDropOrMarkAsConfigured() {
         assertThat(decide(engine(config(maglev(5001), 0, 0, null, 0)), TCP_ELSEWHERE).verdict())
                 .isEqualTo(Verdict.DROP);

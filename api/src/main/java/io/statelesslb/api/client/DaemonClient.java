@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import io.statelesslb.api.codec.Json;
 import io.statelesslb.api.http.ConfigResult;
 import io.statelesslb.api.http.DataplaneView;
+import io.statelesslb.api.http.DiffView;
 import io.statelesslb.api.http.MaglevView;
 import io.statelesslb.api.http.RecordedView;
 import io.statelesslb.api.http.StatusView;
@@ -101,6 +102,16 @@ public final class DaemonClient {
     /** {@code GET /v1/dataplane}. */
     public DataplaneView dataplane() {
         return read(get("/v1/dataplane"), DataplaneView.class);
+    }
+
+    /** {@code GET /v1/dataplane?source=model}: the plan of the state, rendered as the dataplane would be. */
+    public DataplaneView model() {
+        return read(get("/v1/dataplane?source=model"), DataplaneView.class);
+    }
+
+    /** {@code GET /v1/diff}: how the dataplane differs from the plan of the state. */
+    public DiffView diff() {
+        return read(get("/v1/diff"), DiffView.class);
     }
 
     /** {@code POST /v1/trace}. */

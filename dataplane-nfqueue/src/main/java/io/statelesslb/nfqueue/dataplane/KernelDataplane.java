@@ -3,6 +3,7 @@ package io.statelesslb.nfqueue.dataplane;
 import io.statelesslb.dataplane.ApplyResult;
 import io.statelesslb.dataplane.Dataplane;
 import io.statelesslb.dataplane.Machine;
+import io.statelesslb.dataplane.PacketCounters;
 import io.statelesslb.dataplane.PacketTrace;
 import io.statelesslb.dataplane.Rendering;
 import io.statelesslb.dataplane.engine.EngineTables;
@@ -28,7 +29,10 @@ import io.vavr.collection.SortedSet;
 import io.vavr.collection.TreeSet;
 import io.vavr.control.Either;
 import java.nio.file.Path;
+import io.statelesslb.nfqueue.nftables.Expression;
+import io.statelesslb.nfqueue.nftables.Rule;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -62,6 +66,7 @@ public final class KernelDataplane implements Dataplane {
     private final LoadBalancerTables tables;
     private final QueueWorkers workers;
     private final KernelWatch watch;
+    private final Path namespace;
     private final NeighbourProber prober;
     private final EngineTables engineTables = new EngineTables();
     private final LoadBalancer traceEngine;
@@ -73,6 +78,7 @@ public final class KernelDataplane implements Dataplane {
                             QueueSupport queueSupport, KernelWatch watch, NeighbourProber prober) {
         this.watch = watch;
         this.prober = prober;
+        this.namespace = namespace;
         this.route = route;
         this.nft = nft;
         this.routeReader = routeReader;
@@ -285,12 +291,27 @@ public final class KernelDataplane implements Dataplane {
     public void follow(Machine recorded) {
     }
 
+    /** What is read back, with the packets and bytes the kernel counted on each queueing rule. */
     @Override
     public List<Rendering> render() {
         DataplaneSpec actual = actual();
         Machine now = machine();
+        Map<String, long[]> counted = new HashMap<>();
+        actual.queueing().forEach(queueing -> {
+            List<Rule> rules = tables.countedRules(nftReader);
+            List<String> texts = List.of(LinuxViews.queueRule(Family.IPV4, false, queueing),
+                    LinuxViews.queueRule(Family.IPV6, false, queueing), LinuxViews.queueRule(Family.IPV4, true, queueing),
+                    LinuxViews.queueRule(Family.IPV6, true, queueing));
+            for (int i = 0; i < Math.min(rules.size(), texts.size()); i++) {
+                Expression.Counter counter = rules.get(i).counter();
+                if (counter != null) {
+                    counted.put(texts.get(i), new long[] {counter.packets(), counter.bytes()});
+                }
+            }
+        });
+        Map<String, Long> matches = counters().byFlow();
         synchronized (this) {
-            return LinuxViews.all(actual, now, Map.of(), engineTables::maglev);
+            return LinuxViews.all(actual, now, counted, matches, engineTables::maglev);
         }
     }
 
@@ -309,14 +330,15 @@ public final class KernelDataplane implements Dataplane {
         }
     }
 
+    /** The workers' counts, and each queue's drops as {@code /proc/net/netfilter/nfnetlink_queue} has them. */
     @Override
-    public long packetsDecided() {
-        return packets();
+    public PacketCounters counters() {
+        return PacketCounters.of(workers.counts(), QueueStatistics.read(namespace));
     }
 
     /** @return how many packets the workers have given a verdict, all queues together */
     public long packets() {
-        return workers.packets();
+        return counters().decided();
     }
 
     /** Stops the workers and closes the sockets; the kernel's objects stay, for the next run to find. */

@@ -2,6 +2,7 @@ package io.statelesslb.nfqueue.dataplane;
 
 import io.statelesslb.engine.EngineConfig;
 import io.statelesslb.engine.LoadBalancer;
+import io.statelesslb.engine.PacketCounts;
 import io.statelesslb.engine.PacketDecision;
 import io.statelesslb.engine.Verdict;
 import io.statelesslb.engine.packet.PacketKey;
@@ -73,6 +74,11 @@ final class QueueWorker implements Runnable {
     /** @return the packets this worker has given a verdict */
     long packets() {
         return packets.get();
+    }
+
+    /** @return what this worker's engine decided, counted on its thread */
+    PacketCounts counts() {
+        return engine.counts();
     }
 
     /** Stops after the current receive (at most {@link #RECEIVE_TIMEOUT}). */

@@ -3,11 +3,14 @@ package io.statelesslb.nfqueue.dataplane;
 import io.statelesslb.domain.plan.EngineOptions;
 import io.statelesslb.domain.plan.Queueing;
 import io.statelesslb.engine.EngineConfig;
+import io.statelesslb.engine.PacketCounts;
 import io.statelesslb.nfqueue.netlink.JnaNetlinkSocket;
 import io.statelesslb.nfqueue.netlink.Netlink;
 import io.statelesslb.nfqueue.netlink.NetlinkException;
 import io.statelesslb.nfqueue.queue.NfQueue;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -22,6 +25,8 @@ final class QueueWorkers implements AutoCloseable {
     private final Path namespace;
     private final Map<Integer, QueueWorker> workers = new TreeMap<>();
     private final Map<Integer, Thread> threads = new TreeMap<>();
+    /** The counts of workers stopped, so that what was counted is never taken back. */
+    private final List<PacketCounts> retired = new ArrayList<>();
     private volatile EngineConfig config;
     private EngineOptions options = EngineOptions.DEFAULTS;
 
@@ -91,8 +96,10 @@ final class QueueWorkers implements AutoCloseable {
     }
 
     private void stop(int queue) {
-        workers.remove(queue).stop();
+        QueueWorker worker = workers.remove(queue);
+        worker.stop();
         join(threads.remove(queue));
+        retired.add(worker.counts());
     }
 
     /** Switches every worker to {@code config}, and the workers bound later. */
@@ -106,9 +113,11 @@ final class QueueWorkers implements AutoCloseable {
         return java.util.Set.copyOf(workers.keySet());
     }
 
-    /** @return how many packets the workers have given a verdict, all queues together */
-    synchronized long packets() {
-        return workers.values().stream().mapToLong(QueueWorker::packets).sum();
+    /** @return what every worker, running or stopped, has counted */
+    synchronized List<PacketCounts> counts() {
+        List<PacketCounts> counts = new ArrayList<>(retired);
+        workers.values().forEach(worker -> counts.add(worker.counts()));
+        return counts;
     }
 
     /** Stops every worker; each closes its queue within a receive timeout. */

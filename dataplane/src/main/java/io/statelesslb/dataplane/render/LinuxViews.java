@@ -49,12 +49,13 @@ public final class LinuxViews {
      * Every view of a dataplane, in the order an operator would type the commands.
      *
      * @param counters packets and bytes each queueing rule counted, by the rule's text with zero counters
+     * @param matches  packets each flow matched, by flow name
      * @param maglevs  each stream's Maglev table, populated with its active slots
      * @return {@code nft list ruleset}, {@code ip [-6] rule}, every {@code ip [-6] route show table N},
      *         {@code ip [-6] neigh}, {@code nfqlb flow-list} and {@code nfqlb show} per stream
      */
     public static List<Rendering> all(DataplaneSpec spec, Machine machine, Map<String, long[]> counters,
-                                      Function<StreamPlan, Maglev> maglevs) {
+                                      Map<String, Long> matches, Function<StreamPlan, Maglev> maglevs) {
         List<Rendering> views = new ArrayList<>();
         views.add(new Rendering("nft list ruleset", nftRuleset(spec, counters)));
         views.add(new Rendering("ip rule", ipRules(spec, Family.IPV4)));
@@ -67,7 +68,7 @@ public final class LinuxViews {
         }
         views.add(new Rendering("ip neigh", ipNeighbours(machine, spec, Family.IPV4)));
         views.add(new Rendering("ip -6 neigh", ipNeighbours(machine, spec, Family.IPV6)));
-        views.add(new Rendering("nfqlb flow-list", nfqlbFlowList(spec)));
+        views.add(new Rendering("nfqlb flow-list", nfqlbFlowList(spec, matches)));
         for (StreamPlan stream : spec.streams().values()) {
             views.add(new Rendering("nfqlb show --shm=tshm-" + stream.stream(),
                     nfqlbShow(stream, maglevs.apply(stream))));
@@ -246,8 +247,16 @@ public final class LinuxViews {
         return out.toString();
     }
 
-    /** @return the flows as {@code nfqlb flow-list} prints them (JSON, IPv4 prefixes v4-mapped) */
+    /** @return the flows as {@code nfqlb flow-list} prints them before any packet matched */
     public static String nfqlbFlowList(DataplaneSpec spec) {
+        return nfqlbFlowList(spec, Map.of());
+    }
+
+    /**
+     * @param matches packets each flow matched, by flow name
+     * @return the flows as {@code nfqlb flow-list} prints them (JSON, IPv4 prefixes v4-mapped)
+     */
+    public static String nfqlbFlowList(DataplaneSpec spec, Map<String, Long> matches) {
         List<String> flows = new ArrayList<>();
         for (FlowSpec flow : spec.flows().values()) {
             StringBuilder out = new StringBuilder();
@@ -262,7 +271,7 @@ public final class LinuxViews {
             list(out, "srcs", flow.sourceSubnets().toList().map(c -> c.toIpv6Mapped().toString()).toJavaList());
             list(out, "dports", flow.destinationPorts().toList().map(Object::toString).toJavaList());
             list(out, "sports", flow.sourcePorts().toList().map(Object::toString).toJavaList());
-            out.append("  \"matches_count\": 0,\n")
+            out.append("  \"matches_count\": ").append(matches.getOrDefault(flow.name(), 0L)).append(",\n")
                     .append("  \"user_ref\": \"tshm-").append(flow.stream()).append("\"\n}");
             flows.add(out.toString());
         }

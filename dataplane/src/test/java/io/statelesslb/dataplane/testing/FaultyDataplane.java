@@ -3,6 +3,7 @@ package io.statelesslb.dataplane.testing;
 import io.statelesslb.dataplane.ApplyResult;
 import io.statelesslb.dataplane.Dataplane;
 import io.statelesslb.dataplane.Machine;
+import io.statelesslb.dataplane.PacketCounters;
 import io.statelesslb.dataplane.PacketTrace;
 import io.statelesslb.dataplane.Rendering;
 import io.statelesslb.domain.diff.Op;
@@ -24,6 +25,7 @@ public final class FaultyDataplane implements Dataplane {
     private final AtomicInteger applies = new AtomicInteger();
     private final AtomicInteger failures = new AtomicInteger();
     private volatile boolean refusing;
+    private volatile boolean deaf;
     private volatile String error = "RTNETLINK answers: Operation not permitted";
 
     /** @param inner the dataplane that takes the ops when they are not refused */
@@ -77,9 +79,17 @@ public final class FaultyDataplane implements Dataplane {
         return inner.apply(ops);
     }
 
+    /** Passes no change notification on: changes made by hand stay until someone rechecks. */
+    public FaultyDataplane deaf() {
+        this.deaf = true;
+        return this;
+    }
+
     @Override
     public void onChange(Runnable changed) {
-        inner.onChange(changed);
+        if (!deaf) {
+            inner.onChange(changed);
+        }
     }
 
     @Override
@@ -108,8 +118,8 @@ public final class FaultyDataplane implements Dataplane {
     }
 
     @Override
-    public long packetsDecided() {
-        return inner.packetsDecided();
+    public PacketCounters counters() {
+        return inner.counters();
     }
 
     @Override

@@ -1,10 +1,19 @@
 package io.statelesslb.server.http;
 
+import io.statelesslb.api.http.DiffView;
 import io.statelesslb.api.http.TraceRequest;
 import io.statelesslb.controller.Controller;
+import io.statelesslb.controller.ControllerStatus;
+import io.statelesslb.dataplane.Machine;
+import io.statelesslb.dataplane.engine.EngineTables;
 import io.statelesslb.dataplane.packet.PacketBuilder;
 import io.statelesslb.dataplane.render.LinuxViews;
+import io.statelesslb.domain.diff.Diff;
+import io.statelesslb.domain.diff.Op;
+import io.statelesslb.domain.plan.Planner;
 import io.statelesslb.domain.plan.StreamPlan;
+import io.statelesslb.domain.state.State;
+import java.util.Map;
 import reactor.core.publisher.Mono;
 
 /**
@@ -14,7 +23,9 @@ import reactor.core.publisher.Mono;
  * GET  /v1/status                     sequence, applied sequence, backend, last apply
  * GET  /v1/streams/{name}/maglev      the stream's Maglev table (nfqlb show)
  * GET  /v1/flows                      the flows as nfqlb flow-list prints them
- * GET  /v1/dataplane                  every rule, route and table as the Linux tools print them
+ * GET  /v1/dataplane                  every rule, route and table as the Linux tools print them, read back
+ *                                     (?source=model: the plan of the state instead)
+ * GET  /v1/diff                       the operations that would bring what is held to the plan
  * POST /v1/trace                      a packet (hex) or a 5-tuple: the decision, step by step
  * </pre>
  */
@@ -45,10 +56,31 @@ final class ViewRoutes {
                         throw ApiException.of(400, "malformed", "view", "view=" + call.query("view")
                                 + " (expected: definitions, or no view for nfqlb flow-list)");
                     }
-                    return new Reply.Text(200, "application/json", LinuxViews.nfqlbFlowList(controller.actual()));
+                    return new Reply.Text(200, "application/json", LinuxViews.nfqlbFlowList(controller.actual(),
+                            controller.counters().byFlow()));
                 }))
-                .add("GET", "/v1/dataplane", call -> Mono.fromSupplier(() ->
-                        Reply.ok(Views.dataplane(controller.status(), controller.render()))))
+                .add("GET", "/v1/dataplane", call -> Mono.fromSupplier(() -> {
+                    String source = call.query("source") == null ? "dataplane" : call.query("source");
+                    if (source.equals("dataplane")) {
+                        ControllerStatus status = controller.status();
+                        return Reply.ok(Views.dataplane(status, source, status.appliedSequence(),
+                                controller.render()));
+                    } else if (source.equals("model")) {
+                        ControllerStatus status = controller.status();
+                        State state = controller.state();
+                        return Reply.ok(Views.dataplane(status, source, status.sequence(), LinuxViews.all(
+                                Planner.plan(state), Machine.of(state), Map.of(), Map.of(),
+                                new EngineTables()::maglev)));
+                    }
+                    throw ApiException.of(400, "malformed", "source", "source=" + source
+                            + " (expected: dataplane, what the backend holds, or model, the plan of the state)");
+                }))
+                .add("GET", "/v1/diff", call -> Mono.fromSupplier(() -> {
+                    ControllerStatus status = controller.status();
+                    State state = controller.state();
+                    return Reply.ok(new DiffView(status.backend(), status.sequence(),
+                            Diff.diff(controller.actual(), Planner.plan(state)).stream().map(Op::describe).toList()));
+                }))
                 .add("POST", "/v1/trace", call -> call.json(TraceRequest.class).map(request -> {
                     byte[] packet = PacketBuilder.build(request.packet(), request.protocol(), request.source(),
                                     request.sourcePort(), request.destination(), request.destinationPort())

@@ -79,8 +79,9 @@ final class Views {
                 trace.egress(), trace.nextHop(), trace.mac(), trace.steps(), trace.render());
     }
 
-    static DataplaneView dataplane(ControllerStatus status, List<Rendering> views) {
-        return new DataplaneView(status.backend(), status.appliedSequence(), views.stream()
+    /** @param source {@code dataplane} (what the backend holds) or {@code model} (the plan of the state) */
+    static DataplaneView dataplane(ControllerStatus status, String source, long sequence, List<Rendering> views) {
+        return new DataplaneView(status.backend(), source, sequence, views.stream()
                 .map(view -> new DataplaneView.ToolOutput(view.command(), view.output())).toList());
     }
 

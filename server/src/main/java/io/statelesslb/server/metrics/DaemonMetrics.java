@@ -1,6 +1,7 @@
 package io.statelesslb.server.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -9,21 +10,30 @@ import io.statelesslb.api.codec.EventType;
 import io.statelesslb.controller.ControllerListener;
 import io.statelesslb.controller.TrenchController;
 import io.statelesslb.controller.pipeline.Pipeline;
-import io.statelesslb.dataplane.PacketTrace;
+import io.statelesslb.dataplane.PacketCounters;
 import io.statelesslb.domain.command.Command;
 import io.statelesslb.domain.event.RecordedEvent;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
 import java.util.function.Supplier;
 
 /**
- * What the daemon counts, in Prometheus' text format: events by type, applies and their latency, packets per
- * target and per flow (traced packets on the simulator), and the pipeline's queue. It listens to the controller.
+ * What the daemon counts, in Prometheus' text format: events by type, applies and their latency, the pipeline's
+ * queue, and what the load balancer decided (packets by reason, per flow and per target, and each queue's drops:
+ * on the kernel, every packet the NFQUEUE workers took; on the simulator, the packets traced). The load balancer's
+ * counters are read from its threads at each scrape, never counted per packet here. It listens to the controller.
  */
 public final class DaemonMetrics implements ControllerListener {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Timer applyLatency;
     private final Counter applyFailures;
+    private static final PacketCounters EMPTY = PacketCounters.of(List.of(), Map.of());
+    private static final PacketCounters.QueueDrops NO_DROPS = new PacketCounters.QueueDrops(0, 0);
+    private volatile Supplier<PacketCounters> packets;
+    private volatile PacketCounters latest;
 
     public DaemonMetrics() {
         applyLatency = Timer.builder("slb.apply")
@@ -44,8 +54,45 @@ public final class DaemonMetrics implements ControllerListener {
         gauge("slb.dataplane.applied.sequence", "The last sequence whose plan the dataplane matches",
                 () -> controller.status().appliedSequence());
         gauge("slb.events.watchers", "Connected event watchers", () -> controller.feed().watchers());
-        gauge("slb.nfqueue.verdicts", "Packets the NFQUEUE workers have given a verdict (kernel backend)",
-                controller::packetsDecided);
+        packets = controller::counters;
+        FunctionCounter.builder("slb.nfqueue.verdicts", this, metrics -> metrics.latest().decided())
+                .description("Packets the load balancer has given a verdict").register(registry);
+    }
+
+    /** @return the counters read at this scrape */
+    private PacketCounters latest() {
+        PacketCounters read = latest;
+        return read != null ? read : EMPTY;
+    }
+
+    /** Reads the load balancer's counters, and registers a counter for every flow, target or queue new to them. */
+    private void refresh() {
+        if (packets == null) {
+            return;
+        }
+        PacketCounters read = packets.get();
+        latest = read;
+        read.byReason().keySet().forEach(reason -> counter("slb.packets", "Packets decided, by reason",
+                counters -> counters.byReason().getOrDefault(reason, 0L), "reason", reason.name().toLowerCase()));
+        read.byFlow().keySet().forEach(flow -> counter("slb.flow.matches", "Packets each flow matched",
+                counters -> counters.byFlow().getOrDefault(flow, 0L), "flow", flow));
+        read.byTarget().forEach((stream, targets) -> targets.keySet().forEach(target -> counter(
+                "slb.target.packets", "Packets sent to each target", counters -> counters.byTarget()
+                        .getOrDefault(stream, Map.of()).getOrDefault(target, 0L),
+                "stream", stream, "target", Integer.toString(target))));
+        read.byQueue().keySet().forEach(queue -> {
+            counter("slb.nfqueue.dropped", "Packets the kernel dropped from a queue: full, or not handed over",
+                    counters -> counters.byQueue().getOrDefault(queue, NO_DROPS).full(), "queue",
+                    Integer.toString(queue), "cause", "full");
+            counter("slb.nfqueue.dropped", "Packets the kernel dropped from a queue: full, or not handed over",
+                    counters -> counters.byQueue().getOrDefault(queue, NO_DROPS).unread(), "queue",
+                    Integer.toString(queue), "cause", "unread");
+        });
+    }
+
+    private void counter(String name, String description, ToDoubleFunction<PacketCounters> value, String... tags) {
+        FunctionCounter.builder(name, this, metrics -> value.applyAsDouble(metrics.latest()))
+                .description(description).tags(tags).register(registry);
     }
 
     private void gauge(String name, String description, Supplier<Number> value) {
@@ -78,19 +125,9 @@ public final class DaemonMetrics implements ControllerListener {
         }
     }
 
-    @Override
-    public void traced(PacketTrace trace, int target) {
-        if (trace.flow() != null) {
-            registry.counter("slb.flow.matches", "flow", trace.flow()).increment();
-        }
-        if (target != 0) {
-            registry.counter("slb.target.packets", "stream", trace.stream(), "target", Integer.toString(target))
-                    .increment();
-        }
-    }
-
     /** @return every metric in Prometheus' text exposition format */
     public String scrape() {
+        refresh();
         return registry.scrape();
     }
 }
