@@ -97,6 +97,21 @@ public class PacketBenchmark {
                 TreeSet.ofAll(List.of(dsts.split(",")).map(c -> Cidr.parse(c).get())), List.empty());
     }
 
+    /** @return the engine, loaded with the three flows and the stream's table (for {@link TracingBenchmark}) */
+    LoadBalancer loadBalancer() {
+        return loadBalancer;
+    }
+
+    /** @return the benchmark's packets, from the IP header on */
+    byte[][] packets() {
+        return packets;
+    }
+
+    /** @return whether each packet is IPv6 */
+    boolean[] ipv6() {
+        return ipv6;
+    }
+
     @Benchmark
     public int decide() {
         int i = next;

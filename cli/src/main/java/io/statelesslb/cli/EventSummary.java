@@ -16,6 +16,7 @@ import io.statelesslb.domain.event.GatewaySessionDown;
 import io.statelesslb.domain.event.GatewaySessionUp;
 import io.statelesslb.domain.event.InterfaceDown;
 import io.statelesslb.domain.event.InterfaceUp;
+import io.statelesslb.domain.event.LoadBalancerConfigured;
 import io.statelesslb.domain.event.NeighbourFailed;
 import io.statelesslb.domain.event.NeighbourReachable;
 import io.statelesslb.domain.event.StreamDefined;
@@ -27,7 +28,6 @@ import io.statelesslb.domain.event.TargetUnregistered;
 import io.statelesslb.domain.event.TrenchDefined;
 import io.statelesslb.domain.event.TrenchDeleted;
 import io.statelesslb.domain.event.VipDefined;
-import io.statelesslb.domain.event.LoadBalancerConfigured;
 import io.statelesslb.domain.event.VipDeleted;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -68,7 +68,8 @@ final class EventSummary implements Event.Visitor<String> {
 
     @Override
     public String conduitDefined(ConduitDefined event) {
-        return event.name() + " interfaces " + event.interfacePrefix() + "*";
+        return event.name() + " interfaces " + event.interfacePrefix() + "*" + event.destinationPortNats().stream()
+                .map(nat -> ", port " + nat.describe()).collect(Collectors.joining());
     }
 
     @Override

@@ -8,10 +8,10 @@ import io.statelesslb.eventlog.EventLogCorruptedException;
 import io.statelesslb.eventlog.EventLogException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine;
 
 /** The {@code slb} command line: the entry point of the runnable jar. */
 @Command(

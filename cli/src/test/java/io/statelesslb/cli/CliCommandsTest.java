@@ -3,10 +3,9 @@ package io.statelesslb.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.statelesslb.server.DaemonOptions;
-import io.statelesslb.domain.net.Cidr;
 import io.statelesslb.controller.pipeline.PipelineOptions;
 import io.statelesslb.dataplane.testing.FaultyDataplane;
+import io.statelesslb.domain.net.Cidr;
 import io.statelesslb.server.Daemon;
 import io.statelesslb.server.DaemonOptions;
 import io.statelesslb.server.TestDaemon;

@@ -13,6 +13,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -100,6 +102,46 @@ class DaemonEndToEndTest {
             Cli status = Cli.on(restarted, "status");
             assertThat(status.exitCode()).as(status.err()).isZero();
             assertThat(status.out()).contains("ready:     yes");
+        }
+    }
+
+    @Test
+    void slbTraceFollowPrintsThePacketsOfItsFlowLiveAndEndsAfterItsCount() throws Exception {
+        try (TestDaemon slb = TestDaemon.start(DaemonOptions.defaults(work.resolve("live"))
+                .withConfig(TestDaemon.SEED_CONFIG))) {
+            slb.seedMachine();
+            register(slb, 44, "172.16.1.6", "fd00:0:0:1::6");
+            register(slb, 73, "172.16.1.8", "fd00:0:0:1::8");
+            CompletableFuture<Cli> follower = CompletableFuture.supplyAsync(() -> Cli.on(slb, "trace", "--follow",
+                    "--flow", "flow-a-z-tcp", "--count", "2", "-o", "json"));
+            // Packets traced until the follower has seen two of its flow: it subscribes a moment after it starts.
+            for (int port = 40000; !follower.isDone() && port < 40100; port++) {
+                slb.http("POST", "/v1/trace", "{\"protocol\":\"udp\",\"source\":\"10.1.1.1\",\"sourcePort\":"
+                        + port + ",\"destination\":\"20.0.0.1\",\"destinationPort\":53}");
+                slb.http("POST", "/v1/trace", "{\"protocol\":\"tcp\",\"source\":\"10.1.1.1\",\"sourcePort\":"
+                        + port + ",\"destination\":\"20.0.0.1\",\"destinationPort\":4000}");
+                Thread.sleep(50);
+            }
+            Cli followed = follower.get(10, TimeUnit.SECONDS);
+            assertThat(followed.exitCode()).as(followed.err()).isZero();
+            List<JsonNode> traces = followed.out().lines().map(TestDaemon::json).toList();
+            assertThat(traces).hasSize(2).allSatisfy(trace -> {
+                assertThat(trace.path("flow").asText()).isEqualTo("flow-a-z-tcp");
+                assertThat(trace.path("protocol").asText()).isEqualTo("tcp");
+                assertThat(trace.path("destination").asText()).isEqualTo("20.0.0.1");
+                assertThat(trace.path("destinationPort").asInt()).isEqualTo(4000);
+                assertThat(trace.path("target").asInt()).isIn(44, 73);
+                assertThat(trace.path("fwmark").asInt()).isEqualTo(5000 + trace.path("target").asInt());
+                assertThat(trace.path("ingress").asText()).isEqualTo("ext-vlan0");
+            });
+
+            Cli unknown = Cli.on(slb, "trace", "--follow", "--flow", "no-such-flow");
+            assertThat(unknown.exitCode()).isNotZero();
+            assertThat(unknown.err()).contains("flow=no-such-flow (expected: one of the defined flows:");
+            Cli mixed = Cli.on(slb, "trace", "--follow", "--protocol", "tcp");
+            assertThat(mixed.exitCode()).isNotZero();
+            assertThat(mixed.err()).contains("--follow traces the real packets");
+            assertThat(slb.http("GET", "/v1/trace/follow?rate=5000", null).statusCode()).isEqualTo(400);
         }
     }
 

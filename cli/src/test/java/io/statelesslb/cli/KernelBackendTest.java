@@ -8,6 +8,8 @@ import io.statelesslb.nfqueue.netlink.TestNamespace;
 import io.statelesslb.server.DaemonOptions;
 import io.statelesslb.server.TestDaemon;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,7 +49,7 @@ class KernelBackendTest {
     }
 
     @Test
-    void targetsRegisteredOverTheApiAreRoutedByTheKernel() {
+    void targetsRegisteredOverTheApiAreRoutedByTheKernel() throws Exception {
         DaemonOptions options = DaemonOptions.defaults(work.resolve("data")).withConfig(TestDaemon.SEED_CONFIG)
                 .withBackend("kernel").withKernel(lb.name());
         try (TestDaemon slb = TestDaemon.start(options)) {
@@ -76,6 +78,27 @@ class KernelBackendTest {
             assertThat(Cli.on(slb, "flow-list").out()).containsPattern("\"matches_count\": [1-9]");
             assertThat(Cli.on(slb, "dataplane").out()).as("the kernel's counters")
                     .containsPattern("ip daddr @ipv4-vips counter packets [1-9]\\d* bytes [1-9]");
+
+            // A live trace shows a real packet with the queue and the interface it really came by.
+            CompletableFuture<Cli> follower = CompletableFuture.supplyAsync(() -> Cli.on(slb, "trace", "--follow",
+                    "--flow", "flow-a-z-tcp", "--count", "1", "-o", "json"));
+            for (int attempt = 0; attempt < 8 && !follower.isDone(); attempt++) {
+                machine.clientConnects("20.0.0.1", 4000);
+            }
+            Cli followed = follower.get(10, TimeUnit.SECONDS);
+            assertThat(followed.exitCode()).as(followed.err()).isZero();
+            JsonNode live = TestDaemon.json(followed.out());
+            assertThat(live.path("queue").asInt(-1)).as(live.toString()).isBetween(0, 3);
+            assertThat(live.path("ingress").asText()).isEqualTo("c0");
+            assertThat(live.path("source").asText()).isEqualTo("10.9.0.2");
+            assertThat(live.path("destinationPort").asInt()).isEqualTo(4000);
+            assertThat(live.path("target").asInt()).isIn(44, 62);
+            assertThat(live.path("fwmark").asInt()).isEqualTo(5000 + live.path("target").asInt());
+            // Traced without an ingress, a client's packet arrives where the kernel routes back to the client.
+            Cli traced = Cli.on(slb, "trace", "--protocol", "tcp", "--source", "10.9.0.2", "--sport", "40000",
+                    "--destination", "20.0.0.1", "--dport", "4000");
+            assertThat(traced.out()).as(traced.err()).startsWith("ingress c0,")
+                    .contains("queue 0-3 (the kernel picks one per flow)");
 
             Cli unregister = Cli.on(slb, "unregister", "--stream", "stream-a-i", "--id", "62", "--wait");
             assertThat(unregister.exitCode()).as(unregister.err()).isZero();

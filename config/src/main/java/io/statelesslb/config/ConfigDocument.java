@@ -35,7 +35,15 @@ record ConfigDocument(
                         Integer sctpUdpEncapsulationPort) {
     }
 
-    record Conduit(String name, String interfacePrefix) {
+    record Conduit(String name, String interfacePrefix, List<PortNat> destinationPortNats) {
+
+        Conduit {
+            destinationPortNats = destinationPortNats == null ? List.of() : destinationPortNats;
+        }
+    }
+
+    /** A conduit's destination port translation: {@code port} of {@code vips} becomes the targets' {@code targetPort}. */
+    record PortNat(String protocol, Integer port, Integer targetPort, List<String> vips) {
     }
 
     record Stream(String name, String conduit, Integer maxTargets) {

@@ -165,11 +165,16 @@ public final class Configuration {
             fileOptions().and(overrides, file, "the flags").changeFrom(changes.state)
                     .ifPresent(command -> changes.consider("/loadBalancer", "loadBalancer", command));
         }
+        // VIPs first: conduits translate their ports.
+        define(changes, "vips", document.vips(), ConfigDocument.Vip::name, v -> new DefineVip(v.name(), v.address()));
         define(changes, "conduits", document.conduits(), ConfigDocument.Conduit::name,
-                c -> new DefineConduit(c.name(), c.interfacePrefix()));
+                c -> new DefineConduit(c.name(), c.interfacePrefix(), c.destinationPortNats().stream()
+                        .map(nat -> nat == null ? new DefineConduit.DestinationPortNat(null, null, null, null)
+                                : new DefineConduit.DestinationPortNat(nat.protocol(), nat.port(), nat.targetPort(),
+                                        nat.vips()))
+                        .toList()));
         define(changes, "streams", document.streams(), ConfigDocument.Stream::name,
                 s -> new DefineStream(s.name(), s.conduit(), s.maxTargets() == null ? 0 : s.maxTargets()));
-        define(changes, "vips", document.vips(), ConfigDocument.Vip::name, v -> new DefineVip(v.name(), v.address()));
         define(changes, "gateways", document.gateways(), ConfigDocument.Gateway::name,
                 g -> new DefineGateway(g.name(), g.address(), g.interfaceName(), g.protocol(),
                         Boolean.TRUE.equals(g.bfd()), g.remoteAsn() == null ? 0 : g.remoteAsn(),
@@ -252,7 +257,7 @@ public final class Configuration {
         void consider(String pointer, String field, Command command) {
             Decider.decide(state, command).fold(problems -> {
                 for (Problem problem : problems) {
-                    error(pointer + "/" + problem.field().replace("[", "/").replace("]", ""),
+                    error(pointer + "/" + problem.field().replace("[", "/").replace("]", "").replace(".", "/"),
                             field + "." + problem.field(), problem.message());
                 }
                 return null;

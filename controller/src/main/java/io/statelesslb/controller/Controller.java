@@ -3,13 +3,16 @@ package io.statelesslb.controller;
 import io.statelesslb.controller.feed.EventFeed;
 import io.statelesslb.controller.pipeline.Pipeline;
 import io.statelesslb.controller.store.Submission;
-import io.statelesslb.dataplane.PacketTrace;
 import io.statelesslb.dataplane.PacketCounters;
+import io.statelesslb.dataplane.PacketTrace;
 import io.statelesslb.dataplane.Rendering;
+import io.statelesslb.dataplane.live.LiveTrace;
+import io.statelesslb.dataplane.live.LiveTraceRequest;
 import io.statelesslb.domain.command.Command;
 import io.statelesslb.domain.plan.DataplaneSpec;
 import io.statelesslb.domain.state.State;
 import java.util.List;
+import java.util.function.Consumer;
 import reactor.core.publisher.Mono;
 
 /**
@@ -57,11 +60,20 @@ public interface Controller {
     PacketCounters counters();
 
     /**
-     * Follows one packet through the dataplane and counts it against its flow and target.
+     * Follows one packet through the dataplane as it is now.
      *
-     * @param ingress the interface it arrives on, or {@code local} when this host sends it
+     * @param ingress the interface it arrives on, {@code local} when this host sends it, or null for where a client's
+     *                packets arrive
      */
     PacketTrace trace(byte[] packet, String ingress);
+
+    /**
+     * Follows the real packets the load balancer decides, live and rate-bounded.
+     *
+     * @param sink gets each packet's trace on the backend's thread; it must return quickly and not throw
+     * @return closing it stops following
+     */
+    AutoCloseable traceLive(LiveTraceRequest request, Consumer<LiveTrace> sink);
 
     /**
      * @return whether observations of the machine (interfaces, neighbours) may be submitted from outside: not when

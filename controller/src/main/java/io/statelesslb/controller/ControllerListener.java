@@ -1,7 +1,6 @@
 package io.statelesslb.controller;
 
 import io.statelesslb.controller.pipeline.Pipeline;
-import io.statelesslb.dataplane.PacketTrace;
 import io.statelesslb.domain.command.Command;
 import io.statelesslb.domain.event.RecordedEvent;
 import java.time.Duration;
@@ -27,13 +26,5 @@ public interface ControllerListener {
 
     /** A reconciliation ended, {@code sinceRecorded} after its state was recorded. */
     default void reconciled(Pipeline.Report report, Duration sinceRecorded) {
-    }
-
-    /**
-     * A packet was traced.
-     *
-     * @param target the identifier of the target it went to, or 0
-     */
-    default void traced(PacketTrace trace, int target) {
     }
 }

@@ -12,6 +12,8 @@ import io.statelesslb.dataplane.Machine;
 import io.statelesslb.dataplane.PacketCounters;
 import io.statelesslb.dataplane.PacketTrace;
 import io.statelesslb.dataplane.Rendering;
+import io.statelesslb.dataplane.live.LiveTrace;
+import io.statelesslb.dataplane.live.LiveTraceRequest;
 import io.statelesslb.domain.command.Command;
 import io.statelesslb.domain.command.ObservationCommand;
 import io.statelesslb.domain.event.ObservationEvent;
@@ -24,6 +26,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -237,13 +240,12 @@ public final class TrenchController implements Controller, AutoCloseable {
 
     @Override
     public PacketTrace trace(byte[] packet, String ingress) {
-        PacketTrace trace = dataplane.trace(packet, ingress);
-        int target = 0;
-        if (trace.fwmark() != 0 && trace.stream() != null) {
-            target = trace.fwmark() - store.state().fwmarkOffsets().get(trace.stream()).getOrElse(trace.fwmark());
-        }
-        listener.traced(trace, target);
-        return trace;
+        return dataplane.trace(packet, ingress);
+    }
+
+    @Override
+    public AutoCloseable traceLive(LiveTraceRequest request, Consumer<LiveTrace> sink) {
+        return dataplane.traceLive(request, sink);
     }
 
     @Override

@@ -7,20 +7,26 @@ import io.statelesslb.dataplane.PacketCounters;
 import io.statelesslb.dataplane.PacketTrace;
 import io.statelesslb.dataplane.Rendering;
 import io.statelesslb.dataplane.engine.EngineTables;
+import io.statelesslb.dataplane.live.LiveTrace;
+import io.statelesslb.dataplane.live.LiveTraceRequest;
+import io.statelesslb.dataplane.live.LiveTracing;
 import io.statelesslb.dataplane.render.LinuxViews;
 import io.statelesslb.dataplane.trace.PacketWalk;
-import io.statelesslb.domain.diff.Op;
 import io.statelesslb.domain.command.ObservationCommand;
+import io.statelesslb.domain.diff.Op;
 import io.statelesslb.domain.plan.DataplaneSpec;
 import io.statelesslb.domain.state.State;
 import io.statelesslb.engine.LoadBalancer;
 import io.statelesslb.engine.fragment.FragmentTable;
 import io.vavr.control.Either;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * The simulated Linux dataplane, the backend CI runs: the load balancer's process (its Maglev tables and flows, and
@@ -48,6 +54,8 @@ public final class SimulatedDataplane implements Dataplane {
     /** The process's part: Maglev tables, flows and announcements (the kernel's part is the host's). */
     private DataplaneSpec process = DataplaneSpec.empty();
     private long now;
+    private final LiveTracing tracing;
+    private final Map<String, Integer> interfaceNumbers = new HashMap<>();
 
     /** A dataplane on a host with no interfaces yet. */
     public SimulatedDataplane() {
@@ -60,7 +68,12 @@ public final class SimulatedDataplane implements Dataplane {
         this.tables = new EngineTables();
         this.engine = new LoadBalancer(tables.configure(process), new FragmentTable(4096, 64, 2048, 2_000_000_000L),
                 () -> now);
-        this.walk = new PacketWalk(engine);
+        // Interfaces are numbered as they are first seen, as a kernel gives them indexes.
+        this.walk = new PacketWalk(engine, name -> interfaceNumbers.computeIfAbsent(name,
+                added -> interfaceNumbers.size() + 1));
+        // Single-threaded: each injected packet's trace is handed over before inject returns.
+        this.tracing = new LiveTracing(this::interfaceNamed, nanos -> Instant.now(), false);
+        tracing.register(engine, null);
     }
 
     /** @return the machine around this dataplane */
@@ -98,7 +111,8 @@ public final class SimulatedDataplane implements Dataplane {
                 current = next.get();
             }
             host.kernel(DataplaneSpec.empty().withQueueing(current.queueing()).withVipElements(current.vipElements())
-                    .withDefragExemptions(current.defragExemptions()).withRules(current.rules())
+                    .withDefragExemptions(current.defragExemptions()).withPortNats(current.portNats())
+                    .withRules(current.rules())
                     .withRoutes(current.routes()));
             process = DataplaneSpec.empty().withEngine(current.engine()).withStreams(current.streams())
                     .withFlows(current.flows()).withAnnouncements(current.announcements());
@@ -160,12 +174,24 @@ public final class SimulatedDataplane implements Dataplane {
         if (trace.fwmark() != 0) {
             targetHits.merge(trace.fwmark(), 1L, Long::sum);
         }
+        tracing.drain();
         return trace;
     }
 
     @Override
     public PacketTrace trace(byte[] packet, String ingress) {
         return inject(packet, ingress);
+    }
+
+    private String interfaceNamed(int number) {
+        return interfaceNumbers.entrySet().stream().filter(entry -> entry.getValue() == number)
+                .map(Map.Entry::getKey).findFirst().orElse(null);
+    }
+
+    /** Follows the packets injected or traced from now on. */
+    @Override
+    public AutoCloseable traceLive(LiveTraceRequest request, Consumer<LiveTrace> sink) {
+        return tracing.follow(request, sink);
     }
 
     @Override
@@ -193,6 +219,7 @@ public final class SimulatedDataplane implements Dataplane {
 
     @Override
     public void close() {
-        // Nothing is held outside the heap.
+        // Nothing is held outside the heap; followers are let go.
+        tracing.close();
     }
 }

@@ -36,7 +36,10 @@ public final class SimulatedHost {
 
     private SortedMap<String, NetworkInterface> interfaces = TreeMap.empty();
     private SortedMap<IpAddress, Neighbour> neighbours = TreeMap.empty();
-    /** The kernel's part of the dataplane: set elements, exemptions, rules and routes (no streams, no flows). */
+    /**
+     * The kernel's part of the dataplane: set elements, exemptions, port translations, rules and routes (no streams,
+     * no flows).
+     */
     private DataplaneSpec kernel = DataplaneSpec.empty();
     private final List<Runnable> watchers = new CopyOnWriteArrayList<>();
 
@@ -161,6 +164,12 @@ public final class SimulatedHost {
     /** {@code nft delete rule inet meridio-defrag pre-defrag handle N} of an exemption, by hand. */
     public synchronized void deleteDefragExemption(String pattern) {
         kernel = kernel.withDefragExemptions(kernel.defragExemptions().remove(pattern));
+        changed();
+    }
+
+    /** {@code nft flush table inet meridio-nat}, by hand: every port translation is gone. */
+    public synchronized void flushPortNats() {
+        kernel = kernel.withPortNats(TreeSet.empty());
         changed();
     }
 

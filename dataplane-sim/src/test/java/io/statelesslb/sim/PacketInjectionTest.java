@@ -3,6 +3,8 @@ package io.statelesslb.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.statelesslb.dataplane.PacketTrace;
+import io.statelesslb.dataplane.live.LiveTrace;
+import io.statelesslb.dataplane.live.LiveTraceRequest;
 import io.statelesslb.dataplane.packet.PacketBuilder;
 import io.statelesslb.dataplane.render.LinuxViews;
 import io.statelesslb.domain.command.Command;
@@ -25,6 +27,7 @@ import io.statelesslb.domain.plan.PolicyRule;
 import io.statelesslb.domain.plan.Queueing;
 import io.statelesslb.domain.plan.RoutingTable;
 import io.statelesslb.domain.testing.Scenarios;
+import io.vavr.control.Option;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -308,6 +311,55 @@ class PacketInjectionTest {
                 PacketBuilder.first(Protocol.TCP, ip(169, 254, 100, 1), 40000, VIP, 4000), "local");
         assertThat(tcp.outcome()).isEqualTo(PacketTrace.Outcome.NOT_LOAD_BALANCED);
         assertThat(trench.dataplane.ruleCounters().get(LinuxViews.queueRule(Family.IPV4, true, Queueing.DEFAULT))[0]).isEqualTo(1L);
+    }
+
+    @Test
+    void aPacketWhoseIngressIsNotNamedArrivesWhereTheGatewaysRoutesLeave() {
+        SimulatedTrench trench = seed(false);
+        PacketTrace trace = trench.dataplane.trace(PacketBuilder.first(Protocol.TCP, CLIENT, 40000, VIP, 4000), null);
+        assertThat(trace.steps().get(0)).startsWith("ingress ext-vlan0 (the gateways' interface)");
+        assertThat(trace.steps()).as("over a range of queues the kernel picks one; the trace does not pretend to know")
+                .anyMatch(step -> step.startsWith("queue 0-3 (the kernel picks one per flow)"));
+        assertThat(trace.outcome()).isEqualTo(PacketTrace.Outcome.TO_TARGET);
+    }
+
+    @Test
+    void aLiveTraceFollowsTheInjectedPacketsOfItsFlowAtMostAtItsRateUntilClosed() throws Exception {
+        SimulatedTrench trench = seed(false);
+        List<LiveTrace> followed = new ArrayList<>();
+        List<LiveTrace> everything = new ArrayList<>();
+        AutoCloseable tcpOnly = trench.dataplane.traceLive(
+                new LiveTraceRequest(Option.some("flow-a-z-tcp"), 3), followed::add);
+        AutoCloseable all = trench.dataplane.traceLive(new LiveTraceRequest(Option.none(), 100), everything::add);
+        PacketTrace traced = trench.dataplane.inject(PacketBuilder.first(Protocol.TCP, CLIENT, 40000, VIP, 4000),
+                "ext-vlan0");
+        trench.dataplane.inject(PacketBuilder.first(Protocol.UDP, CLIENT, 40000, ip(30, 0, 0, 1), 53), "ext-vlan0");
+        trench.dataplane.inject(PacketBuilder.first(Protocol.SCTP, CLIENT, 40000, VIP, 4000), "ext-vlan0");
+
+        assertThat(followed).singleElement().satisfies(trace -> {
+            assertThat(trace.flow()).isEqualTo("flow-a-z-tcp");
+            assertThat(trace.stream()).isEqualTo("stream-a-i");
+            assertThat(trace.ingress()).isEqualTo("ext-vlan0");
+            assertThat(trace.queue()).as("the simulator has no queues").isNull();
+            assertThat(trace.protocol()).isEqualTo("tcp");
+            assertThat(trace.source()).isEqualTo(CLIENT.toString());
+            assertThat(trace.sourcePort()).isEqualTo(40000);
+            assertThat(trace.destination()).isEqualTo(VIP.toString());
+            assertThat(trace.destinationPort()).isEqualTo(4000);
+            assertThat(trace.fwmark()).isEqualTo(traced.fwmark());
+            assertThat(trace.target()).isEqualTo(trace.slot() + 1);
+            assertThat(trace.reason()).isEqualTo("load_balanced");
+            assertThat(trace.verdict()).isEqualTo("mark");
+        });
+        assertThat(everything).extracting(LiveTrace::reason).containsExactly("load_balanced", "no_flow");
+        for (int i = 0; i < 10; i++) {
+            trench.dataplane.inject(PacketBuilder.first(Protocol.TCP, CLIENT, 40001 + i, VIP, 4000), "ext-vlan0");
+        }
+        assertThat(followed).as("three per second, with the burst of one second's worth").hasSize(3);
+        tcpOnly.close();
+        all.close();
+        trench.dataplane.inject(PacketBuilder.first(Protocol.TCP, CLIENT, 40000, VIP, 4000), "ext-vlan0");
+        assertThat(everything).as("closed, nothing more").hasSize(12);
     }
 
     private static IpAddress ip(int a, int b, int c, int d) {

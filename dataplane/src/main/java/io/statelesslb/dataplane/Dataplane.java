@@ -1,10 +1,13 @@
 package io.statelesslb.dataplane;
 
-import io.statelesslb.domain.diff.Op;
+import io.statelesslb.dataplane.live.LiveTrace;
+import io.statelesslb.dataplane.live.LiveTraceRequest;
 import io.statelesslb.domain.command.ObservationCommand;
+import io.statelesslb.domain.diff.Op;
 import io.statelesslb.domain.plan.DataplaneSpec;
 import io.statelesslb.domain.state.State;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The port every backend implements: a Linux dataplane that takes operations, says what it actually holds, tells
@@ -24,10 +27,11 @@ public interface Dataplane extends AutoCloseable {
     DataplaneSpec actual();
 
     /**
-     * Applies operations in order, stopping at the first one the dataplane refuses; those before it stay applied.
+     * Applies operations in order. Each is idempotent (adding what is there, or removing what is not, is done); one
+     * the dataplane refuses does not stop the others.
      *
      * @param ops to apply, as {@code Diff.diff} ordered them
-     * @return how many were applied, and the refusal in the dataplane's words if one stopped the rest
+     * @return how many were applied, and each refusal in the dataplane's words
      */
     ApplyResult apply(List<Op> ops);
 
@@ -66,9 +70,19 @@ public interface Dataplane extends AutoCloseable {
      * Follows one packet through the dataplane as it is now.
      *
      * @param packet  the packet from its IP header on
-     * @param ingress the interface it arrives on, or {@code local} when this host sends it
+     * @param ingress the interface it arrives on, {@code local} when this host sends it, or null for where a packet
+     *                from its source would arrive (the interface the replies to that source leave by)
      */
     PacketTrace trace(byte[] packet, String ingress);
+
+    /**
+     * Follows real packets live as the load balancer decides them (for the kernel, the NFQUEUE workers' packets; for
+     * the simulator, those injected or traced), rate-bounded. Nothing is traced while no one follows.
+     *
+     * @param sink gets each packet's trace; it must return quickly and not throw (it runs on the backend's thread)
+     * @return closing it stops following
+     */
+    AutoCloseable traceLive(LiveTraceRequest request, Consumer<LiveTrace> sink);
 
     /**
      * @return what the load balancer has decided: for the kernel, every packet its NFQUEUE workers took, and the

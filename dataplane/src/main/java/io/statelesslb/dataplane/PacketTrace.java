@@ -1,5 +1,6 @@
 package io.statelesslb.dataplane;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -33,6 +34,13 @@ public record PacketTrace(List<String> steps, Outcome outcome, String dropReason
         HELD,
         /** Dropped; see {@link PacketTrace#dropReason()}. */
         DROPPED
+    }
+
+    /** @return the same trace with one more step at the end (what happens after the outcome was decided) */
+    public PacketTrace withStep(String step) {
+        List<String> more = new ArrayList<>(steps);
+        more.add(step);
+        return new PacketTrace(more, outcome, dropReason, queuedBy, fwmark, flow, stream, egress, nextHop, mac);
     }
 
     /** @return the trace as lines for people */

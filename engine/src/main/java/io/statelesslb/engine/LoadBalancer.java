@@ -23,6 +23,8 @@ public final class LoadBalancer {
     private final FragmentTable fragments;
     private final LongSupplier nanoClock;
     private final PacketCounts counts = new PacketCounts();
+    /** Where decided packets are copied while someone follows them live; null (the usual case) when no one does. */
+    private volatile TraceTap tap;
 
     /** The configuration with its tables unpacked into arrays for the packet path, and where its flows count. */
     private static final class Prepared {
@@ -72,6 +74,16 @@ public final class LoadBalancer {
         this.prepared = new Prepared(config, counts);
     }
 
+    /** Copies the packets decided from now on into {@code tap}, or stops copying them when it is null. */
+    public void tap(TraceTap tap) {
+        this.tap = tap;
+    }
+
+    /** @return the tap decided packets are copied into, or null */
+    public TraceTap tap() {
+        return tap;
+    }
+
     /** @return what this engine has decided, counted by its packet thread */
     public PacketCounts counts() {
         return counts;
@@ -88,9 +100,24 @@ public final class LoadBalancer {
      * @param decision the thread's decision, refilled
      */
     public void decide(byte[] packet, int offset, int length, boolean ipv6, PacketKey key, PacketDecision decision) {
+        decide(packet, offset, length, ipv6, TraceTap.UNKNOWN, key, decision);
+    }
+
+    /**
+     * Decides one packet that arrived on a known interface (named when the packet is traced live).
+     *
+     * @param ingress the interface index it arrived on, {@link TraceTap#LOCAL} or {@link TraceTap#UNKNOWN}
+     */
+    public void decide(byte[] packet, int offset, int length, boolean ipv6, int ingress, PacketKey key,
+                       PacketDecision decision) {
         Prepared current = prepared;
         decide(current, packet, offset, length, ipv6, key, decision);
         counts.count(current.counted, decision);
+        TraceTap following = tap;
+        if (following != null) {
+            FlowRule matched = decision.flow >= 0 ? current.flows.flow(decision.flow) : null;
+            following.offer(packet, offset, length, ipv6, ingress, decision, matched, nanoClock.getAsLong());
+        }
     }
 
     private void decide(Prepared current, byte[] packet, int offset, int length, boolean ipv6, PacketKey key,

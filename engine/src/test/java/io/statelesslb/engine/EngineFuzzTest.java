@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.statelesslb.engine.flow.FlowClassifier;
+import io.statelesslb.engine.flow.FlowRule;
 import io.statelesslb.engine.maglev.Maglev;
 import io.statelesslb.engine.maglev.PermutationCache;
 import io.statelesslb.engine.packet.PacketKey;
-import io.statelesslb.engine.flow.FlowRule;
 import io.statelesslb.engine.testing.Golden;
 import java.util.ArrayList;
 import java.util.HexFormat;

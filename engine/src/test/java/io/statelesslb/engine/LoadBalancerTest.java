@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.statelesslb.engine.flow.FlowClassifier;
 import io.statelesslb.engine.flow.FlowGoldenTestFlows;
+import io.statelesslb.engine.flow.FlowRule;
 import io.statelesslb.engine.flow.Mismatch;
 import io.statelesslb.engine.fragment.FragmentTable;
 import io.statelesslb.engine.maglev.Maglev;
 import io.statelesslb.engine.maglev.PermutationCache;
 import io.statelesslb.engine.packet.KeyResult;
 import io.statelesslb.engine.packet.PacketKey;
-import io.statelesslb.engine.flow.FlowRule;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;

@@ -8,6 +8,7 @@ import io.statelesslb.api.codec.Json;
 import io.statelesslb.api.http.ConfigResult;
 import io.statelesslb.api.http.DataplaneView;
 import io.statelesslb.api.http.DiffView;
+import io.statelesslb.api.http.LiveTraceView;
 import io.statelesslb.api.http.MaglevView;
 import io.statelesslb.api.http.RecordedView;
 import io.statelesslb.api.http.StatusView;
@@ -117,6 +118,25 @@ public final class DaemonClient {
     /** {@code POST /v1/trace}. */
     public TraceView trace(TraceRequest request) {
         return read(send("POST", "/v1/trace", json(request), "application/json"), TraceView.class);
+    }
+
+    /**
+     * {@code GET /v1/trace/follow[?flow=F&count=N&rate=R]}: the real packets the load balancer decides, live, until
+     * {@code handler} says stop, {@code count} were received (0: no end) or the daemon ends the stream.
+     *
+     * @param flow the flow to follow, or null for every packet
+     * @param rate at most this many traces per second, or null for the daemon's default
+     */
+    public void followTraces(String flow, int count, Integer rate, Watcher<LiveTraceView> handler) {
+        StringBuilder query = new StringBuilder("?count=").append(count);
+        if (flow != null) {
+            query.append("&flow=").append(encode(flow));
+        }
+        if (rate != null) {
+            query.append("&rate=").append(rate);
+        }
+        watch("/v1/trace/follow" + query, (event, data) -> !event.equals("trace")
+                || handler.on(read(data, LiveTraceView.class)));
     }
 
     /** {@code GET /v1/events?after=SEQ&limit=N}: recorded events, oldest first. */

@@ -1,11 +1,13 @@
 package io.statelesslb.api.codec;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.statelesslb.domain.event.ConduitDefined;
 
 /** The one JSON configuration of the wire contract: strict on input, deterministic on output. */
 public final class Json {
@@ -19,6 +21,9 @@ public final class Json {
             .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .addModule(new ValueTypes())
+            // A conduit without port translations is written as version 0.1 wrote it, which had none.
+            .withConfigOverride(ConduitDefined.class, override -> override.setInclude(
+                    JsonInclude.Value.construct(JsonInclude.Include.NON_EMPTY, JsonInclude.Include.NON_EMPTY)))
             .build();
 
     private Json() {

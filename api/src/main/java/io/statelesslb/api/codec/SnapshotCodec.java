@@ -96,7 +96,8 @@ public final class SnapshotCodec {
         return State.of(
                 Option.of(d.trench()).map(name -> new Trench(name, d.loadBalancer() == null
                         ? LoadBalancerSettings.DEFAULTS : d.loadBalancer().settings())),
-                TreeMap.ofAll(d.conduits().stream(), c -> c.name(), c -> new Conduit(c.name(), c.interfacePrefix())),
+                TreeMap.ofAll(d.conduits().stream(), c -> c.name(), c -> new Conduit(c.name(), c.interfacePrefix(),
+                        c.destinationPortNats())),
                 TreeMap.ofAll(d.streams().stream(), s -> s.name(),
                         s -> new Stream(s.name(), s.conduit(), s.maxTargets())),
                 TreeMap.ofAll(d.streams().stream(), s -> s.name(), s -> s.fwmarkOffset()),

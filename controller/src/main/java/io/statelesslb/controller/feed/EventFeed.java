@@ -1,8 +1,8 @@
 package io.statelesslb.controller.feed;
 
 import io.statelesslb.api.codec.EventCodec;
-import io.statelesslb.eventlog.EventLog;
 import io.statelesslb.domain.event.RecordedEvent;
+import io.statelesslb.eventlog.EventLog;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayDeque;

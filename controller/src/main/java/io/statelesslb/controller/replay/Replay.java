@@ -2,8 +2,6 @@ package io.statelesslb.controller.replay;
 
 import io.statelesslb.api.codec.CodecException;
 import io.statelesslb.api.codec.EventCodec;
-import io.statelesslb.eventlog.EventLogCorruptedException;
-import io.statelesslb.eventlog.LogRecord;
 import io.statelesslb.domain.diff.Diff;
 import io.statelesslb.domain.diff.Op;
 import io.statelesslb.domain.event.Event;
@@ -11,6 +9,8 @@ import io.statelesslb.domain.event.RecordedEvent;
 import io.statelesslb.domain.plan.DataplaneSpec;
 import io.statelesslb.domain.plan.Planner;
 import io.statelesslb.domain.state.State;
+import io.statelesslb.eventlog.EventLogCorruptedException;
+import io.statelesslb.eventlog.LogRecord;
 import java.time.Instant;
 import java.util.List;
 

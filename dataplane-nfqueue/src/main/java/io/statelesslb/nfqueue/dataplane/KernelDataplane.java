@@ -7,6 +7,9 @@ import io.statelesslb.dataplane.PacketCounters;
 import io.statelesslb.dataplane.PacketTrace;
 import io.statelesslb.dataplane.Rendering;
 import io.statelesslb.dataplane.engine.EngineTables;
+import io.statelesslb.dataplane.live.LiveTrace;
+import io.statelesslb.dataplane.live.LiveTraceRequest;
+import io.statelesslb.dataplane.live.LiveTracing;
 import io.statelesslb.dataplane.probe.Reachability;
 import io.statelesslb.dataplane.render.LinuxViews;
 import io.statelesslb.dataplane.trace.PacketWalk;
@@ -15,6 +18,7 @@ import io.statelesslb.domain.diff.Op;
 import io.statelesslb.domain.net.Cidr;
 import io.statelesslb.domain.net.Family;
 import io.statelesslb.domain.plan.DataplaneSpec;
+import io.statelesslb.domain.plan.RoutingTable;
 import io.statelesslb.domain.state.State;
 import io.statelesslb.engine.EngineConfig;
 import io.statelesslb.engine.LoadBalancer;
@@ -22,19 +26,21 @@ import io.statelesslb.engine.fragment.FragmentTable;
 import io.statelesslb.nfqueue.netlink.JnaNetlinkSocket;
 import io.statelesslb.nfqueue.netlink.Netlink;
 import io.statelesslb.nfqueue.netlink.NetlinkException;
+import io.statelesslb.nfqueue.nftables.Expression;
 import io.statelesslb.nfqueue.nftables.NfTables;
 import io.statelesslb.nfqueue.nftables.QueueSupport;
+import io.statelesslb.nfqueue.nftables.Rule;
 import io.statelesslb.nfqueue.route.Rtnetlink;
 import io.vavr.collection.SortedSet;
 import io.vavr.collection.TreeSet;
 import io.vavr.control.Either;
 import java.nio.file.Path;
-import io.statelesslb.nfqueue.nftables.Expression;
-import io.statelesslb.nfqueue.nftables.Rule;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,6 +77,9 @@ public final class KernelDataplane implements Dataplane {
     private final EngineTables engineTables = new EngineTables();
     private final LoadBalancer traceEngine;
     private final PacketWalk walk;
+    private final LiveTracing tracing;
+    /** Interface names by index, for live traces (read again when an index is not known). */
+    private final Map<Integer, String> interfaceNames = new ConcurrentHashMap<>();
     /** The process's part of what is applied: Maglev tables, flows and announcements. */
     private DataplaneSpec process = DataplaneSpec.empty();
 
@@ -87,7 +96,8 @@ public final class KernelDataplane implements Dataplane {
         this.queueSupport = queueSupport;
         this.tables = new LoadBalancerTables(queueSupport);
         EngineConfig empty = engineTables.configure(process);
-        this.workers = new QueueWorkers(namespace, empty);
+        this.tracing = LiveTracing.onSystemClock(this::interfaceName);
+        this.workers = new QueueWorkers(namespace, empty, tracing);
         // Traces decide with an engine of their own: the workers' fragment tables are theirs alone.
         this.traceEngine = new LoadBalancer(empty, new FragmentTable(64, 4, 2048, 2_000_000_000L), System::nanoTime);
         this.walk = new PacketWalk(traceEngine);
@@ -182,6 +192,7 @@ public final class KernelDataplane implements Dataplane {
                 .withQueueing(tables.readQueueing(nftReader))
                 .withVipElements(vipElements)
                 .withDefragExemptions(tables.readExemptions(nftReader))
+                .withPortNats(tables.readPortNats(nftReader))
                 .withRules(OwnedRouting.rules(routeReader))
                 .withRoutes(OwnedRouting.routes(routeReader, names))
                 .withEngine(process.engine())
@@ -291,7 +302,7 @@ public final class KernelDataplane implements Dataplane {
     public void follow(Machine recorded) {
     }
 
-    /** What is read back, with the packets and bytes the kernel counted on each queueing rule. */
+    /** What is read back, with the packets and bytes the kernel counted on each queueing and translating rule. */
     @Override
     public List<Rendering> render() {
         DataplaneSpec actual = actual();
@@ -300,7 +311,8 @@ public final class KernelDataplane implements Dataplane {
         actual.queueing().forEach(queueing -> {
             List<Rule> rules = tables.countedRules(nftReader);
             List<String> texts = List.of(LinuxViews.queueRule(Family.IPV4, false, queueing),
-                    LinuxViews.queueRule(Family.IPV6, false, queueing), LinuxViews.queueRule(Family.IPV4, true, queueing),
+                    LinuxViews.queueRule(Family.IPV6, false, queueing),
+                    LinuxViews.queueRule(Family.IPV4, true, queueing),
                     LinuxViews.queueRule(Family.IPV6, true, queueing));
             for (int i = 0; i < Math.min(rules.size(), texts.size()); i++) {
                 Expression.Counter counter = rules.get(i).counter();
@@ -309,19 +321,60 @@ public final class KernelDataplane implements Dataplane {
                 }
             }
         });
+        for (PortNatRules.Counted rule : tables.countedPortNats(nftReader)) {
+            if (rule.counter() != null) {
+                counted.put(LinuxViews.portNatRule(rule.nat(), rule.towardsTargets()),
+                        new long[] {rule.counter().packets(), rule.counter().bytes()});
+            }
+        }
         Map<String, Long> matches = counters().byFlow();
         synchronized (this) {
             return LinuxViews.all(actual, now, counted, matches, engineTables::maglev);
         }
     }
 
+    /**
+     * Without an ingress, a packet from a client is taken to arrive where the gateways' routes leave (the walk's
+     * choice), or, when the gateways' table is empty, where the kernel would send a packet back to its source.
+     */
     @Override
     public PacketTrace trace(byte[] packet, String ingress) {
         DataplaneSpec actual = actual();
         Machine now = machine();
-        synchronized (this) {
-            return walk.walk(actual, now, packet, ingress);
+        String arrival = ingress;
+        if (arrival == null && packet.length >= (familyOf(packet) == Family.IPV6 ? 40 : 20) && actual.routes().keySet().forAll(table ->
+                table.number() != RoutingTable.GATEWAYS || table.family() != familyOf(packet))) {
+            int index;
+            synchronized (routeReader) {
+                index = routeReader.outputInterface(PacketWalk.source(packet));
+            }
+            arrival = index == 0 ? null : interfaceName(index);
         }
+        synchronized (this) {
+            return walk.walk(actual, now, packet, arrival);
+        }
+    }
+
+    private static Family familyOf(byte[] packet) {
+        return (packet[0] & 0xF0) == 0x60 ? Family.IPV6 : Family.IPV4;
+    }
+
+    /** Follows the NFQUEUE workers' packets live: their engines are tapped while anyone follows. */
+    @Override
+    public AutoCloseable traceLive(LiveTraceRequest request, Consumer<LiveTrace> sink) {
+        return tracing.follow(request, sink);
+    }
+
+    /** @return the name of the interface with {@code index}, from the kernel's links; null when there is none */
+    private String interfaceName(int index) {
+        String known = interfaceNames.get(index);
+        if (known != null) {
+            return known;
+        }
+        synchronized (routeReader) {
+            routeReader.links().forEach(link -> interfaceNames.put(link.index(), link.name()));
+        }
+        return interfaceNames.get(index);
     }
 
     private Machine machine() {
@@ -344,6 +397,7 @@ public final class KernelDataplane implements Dataplane {
     /** Stops the workers and closes the sockets; the kernel's objects stay, for the next run to find. */
     @Override
     public void close() {
+        tracing.close();
         watch.close();
         prober.close();
         workers.close();

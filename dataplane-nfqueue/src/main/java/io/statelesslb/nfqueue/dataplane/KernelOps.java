@@ -87,6 +87,25 @@ final class KernelOps implements Op.Visitor<Void> {
         return null;
     }
 
+    @Override
+    public Void addPortNat(Op.AddPortNat op) {
+        return writePortNats();
+    }
+
+    /** With the tables gone, so is every translation: nothing is left to remove. */
+    @Override
+    public Void removePortNat(Op.RemovePortNat op) {
+        absent(this::writePortNats);
+        return null;
+    }
+
+    private Void writePortNats() {
+        NfTables.Batch batch = nft.batch();
+        tables.writePortNats(batch, next.portNats());
+        batch.commit();
+        return null;
+    }
+
     /** {@code ip rule add pref P fwmark M lookup T proto 115} (or {@code from VIP}). */
     @Override
     public Void addRule(Op.AddRule op) {

@@ -2,6 +2,7 @@ package io.statelesslb.nfqueue.dataplane;
 
 import io.statelesslb.domain.net.Cidr;
 import io.statelesslb.domain.net.Family;
+import io.statelesslb.domain.plan.PortNatSpec;
 import io.statelesslb.domain.plan.Queueing;
 import io.statelesslb.nfqueue.netlink.NetlinkException;
 import io.statelesslb.nfqueue.nftables.Chain;
@@ -15,7 +16,6 @@ import io.statelesslb.nfqueue.nftables.VipSet;
 import io.vavr.collection.SortedSet;
 import io.vavr.collection.TreeSet;
 import io.vavr.control.Option;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,10 +34,14 @@ final class LoadBalancerTables {
     static final String PRE_DEFRAG = "pre-defrag";
     static final String IPV4_VIPS = "ipv4-vips";
     static final String IPV6_VIPS = "ipv6-vips";
+    static final String PORT_NAT_IN = "port-nat-in";
+    static final String PORT_NAT_OUT = "port-nat-out";
 
     private static final int FILTER = 0;
     private static final int RAW = -300;
     private static final int BEFORE_DEFRAG = -500;
+    private static final int DSTNAT = -100;
+    private static final int SRCNAT = 100;
     private static final int NFPROTO_IPV4 = 2;
     private static final int NFPROTO_IPV6 = 10;
     private static final int IPPROTO_ICMP = 1;
@@ -48,9 +52,14 @@ final class LoadBalancerTables {
     private static final Chain PRE_DEFRAG_CHAIN = new Chain(DEFRAG, PRE_DEFRAG, Chain.Hook.PREROUTING, BEFORE_DEFRAG);
     private static final Chain IN = new Chain(DEFRAG, "in", Chain.Hook.PREROUTING, RAW);
     private static final Chain OUT = new Chain(DEFRAG, "out", Chain.Hook.OUTPUT, RAW);
+    /** The targets' replies get their port back before they are routed. */
+    private static final Chain PORT_NAT_IN_CHAIN = new Chain(NAT, PORT_NAT_IN, Chain.Hook.PREROUTING, DSTNAT);
+    /** Packets to targets get the target port once routing has chosen their conduit interface. */
+    private static final Chain PORT_NAT_OUT_CHAIN = new Chain(NAT, PORT_NAT_OUT, Chain.Hook.POSTROUTING, SRCNAT);
     private static final List<Expression> NOTRACK = List.of(new Expression.Notrack());
     private static final List<Expression> ACCEPT_UNTRACKED = List.of(new Expression.CtState(),
-            new Expression.Mask(0x40), new Expression.Cmp(false, Expression.hostOrder(0)), new Expression.Accept());
+            new Expression.Bitwise(Expression.hostOrder(0x40)), new Expression.Cmp(false, Expression.hostOrder(0)),
+            new Expression.Accept());
 
     private final QueueSupport queueSupport;
 
@@ -112,6 +121,52 @@ final class LoadBalancerTables {
         patterns.forEach(pattern -> batch.addRule(new Rule(DEFRAG, PRE_DEFRAG, exemption(pattern))));
     }
 
+    /**
+     * {@code nft flush chain inet meridio-nat port-nat-out; nft add rule ... oifname "P*" ip daddr VIP tcp dport 80
+     * counter tcp dport set 8080}, and the reverse rule in {@code port-nat-in}, for each translation: both chains
+     * written again in one transaction, and removed when there is none.
+     */
+    void writePortNats(NfTables.Batch batch, SortedSet<PortNatSpec> nats) {
+        batch.ensureChain(PORT_NAT_IN_CHAIN).ensureChain(PORT_NAT_OUT_CHAIN)
+                .flushChain(NAT, PORT_NAT_IN).flushChain(NAT, PORT_NAT_OUT);
+        if (nats.isEmpty()) {
+            batch.deleteChain(NAT, PORT_NAT_IN).deleteChain(NAT, PORT_NAT_OUT);
+            return;
+        }
+        for (PortNatSpec nat : nats) {
+            batch.addRule(new Rule(NAT, PORT_NAT_OUT, PortNatRules.towardsTargets(nat)));
+            batch.addRule(new Rule(NAT, PORT_NAT_IN, PortNatRules.fromTargets(nat)));
+        }
+    }
+
+    /**
+     * @return the translations whose two rules are both there, as stateless-lb writes them; a rule of another shape,
+     *         or one of the two alone, is not one (the translation is then written again)
+     */
+    SortedSet<PortNatSpec> readPortNats(NfTables nft) {
+        SortedSet<PortNatSpec> out = TreeSet.empty();
+        for (Rule rule : nft.rules(NAT, PORT_NAT_OUT)) {
+            out = out.addAll(PortNatRules.read(rule.shape(), true));
+        }
+        SortedSet<PortNatSpec> in = TreeSet.empty();
+        for (Rule rule : nft.rules(NAT, PORT_NAT_IN)) {
+            in = in.addAll(PortNatRules.read(rule.shape(), false));
+        }
+        return out.intersect(in);
+    }
+
+    /** @return each translation's rules with what they counted, towards the targets and back */
+    List<PortNatRules.Counted> countedPortNats(NfTables nft) {
+        List<PortNatRules.Counted> counted = new ArrayList<>();
+        for (String chain : List.of(PORT_NAT_IN, PORT_NAT_OUT)) {
+            for (Rule rule : nft.rules(NAT, chain)) {
+                PortNatRules.read(rule.shape(), chain.equals(PORT_NAT_OUT)).forEach(nat ->
+                        counted.add(new PortNatRules.Counted(nat, chain.equals(PORT_NAT_OUT), rule.counter())));
+            }
+        }
+        return counted;
+    }
+
     /** @return the queueing of the tables, when they are whole; none when anything is missing or changed */
     Option<Queueing> readQueueing(NfTables nft) {
         List<String> tables = nft.tables();
@@ -152,7 +207,7 @@ final class LoadBalancerTables {
             List<Expression> e = rule.shape();
             if (e.size() == 3 && e.get(0).equals(new Expression.Meta(Expression.Meta.IIFNAME))
                     && e.get(1) instanceof Expression.Cmp cmp && cmp.equal() && e.get(2) instanceof Expression.Notrack) {
-                String pattern = pattern(cmp.data());
+                String pattern = cmp.interfacePattern();
                 if (rule.shape().equals(exemption(pattern))) {
                     patterns = patterns.add(pattern);
                 }
@@ -226,7 +281,7 @@ final class LoadBalancerTables {
         expressions.add(new Expression.Meta(Expression.Meta.NFPROTO));
         expressions.add(new Expression.Cmp(true, new byte[] {(byte) (v4 ? NFPROTO_IPV4 : NFPROTO_IPV6)}));
         // The destination address: offset 16 of an IPv4 header, 24 of an IPv6 one.
-        expressions.add(new Expression.Payload(v4 ? 16 : 24, v4 ? 4 : 16));
+        expressions.add(Expression.Payload.network(v4 ? 16 : 24, v4 ? 4 : 16));
         expressions.add(new Expression.Lookup(v4 ? IPV4_VIPS : IPV6_VIPS, v4 ? 1 : 2));
         expressions.add(Expression.Counter.ZERO);
         expressions.add(queue);
@@ -235,20 +290,8 @@ final class LoadBalancerTables {
 
     /** {@code iifname "conduit-a-*" notrack}: a trailing {@code *} compares a prefix, otherwise the whole name. */
     private static List<Expression> exemption(String pattern) {
-        return List.of(new Expression.Meta(Expression.Meta.IIFNAME),
-                Expression.Cmp.interfacePrefix(pattern.endsWith("*") ? pattern.substring(0, pattern.length() - 1)
-                        : pattern + "\0"),
+        return List.of(new Expression.Meta(Expression.Meta.IIFNAME), Expression.Cmp.interfacePattern(pattern),
                 new Expression.Notrack());
-    }
-
-    /** @return the pattern a compared interface name stands for: a whole name ends with NUL, a prefix does not */
-    private static String pattern(byte[] compared) {
-        int nul = 0;
-        while (nul < compared.length && compared[nul] != 0) {
-            nul++;
-        }
-        String name = new String(compared, 0, nul, StandardCharsets.UTF_8);
-        return nul < compared.length ? name : name + "*";
     }
 
     /** @return {@code vip} as an element of the VIP set of its family */

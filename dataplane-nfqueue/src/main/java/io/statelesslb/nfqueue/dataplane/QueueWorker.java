@@ -4,6 +4,7 @@ import io.statelesslb.engine.EngineConfig;
 import io.statelesslb.engine.LoadBalancer;
 import io.statelesslb.engine.PacketCounts;
 import io.statelesslb.engine.PacketDecision;
+import io.statelesslb.engine.TraceTap;
 import io.statelesslb.engine.Verdict;
 import io.statelesslb.engine.packet.PacketKey;
 import io.statelesslb.nfqueue.netlink.NetlinkException;
@@ -50,7 +51,9 @@ final class QueueWorker implements Runnable {
                 if (!queue.next(packet)) {
                     continue;
                 }
-                engine.decide(packet.buffer(), packet.offset(), packet.length(), packet.ipv6(), key, decision);
+                int ingress = packet.hook() == QueuedPacket.HOOK_LOCAL_OUT ? TraceTap.LOCAL : packet.ingress();
+                engine.decide(packet.buffer(), packet.offset(), packet.length(), packet.ipv6(), ingress, key,
+                        decision);
                 if (decision.verdict() == Verdict.MARK) {
                     queue.accept(packet.id(), decision.fwmark());
                 } else if (decision.verdict() == Verdict.DROP) {
@@ -74,6 +77,11 @@ final class QueueWorker implements Runnable {
     /** @return the packets this worker has given a verdict */
     long packets() {
         return packets.get();
+    }
+
+    /** @return the engine deciding this queue's packets */
+    LoadBalancer engine() {
+        return engine;
     }
 
     /** @return what this worker's engine decided, counted on its thread */

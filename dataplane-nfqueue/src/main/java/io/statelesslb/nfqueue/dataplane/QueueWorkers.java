@@ -1,5 +1,6 @@
 package io.statelesslb.nfqueue.dataplane;
 
+import io.statelesslb.dataplane.live.LiveTracing;
 import io.statelesslb.domain.plan.EngineOptions;
 import io.statelesslb.domain.plan.Queueing;
 import io.statelesslb.engine.EngineConfig;
@@ -27,13 +28,18 @@ final class QueueWorkers implements AutoCloseable {
     private final Map<Integer, Thread> threads = new TreeMap<>();
     /** The counts of workers stopped, so that what was counted is never taken back. */
     private final List<PacketCounts> retired = new ArrayList<>();
+    private final LiveTracing tracing;
     private volatile EngineConfig config;
     private EngineOptions options = EngineOptions.DEFAULTS;
 
-    /** @param namespace a network namespace file ({@code /run/netns/NAME}), or null for this process's own */
-    QueueWorkers(Path namespace, EngineConfig config) {
+    /**
+     * @param namespace a network namespace file ({@code /run/netns/NAME}), or null for this process's own
+     * @param tracing   where each worker's engine is registered, to be tapped while someone follows packets live
+     */
+    QueueWorkers(Path namespace, EngineConfig config, LiveTracing tracing) {
         this.namespace = namespace;
         this.config = config;
+        this.tracing = tracing;
     }
 
     /**
@@ -92,11 +98,13 @@ final class QueueWorkers implements AutoCloseable {
         thread.setDaemon(true);
         workers.put(queue, worker);
         threads.put(queue, thread);
+        tracing.register(worker.engine(), queue);
         thread.start();
     }
 
     private void stop(int queue) {
         QueueWorker worker = workers.remove(queue);
+        tracing.unregister(worker.engine());
         worker.stop();
         join(threads.remove(queue));
         retired.add(worker.counts());
@@ -123,7 +131,10 @@ final class QueueWorkers implements AutoCloseable {
     /** Stops every worker; each closes its queue within a receive timeout. */
     @Override
     public synchronized void close() {
-        workers.values().forEach(QueueWorker::stop);
+        workers.values().forEach(worker -> {
+            tracing.unregister(worker.engine());
+            worker.stop();
+        });
         threads.values().forEach(QueueWorkers::join);
         workers.clear();
         threads.clear();

@@ -56,16 +56,16 @@ public sealed interface Expression {
         return switch (name) {
             case "meta" -> new Meta(readBe32(values.get(2)));
             case "cmp" -> new Cmp(readBe32(values.get(2)) == 0, value(attributes.get(3)));
-            case "payload" -> readBe32(values.get(2)) == Payload.NETWORK_HEADER
-                    ? new Payload(readBe32(values.get(3)), readBe32(values.get(4))) : new Other(name);
+            case "payload" -> payload(values);
             case "lookup" -> new Lookup(readString(values.get(1)), 0);
             case "counter" -> new Counter(readBe64(values.get(2)), readBe64(values.get(1)));
             case "queue" -> new Queue(readBe16(values.get(1)), readBe16(values.get(2)), readBe16(values.get(3)));
             case "target" -> xtables(readString(values.get(1)), values.get(3));
             case "notrack" -> new Notrack();
             case "ct" -> readBe32(values.get(2)) == 0 ? new CtState() : new Other(name);
-            case "bitwise" -> new Mask(readHostOrder(value(attributes.get(4))));
-            case "immediate" -> verdict(attributes.get(2));
+            case "bitwise" -> new Bitwise(value(attributes.get(4)));
+            case "immediate" -> readBe32(values.get(1)) == REG_VERDICT ? verdict(attributes.get(2))
+                    : new Immediate(value(attributes.get(2)));
             default -> new Other(name);
         };
     }
@@ -73,6 +73,8 @@ public sealed interface Expression {
     record Meta(int key) implements Expression {
         /** {@code NFT_META_IIFNAME}: the input interface's name. */
         public static final int IIFNAME = 6;
+        /** {@code NFT_META_OIFNAME}: the output interface's name. */
+        public static final int OIFNAME = 7;
         /** {@code NFT_META_NFPROTO}: the packet's family (ipv4 2, ipv6 10). */
         public static final int NFPROTO = 15;
         /** {@code NFT_META_L4PROTO}: the transport protocol. */
@@ -118,12 +120,43 @@ public sealed interface Expression {
         public static Cmp interfacePrefix(String prefix) {
             return new Cmp(true, prefix.getBytes(StandardCharsets.UTF_8));
         }
+
+        /**
+         * @return a comparison with an interface name as nft writes a pattern: {@code "conduit-a-*"} compares the
+         *         prefix, a name without {@code *} the whole name with its terminating NUL
+         */
+        public static Cmp interfacePattern(String pattern) {
+            return interfacePrefix(pattern.endsWith("*") ? pattern.substring(0, pattern.length() - 1)
+                    : pattern + "\0");
+        }
+
+        /** @return the interface pattern this comparison stands for, the reverse of {@link #interfacePattern} */
+        public String interfacePattern() {
+            int nul = 0;
+            while (nul < data.length && data[nul] != 0) {
+                nul++;
+            }
+            String name = new String(data, 0, nul, StandardCharsets.UTF_8);
+            return nul < data.length ? name : name + "*";
+        }
     }
 
-    /** {@code [ payload load LEN b @ network header + OFFSET => reg 1 ]}. */
-    record Payload(int offset, int length) implements Expression {
+    /** {@code [ payload load LEN b @ network|transport header + OFFSET => reg 1 ]}. */
+    record Payload(int base, int offset, int length) implements Expression {
         /** {@code NFT_PAYLOAD_NETWORK_HEADER}. */
         static final int NETWORK_HEADER = 1;
+        /** {@code NFT_PAYLOAD_TRANSPORT_HEADER}. */
+        static final int TRANSPORT_HEADER = 2;
+
+        /** @return a load from the IP header */
+        public static Payload network(int offset, int length) {
+            return new Payload(NETWORK_HEADER, offset, length);
+        }
+
+        /** @return a load from the transport (TCP, UDP, SCTP) header */
+        public static Payload transport(int offset, int length) {
+            return new Payload(TRANSPORT_HEADER, offset, length);
+        }
 
         @Override
         public String name() {
@@ -133,9 +166,62 @@ public sealed interface Expression {
         @Override
         public void encodeData(MessageWriter message) {
             message.attributeBigEndian(1, REG_1); // NFTA_PAYLOAD_DREG
-            message.attributeBigEndian(2, NETWORK_HEADER); // NFTA_PAYLOAD_BASE
+            message.attributeBigEndian(2, base); // NFTA_PAYLOAD_BASE
             message.attributeBigEndian(3, offset); // NFTA_PAYLOAD_OFFSET
             message.attributeBigEndian(4, length); // NFTA_PAYLOAD_LEN
+        }
+    }
+
+    /**
+     * {@code [ payload write reg 1 => LEN b @ transport header + OFFSET csum_type T csum_off C ]}: rewrites header
+     * bytes, and updates the checksum at {@code checksumOffset} of the same header incrementally.
+     *
+     * @param checksumType {@link #CSUM_INET} (TCP, UDP) or {@link #CSUM_SCTP} (SCTP's CRC32c)
+     */
+    record PayloadWrite(int base, int offset, int length, int checksumType, int checksumOffset)
+            implements Expression {
+        /** {@code NFT_PAYLOAD_CSUM_INET}: the Internet checksum (RFC 1071). */
+        public static final int CSUM_INET = 1;
+        /** {@code NFT_PAYLOAD_CSUM_SCTP}: SCTP's CRC32c. */
+        public static final int CSUM_SCTP = 2;
+
+        @Override
+        public String name() {
+            return "payload";
+        }
+
+        @Override
+        public void encodeData(MessageWriter message) {
+            message.attributeBigEndian(5, REG_1); // NFTA_PAYLOAD_SREG
+            message.attributeBigEndian(2, base); // NFTA_PAYLOAD_BASE
+            message.attributeBigEndian(3, offset); // NFTA_PAYLOAD_OFFSET
+            message.attributeBigEndian(4, length); // NFTA_PAYLOAD_LEN
+            message.attributeBigEndian(6, checksumType); // NFTA_PAYLOAD_CSUM_TYPE
+            message.attributeBigEndian(7, checksumOffset); // NFTA_PAYLOAD_CSUM_OFFSET
+        }
+    }
+
+    /** {@code [ immediate reg 1 VALUE ]}: a value into the register, for a payload write to take. */
+    record Immediate(byte[] value) implements Expression {
+        @Override
+        public String name() {
+            return "immediate";
+        }
+
+        @Override
+        public void encodeData(MessageWriter message) {
+            message.attributeBigEndian(1, REG_1); // NFTA_IMMEDIATE_DREG
+            message.begin(2 | Netlink.NLA_F_NESTED).attribute(1, value).end(); // NFTA_IMMEDIATE_DATA { VALUE }
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Immediate immediate && Arrays.equals(immediate.value, value);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(value);
         }
     }
 
@@ -253,8 +339,8 @@ public sealed interface Expression {
         }
     }
 
-    /** {@code [ bitwise reg 1 = ( reg 1 & MASK ) ^ 0 ]} over 4 bytes. */
-    record Mask(int mask) implements Expression {
+    /** {@code [ bitwise reg 1 = ( reg 1 & MASK ) ^ 0 ]}, over as many bytes as the mask has. */
+    record Bitwise(byte[] mask) implements Expression {
         @Override
         public String name() {
             return "bitwise";
@@ -264,9 +350,19 @@ public sealed interface Expression {
         public void encodeData(MessageWriter message) {
             message.attributeBigEndian(1, REG_1); // NFTA_BITWISE_SREG
             message.attributeBigEndian(2, REG_1); // NFTA_BITWISE_DREG
-            message.attributeBigEndian(3, 4); // NFTA_BITWISE_LEN
-            message.begin(4 | Netlink.NLA_F_NESTED).attribute(1, hostOrder(mask)).end(); // NFTA_BITWISE_MASK
-            message.begin(5 | Netlink.NLA_F_NESTED).attribute(1, hostOrder(0)).end(); // NFTA_BITWISE_XOR
+            message.attributeBigEndian(3, mask.length); // NFTA_BITWISE_LEN
+            message.begin(4 | Netlink.NLA_F_NESTED).attribute(1, mask).end(); // NFTA_BITWISE_MASK
+            message.begin(5 | Netlink.NLA_F_NESTED).attribute(1, new byte[mask.length]).end(); // NFTA_BITWISE_XOR
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Bitwise bitwise && Arrays.equals(bitwise.mask, mask);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(mask);
         }
     }
 
@@ -319,6 +415,19 @@ public sealed interface Expression {
         return new Other("immediate");
     }
 
+    /** A load into the register, or a write from it (which carries {@code NFTA_PAYLOAD_SREG}). */
+    private static Expression payload(Map<Integer, byte[]> values) {
+        int base = readBe32(values.get(2));
+        if (base != Payload.NETWORK_HEADER && base != Payload.TRANSPORT_HEADER) {
+            return new Other("payload");
+        }
+        if (values.containsKey(5)) {
+            return new PayloadWrite(base, readBe32(values.get(3)), readBe32(values.get(4)), readBe32(values.get(6)),
+                    readBe32(values.get(7)));
+        }
+        return new Payload(base, readBe32(values.get(3)), readBe32(values.get(4)));
+    }
+
     /** @return the {@code NFTA_DATA_VALUE} inside a nested data attribute */
     private static byte[] value(AttributeReader data) {
         if (data != null) {
@@ -353,10 +462,6 @@ public sealed interface Expression {
             nul++;
         }
         return new String(bytes, 0, nul, StandardCharsets.UTF_8);
-    }
-
-    private static int readHostOrder(byte[] bytes) {
-        return bytes.length < 4 ? -1 : ByteBuffer.wrap(bytes).order(ByteOrder.nativeOrder()).getInt();
     }
 
     /** @return {@code value} as the 4 bytes the kernel's registers hold it in (host order) */

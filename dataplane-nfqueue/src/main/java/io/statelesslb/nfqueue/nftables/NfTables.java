@@ -152,6 +152,12 @@ public final class NfTables implements AutoCloseable {
             return add(Nft.NFT_MSG_NEWCHAIN, ENSURE, chain::encode);
         }
 
+        /** {@code nft delete chain inet TABLE NAME}: refused while the chain has rules, so flush it first. */
+        public Batch deleteChain(String table, String chain) {
+            return add(Nft.NFT_MSG_DELCHAIN, DELETE, message -> message.attribute(Chain.NFTA_CHAIN_TABLE, table)
+                    .attribute(Chain.NFTA_CHAIN_NAME, chain));
+        }
+
         /** {@code nft create set inet TABLE NAME { type ipv4_addr; flags interval; }}. */
         public Batch addSet(VipSet set) {
             return add(Nft.NFT_MSG_NEWSET, CREATE, set::encode);

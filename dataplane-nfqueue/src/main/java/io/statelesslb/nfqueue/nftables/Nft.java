@@ -18,6 +18,7 @@ final class Nft {
     static final int NFT_MSG_DELTABLE = 2;
     static final int NFT_MSG_NEWCHAIN = 3;
     static final int NFT_MSG_GETCHAIN = 4;
+    static final int NFT_MSG_DELCHAIN = 5;
     static final int NFT_MSG_NEWRULE = 6;
     static final int NFT_MSG_GETRULE = 7;
     static final int NFT_MSG_DELRULE = 8;

@@ -7,6 +7,7 @@ import io.statelesslb.nfqueue.netlink.AttributeReader;
 import io.statelesslb.nfqueue.netlink.MessageWriter;
 import io.statelesslb.nfqueue.netlink.Netlink;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -125,14 +126,11 @@ public record SetElements(String table, String set, List<Cidr> prefixes) {
     }
 
     static byte[] bytes(IpAddress address) {
-        return address.family() == Family.IPV4 ? ByteBuffer.allocate(4).putInt(address.ipv4Bits()).array()
-                : ByteBuffer.allocate(16).putLong(address.high()).putLong(address.low()).array();
+        return address.bytes();
     }
 
     private static IpAddress address(Family family, byte[] bytes) {
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        return family == Family.IPV4 ? IpAddress.ipv4(buffer.getInt())
-                : IpAddress.ipv6(buffer.getLong(), buffer.getLong());
+        return IpAddress.fromBytes(Arrays.copyOf(bytes, family == Family.IPV4 ? 4 : 16));
     }
 
     /** @return the first address after the prefix, or null when it runs to the end of the address space */

@@ -38,6 +38,8 @@ public final class NfQueue implements AutoCloseable {
     static final int NFQA_VERDICT_HDR = 2;
     /** {@code NFQA_MARK}. */
     static final int NFQA_MARK = 3;
+    /** {@code NFQA_IFINDEX_INDEV}: the index of the interface the packet arrived on (32 bits). */
+    static final int NFQA_IFINDEX_INDEV = 5;
     /** {@code NFQA_PAYLOAD}: the packet from its IP header. */
     static final int NFQA_PAYLOAD = 10;
     static final int NF_DROP = 0;
@@ -115,6 +117,7 @@ public final class NfQueue implements AutoCloseable {
         int end = Math.min(length, received.getInt(0));
         packet.buffer = receive;
         packet.length = 0;
+        packet.ingress = 0;
         int at = MessageWriter.NLMSG_HDRLEN + NFGENMSG;
         // Attributes read in place: the packet path allocates nothing.
         while (at + MessageWriter.NLA_HDRLEN <= end) {
@@ -125,6 +128,10 @@ public final class NfQueue implements AutoCloseable {
             }
             if (attributeType == NFQA_PACKET_HDR) {
                 packet.id = receivedNetworkOrder.getInt(at + MessageWriter.NLA_HDRLEN);
+                // struct nfqnl_msg_packet_hdr: packet_id (32), hw_protocol (16), hook (8).
+                packet.hook = Byte.toUnsignedInt(received.get(at + MessageWriter.NLA_HDRLEN + 6));
+            } else if (attributeType == NFQA_IFINDEX_INDEV) {
+                packet.ingress = receivedNetworkOrder.getInt(at + MessageWriter.NLA_HDRLEN);
             } else if (attributeType == NFQA_PAYLOAD) {
                 packet.offset = at + MessageWriter.NLA_HDRLEN;
                 packet.length = attributeLength - MessageWriter.NLA_HDRLEN;

@@ -6,14 +6,29 @@ package io.statelesslb.nfqueue.queue;
  */
 public final class QueuedPacket {
 
+    /** {@code NF_INET_LOCAL_OUT}: the hook of packets this host sends. */
+    public static final int HOOK_LOCAL_OUT = 3;
+
     byte[] buffer;
     int id;
+    int hook;
+    int ingress;
     int offset;
     int length;
 
     /** @return the id the verdict names */
     public int id() {
         return id;
+    }
+
+    /** @return the netfilter hook that queued it ({@link #HOOK_LOCAL_OUT} for what this host sends) */
+    public int hook() {
+        return hook;
+    }
+
+    /** @return the index of the interface it arrived on, 0 when it did not arrive on one */
+    public int ingress() {
+        return ingress;
     }
 
     /** @return the buffer holding the packet (from its IP header on) */

@@ -2,7 +2,7 @@ package io.statelesslb.nfqueue.route;
 
 import io.statelesslb.domain.net.Family;
 import io.statelesslb.domain.net.IpAddress;
-import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /** Addresses as netlink carries them: 4 or 16 bytes in network order, and the family numbers. */
 final class AddressBytes {
@@ -22,14 +22,11 @@ final class AddressBytes {
     }
 
     static byte[] of(IpAddress address) {
-        return address.family() == Family.IPV4
-                ? ByteBuffer.allocate(4).putInt(address.ipv4Bits()).array()
-                : ByteBuffer.allocate(16).putLong(address.high()).putLong(address.low()).array();
+        return address.bytes();
     }
 
+    /** @return the address of {@code family} at the start of {@code bytes} (an attribute may be padded) */
     static IpAddress read(Family family, byte[] bytes) {
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        return family == Family.IPV4 ? IpAddress.ipv4(buffer.getInt())
-                : IpAddress.ipv6(buffer.getLong(), buffer.getLong());
+        return IpAddress.fromBytes(Arrays.copyOf(bytes, family == Family.IPV4 ? 4 : 16));
     }
 }

@@ -129,6 +129,24 @@ public record Route(Family family, int table, Cidr destination, List<Nexthop> ne
         message.end();
     }
 
+    /** Writes the {@code struct rtmsg} and {@code RTA_DST} of a lookup: {@code ip route get ADDRESS}. */
+    static void encodeLookup(MessageWriter message, IpAddress destination) {
+        Family family = destination.family();
+        message.u8(AddressBytes.family(family)).u8(family == Family.IPV4 ? 32 : 128).put(new byte[HEADER - 2]);
+        message.attribute(RTA_DST, AddressBytes.of(destination));
+    }
+
+    /** @return the {@code RTA_OIF} of a route the kernel answered a lookup with, or 0 */
+    static int outputInterface(ByteBuffer message, int offset, int end) {
+        AttributeReader attributes = new AttributeReader(message, offset + HEADER, end);
+        while (attributes.next()) {
+            if (attributes.type() == RTA_OIF) {
+                return attributes.u32();
+            }
+        }
+        return 0;
+    }
+
     /** @return the route in a message from the kernel (at {@code offset}, past its {@code nlmsghdr}) */
     static Route decode(ByteBuffer message, int offset, int end) {
         Family family = AddressBytes.family(Byte.toUnsignedInt(message.get(offset)));

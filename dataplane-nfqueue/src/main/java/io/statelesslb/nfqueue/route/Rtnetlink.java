@@ -159,6 +159,33 @@ public final class Rtnetlink implements AutoCloseable {
     }
 
     /**
+     * {@code ip route get ADDRESS}: the interface this host would send a packet to {@code destination} by, after its
+     * policy rules and tables.
+     *
+     * @return the interface's index, or 0 when the kernel has no route there (it answers {@code Network is
+     *         unreachable})
+     */
+    public int outputInterface(IpAddress destination) {
+        List<ByteBuffer> answer = new ArrayList<>();
+        try {
+            connection.execute(seq -> {
+                MessageWriter message = new MessageWriter(RTM_GETROUTE, Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK,
+                        seq);
+                Route.encodeLookup(message, destination);
+                return message.bytes();
+            }, message -> {
+                if (Short.toUnsignedInt(message.getShort(4)) == RTM_NEWROUTE) {
+                    answer.add(message);
+                }
+            });
+        } catch (NetlinkException e) {
+            return 0;
+        }
+        return answer.isEmpty() ? 0 : Route.outputInterface(answer.get(0), MessageWriter.NLMSG_HDRLEN,
+                answer.get(0).limit());
+    }
+
+    /**
      * {@code ip link show NAME}: the interface's index, which routes name.
      *
      * @throws NetlinkException when there is no such interface ({@code No such device})

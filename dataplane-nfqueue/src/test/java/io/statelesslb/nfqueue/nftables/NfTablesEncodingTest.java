@@ -111,7 +111,7 @@ class NfTablesEncodingTest {
     void aVipRuleIsWhatNftAddRuleSends() {
         // nft add rule inet meridio-nfqlb nfqlb ip daddr @ipv4-vips counter
         nft.batch().addRule(new Rule("meridio-nfqlb", "nfqlb", List.of(new Expression.Meta(Expression.Meta.NFPROTO),
-                new Expression.Cmp(true, new byte[] {2}), new Expression.Payload(16, 4),
+                new Expression.Cmp(true, new byte[] {2}), Expression.Payload.network(16, 4),
                 new Expression.Lookup("ipv4-vips", 1), Expression.Counter.ZERO))).commit();
         assertThat(kernel.sentHex()).containsExactly(hex(BEGIN
                 + "04010000 060a 050c 01000000 00000000 01000000" // flags: 0x0c01 from nft
@@ -146,7 +146,8 @@ class NfTablesEncodingTest {
     void acceptingUntrackedPacketsIsWhatNftAddRuleCtStateSends() {
         // nft add rule inet meridio-defrag in ct state untracked accept
         nft.batch().addRule(new Rule("meridio-defrag", "in", List.of(new Expression.CtState(),
-                new Expression.Mask(0x40), new Expression.Cmp(false, Expression.hostOrder(0)),
+                new Expression.Bitwise(Expression.hostOrder(0x40)),
+                new Expression.Cmp(false, Expression.hostOrder(0)),
                 new Expression.Accept()))).commit();
         assertThat(kernel.sentHex().get(0)).endsWith(hex("c400 0480"
                 + "2000 0180 0700 0100 637400 00 1400 0280 0800 0200 00000000 0800 0100 00000001"

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.statelesslb.domain.net.Cidr;
 import io.statelesslb.domain.net.Family;
-import io.statelesslb.nfqueue.netlink.Netlink;
 import io.statelesslb.nfqueue.netlink.HostTools;
+import io.statelesslb.nfqueue.netlink.Netlink;
 import io.statelesslb.nfqueue.netlink.NetlinkException;
 import io.statelesslb.nfqueue.netlink.TestNamespace;
 import java.util.List;
@@ -120,7 +120,7 @@ class NfTablesKernelTest {
                 .addSet(new VipSet(TABLE, "ipv4-vips", Family.IPV4, 1))
                 .addChain(new Chain(TABLE, "nfqlb", Chain.Hook.PREROUTING, 0))
                 .addRule(new Rule(TABLE, "nfqlb", List.of(new Expression.Meta(Expression.Meta.NFPROTO),
-                        new Expression.Cmp(true, new byte[] {2}), new Expression.Payload(16, 4),
+                        new Expression.Cmp(true, new byte[] {2}), Expression.Payload.network(16, 4),
                         new Expression.Lookup("ipv4-vips", 1), Expression.Counter.ZERO, support.queue(0, 4, false))))
                 .commit();
         // With the xtables target, nft prints a warning of libxtables' in the middle of the rule; the words are there.
@@ -132,7 +132,7 @@ class NfTablesKernelTest {
     void chainsAndRulesReadBackAsTheyWereWrittenWithHandlesAndCounts() {
         QueueSupport support = QueueSupport.probe(nft);
         List<Expression> queueing = List.of(new Expression.Meta(Expression.Meta.NFPROTO),
-                new Expression.Cmp(true, new byte[] {2}), new Expression.Payload(16, 4),
+                new Expression.Cmp(true, new byte[] {2}), Expression.Payload.network(16, 4),
                 new Expression.Lookup("ipv4-vips", 1), Expression.Counter.ZERO, support.queue(0, 4, true));
         List<Expression> exemption = List.of(new Expression.Meta(Expression.Meta.IIFNAME),
                 Expression.Cmp.interfacePrefix("conduit-a-"), new Expression.Notrack());
@@ -184,7 +184,8 @@ class NfTablesKernelTest {
                 .addRule(new Rule(defrag, "pre-defrag", List.of(new Expression.Meta(Expression.Meta.IIFNAME),
                         Expression.Cmp.interfacePrefix("conduit-a-"), new Expression.Notrack())))
                 .addRule(new Rule(defrag, "in", List.of(new Expression.Notrack())))
-                .addRule(new Rule(defrag, "in", List.of(new Expression.CtState(), new Expression.Mask(0x40),
+                .addRule(new Rule(defrag, "in", List.of(new Expression.CtState(),
+                        new Expression.Bitwise(Expression.hostOrder(0x40)),
                         new Expression.Cmp(false, Expression.hostOrder(0)), new Expression.Accept())))
                 .addRule(new Rule(defrag, "out", List.of(new Expression.Notrack())))
                 .commit();

@@ -2,6 +2,7 @@ package io.statelesslb.nfqueue.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.statelesslb.domain.net.Cidr;
 import io.statelesslb.domain.net.Family;
 import io.statelesslb.nfqueue.netlink.HostTools;
 import io.statelesslb.nfqueue.netlink.Netlink;
@@ -14,7 +15,6 @@ import io.statelesslb.nfqueue.nftables.Rule;
 import io.statelesslb.nfqueue.nftables.SetElements;
 import io.statelesslb.nfqueue.nftables.Table;
 import io.statelesslb.nfqueue.nftables.VipSet;
-import io.statelesslb.domain.net.Cidr;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -68,7 +68,7 @@ class NfQueueKernelTest {
                             List.of(Cidr.parse("20.0.0.1/32").get())))
                     .addRule(new Rule("meridio-nfqlb", "nfqlb-local", List.of(
                             new Expression.Meta(Expression.Meta.NFPROTO), new Expression.Cmp(true, new byte[] {2}),
-                            new Expression.Payload(16, 4), new Expression.Lookup("ipv4-vips", 1),
+                            Expression.Payload.network(16, 4), new Expression.Lookup("ipv4-vips", 1),
                             Expression.Counter.ZERO, support.queue(0, 1, false))))
                     .commit();
         }

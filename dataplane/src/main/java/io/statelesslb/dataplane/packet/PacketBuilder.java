@@ -1,10 +1,10 @@
 package io.statelesslb.dataplane.packet;
 
+import io.statelesslb.domain.decide.Problem;
+import io.statelesslb.domain.decide.ProblemKind;
 import io.statelesslb.domain.net.Family;
 import io.statelesslb.domain.net.IpAddress;
 import io.statelesslb.domain.net.Protocol;
-import io.statelesslb.domain.decide.Problem;
-import io.statelesslb.domain.decide.ProblemKind;
 import io.vavr.control.Either;
 import io.vavr.control.Option;
 import java.util.ArrayList;

@@ -7,14 +7,15 @@ import io.statelesslb.domain.model.Neighbour;
 import io.statelesslb.domain.model.NeighbourState;
 import io.statelesslb.domain.net.Cidr;
 import io.statelesslb.domain.net.Family;
+import io.statelesslb.domain.net.IpAddress;
 import io.statelesslb.domain.plan.DataplaneSpec;
 import io.statelesslb.domain.plan.FlowSpec;
 import io.statelesslb.domain.plan.Nexthop;
 import io.statelesslb.domain.plan.PolicyRule;
+import io.statelesslb.domain.plan.PortNatSpec;
 import io.statelesslb.domain.plan.Queueing;
 import io.statelesslb.domain.plan.RoutingTable;
 import io.statelesslb.domain.plan.StreamPlan;
-import io.statelesslb.domain.net.IpAddress;
 import io.statelesslb.engine.maglev.Maglev;
 import io.statelesslb.engine.maglev.MaglevTable;
 import io.vavr.collection.SortedSet;
@@ -87,6 +88,14 @@ public final class LinuxViews {
         return match + " counter packets 0 bytes 0 " + queueing.statement();
     }
 
+    /**
+     * @param towardsTargets the rule of {@code port-nat-out} (else its reverse of {@code port-nat-in})
+     * @return a port translation's rule as {@code nft list} prints it, with zero counters
+     */
+    public static String portNatRule(PortNatSpec nat, boolean towardsTargets) {
+        return (towardsTargets ? nat.toTargets() : nat.fromTargets()).replace(" counter ", " counter packets 0 bytes 0 ");
+    }
+
     /** @return the load balancer's tables (nfqlb, nat, defrag) as {@code nft list ruleset} prints them, no counts */
     public static String nftRuleset(DataplaneSpec spec) {
         return nftRuleset(spec, Map.of());
@@ -119,8 +128,20 @@ public final class LinuxViews {
                 .append("\t\t").append(counted(queueRule(Family.IPV6, true, queueing), counters)).append('\n')
                 .append("\t}\n")
                 .append("}\n")
-                .append("table inet meridio-nat {\n")
-                .append("}\n")
+                .append("table inet meridio-nat {\n");
+        if (!spec.portNats().isEmpty()) {
+            out.append("\tchain port-nat-in {\n")
+                    .append("\t\ttype filter hook prerouting priority dstnat; policy accept;\n");
+            spec.portNats().forEach(nat -> out.append("\t\t").append(counted(portNatRule(nat, false), counters))
+                    .append('\n'));
+            out.append("\t}\n\n")
+                    .append("\tchain port-nat-out {\n")
+                    .append("\t\ttype filter hook postrouting priority srcnat; policy accept;\n");
+            spec.portNats().forEach(nat -> out.append("\t\t").append(counted(portNatRule(nat, true), counters))
+                    .append('\n'));
+            out.append("\t}\n");
+        }
+        out.append("}\n")
                 .append("table inet meridio-defrag {\n")
                 .append("\tchain pre-defrag {\n")
                 .append("\t\ttype filter hook prerouting priority -500; policy accept;\n");

@@ -15,13 +15,17 @@ import io.statelesslb.domain.plan.Queueing;
 import io.statelesslb.domain.plan.RoutingTable;
 import io.statelesslb.engine.LoadBalancer;
 import io.statelesslb.engine.PacketDecision;
+import io.statelesslb.engine.TraceTap;
 import io.statelesslb.engine.flow.FlowRule;
+import io.statelesslb.engine.packet.KeyExtractor;
+import io.statelesslb.engine.packet.KeyResult;
 import io.statelesslb.engine.packet.PacketKey;
 import io.vavr.collection.SortedSet;
 import io.vavr.control.Option;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
 
 /**
  * The way of a packet through a Linux dataplane as a {@link DataplaneSpec} describes it: the nfqlb chain's VIP
@@ -40,26 +44,45 @@ public final class PacketWalk {
     private final LoadBalancer engine;
     private final PacketKey key = new PacketKey();
     private final PacketDecision decision = new PacketDecision();
+    private final ToIntFunction<String> ingressNumbers;
 
     /** @param engine decides the packets; its owner keeps it configured with what the dataplane holds */
     public PacketWalk(LoadBalancer engine) {
+        this(engine, name -> TraceTap.UNKNOWN);
+    }
+
+    /**
+     * @param engine          decides the packets; its owner keeps it configured with what the dataplane holds
+     * @param ingressNumbers  numbers the interface a packet arrives on, for the engine's live traces
+     */
+    public PacketWalk(LoadBalancer engine, ToIntFunction<String> ingressNumbers) {
         this.engine = engine;
+        this.ingressNumbers = ingressNumbers;
     }
 
     /**
      * @param spec    what the dataplane holds
      * @param machine its interfaces and neighbours
      * @param packet  the packet from its IP header on
-     * @param ingress the interface it arrives on, or {@link #LOCAL}
+     * @param ingress the interface it arrives on, {@link #LOCAL}, or null when not known: then the interface the
+     *                gateways' routes leave by, where a client's packets come in
      * @return every step it took and how it ended
      */
     public PacketTrace walk(DataplaneSpec spec, Machine machine, byte[] packet, String ingress) {
         List<String> steps = new ArrayList<>();
-        steps.add("ingress " + ingress + ", " + packet.length + " bytes");
         if (packet.length == 0 || ((packet[0] & 0xF0) != 0x40 && (packet[0] & 0xF0) != 0x60)) {
+            steps.add("ingress " + (ingress == null ? "unknown" : ingress) + ", " + packet.length + " bytes");
             return dropped(steps, "not an IPv4 or IPv6 packet");
         }
         boolean ipv6 = (packet[0] & 0xF0) == 0x60;
+        if (ingress == null) {
+            Option<String> gateways = gatewayDevice(spec, ipv6 ? Family.IPV6 : Family.IPV4);
+            ingress = gateways.getOrElse("unknown");
+            steps.add("ingress " + ingress + (gateways.isDefined() ? " (the gateways' interface)" : "") + ", "
+                    + packet.length + " bytes");
+        } else {
+            steps.add("ingress " + ingress + ", " + packet.length + " bytes");
+        }
         if (packet.length < (ipv6 ? 40 : 20)) {
             return dropped(steps, "IP header cut short (" + packet.length + " bytes)");
         }
@@ -80,9 +103,17 @@ public final class PacketWalk {
             String chain = local ? "nfqlb-local" : "nfqlb";
             String rule = LinuxViews.queueRule(ipv6 ? Family.IPV6 : Family.IPV4, local, spec.queueing().get());
             steps.add("nft inet meridio-nfqlb chain " + chain + ": " + rule.replace(" packets 0 bytes 0", ""));
-            return toTarget(spec, machine, packet, ipv6, rule, steps);
+            int ingressNumber = local ? TraceTap.LOCAL : ingressNumbers.applyAsInt(ingress);
+            return toTarget(spec, machine, packet, ipv6, ingressNumber, rule, steps);
         }
         if (spec.rules().exists(rule -> rule.source().exists(prefix -> prefix.contains(source)))) {
+            // A target's reply: its port is translated back before it is routed.
+            KeyExtractor.extract(packet, 0, packet.length, ipv6, 0, key);
+            String from = ingress;
+            spec.portNats().find(nat -> matches(nat.interfacePattern(), from) && nat.vip().contains(source)
+                            && nat.protocol().number() == key.protocol() && nat.targetPort() == key.sourcePort())
+                    .forEach(nat -> steps.add("nft inet meridio-nat chain port-nat-in: " + nat.fromTargets()
+                            + " (source port " + nat.targetPort() + " -> " + nat.port() + ")"));
             return toGateway(spec, machine, ipv6 ? Family.IPV6 : Family.IPV4, source, destination, steps);
         }
         steps.add(spec.queueing().isDefined()
@@ -91,12 +122,14 @@ public final class PacketWalk {
         return ended(steps, PacketTrace.Outcome.NOT_LOAD_BALANCED, null);
     }
 
-    private PacketTrace toTarget(DataplaneSpec spec, Machine machine, byte[] packet, boolean ipv6, String rule,
-                                 List<String> steps) {
-        engine.decide(packet, 0, packet.length, ipv6, key, decision);
+    private PacketTrace toTarget(DataplaneSpec spec, Machine machine, byte[] packet, boolean ipv6, int ingressNumber,
+                                 String rule, List<String> steps) {
+        engine.decide(packet, 0, packet.length, ipv6, ingressNumber, key, decision);
         Queueing queueing = spec.queueing().get();
-        steps.add("queue " + (queueing.first() + (key.addressHash() & 0x7FFF_FFFF) % queueing.count()) + ": key rc="
-                + decision.keyResult());
+        // Over a range the kernel picks the queue by a hash it seeds at random: only a live trace knows which.
+        steps.add((queueing.count() == 1 ? "queue " + queueing.first()
+                : "queue " + queueing.first() + "-" + queueing.last() + " (the kernel picks one per flow)")
+                + ": key rc=" + decision.keyResult());
         FlowRule matched = decision.flow() >= 0 ? engine.flow(decision.flow()) : null;
         String flow = matched == null ? null : matched.name();
         String stream = matched == null ? null : matched.stream();
@@ -126,8 +159,25 @@ public final class PacketWalk {
         if (steering.isEmpty()) {
             return dropped(steps, rule, "no ip rule for fwmark 0x" + Integer.toHexString(fwmark) + ": no route");
         }
-        return lookup(spec, machine, family, steering.get(), null, steps, PacketTrace.Outcome.TO_TARGET, rule,
-                fwmark, flow, stream);
+        PacketTrace delivered = lookup(spec, machine, family, steering.get(), null, steps,
+                PacketTrace.Outcome.TO_TARGET, rule, fwmark, flow, stream);
+        if (delivered.outcome() != PacketTrace.Outcome.TO_TARGET || (key.result() & KeyResult.LATER_FRAGMENT) != 0) {
+            return delivered;
+        }
+        // Leaving by a conduit's interface, its destination port may be translated (after routing, in postrouting).
+        IpAddress destination = address(packet, ipv6, false);
+        return spec.portNats().find(nat -> matches(nat.interfacePattern(), delivered.egress())
+                        && nat.vip().contains(destination) && nat.protocol().number() == key.protocol()
+                        && nat.port() == key.destinationPort())
+                .map(nat -> delivered.withStep("nft inet meridio-nat chain port-nat-out: " + nat.toTargets()
+                        + " (destination port " + nat.port() + " -> " + nat.targetPort() + ")"))
+                .getOrElse(delivered);
+    }
+
+    /** @return whether an nft interface pattern ({@code conduit-a-*}, or a whole name) matches {@code name} */
+    private static boolean matches(String pattern, String name) {
+        return name != null && (pattern.endsWith("*") ? name.startsWith(pattern.substring(0, pattern.length() - 1))
+                : name.equals(pattern));
     }
 
     private static PacketTrace toGateway(DataplaneSpec spec, Machine machine, Family family, IpAddress source,
@@ -141,6 +191,12 @@ public final class PacketWalk {
         int spread = source.hashCode() * 31 + destination.hashCode();
         return lookup(spec, machine, family, egress.get(), spread, steps, PacketTrace.Outcome.TO_GATEWAY, null, 0,
                 null, null);
+    }
+
+    /** @return the interface of the first next hop in the gateways' table of {@code family}, if it has a route */
+    private static Option<String> gatewayDevice(DataplaneSpec spec, Family family) {
+        return spec.routes().get(new RoutingTable(family, RoutingTable.GATEWAYS))
+                .flatMap(hops -> hops.headOption()).map(Nexthop::device);
     }
 
     /** @return the rule of the lowest priority in {@code family} that matches, as the kernel tries them */
@@ -188,6 +244,11 @@ public final class PacketWalk {
 
     private static PacketTrace dropped(List<String> steps, String rule, String reason) {
         return new PacketTrace(steps, PacketTrace.Outcome.DROPPED, reason, rule, 0, null, null, null, null, null);
+    }
+
+    /** @return the source address of an IPv4 or IPv6 packet whose header is whole */
+    public static IpAddress source(byte[] packet) {
+        return address(packet, (packet[0] & 0xF0) == 0x60, true);
     }
 
     private static IpAddress address(byte[] packet, boolean ipv6, boolean source) {

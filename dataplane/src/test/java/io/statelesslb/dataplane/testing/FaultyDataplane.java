@@ -6,13 +6,16 @@ import io.statelesslb.dataplane.Machine;
 import io.statelesslb.dataplane.PacketCounters;
 import io.statelesslb.dataplane.PacketTrace;
 import io.statelesslb.dataplane.Rendering;
-import io.statelesslb.domain.diff.Op;
+import io.statelesslb.dataplane.live.LiveTrace;
+import io.statelesslb.dataplane.live.LiveTraceRequest;
 import io.statelesslb.domain.command.ObservationCommand;
+import io.statelesslb.domain.diff.Op;
 import io.statelesslb.domain.plan.DataplaneSpec;
 import io.statelesslb.domain.state.State;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * A dataplane that refuses operations on purpose, around a real one: while {@link #refuse} is on, or for the next
@@ -115,6 +118,11 @@ public final class FaultyDataplane implements Dataplane {
     @Override
     public PacketTrace trace(byte[] packet, String ingress) {
         return inner.trace(packet, ingress);
+    }
+
+    @Override
+    public AutoCloseable traceLive(LiveTraceRequest request, Consumer<LiveTrace> sink) {
+        return inner.traceLive(request, sink);
     }
 
     @Override

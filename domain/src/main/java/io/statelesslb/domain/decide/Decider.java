@@ -1,12 +1,12 @@
 package io.statelesslb.domain.decide;
 
 import io.statelesslb.domain.command.Command;
+import io.statelesslb.domain.command.ConfigureLoadBalancer;
 import io.statelesslb.domain.command.DefineAttractor;
 import io.statelesslb.domain.command.DefineConduit;
 import io.statelesslb.domain.command.DefineFlow;
 import io.statelesslb.domain.command.DefineGateway;
 import io.statelesslb.domain.command.DefineStream;
-import io.statelesslb.domain.command.ConfigureLoadBalancer;
 import io.statelesslb.domain.command.DefineTrench;
 import io.statelesslb.domain.command.DefineVip;
 import io.statelesslb.domain.command.DeleteAttractor;
@@ -45,6 +45,7 @@ import io.statelesslb.domain.event.GatewaySessionDown;
 import io.statelesslb.domain.event.GatewaySessionUp;
 import io.statelesslb.domain.event.InterfaceDown;
 import io.statelesslb.domain.event.InterfaceUp;
+import io.statelesslb.domain.event.LoadBalancerConfigured;
 import io.statelesslb.domain.event.NeighbourFailed;
 import io.statelesslb.domain.event.NeighbourReachable;
 import io.statelesslb.domain.event.StreamDefined;
@@ -53,12 +54,13 @@ import io.statelesslb.domain.event.TargetDisabled;
 import io.statelesslb.domain.event.TargetEnabled;
 import io.statelesslb.domain.event.TargetRegistered;
 import io.statelesslb.domain.event.TargetUnregistered;
-import io.statelesslb.domain.event.LoadBalancerConfigured;
 import io.statelesslb.domain.event.TrenchDefined;
 import io.statelesslb.domain.event.TrenchDeleted;
 import io.statelesslb.domain.event.VipDefined;
 import io.statelesslb.domain.event.VipDeleted;
 import io.statelesslb.domain.model.Attractor;
+import io.statelesslb.domain.model.Conduit;
+import io.statelesslb.domain.model.PortNat;
 import io.statelesslb.domain.model.ByteMatch;
 import io.statelesslb.domain.model.Flow;
 import io.statelesslb.domain.model.Gateway;
@@ -73,6 +75,7 @@ import io.statelesslb.domain.net.Protocol;
 import io.statelesslb.domain.state.RulePriorities;
 import io.statelesslb.domain.state.State;
 import io.statelesslb.domain.state.TargetAddress;
+import io.vavr.collection.List;
 import io.vavr.collection.Seq;
 import io.vavr.collection.SortedMap;
 import io.vavr.collection.SortedSet;
@@ -173,7 +176,50 @@ public final class Decider implements Command.Visitor<Decision> {
         String prefix = command.interfacePrefix() == null || command.interfacePrefix().isEmpty()
                 ? command.name() + "-" : command.interfacePrefix();
         problems.interfaceName("interfacePrefix", prefix);
-        return problems.decision(() -> new ConduitDefined(command.name(), prefix));
+        List<PortNat> nats = portNats(problems, command.destinationPortNats());
+        return problems.decision(() -> new ConduitDefined(command.name(), prefix, nats.toJavaList()));
+    }
+
+    /**
+     * @return the conduit's port translations, each checked: a protocol with ports, ports 1..65535, defined VIPs,
+     *         and no VIP, protocol and port translated twice
+     */
+    private List<PortNat> portNats(Problems problems, java.util.List<DefineConduit.DestinationPortNat> requested) {
+        List<PortNat> nats = List.empty();
+        java.util.Set<String> translated = new java.util.HashSet<>();
+        for (int i = 0; i < requested.size(); i++) {
+            DefineConduit.DestinationPortNat nat = requested.get(i);
+            String field = "destinationPortNats[" + i + "]";
+            Option<Protocol> protocol = problems.parse(field + ".protocol", nat.protocol(), Protocol::parse);
+            boolean ports = port(problems, field + ".port", nat.port()) & port(problems, field + ".targetPort",
+                    nat.targetPort());
+            if (nat.vips().isEmpty()) {
+                problems.add(ProblemKind.MISSING, field + ".vips", field + ".vips is required (expected: the"
+                        + " defined VIPs whose port is translated)");
+            }
+            for (int v = 0; v < nat.vips().size(); v++) {
+                known(problems, field + ".vips[" + v + "]", "vip", nat.vips().get(v), state.vips());
+                if (protocol.isDefined() && ports && !translated.add(nat.vips().get(v) + " " + protocol.get().label()
+                        + " " + nat.port())) {
+                    problems.add(ProblemKind.INCONSISTENT, field, "vip=" + nat.vips().get(v) + " "
+                            + protocol.get().label() + " port " + nat.port() + " is translated twice (expected: one"
+                            + " target port for each VIP, protocol and port)");
+                }
+            }
+            if (protocol.isDefined() && ports) {
+                nats = nats.append(new PortNat(protocol.get(), nat.port(), nat.targetPort(), nat.vips()));
+            }
+        }
+        return nats;
+    }
+
+    private static boolean port(Problems problems, String field, Integer port) {
+        if (port == null) {
+            problems.add(ProblemKind.MISSING, field, field + " is required (expected: a port 1..65535)");
+            return false;
+        }
+        problems.range(field, port, 1, 65535, "");
+        return port >= 1 && port <= 65535;
     }
 
     @Override
@@ -294,6 +340,9 @@ public final class Decider implements Command.Visitor<Decision> {
                 state.flows().values().filter(f -> f.vips().contains(command.name())).map(Flow::name));
         stillUsed(problems, "vip=" + command.name(), "attractors",
                 state.attractors().values().filter(a -> a.vips().contains(command.name())).map(Attractor::name));
+        stillUsed(problems, "vip=" + command.name(), "the port translations of conduits",
+                state.conduits().values().filter(c -> c.destinationPortNats().stream()
+                        .anyMatch(nat -> nat.vips().contains(command.name()))).map(Conduit::name));
         return problems.decision(() -> new VipDeleted(command.name()));
     }
 
@@ -532,7 +581,7 @@ public final class Decider implements Command.Visitor<Decision> {
     }
 
     private static void stillUsed(Problems problems, String subject, String users, Iterable<String> names) {
-        Seq<String> list = io.vavr.collection.List.ofAll(names);
+        Seq<String> list = List.ofAll(names);
         if (!list.isEmpty()) {
             problems.add(ProblemKind.STILL_REFERENCED, "name", subject + " is still used by " + users + " "
                     + list.mkString(", ") + " (expected: none; delete or change them first)");

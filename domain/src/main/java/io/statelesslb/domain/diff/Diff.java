@@ -12,10 +12,10 @@ import java.util.List;
  * <ol>
  *   <li>withdraw announcements, then stop queueing removed VIPs, then remove deleted flows;</li>
  *   <li>deactivate slots, and only then remove rules and routes (rules first: a rule never leads to an empty
- *       table);</li>
+ *       table), then the port translations that go;</li>
  *   <li>set the engine's options (how the queues are read), install the nf_tables tables (or make them whole),
- *       then exempt new conduits' interfaces from defragmentation before their targets get paths (exemptions are
- *       removed last);</li>
+ *       then exempt new conduits' interfaces from defragmentation and add their port translations before their
+ *       targets get paths (exemptions are removed last);</li>
  *   <li>configure Maglev tables, set routes (a replace is atomic), add rules, and only then activate slots;</li>
  *   <li>put flows (their streams exist by now), then delete Maglev tables no flow uses any more;</li>
  *   <li>last, queue new VIPs (their flows exist) and announce (something can forward); remove the tables when
@@ -28,9 +28,9 @@ public final class Diff {
 
     /** The order in which kinds of operation are emitted; see the class comment for why. */
     private enum Phase {
-        WITHDRAW, REMOVE_VIP_ELEMENT, REMOVE_FLOW, DEACTIVATE_SLOT, REMOVE_RULE, REMOVE_ROUTE, SET_ENGINE_OPTIONS,
-        INSTALL_TABLES, ADD_DEFRAG_EXEMPTION, CONFIGURE_MAGLEV, SET_ROUTE, ADD_RULE, ACTIVATE_SLOT, PUT_FLOW, DELETE_MAGLEV,
-        REMOVE_DEFRAG_EXEMPTION, ADD_VIP_ELEMENT, ANNOUNCE, REMOVE_TABLES
+        WITHDRAW, REMOVE_VIP_ELEMENT, REMOVE_FLOW, DEACTIVATE_SLOT, REMOVE_RULE, REMOVE_ROUTE, REMOVE_PORT_NAT,
+        SET_ENGINE_OPTIONS, INSTALL_TABLES, ADD_DEFRAG_EXEMPTION, ADD_PORT_NAT, CONFIGURE_MAGLEV, SET_ROUTE, ADD_RULE,
+        ACTIVATE_SLOT, PUT_FLOW, DELETE_MAGLEV, REMOVE_DEFRAG_EXEMPTION, ADD_VIP_ELEMENT, ANNOUNCE, REMOVE_TABLES
     }
 
     private final List<List<Op>> phases = new ArrayList<>();
@@ -75,6 +75,9 @@ public final class Diff {
         SortedWalk.sets(a.defragExemptions(), b.defragExemptions(),
                 pattern -> emit(Phase.REMOVE_DEFRAG_EXEMPTION, new Op.RemoveDefragExemption(pattern)),
                 pattern -> emit(Phase.ADD_DEFRAG_EXEMPTION, new Op.AddDefragExemption(pattern)));
+        SortedWalk.sets(a.portNats(), b.portNats(),
+                nat -> emit(Phase.REMOVE_PORT_NAT, new Op.RemovePortNat(nat)),
+                nat -> emit(Phase.ADD_PORT_NAT, new Op.AddPortNat(nat)));
         SortedWalk.sets(a.vipElements(), b.vipElements(),
                 vip -> emit(Phase.REMOVE_VIP_ELEMENT, new Op.RemoveVipElement(vip)),
                 vip -> emit(Phase.ADD_VIP_ELEMENT, new Op.AddVipElement(vip)));

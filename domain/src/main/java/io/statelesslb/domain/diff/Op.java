@@ -8,6 +8,7 @@ import io.statelesslb.domain.plan.FlowSpec;
 import io.statelesslb.domain.plan.MaglevSpec;
 import io.statelesslb.domain.plan.Nexthop;
 import io.statelesslb.domain.plan.PolicyRule;
+import io.statelesslb.domain.plan.PortNatSpec;
 import io.statelesslb.domain.plan.Queueing;
 import io.statelesslb.domain.plan.RoutingTable;
 import io.statelesslb.domain.plan.StreamPlan;
@@ -84,6 +85,10 @@ public sealed interface Op {
 
         R removeDefragExemption(RemoveDefragExemption op);
 
+        R addPortNat(AddPortNat op);
+
+        R removePortNat(RemovePortNat op);
+
         R addVipElement(AddVipElement op);
 
         R removeVipElement(RemoveVipElement op);
@@ -133,7 +138,7 @@ public sealed interface Op {
         @Override
         public Either<String, DataplaneSpec> effect(DataplaneSpec spec) {
             return Either.right(spec.withQueueing(Option.none()).withVipElements(TreeSet.empty())
-                    .withDefragExemptions(TreeSet.empty()));
+                    .withDefragExemptions(TreeSet.empty()).withPortNats(TreeSet.empty()));
         }
 
         @Override
@@ -347,6 +352,48 @@ public sealed interface Op {
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.removeDefragExemption(this);
+        }
+    }
+
+    /**
+     * Translate a VIP's port towards a conduit's targets, and back in their replies: two rules of
+     * {@code meridio-nat}.
+     */
+    record AddPortNat(PortNatSpec nat) implements Op {
+        @Override
+        public String describe() {
+            return "nft add rule inet meridio-nat port-nat-out " + nat.toTargets() + "; nft add rule inet meridio-nat"
+                    + " port-nat-in " + nat.fromTargets();
+        }
+
+        @Override
+        public Either<String, DataplaneSpec> effect(DataplaneSpec spec) {
+            return spec.queueing().isEmpty() ? Either.left(NO_TABLES)
+                    : Either.right(spec.withPortNats(spec.portNats().add(nat)));
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.addPortNat(this);
+        }
+    }
+
+    /** Stop translating a VIP's port towards a conduit's targets. */
+    record RemovePortNat(PortNatSpec nat) implements Op {
+        @Override
+        public String describe() {
+            return "nft delete rule inet meridio-nat port-nat-out " + nat.toTargets() + "; nft delete rule inet"
+                    + " meridio-nat port-nat-in " + nat.fromTargets();
+        }
+
+        @Override
+        public Either<String, DataplaneSpec> effect(DataplaneSpec spec) {
+            return Either.right(spec.withPortNats(spec.portNats().remove(nat)));
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.removePortNat(this);
         }
     }
 

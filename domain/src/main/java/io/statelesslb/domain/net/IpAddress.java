@@ -47,6 +47,47 @@ public record IpAddress(Family family, long high, long low) implements Comparabl
                 : Either.right(parsed);
     }
 
+    /**
+     * @param bytes 4 bytes of an IPv4 address or 16 of an IPv6 one, in network order (as the kernel writes them)
+     * @return the address
+     * @throws IllegalArgumentException for any other length
+     */
+    public static IpAddress fromBytes(byte[] bytes) {
+        return switch (bytes.length) {
+            case 4 -> ipv4((int) word(bytes, 0, 4));
+            case 16 -> ipv6(word(bytes, 0, 8), word(bytes, 8, 8));
+            default -> throw new IllegalArgumentException("an address of " + bytes.length
+                    + " bytes (expected: 4 for IPv4, 16 for IPv6)");
+        };
+    }
+
+    /** @return the address in network order: 4 bytes for IPv4, 16 for IPv6 */
+    public byte[] bytes() {
+        byte[] bytes = new byte[family == Family.IPV4 ? 4 : 16];
+        if (family == Family.IPV4) {
+            put(bytes, 0, 4, low);
+        } else {
+            put(bytes, 0, 8, high);
+            put(bytes, 8, 8, low);
+        }
+        return bytes;
+    }
+
+    private static long word(byte[] bytes, int at, int length) {
+        long value = 0;
+        for (int i = at; i < at + length; i++) {
+            value = value << 8 | (bytes[i] & 0xFF);
+        }
+        return value;
+    }
+
+    private static void put(byte[] bytes, int at, int length, long value) {
+        for (int i = at + length - 1; i >= at; i--) {
+            bytes[i] = (byte) value;
+            value >>>= 8;
+        }
+    }
+
     /** @return the 32 bits of an IPv4 address */
     public int ipv4Bits() {
         return (int) low;

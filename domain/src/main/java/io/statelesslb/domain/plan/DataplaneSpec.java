@@ -9,15 +9,17 @@ import io.vavr.control.Option;
 
 /**
  * A whole dataplane, in the kernel's terms: the load balancer's nf_tables tables with their queueing, the VIP set
- * elements and the defragmentation exemptions in them; the flows and each stream's Maglev table (the load balancer);
- * the policy rules and each owned table's default route (policy routing); and the VIPs announced. The planner computes the desired one from the state; a backend reads
- * back the one it holds; the diff of the two is what the backend applies.
+ * elements, the defragmentation exemptions and the port translations in them; the flows and each stream's Maglev
+ * table (the load balancer); the policy rules and each owned table's default route (policy routing); and the VIPs
+ * announced. The planner computes the desired one from the state; a backend reads back the one it holds; the diff of
+ * the two is what the backend applies.
  *
  * @param queueing         the tables {@code meridio-nfqlb}, {@code meridio-nat} and {@code meridio-defrag} with their
  *                         fixed chains and rules, queueing so; none when they are not there (or not whole)
  * @param engine           how the load-balancing process reads its queues and decides
  * @param defragExemptions interface patterns ({@code conduit-a-*}) exempt from defragmentation (notrack): the
  *                         conduits' interfaces
+ * @param portNats         the conduits' stateless destination port translations, in {@code meridio-nat}
  * @param vipElements      elements of the nft sets {@code ipv4-vips} and {@code ipv6-vips}
  * @param rules            the load balancer's {@code ip rule}s: targets' fwmark rules and VIPs' reply rules
  * @param routes           the default route of each table the load balancer owns: its next hops (one for a
@@ -28,6 +30,7 @@ public record DataplaneSpec(
         Option<Queueing> queueing,
         EngineOptions engine,
         SortedSet<String> defragExemptions,
+        SortedSet<PortNatSpec> portNats,
         SortedSet<Cidr> vipElements,
         SortedMap<String, FlowSpec> flows,
         SortedMap<String, StreamPlan> streams,
@@ -36,8 +39,8 @@ public record DataplaneSpec(
         SortedSet<Cidr> announcements) {
 
     private static final DataplaneSpec EMPTY = new DataplaneSpec(Option.none(), EngineOptions.DEFAULTS,
-            TreeSet.empty(), TreeSet.empty(), TreeMap.empty(), TreeMap.empty(), TreeSet.empty(), TreeMap.empty(),
-            TreeSet.empty());
+            TreeSet.empty(), TreeSet.empty(), TreeSet.empty(), TreeMap.empty(), TreeMap.empty(), TreeSet.empty(),
+            TreeMap.empty(), TreeSet.empty());
 
     /** @return the dataplane with nothing in it (a fresh machine) */
     public static DataplaneSpec empty() {
@@ -56,55 +59,61 @@ public record DataplaneSpec(
 
     /** @return this spec with the tables queueing otherwise, or not there */
     public DataplaneSpec withQueueing(Option<Queueing> queueing) {
-        return new DataplaneSpec(queueing, engine, defragExemptions, vipElements, flows, streams, rules, routes,
-                announcements);
+        return new DataplaneSpec(queueing, engine, defragExemptions, portNats, vipElements, flows, streams, rules,
+                routes, announcements);
     }
 
     /** @return this spec with other engine options */
     public DataplaneSpec withEngine(EngineOptions engine) {
-        return new DataplaneSpec(queueing, engine, defragExemptions, vipElements, flows, streams, rules, routes,
-                announcements);
+        return new DataplaneSpec(queueing, engine, defragExemptions, portNats, vipElements, flows, streams, rules,
+                routes, announcements);
     }
 
     /** @return this spec with other defragmentation exemptions */
     public DataplaneSpec withDefragExemptions(SortedSet<String> defragExemptions) {
-        return new DataplaneSpec(queueing, engine, defragExemptions, vipElements, flows, streams, rules, routes,
-                announcements);
+        return new DataplaneSpec(queueing, engine, defragExemptions, portNats, vipElements, flows, streams, rules,
+                routes, announcements);
+    }
+
+    /** @return this spec with other port translations */
+    public DataplaneSpec withPortNats(SortedSet<PortNatSpec> portNats) {
+        return new DataplaneSpec(queueing, engine, defragExemptions, portNats, vipElements, flows, streams, rules,
+                routes, announcements);
     }
 
     /** @return this spec with other VIP set elements */
     public DataplaneSpec withVipElements(SortedSet<Cidr> vipElements) {
-        return new DataplaneSpec(queueing, engine, defragExemptions, vipElements, flows, streams, rules, routes,
-                announcements);
+        return new DataplaneSpec(queueing, engine, defragExemptions, portNats, vipElements, flows, streams, rules,
+                routes, announcements);
     }
 
     /** @return this spec with other flows */
     public DataplaneSpec withFlows(SortedMap<String, FlowSpec> flows) {
-        return new DataplaneSpec(queueing, engine, defragExemptions, vipElements, flows, streams, rules, routes,
-                announcements);
+        return new DataplaneSpec(queueing, engine, defragExemptions, portNats, vipElements, flows, streams, rules,
+                routes, announcements);
     }
 
     /** @return this spec with other stream plans */
     public DataplaneSpec withStreams(SortedMap<String, StreamPlan> streams) {
-        return new DataplaneSpec(queueing, engine, defragExemptions, vipElements, flows, streams, rules, routes,
-                announcements);
+        return new DataplaneSpec(queueing, engine, defragExemptions, portNats, vipElements, flows, streams, rules,
+                routes, announcements);
     }
 
     /** @return this spec with other policy rules */
     public DataplaneSpec withRules(SortedSet<PolicyRule> rules) {
-        return new DataplaneSpec(queueing, engine, defragExemptions, vipElements, flows, streams, rules, routes,
-                announcements);
+        return new DataplaneSpec(queueing, engine, defragExemptions, portNats, vipElements, flows, streams, rules,
+                routes, announcements);
     }
 
     /** @return this spec with other routes */
     public DataplaneSpec withRoutes(SortedMap<RoutingTable, SortedSet<Nexthop>> routes) {
-        return new DataplaneSpec(queueing, engine, defragExemptions, vipElements, flows, streams, rules, routes,
-                announcements);
+        return new DataplaneSpec(queueing, engine, defragExemptions, portNats, vipElements, flows, streams, rules,
+                routes, announcements);
     }
 
     /** @return this spec with other announcements */
     public DataplaneSpec withAnnouncements(SortedSet<Cidr> announcements) {
-        return new DataplaneSpec(queueing, engine, defragExemptions, vipElements, flows, streams, rules, routes,
-                announcements);
+        return new DataplaneSpec(queueing, engine, defragExemptions, portNats, vipElements, flows, streams, rules,
+                routes, announcements);
     }
 }

@@ -7,6 +7,7 @@ import io.statelesslb.domain.model.LoadBalancerSettings;
 import io.statelesslb.domain.model.Neighbour;
 import io.statelesslb.domain.model.NeighbourState;
 import io.statelesslb.domain.model.NetworkInterface;
+import io.statelesslb.domain.model.PortNat;
 import io.statelesslb.domain.model.Stream;
 import io.statelesslb.domain.model.Target;
 import io.statelesslb.domain.model.Trench;
@@ -87,8 +88,10 @@ public final class Planner {
         if (announcements.equals(prevSpec.announcements())) {
             announcements = prevSpec.announcements();
         }
-        SortedSet<String> defragExemptions = prev.conduits() == state.conduits() ? prevSpec.defragExemptions()
+        boolean conduitsSame = prev.conduits() == state.conduits();
+        SortedSet<String> defragExemptions = conduitsSame ? prevSpec.defragExemptions()
                 : TreeSet.ofAll(state.conduits().values().map(conduit -> conduit.interfacePrefix() + "*"));
+        SortedSet<PortNatSpec> portNats = conduitsSame && vipsSame ? prevSpec.portNats() : portNats(state);
         LoadBalancerSettings settings = state.trench().map(Trench::loadBalancer)
                 .getOrElse(LoadBalancerSettings.DEFAULTS);
         boolean settingsSame = prev.trench() == state.trench();
@@ -96,11 +99,27 @@ public final class Planner {
         Option<Queueing> queueing = settingsSame ? prevSpec.queueing() : state.trench().map(trench ->
                 new Queueing(settings.firstQueue(), settings.queues(), settings.queueBypass()));
         EngineOptions engine = settingsSame ? prevSpec.engine() : EngineOptions.of(settings);
-        DataplaneSpec spec = new DataplaneSpec(queueing, engine, defragExemptions, vipElements, flows, streams,
-                paths.rules, paths.routes, announcements);
+        DataplaneSpec spec = new DataplaneSpec(queueing, engine, defragExemptions, portNats, vipElements, flows,
+                streams, paths.rules, paths.routes, announcements);
         lastState = state;
         lastSpec = spec;
         return spec;
+    }
+
+    /** @return each conduit's port translations, one per VIP translated (the VIP's address as its family's rule) */
+    private static SortedSet<PortNatSpec> portNats(State state) {
+        SortedSet<PortNatSpec> portNats = TreeSet.empty();
+        for (Conduit conduit : state.conduits().values()) {
+            for (PortNat nat : conduit.destinationPortNats()) {
+                for (String vip : nat.vips()) {
+                    for (Vip defined : state.vips().get(vip)) {
+                        portNats = portNats.add(new PortNatSpec(conduit.interfacePrefix() + "*", defined.address(),
+                                nat.protocol(), nat.port(), nat.targetPort()));
+                    }
+                }
+            }
+        }
+        return portNats;
     }
 
     private static SortedMap<String, StreamPlan> planStreams(State prev, DataplaneSpec prevSpec, State state,

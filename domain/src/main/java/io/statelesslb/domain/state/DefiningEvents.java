@@ -33,7 +33,8 @@ public final class DefiningEvents {
     }
 
     public static List<ConduitDefined> conduits(State state) {
-        return state.conduits().values().map(c -> new ConduitDefined(c.name(), c.interfacePrefix())).toJavaList();
+        return state.conduits().values().map(c -> new ConduitDefined(c.name(), c.interfacePrefix(),
+                c.destinationPortNats())).toJavaList();
     }
 
     public static List<StreamDefined> streams(State state) {

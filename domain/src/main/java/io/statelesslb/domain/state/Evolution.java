@@ -16,6 +16,7 @@ import io.statelesslb.domain.event.GatewaySessionDown;
 import io.statelesslb.domain.event.GatewaySessionUp;
 import io.statelesslb.domain.event.InterfaceDown;
 import io.statelesslb.domain.event.InterfaceUp;
+import io.statelesslb.domain.event.LoadBalancerConfigured;
 import io.statelesslb.domain.event.NeighbourFailed;
 import io.statelesslb.domain.event.NeighbourReachable;
 import io.statelesslb.domain.event.StreamDefined;
@@ -24,7 +25,6 @@ import io.statelesslb.domain.event.TargetDisabled;
 import io.statelesslb.domain.event.TargetEnabled;
 import io.statelesslb.domain.event.TargetRegistered;
 import io.statelesslb.domain.event.TargetUnregistered;
-import io.statelesslb.domain.event.LoadBalancerConfigured;
 import io.statelesslb.domain.event.TrenchDefined;
 import io.statelesslb.domain.event.TrenchDeleted;
 import io.statelesslb.domain.event.VipDefined;
@@ -87,7 +87,7 @@ final class Evolution implements Event.Visitor<State> {
     @Override
     public State conduitDefined(ConduitDefined event) {
         return changed(state.withConduits(state.conduits().put(event.name(),
-                new Conduit(event.name(), event.interfacePrefix()))));
+                new Conduit(event.name(), event.interfacePrefix(), event.destinationPortNats()))));
     }
 
     @Override

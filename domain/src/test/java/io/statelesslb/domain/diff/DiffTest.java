@@ -2,17 +2,17 @@ package io.statelesslb.domain.diff;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.statelesslb.domain.command.DefineConduit;
 import io.statelesslb.domain.command.Command;
+import io.statelesslb.domain.command.DefineConduit;
 import io.statelesslb.domain.command.DefineFlow;
-import io.statelesslb.domain.command.ReportInterfaceUp;
 import io.statelesslb.domain.command.DefineStream;
-import io.statelesslb.domain.command.DeleteStream;
-import io.statelesslb.domain.command.RegisterTarget;
-import io.statelesslb.domain.command.UnregisterTarget;
 import io.statelesslb.domain.command.DefineVip;
 import io.statelesslb.domain.command.DeleteFlow;
+import io.statelesslb.domain.command.DeleteStream;
 import io.statelesslb.domain.command.DeleteVip;
+import io.statelesslb.domain.command.RegisterTarget;
+import io.statelesslb.domain.command.ReportInterfaceUp;
+import io.statelesslb.domain.command.UnregisterTarget;
 import io.statelesslb.domain.net.Cidr;
 import io.statelesslb.domain.net.Family;
 import io.statelesslb.domain.plan.DataplaneSpec;

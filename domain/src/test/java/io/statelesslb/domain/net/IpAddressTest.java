@@ -1,6 +1,7 @@
 package io.statelesslb.domain.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -74,5 +75,17 @@ class IpAddressTest {
         assertThat(low).isLessThan(high);
         assertThat(high).isLessThan(v6);
         assertThat(v6).isLessThan(v6High);
+    }
+
+    @org.junit.jupiter.api.Test
+    void theKernelsNetworkOrderBytesReadBackIntoTheSameAddress() {
+        IpAddress v4 = IpAddress.parse("200.1.2.254").get();
+        IpAddress v6 = IpAddress.parse("fd00:0:0:1::ff08").get();
+        assertThat(v4.bytes()).containsExactly(200, 1, 2, 254);
+        assertThat(v6.bytes()).hasSize(16).startsWith(0xfd, 0x00).endsWith(0xff, 0x08);
+        assertThat(IpAddress.fromBytes(v4.bytes())).isEqualTo(v4);
+        assertThat(IpAddress.fromBytes(v6.bytes())).isEqualTo(v6);
+        assertThatThrownBy(() -> IpAddress.fromBytes(new byte[5]))
+                .hasMessage("an address of 5 bytes (expected: 4 for IPv4, 16 for IPv6)");
     }
 }

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.statelesslb.domain.command.Command;
 import io.statelesslb.domain.command.ConfigureLoadBalancer;
+import io.statelesslb.domain.command.DisableTarget;
+import io.statelesslb.domain.command.RegisterTarget;
 import io.statelesslb.domain.command.ReportGatewaySessionDown;
 import io.statelesslb.domain.command.ReportInterfaceDown;
 import io.statelesslb.domain.command.ReportInterfaceUp;
 import io.statelesslb.domain.command.ReportNeighbourFailed;
-import io.statelesslb.domain.command.DisableTarget;
-import io.statelesslb.domain.command.RegisterTarget;
 import io.statelesslb.domain.command.UnregisterTarget;
 import io.statelesslb.domain.net.Cidr;
 import io.statelesslb.domain.net.Family;

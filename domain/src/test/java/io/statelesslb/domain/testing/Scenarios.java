@@ -1,16 +1,16 @@
 package io.statelesslb.domain.testing;
 
+import io.statelesslb.domain.command.Command;
 import io.statelesslb.domain.command.DefineAttractor;
 import io.statelesslb.domain.command.DefineConduit;
-import io.statelesslb.domain.command.Command;
 import io.statelesslb.domain.command.DefineFlow;
 import io.statelesslb.domain.command.DefineGateway;
-import io.statelesslb.domain.command.ReportGatewaySessionUp;
-import io.statelesslb.domain.command.ReportInterfaceUp;
 import io.statelesslb.domain.command.DefineStream;
-import io.statelesslb.domain.command.RegisterTarget;
 import io.statelesslb.domain.command.DefineTrench;
 import io.statelesslb.domain.command.DefineVip;
+import io.statelesslb.domain.command.RegisterTarget;
+import io.statelesslb.domain.command.ReportGatewaySessionUp;
+import io.statelesslb.domain.command.ReportInterfaceUp;
 import io.statelesslb.domain.decide.Decider;
 import io.statelesslb.domain.decide.Decision;
 import io.statelesslb.domain.event.Event;

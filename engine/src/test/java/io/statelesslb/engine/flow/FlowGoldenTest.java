@@ -12,9 +12,9 @@ import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
 /** Every line of golden/flows.jsonl: the flow nfqlb chose for each packet, with promiscuous ping off, then on. */

@@ -1,11 +1,13 @@
 package io.statelesslb.server.http;
 
 import io.statelesslb.api.http.DiffView;
+import io.statelesslb.api.http.LiveTraceView;
 import io.statelesslb.api.http.TraceRequest;
 import io.statelesslb.controller.Controller;
 import io.statelesslb.controller.ControllerStatus;
 import io.statelesslb.dataplane.Machine;
 import io.statelesslb.dataplane.engine.EngineTables;
+import io.statelesslb.dataplane.live.LiveTraceRequest;
 import io.statelesslb.dataplane.packet.PacketBuilder;
 import io.statelesslb.dataplane.render.LinuxViews;
 import io.statelesslb.domain.diff.Diff;
@@ -13,7 +15,12 @@ import io.statelesslb.domain.diff.Op;
 import io.statelesslb.domain.plan.Planner;
 import io.statelesslb.domain.plan.StreamPlan;
 import io.statelesslb.domain.state.State;
+import io.vavr.control.Option;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Mono;
 
 /**
@@ -27,14 +34,20 @@ import reactor.core.publisher.Mono;
  *                                     (?source=model: the plan of the state instead)
  * GET  /v1/diff                       the operations that would bring what is held to the plan
  * POST /v1/trace                      a packet (hex) or a 5-tuple: the decision, step by step
+ * GET  /v1/trace/follow               Server-Sent Events: the real packets decided, live
+ *                                     (?flow=NAME, ?count=N then end, ?rate=R per second, default 10)
  * </pre>
  */
 final class ViewRoutes {
+
+    /** Live traces followed at once, at most: each taps every packet thread. */
+    static final int MAX_FOLLOWERS = 8;
 
     private ViewRoutes() {
     }
 
     static void add(Router router, Controller controller) {
+        AtomicInteger followers = new AtomicInteger();
         router.add("GET", "/v1/status", call -> Mono.fromSupplier(() -> Reply.ok(Views.status(controller.status()))))
                 .add("GET", "/v1/streams/{name}/maglev", call -> Mono.fromSupplier(() -> {
                     String name = call.path("name");
@@ -86,7 +99,41 @@ final class ViewRoutes {
                                     request.sourcePort(), request.destination(), request.destinationPort())
                             .getOrElseThrow(problems -> new ApiException(400, "malformed",
                                     HttpApi.problems(io.vavr.collection.List.ofAll(problems))));
-                    return Reply.ok(Views.trace(controller.trace(packet, request.ingressOrDefault())));
-                }));
+                    String ingress = request.ingress() == null || request.ingress().isBlank() ? null : request.ingress();
+                    return Reply.ok(Views.trace(controller.trace(packet, ingress)));
+                }))
+                .add("GET", "/v1/trace/follow", call -> Mono.fromSupplier(() -> follow(call, controller, followers)));
+    }
+
+    /** Live traces as Server-Sent Events, ended after {@code count} of them or when the client leaves. */
+    private static Reply follow(Call call, Controller controller, AtomicInteger followers) {
+        String flow = call.query("flow");
+        if (flow != null && controller.state().flows().get(flow).isEmpty()) {
+            throw ApiException.of(404, "not_found", "flow", "flow=" + flow + " (expected: one of the defined flows: "
+                    + controller.state().flows().keySet().mkString(", ") + ")");
+        }
+        long count = call.queryLong("count", 0, 0, Integer.MAX_VALUE);
+        int rate = (int) call.queryLong("rate", LiveTraceRequest.DEFAULT_PER_SECOND, 1,
+                LiveTraceRequest.MAX_PER_SECOND);
+        if (followers.incrementAndGet() > MAX_FOLLOWERS) {
+            followers.decrementAndGet();
+            throw ApiException.of(429, "too_many", "flow", MAX_FOLLOWERS + " live traces are followed already"
+                    + " (expected: one of them to end first)");
+        }
+        LiveTraceRequest request = new LiveTraceRequest(Option.of(flow), rate);
+        AtomicLong sequence = new AtomicLong();
+        // DROP: a client that reads slower than the rate loses traces; the daemon keeps no backlog for it.
+        Flux<String> traces = Flux.<LiveTraceView>create(sink -> {
+            AutoCloseable following = controller.traceLive(request, trace -> sink.next(Views.liveTrace(trace)));
+            sink.onDispose(() -> {
+                followers.decrementAndGet();
+                try {
+                    following.close();
+                } catch (Exception e) {
+                    // Stopping a live trace only unregisters it; nothing is left to release.
+                }
+            });
+        }, FluxSink.OverflowStrategy.DROP).map(view -> EventRoutes.frame(sequence.incrementAndGet(), "trace", view));
+        return new Reply.Events(EventRoutes.withHeartbeat(count > 0 ? traces.take(count) : traces));
     }
 }

@@ -1,6 +1,7 @@
 package io.statelesslb.server.http;
 
 import io.statelesslb.api.http.DataplaneView;
+import io.statelesslb.api.http.LiveTraceView;
 import io.statelesslb.api.http.MaglevView;
 import io.statelesslb.api.http.StatusView;
 import io.statelesslb.api.http.TargetView;
@@ -9,6 +10,7 @@ import io.statelesslb.controller.ControllerStatus;
 import io.statelesslb.dataplane.PacketTrace;
 import io.statelesslb.dataplane.Rendering;
 import io.statelesslb.dataplane.engine.EngineTables;
+import io.statelesslb.dataplane.live.LiveTrace;
 import io.statelesslb.dataplane.render.LinuxViews;
 import io.statelesslb.domain.model.Target;
 import io.statelesslb.domain.plan.DataplaneSpec;
@@ -80,6 +82,13 @@ final class Views {
     }
 
     /** @param source {@code dataplane} (what the backend holds) or {@code model} (the plan of the state) */
+    static LiveTraceView liveTrace(LiveTrace trace) {
+        return new LiveTraceView(trace.time().toString(), trace.queue(), trace.ingress(), trace.family(),
+                trace.protocol(), trace.source(), trace.sourcePort(), trace.destination(), trace.destinationPort(),
+                trace.length(), trace.flow(), trace.stream(), trace.hash(), trace.slot(), trace.target(),
+                trace.fwmark(), trace.verdict(), trace.reason(), trace.header());
+    }
+
     static DataplaneView dataplane(ControllerStatus status, String source, long sequence, List<Rendering> views) {
         return new DataplaneView(status.backend(), source, sequence, views.stream()
                 .map(view -> new DataplaneView.ToolOutput(view.command(), view.output())).toList());

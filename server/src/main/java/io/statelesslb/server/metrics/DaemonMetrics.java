@@ -16,8 +16,8 @@ import io.statelesslb.domain.event.RecordedEvent;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.function.ToDoubleFunction;
 import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 
 /**
  * What the daemon counts, in Prometheus' text format: events by type, applies and their latency, the pipeline's
