@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.statelesslb.domain.command.Command;
 import io.statelesslb.domain.command.ConfigureLoadBalancer;
+import io.statelesslb.domain.command.DefineConduit;
 import io.statelesslb.domain.command.DefineFlow;
 import io.statelesslb.domain.command.DeleteFlow;
 import io.statelesslb.domain.command.DeleteVip;
@@ -77,6 +78,25 @@ class ConfigurationTest {
                         + " (expected: one value, or the option in one place)");
         assertThat(flags.changeFrom(State.empty())).as("no trench: the decider says why").isPresent();
         assertThat(LoadBalancerOptions.NONE.changeFrom(set)).isEmpty();
+    }
+
+    @Test
+    void aConduitsPortTranslationsComeFromTheFileAndTheirProblemsAreLocated() throws IOException {
+        State configured = Scenarios.fold(Scenarios.seed());
+        String translating = seedText().replace("    # destinationPortNats:\n    #   - ",
+                "    destinationPortNats:\n      - ");
+        List<Command> commands = Configuration.parse("seed.yaml", translating).changesFrom(configured);
+        assertThat(commands).singleElement().isEqualTo(new DefineConduit("conduit-a", "conduit-a-", List.of(
+                new DefineConduit.DestinationPortNat("tcp", 80, 8080, List.of("vip-a-1-v4", "vip-a-1-v6")))));
+
+        String bad = translating.replace("port: 80,", "port: 0,");
+        assertThatThrownBy(() -> Configuration.parse("seed.yaml", bad).changesFrom(configured))
+                .isInstanceOfSatisfying(ConfigException.class, e -> {
+                    ConfigError error = e.errors().get(0);
+                    assertThat(error.field()).isEqualTo("conduits[0].destinationPortNats[0].port");
+                    assertThat(error.line()).isEqualTo(lineOf(bad, "port: 0,"));
+                    assertThat(error.message()).isEqualTo("destinationPortNats[0].port=0 (expected: 1..65535)");
+                });
     }
 
     @Test

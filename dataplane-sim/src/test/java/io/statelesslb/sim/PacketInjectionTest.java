@@ -10,6 +10,7 @@ import io.statelesslb.dataplane.render.LinuxViews;
 import io.statelesslb.domain.command.Command;
 import io.statelesslb.domain.command.ConfigureLoadBalancer;
 import io.statelesslb.domain.command.DefineConduit;
+import io.statelesslb.domain.command.DefineConduit;
 import io.statelesslb.domain.command.DefineFlow;
 import io.statelesslb.domain.command.DefineStream;
 import io.statelesslb.domain.command.DefineVip;
@@ -360,6 +361,27 @@ class PacketInjectionTest {
         all.close();
         trench.dataplane.inject(PacketBuilder.first(Protocol.TCP, CLIENT, 40000, VIP, 4000), "ext-vlan0");
         assertThat(everything).as("closed, nothing more").hasSize(12);
+    }
+
+    @Test
+    void aTranslatedPortGoesToTheTargetAndComesBackInItsReply() {
+        SimulatedTrench trench = seed(false);
+        trench.submit(new DefineConduit("conduit-a", "conduit-a-", List.of(
+                new DefineConduit.DestinationPortNat("tcp", 4000, 8080, List.of("vip-a-1-v4")))));
+        PacketTrace in = trench.dataplane.inject(PacketBuilder.first(Protocol.TCP, CLIENT, 40000, VIP, 4000),
+                "ext-vlan0");
+        assertThat(in.outcome()).isEqualTo(PacketTrace.Outcome.TO_TARGET);
+        assertThat(in.steps()).last().asString().endsWith("tcp dport set 8080 (destination port 4000 -> 8080)");
+
+        PacketTrace reply = trench.dataplane.inject(PacketBuilder.first(Protocol.TCP, VIP, 8080, CLIENT, 40000),
+                in.egress());
+        assertThat(reply.outcome()).as(reply.render()).isEqualTo(PacketTrace.Outcome.TO_GATEWAY);
+        assertThat(reply.steps()).anyMatch(step -> step.equals("nft inet meridio-nat chain port-nat-in: iifname"
+                + " \"conduit-a-*\" ip saddr 20.0.0.1 tcp sport 8080 counter tcp sport set 4000 (source port 8080 ->"
+                + " 4000)"));
+        PacketTrace notTranslated = trench.dataplane.inject(PacketBuilder.first(Protocol.TCP, VIP, 9090, CLIENT,
+                40000), in.egress());
+        assertThat(notTranslated.steps()).noneMatch(step -> step.contains("port-nat-in"));
     }
 
     private static IpAddress ip(int a, int b, int c, int d) {

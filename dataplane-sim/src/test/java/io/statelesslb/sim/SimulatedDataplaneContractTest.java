@@ -55,6 +55,11 @@ class SimulatedDataplaneContractTest extends DataplaneContractTest {
     }
 
     @Override
+    protected void flushPortNats() {
+        host.flushPortNats();
+    }
+
+    @Override
     protected void leaveStrayRoute(RoutingTable table, Nexthop hop) {
         host.addRoute(table, hop);
     }

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.statelesslb.dataplane.packet.PacketBuilder;
 import io.statelesslb.dataplane.render.LinuxViews;
+import io.statelesslb.domain.command.Command;
 import io.statelesslb.domain.command.ConfigureLoadBalancer;
+import io.statelesslb.domain.command.DefineConduit;
 import io.statelesslb.domain.command.ObservationCommand;
 import io.statelesslb.domain.command.RecordDrift;
 import io.statelesslb.domain.command.ReportInterfaceUp;
@@ -78,6 +80,9 @@ public abstract class DataplaneContractTest {
 
     /** {@code nft delete chain inet meridio-nfqlb nfqlb}, by an operator's hand: VIP traffic is queued no more. */
     protected abstract void deleteQueueingChain();
+
+    /** {@code nft flush table inet meridio-nat}, by an operator's hand: no port is translated any more. */
+    protected abstract void flushPortNats();
 
     /** Leaves a route of the load balancer's (tagged as its own) that no plan has, as a crashed run would. */
     protected abstract void leaveStrayRoute(RoutingTable table, Nexthop hop);
@@ -245,6 +250,36 @@ public abstract class DataplaneContractTest {
         assertThat(Drift.observe(plan, broken)).extracting(RecordDrift::repair).containsExactly(
                 "nft -f: tables inet meridio-nfqlb (queue to 0-3), meridio-nat, meridio-defrag");
         reconcile(plan);
+    }
+
+    @Test
+    void portTranslationsAreReadBackTracedAndRepairedAfterAFlushByHand() {
+        List<Command> commands = new ArrayList<>(Scenarios.seed());
+        commands.add(new DefineConduit("conduit-a", "conduit-a-", List.of(
+                new DefineConduit.DestinationPortNat("tcp", 4000, 8080, List.of("vip-a-1-v4", "vip-a-1-v6")),
+                new DefineConduit.DestinationPortNat("udp", 53, 5353, List.of("vip-a-1-v4")))));
+        DataplaneSpec translated = Planner.plan(Scenarios.fold(commands));
+        assertThat(translated.portNats()).hasSize(3);
+        reconcile(translated);
+        PacketTrace trace = dataplane.trace(PacketBuilder.first(Protocol.TCP, CLIENT, 40000, VIP, 4000), "ext-vlan0");
+        assertThat(trace.outcome()).isEqualTo(PacketTrace.Outcome.TO_TARGET);
+        assertThat(trace.steps().get(trace.steps().size() - 1)).isEqualTo("nft inet meridio-nat chain port-nat-out:"
+                + " oifname \"conduit-a-*\" ip daddr 20.0.0.1 tcp dport 4000 counter tcp dport set 8080"
+                + " (destination port 4000 -> 8080)");
+
+        flushPortNats();
+        assertThat(dataplane.actual().portNats()).isEmpty();
+        assertThat(Drift.observe(translated, dataplane.actual())).extracting(RecordDrift::repair).contains(
+                "nft add rule inet meridio-nat port-nat-out oifname \"conduit-a-*\" ip daddr 20.0.0.1 udp dport 53"
+                        + " counter udp dport set 5353; nft add rule inet meridio-nat port-nat-in iifname"
+                        + " \"conduit-a-*\" ip saddr 20.0.0.1 udp sport 5353 counter udp sport set 53");
+        reconcile(translated);
+        assertThat(dataplane.render()).filteredOn(view -> view.command().equals("nft list ruleset")).singleElement()
+                .extracting(Rendering::output).asString()
+                .contains("\t\toifname \"conduit-a-*\" ip6 daddr 2000::1 tcp dport 4000 counter packets 0 bytes 0"
+                        + " tcp dport set 8080\n");
+        reconcile(plan);
+        assertThat(dataplane.actual().portNats()).as("translations no more").isEmpty();
     }
 
     @Test

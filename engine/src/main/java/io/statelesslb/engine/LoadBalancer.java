@@ -79,6 +79,11 @@ public final class LoadBalancer {
         this.tap = tap;
     }
 
+    /** @return the time on the engine's clock, in nanoseconds (a tap's reader checks rates against it) */
+    public long nanoTime() {
+        return nanoClock.getAsLong();
+    }
+
     /** @return the tap decided packets are copied into, or null */
     public TraceTap tap() {
         return tap;
@@ -116,7 +121,7 @@ public final class LoadBalancer {
         TraceTap following = tap;
         if (following != null) {
             FlowRule matched = decision.flow >= 0 ? current.flows.flow(decision.flow) : null;
-            following.offer(packet, offset, length, ipv6, ingress, decision, matched, nanoClock.getAsLong());
+            following.offer(packet, offset, length, ipv6, ingress, decision, matched, nanoClock);
         }
     }
 

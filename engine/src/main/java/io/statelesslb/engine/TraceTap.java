@@ -5,13 +5,16 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * Where one engine copies the packets it decides while an operator follows them live ({@code slb trace --follow}):
  * a ring of fixed slots that the packet thread fills without allocating, locking or waiting, and that one reader
  * drains. Only the packets of the flow asked for are copied, and at most {@code perSecond} of them (with a burst of
  * one second's worth); when the reader falls behind and the ring is full, a packet is not copied and is counted as
- * missed. An engine without a tap pays one field read per packet.
+ * missed. An engine without a tap pays one field read per packet; with one, a packet of another flow costs a name
+ * comparison, and the rate is checked against the time the reader last drained at (it drains every few
+ * milliseconds), so that the packet path reads the clock only for the packets it copies.
  */
 public final class TraceTap {
 
@@ -46,8 +49,11 @@ public final class TraceTap {
     private final byte[] reasons;
     private final int[] keyResults;
 
-    /** [0]: slots published (the packet thread's), [1]: slots read (the reader's), [2]: packets missed. */
-    private final long[] positions = new long[3];
+    /**
+     * [0]: slots published (the packet thread's), [1]: slots read (the reader's), [2]: packets missed (the packet
+     * thread's), [3]: the time of the reader's last drain (the reader's).
+     */
+    private final long[] positions = new long[4];
     /** The rate bound's theoretical arrival time (GCRA), the packet thread's only. */
     private long due = Long.MIN_VALUE;
 
@@ -55,8 +61,9 @@ public final class TraceTap {
      * @param flow      the flow whose packets are copied, or null for every packet (those of no flow included)
      * @param perSecond at most this many packets copied per second, at least 1
      * @param capacity  slots in the ring, rounded up to a power of two
+     * @param now       the engine's clock now, in nanoseconds
      */
-    public TraceTap(String flow, int perSecond, int capacity) {
+    public TraceTap(String flow, int perSecond, int capacity, long now) {
         if (perSecond < 1) {
             throw new IllegalArgumentException("rate " + perSecond + " (expected: at least 1 packet per second)");
         }
@@ -77,6 +84,7 @@ public final class TraceTap {
         this.verdicts = new byte[size];
         this.reasons = new byte[size];
         this.keyResults = new int[size];
+        positions[3] = now;
     }
 
     /** @return the flow whose packets are copied, or null for every packet */
@@ -90,13 +98,14 @@ public final class TraceTap {
      *
      * @param matched the flow the packet matched, or null
      * @param ingress the interface index it arrived on, {@link #LOCAL} or {@link #UNKNOWN}
-     * @param now     the engine's clock, in nanoseconds
+     * @param clock   the engine's clock, in nanoseconds, read only for a packet that is copied
      */
     public void offer(byte[] packet, int offset, int length, boolean v6, int ingress, PacketDecision decision,
-                      FlowRule matched, long now) {
+                      FlowRule matched, LongSupplier clock) {
         if (flow != null && (matched == null || !flow.equals(matched.name()))) {
             return;
         }
+        long now = (long) LONGS.getOpaque(positions, 3);
         // GCRA: a packet conforms if it is no earlier than its due time less the burst tolerance.
         long start = Math.max(due, now);
         if (due != Long.MIN_VALUE && now < due - burstNanos) {
@@ -114,7 +123,7 @@ public final class TraceTap {
         lengths[slot] = length;
         ipv6[slot] = v6;
         this.ingress[slot] = ingress;
-        nanos[slot] = now;
+        nanos[slot] = clock.getAsLong();
         flows[slot] = matched;
         hashes[slot] = decision.hash();
         slots[slot] = decision.slot();
@@ -130,9 +139,11 @@ public final class TraceTap {
      * Hands every packet copied since the last drain to {@code sink}, oldest first. The reader's only; allocates
      * one record per packet.
      *
+     * @param now the engine's clock now, in nanoseconds: the rate is checked against it until the next drain
      * @return how many were handed over
      */
-    public int drain(Consumer<TappedPacket> sink) {
+    public int drain(long now, Consumer<TappedPacket> sink) {
+        LONGS.setOpaque(positions, 3, now);
         long read = (long) LONGS.getOpaque(positions, 1);
         long published = (long) LONGS.getAcquire(positions, 0);
         int handed = 0;

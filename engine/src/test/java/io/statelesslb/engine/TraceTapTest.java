@@ -47,9 +47,10 @@ class TraceTapTest {
         engine.decide(packet, 0, packet.length, false, ingress, key, decision);
     }
 
-    private static List<TappedPacket> drain(TraceTap tap) {
+    /** Drains as the reader does, which also tells the tap the time the rate is checked against. */
+    private List<TappedPacket> drain(TraceTap tap) {
         List<TappedPacket> drained = new ArrayList<>();
-        tap.drain(drained::add);
+        tap.drain(clock.get(), drained::add);
         return drained;
     }
 
@@ -61,7 +62,7 @@ class TraceTapTest {
     @Test
     void aFollowedFlowsPacketIsCopiedWithWhereItCameFromAndEveryStepOfItsDecision() {
         String flow = flowOf(TCP_TO_VIP);
-        TraceTap tap = new TraceTap(flow, 100, 16);
+        TraceTap tap = new TraceTap(flow, 100, 16, clock.get());
         engine.tap(tap);
         decide(TCP_TO_VIP, 7);
 
@@ -84,13 +85,13 @@ class TraceTapTest {
 
     @Test
     void aTapForOneFlowCopiesNothingElseAndATapForEveryFlowCopiesPacketsOfNone() {
-        TraceTap other = new TraceTap("no-such-flow", 100, 16);
+        TraceTap other = new TraceTap("no-such-flow", 100, 16, clock.get());
         engine.tap(other);
         decide(TCP_TO_VIP, 1);
         decide(TCP_ELSEWHERE, 1);
         assertThat(drain(other)).isEmpty();
 
-        TraceTap every = new TraceTap(null, 100, 16);
+        TraceTap every = new TraceTap(null, 100, 16, clock.get());
         engine.tap(every);
         decide(TCP_ELSEWHERE, 1);
         List<TappedPacket> copied = drain(every);
@@ -104,18 +105,20 @@ class TraceTapTest {
 
     @Test
     void atMostTheRateIsCopiedWithABurstOfOneSecondsWorth() {
-        TraceTap tap = new TraceTap(null, 10, 64);
+        TraceTap tap = new TraceTap(null, 10, 64, clock.get());
         engine.tap(tap);
         for (int i = 0; i < 50; i++) {
             decide(TCP_TO_VIP, 1);
         }
         assertThat(drain(tap)).as("a burst at one instant: one second's worth").hasSize(10);
         clock.addAndGet(100 * MILLISECOND);
+        assertThat(drain(tap)).isEmpty();
         for (int i = 0; i < 50; i++) {
             decide(TCP_TO_VIP, 1);
         }
         assertThat(drain(tap)).as("a tenth of a second later: one more").hasSize(1);
         clock.addAndGet(2_000 * MILLISECOND);
+        drain(tap);
         for (int i = 0; i < 50; i++) {
             decide(TCP_TO_VIP, 1);
             clock.addAndGet(MILLISECOND);
@@ -124,8 +127,25 @@ class TraceTapTest {
     }
 
     @Test
+    void theRateIsCheckedAgainstTheTimeOfTheLastDrainAndEachCopyHasItsOwnTime() {
+        TraceTap tap = new TraceTap(null, 1, 64, clock.get());
+        engine.tap(tap);
+        decide(TCP_TO_VIP, 1);
+        clock.addAndGet(5_000 * MILLISECOND);
+        decide(TCP_TO_VIP, 1);
+        List<TappedPacket> first = drain(tap);
+        assertThat(first).as("the reader has not seen the time pass: the second packet is over the rate")
+                .hasSize(1);
+        assertThat(first.get(0).nanos()).isEqualTo(5 * MILLISECOND);
+        decide(TCP_TO_VIP, 1);
+        List<TappedPacket> second = drain(tap);
+        assertThat(second).hasSize(1);
+        assertThat(second.get(0).nanos()).isEqualTo(5_005 * MILLISECOND);
+    }
+
+    @Test
     void aReaderThatFallsBehindMissesPacketsAndTheyAreCounted() {
-        TraceTap tap = new TraceTap(null, 1000, 4);
+        TraceTap tap = new TraceTap(null, 1000, 4, clock.get());
         engine.tap(tap);
         for (int i = 0; i < 10; i++) {
             decide(TCP_TO_VIP, 1);
@@ -141,7 +161,7 @@ class TraceTapTest {
     @Test
     void aLongPacketKeepsItsHeadersAndTellsItsWholeLength() {
         byte[] long1500 = Arrays.copyOf(TCP_TO_VIP, 1500);
-        TraceTap tap = new TraceTap(null, 100, 4);
+        TraceTap tap = new TraceTap(null, 100, 4, clock.get());
         engine.tap(tap);
         decide(long1500, 1);
         TappedPacket packet = drain(tap).get(0);
@@ -152,7 +172,7 @@ class TraceTapTest {
 
     @Test
     void anEngineWhoseTapIsRemovedCopiesNoMore() {
-        TraceTap tap = new TraceTap(null, 100, 16);
+        TraceTap tap = new TraceTap(null, 100, 16, clock.get());
         engine.tap(tap);
         decide(TCP_TO_VIP, 1);
         engine.tap(null);
@@ -164,13 +184,12 @@ class TraceTapTest {
     void decidingWithATapAllocatesNothingWhetherPacketsAreCopiedOrRateBounded() {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long thread = Thread.currentThread().getId();
-        TraceTap tap = new TraceTap(flowOf(TCP_TO_VIP), 1000, 1 << 16);
-        engine.tap(tap);
         for (int i = 0; i < 20_000; i++) {
             decide(TCP_TO_VIP, 1);
             decide(TCP_ELSEWHERE, 1);
-            clock.addAndGet(MILLISECOND / 4);
         }
+        TraceTap tap = new TraceTap(flowOf(TCP_TO_VIP), 1000, 1 << 12, clock.get());
+        engine.tap(tap);
         long before = threads.getThreadAllocatedBytes(thread);
         for (int i = 0; i < 100_000; i++) {
             decide(TCP_TO_VIP, 1);
@@ -178,7 +197,8 @@ class TraceTapTest {
             clock.addAndGet(MILLISECOND / 4);
         }
         long allocated = threads.getThreadAllocatedBytes(thread) - before;
-        assertThat(tap.missed()).as("the ring had room for every copy").isZero();
-        assertThat(allocated).as("bytes allocated by 200,000 decisions, a quarter of them copied").isLessThan(1024);
+        assertThat(drain(tap)).as("a second's worth copied, the rest over the rate").hasSize(1000);
+        // One object per packet would be megabytes; a few kilobytes are the JIT's own, once.
+        assertThat(allocated).as("bytes allocated by 200,000 decisions with a tap").isLessThan(200_000 / 16);
     }
 }

@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.statelesslb.domain.command.Command;
+import io.statelesslb.domain.command.DefineConduit;
 import io.statelesslb.domain.command.RegisterTarget;
 import io.statelesslb.domain.decide.Decider;
 import io.statelesslb.domain.decide.Decision;
+import io.statelesslb.domain.event.ConduitDefined;
 import io.statelesslb.domain.event.Event;
 import io.statelesslb.domain.event.TargetRegistered;
+import io.statelesslb.domain.model.PortNat;
 import io.statelesslb.domain.net.IpAddress;
+import io.statelesslb.domain.net.Protocol;
 import io.statelesslb.domain.state.State;
 import io.statelesslb.domain.testing.RandomCommands;
 import io.statelesslb.domain.testing.Scenarios;
@@ -90,6 +94,22 @@ class EventCodecTest {
             assertThat(EventCodec.decodeBody(type.code(), EventCodec.encodeBody(event))).isEqualTo(event);
             assertThat(EventCodec.decodeTyped(EventCodec.encodeTyped(event))).isEqualTo(event);
         }
+    }
+
+    @Test
+    void aConduitsPortTranslationsAreWrittenOnlyWhenItHasSomeAndReadAsTheCommandThatAsksForThem() {
+        ConduitDefined translating = new ConduitDefined("conduit-a", "conduit-a-", List.of(
+                new PortNat(Protocol.TCP, 80, 8080, List.of("vip-a"))));
+        String typed = EventCodec.encodeTyped(translating);
+        assertThat(typed).isEqualTo("{\"type\":\"ConduitDefined\",\"destinationPortNats\":[{\"port\":80,"
+                + "\"protocol\":\"tcp\",\"targetPort\":8080,\"vips\":[\"vip-a\"]}],\"interfacePrefix\":\"conduit-a-\","
+                + "\"name\":\"conduit-a\"}");
+        assertThat(EventCodec.decodeTyped(typed)).isEqualTo(translating);
+        assertThat(CommandCodec.decodeTyped(typed)).isEqualTo(new DefineConduit("conduit-a", "conduit-a-", List.of(
+                new DefineConduit.DestinationPortNat("tcp", 80, 8080, List.of("vip-a")))));
+        assertThat(EventCodec.encodeTyped(new ConduitDefined("conduit-a", "conduit-a-")))
+                .as("as version 0.1 wrote a conduit").isEqualTo("{\"type\":\"ConduitDefined\","
+                        + "\"interfacePrefix\":\"conduit-a-\",\"name\":\"conduit-a\"}");
     }
 
     @Test

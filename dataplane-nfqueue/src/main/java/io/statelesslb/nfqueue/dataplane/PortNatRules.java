@@ -84,7 +84,7 @@ final class PortNatRules {
      * @return the translation the rule is one half of, if it is exactly as stateless-lb writes it
      */
     static Option<PortNatSpec> read(List<Expression> shape, boolean towardsTargets) {
-        if (shape.size() < 15 || !(shape.get(1) instanceof Expression.Cmp name)
+        if (shape.size() < 13 || !(shape.get(1) instanceof Expression.Cmp name)
                 || !(shape.get(3) instanceof Expression.Cmp family) || family.data().length != 1) {
             return Option.none();
         }

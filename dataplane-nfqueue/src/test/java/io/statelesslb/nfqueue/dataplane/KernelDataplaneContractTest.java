@@ -89,6 +89,11 @@ class KernelDataplaneContractTest extends DataplaneContractTest {
     }
 
     @Override
+    protected void flushPortNats() {
+        lb.exec("nft", "flush", "table", "inet", "meridio-nat");
+    }
+
+    @Override
     protected void leaveStrayRoute(RoutingTable table, Nexthop hop) {
         lb.ip(flag(table.family()), "route", "add", "default", "via", hop.via().toString(), "dev", hop.device(),
                 "table", Integer.toString(table.number()), "proto", "115");

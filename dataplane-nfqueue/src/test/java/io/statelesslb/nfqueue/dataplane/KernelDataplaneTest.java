@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.statelesslb.dataplane.ApplyResult;
 import io.statelesslb.dataplane.render.LinuxViews;
+import io.statelesslb.domain.command.Command;
+import io.statelesslb.domain.command.DefineConduit;
+import io.statelesslb.domain.command.DefineVip;
 import io.statelesslb.domain.command.UnregisterTarget;
 import io.statelesslb.domain.diff.Diff;
 import io.statelesslb.domain.net.Family;
@@ -13,6 +16,8 @@ import io.statelesslb.domain.state.State;
 import io.statelesslb.domain.testing.Scenarios;
 import io.statelesslb.nfqueue.netlink.TestNamespace;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -68,6 +73,23 @@ class KernelDataplaneTest {
         assertThat(dataplane.apply(Diff.diff(dataplane.actual(), smaller))).isInstanceOf(ApplyResult.Applied.class);
         assertThat(lb.ip("rule")).doesNotContain("lookup 5044");
         assertThat(lb.ip("route", "show", "table", "5044")).isBlank();
+    }
+
+    @Test
+    void portTranslationsAreListedByNftAsTheRendererPrintsThemAndReadBack() {
+        List<Command> commands = new ArrayList<>(Scenarios.seed());
+        commands.add(new DefineVip("vip-range", "40.0.0.0/20"));
+        commands.add(new DefineVip("vip-range-v6", "3000::/64"));
+        commands.add(new DefineVip("vip-other", "50.0.0.1/32"));
+        commands.add(new DefineConduit("conduit-a", "conduit-a-", List.of(
+                new DefineConduit.DestinationPortNat("tcp", 80, 8080, List.of("vip-a-1-v4", "vip-a-1-v6")),
+                new DefineConduit.DestinationPortNat("udp", 53, 5353, List.of("vip-range", "vip-range-v6")),
+                new DefineConduit.DestinationPortNat("sctp", 3868, 3869, List.of("vip-range")))));
+        DataplaneSpec plan = Planner.plan(Scenarios.fold(commands));
+        assertThat(plan.portNats()).hasSize(5);
+        assertThat(dataplane.apply(Diff.diff(dataplane.actual(), plan))).isInstanceOf(ApplyResult.Applied.class);
+        assertThat(dataplane.actual()).isEqualTo(plan);
+        assertThat(asNative(lb.exec("nft", "list", "ruleset"))).isEqualTo(LinuxViews.nftRuleset(plan));
     }
 
     @Test

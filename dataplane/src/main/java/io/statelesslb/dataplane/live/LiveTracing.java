@@ -50,7 +50,7 @@ public final class LiveTracing implements AutoCloseable {
     private final Object reading = new Object();
     private final PacketKey key = new PacketKey();
 
-    private record Tapped(TraceTap tap, Integer queue) {
+    private record Tapped(LoadBalancer engine, TraceTap tap, Integer queue) {
     }
 
     /** One operator's live trace: its request, its sink, and its own rate bound (GCRA over the packets' times). */
@@ -160,9 +160,9 @@ public final class LiveTracing implements AutoCloseable {
                 rate = Math.max(rate, follower.request.perSecond());
             }
             for (Map.Entry<LoadBalancer, Integer> engine : engines.entrySet()) {
-                TraceTap tap = new TraceTap(flow, rate, RING);
+                TraceTap tap = new TraceTap(flow, rate, RING, engine.getKey().nanoTime());
                 engine.getKey().tap(tap);
-                now.add(new Tapped(tap, engine.getValue()));
+                now.add(new Tapped(engine.getKey(), tap, engine.getValue()));
             }
         } else {
             engines.keySet().forEach(engine -> engine.tap(null));
@@ -174,7 +174,7 @@ public final class LiveTracing implements AutoCloseable {
     public void drain() {
         synchronized (reading) {
             for (Tapped tapped : taps) {
-                tapped.tap().drain(packet -> deliver(packet, tapped.queue()));
+                tapped.tap().drain(tapped.engine().nanoTime(), packet -> deliver(packet, tapped.queue()));
             }
         }
     }

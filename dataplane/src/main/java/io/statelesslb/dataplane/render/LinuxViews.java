@@ -175,7 +175,13 @@ public final class LinuxViews {
         List<String> elements = spec.vipElements().filter(vip -> vip.family() == family)
                 .map(LinuxViews::element).toJavaList();
         if (!elements.isEmpty()) {
-            out.append("\t\telements = { ").append(String.join(", ", elements)).append(" }\n");
+            // nft puts two IPv4 elements on a line, and an IPv6 element on a line of its own.
+            int perLine = family == Family.IPV4 ? 2 : 1;
+            out.append("\t\telements = { ");
+            for (int i = 0; i < elements.size(); i++) {
+                out.append(i == 0 ? "" : i % perLine == 0 ? ",\n\t\t\t     " : ", ").append(elements.get(i));
+            }
+            out.append(" }\n");
         }
         out.append("\t}\n");
     }

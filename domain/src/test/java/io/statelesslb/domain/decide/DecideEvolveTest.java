@@ -24,7 +24,9 @@ import io.statelesslb.domain.command.ReportInterfaceDown;
 import io.statelesslb.domain.command.ReportInterfaceUp;
 import io.statelesslb.domain.command.UnregisterTarget;
 import io.statelesslb.domain.model.LoadBalancerSettings;
+import io.statelesslb.domain.model.PortNat;
 import io.statelesslb.domain.model.Target;
+import io.statelesslb.domain.net.Protocol;
 import io.statelesslb.domain.state.State;
 import io.statelesslb.domain.testing.Scenarios;
 import io.vavr.collection.List;
@@ -93,6 +95,39 @@ class DecideEvolveTest {
     void conduitInterfacePrefixDefaultsToItsNameAndADash() {
         State state = accepted(accepted(State.empty(), new DefineTrench("t")), new DefineConduit("conduit-a", null));
         assertThat(state.conduits().get("conduit-a").get().interfacePrefix()).isEqualTo("conduit-a-");
+    }
+
+    @Test
+    void aConduitTranslatesPortsOfDefinedVipsAndKeepsThemUntilRedefined() {
+        DefineConduit translating = new DefineConduit("conduit-a", "conduit-a-", java.util.List.of(
+                new DefineConduit.DestinationPortNat("TCP", 80, 8080, java.util.List.of("vip-a-1-v4", "vip-a-1-v6"))));
+        State state = accepted(seed, translating);
+        assertThat(state.conduits().get("conduit-a").get().destinationPortNats()).containsExactly(
+                new PortNat(Protocol.TCP, 80, 8080, java.util.List.of("vip-a-1-v4", "vip-a-1-v6")));
+        assertThat(rejected(state, new DeleteVip("vip-a-1-v6")).map(Problem::message)).contains("vip=vip-a-1-v6 is"
+                + " still used by the port translations of conduits conduit-a (expected: none; delete or change them"
+                + " first)");
+        State plain = accepted(state, new DefineConduit("conduit-a", "conduit-a-"));
+        assertThat(plain.conduits().get("conduit-a").get().destinationPortNats()).isEmpty();
+    }
+
+    @Test
+    void aBadPortTranslationIsRejectedWithEveryProblemNamed() {
+        List<Problem> problems = rejected(seed, new DefineConduit("conduit-a", "conduit-a-", java.util.List.of(
+                new DefineConduit.DestinationPortNat("icmp", 0, null, java.util.List.of()),
+                new DefineConduit.DestinationPortNat("udp", 53, 5353, java.util.List.of("vip-a-1-v4", "nope")),
+                new DefineConduit.DestinationPortNat("udp", 53, 53, java.util.List.of("vip-a-1-v4")))));
+        assertThat(problems.map(Problem::message)).containsExactly(
+                "protocol=icmp (expected: tcp, udp or sctp)",
+                "destinationPortNats[0].port=0 (expected: 1..65535)",
+                "destinationPortNats[0].targetPort is required (expected: a port 1..65535)",
+                "destinationPortNats[0].vips is required (expected: the defined VIPs whose port is translated)",
+                "vip=nope (expected: one of the defined vips: vip-a-1-v4, vip-a-1-v6)",
+                "vip=vip-a-1-v4 udp port 53 is translated twice (expected: one target port for each VIP, protocol and"
+                        + " port)");
+        assertThat(problems.map(Problem::field)).containsExactly("destinationPortNats[0].protocol",
+                "destinationPortNats[0].port", "destinationPortNats[0].targetPort", "destinationPortNats[0].vips",
+                "destinationPortNats[1].vips[1]", "destinationPortNats[2]");
     }
 
     @Test

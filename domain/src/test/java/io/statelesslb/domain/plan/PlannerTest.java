@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.statelesslb.domain.command.Command;
 import io.statelesslb.domain.command.ConfigureLoadBalancer;
+import io.statelesslb.domain.command.DefineConduit;
 import io.statelesslb.domain.command.DisableTarget;
 import io.statelesslb.domain.command.RegisterTarget;
 import io.statelesslb.domain.command.ReportGatewaySessionDown;
@@ -14,6 +15,7 @@ import io.statelesslb.domain.command.UnregisterTarget;
 import io.statelesslb.domain.net.Cidr;
 import io.statelesslb.domain.net.Family;
 import io.statelesslb.domain.net.IpAddress;
+import io.statelesslb.domain.net.Protocol;
 import io.statelesslb.domain.state.State;
 import io.statelesslb.domain.testing.RandomCommands;
 import io.statelesslb.domain.testing.Scenarios;
@@ -81,6 +83,18 @@ class PlannerTest {
         FlowSpec flow = spec.flows().get("flow-a-z-tcp").get();
         assertThat(flow.destinations()).containsExactly(v4, v6);
         assertThat(flow.stream()).isEqualTo("stream-a-i");
+    }
+
+    @Test
+    void aConduitsPortTranslationIsPlannedForEachVipItNamesAndGoesWithIt() {
+        State state = Scenarios.after(seed, new DefineConduit("conduit-a", "conduit-a-", java.util.List.of(
+                new DefineConduit.DestinationPortNat("tcp", 80, 8080, java.util.List.of("vip-a-1-v4", "vip-a-1-v6")))));
+        assertThat(Planner.plan(state).portNats()).containsExactly(
+                new PortNatSpec("conduit-a-*", Cidr.parse("20.0.0.1/32").get(), Protocol.TCP, 80, 8080),
+                new PortNatSpec("conduit-a-*", Cidr.parse("2000::1/128").get(), Protocol.TCP, 80, 8080));
+        assertThat(Planner.plan(Scenarios.after(state, new DefineConduit("conduit-a", "conduit-a-"))).portNats())
+                .isEmpty();
+        assertThat(Planner.plan(seed).portNats()).isEmpty();
     }
 
     @Test

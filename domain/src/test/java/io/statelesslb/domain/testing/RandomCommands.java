@@ -138,7 +138,10 @@ public final class RandomCommands {
     private Command configuration() {
         switch (random.nextInt(16)) {
             case 0:
-                return new DefineConduit(pick(CONDUITS), "");
+                // Half the time with a port translation (refused while its VIP is not defined).
+                return new DefineConduit(pick(CONDUITS), "", random.nextBoolean() ? List.of()
+                        : List.of(new DefineConduit.DestinationPortNat(random.nextBoolean() ? "tcp" : "udp",
+                                80 + random.nextInt(2), 8080, List.of(pick(VIPS)))));
             case 1:
                 return new DeleteConduit(pick(CONDUITS));
             case 2, 3:

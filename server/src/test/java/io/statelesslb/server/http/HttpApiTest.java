@@ -133,10 +133,11 @@ class HttpApiTest {
         assertThat(dryRun.path("events").get(0).path("type").asText()).isEqualTo("StreamDefined");
         assertThat(slb.get("/v1/streams").get(0).path("maxTargets").asInt()).as("a dry run changes nothing")
                 .isEqualTo(100);
-        HttpResponse<String> broken = slb.http("POST", "/v1/config?file=trench.yaml", seed.replace("conduit: conduit-a",
-                "conduit: conduit-z"));
+        String wrongConduit = seed.replace("conduit: conduit-a", "conduit: conduit-z");
+        HttpResponse<String> broken = slb.http("POST", "/v1/config?file=trench.yaml", wrongConduit);
         assertThat(broken.statusCode()).isEqualTo(400);
-        assertThat(TestDaemon.json(broken.body()).path("message").asText()).isEqualTo("trench.yaml:12:5:"
+        int line = wrongConduit.substring(0, wrongConduit.indexOf("conduit: conduit-z")).split("\n", -1).length;
+        assertThat(TestDaemon.json(broken.body()).path("message").asText()).isEqualTo("trench.yaml:" + line + ":5:"
                 + " streams[0].conduit: conduit=conduit-z (expected: one of the defined conduits: conduit-a)");
         HttpResponse<String> applied = slb.http("POST", "/v1/config", moreTargets);
         assertThat(TestDaemon.json(applied.body()).path("events")).hasSize(1);
