@@ -1,0 +1,610 @@
+package io.statelesslb.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.statelesslb.server.TestDaemon;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code slb run --backend kernel} in its own process, serving the seed's topology in network namespaces with real
+ * servers behind it ({@link SeedTopology}), driven as an operator would: real TCP, UDP and ICMP from the client,
+ * answered by the target {@code slb trace} predicts; a conduit going down and up; rules, routes, set elements and
+ * chains deleted by hand and repaired; a restart after drift; a target that stops answering and comes back; a
+ * second instance started beside the first; ping; the path MTU; a translated port; the counters against the
+ * traffic; and the outage of a restart, with and without {@code --queue-bypass}. Needs root; skipped elsewhere with
+ * the reason.
+ *
+ * <p>Measurements are printed to the test's output ({@code target/surefire-reports/*-output.txt}).
+ */
+class SeedTopologyKernelTest {
+
+    private static final String VIP = "20.0.0.1";
+    private static final String VIP6 = "2000::1";
+    /** The seed's targets: identifier, addresses (the configuration registers them). */
+    private static final Map<String, Integer> IDENTIFIERS = Map.of("172.16.0.6", 69, "172.16.0.8", 62,
+            "172.16.1.6", 44, "172.16.1.8", 73);
+    private static final Duration READY = Duration.ofSeconds(30);
+    private static final Pattern COUNTED = Pattern.compile("counter packets (\\d+) bytes \\d+");
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private static SeedTopology topology;
+
+    @TempDir
+    Path work;
+
+    private final List<DaemonProcess> daemons = new ArrayList<>();
+
+    @BeforeAll
+    static void buildTheTopology() {
+        topology = SeedTopology.build("slbi");
+        topology.serve(4000);
+        topology.serve(8080);
+    }
+
+    @AfterAll
+    static void tearDownTheTopology() {
+        if (topology != null) {
+            topology.close();
+        }
+    }
+
+    @BeforeEach
+    void startFromAnEmptyKernel() {
+        cleanup();
+    }
+
+    @AfterEach
+    void stopEveryDaemon() {
+        daemons.forEach(DaemonProcess::close);
+        cleanup();
+    }
+
+    private void cleanup() {
+        Cli run = Cli.run("cleanup", "--netns", topology.lb().name());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+    }
+
+    // --- The daemon -------------------------------------------------------------------------------------------
+
+    private Path configuration() throws IOException {
+        Path file = work.resolve("trench.yaml");
+        if (!Files.exists(file)) {
+            String seed = Files.readString(TestDaemon.SEED_CONFIG);
+            String config = seed
+                    .replace("    # destinationPortNats:\n    #   - ", "    destinationPortNats:\n      - ")
+                    .replace("    destinationPorts: [\"4000\"]       # ports or ranges, such as \"4000-4010\"\n",
+                            "    destinationPorts: [\"4000\", \"80\"]\n")
+                    .replace("gateways:\n", "  - name: flow-a-z-udp\n    stream: stream-a-i\n    priority: 1\n"
+                            + "    protocols: [udp]\n    destinationPorts: [\"4000\"]\n"
+                            + "    vips: [vip-a-1-v4, vip-a-1-v6]\n\ngateways:\n")
+                    + "\ntargets:\n"
+                    + "  - {stream: stream-a-i, identifier: 69, ips: [172.16.0.6, \"fd00::6\"]}\n"
+                    + "  - {stream: stream-a-i, identifier: 62, ips: [172.16.0.8, \"fd00::8\"]}\n"
+                    + "  - {stream: stream-a-i, identifier: 44, ips: [172.16.1.6, \"fd00:0:0:1::6\"]}\n"
+                    + "  - {stream: stream-a-i, identifier: 73, ips: [172.16.1.8, \"fd00:0:0:1::8\"]}\n";
+            assertThat(config).contains("destinationPortNats:\n      - {protocol: tcp").contains("flow-a-z-udp");
+            Files.writeString(file, config);
+        }
+        return file;
+    }
+
+    /** Starts {@code slb run --backend kernel} on the topology's load balancer, on a data directory of its own. */
+    private DaemonProcess start(String dataDir, String... flags) throws IOException {
+        List<String> args = new ArrayList<>(List.of("run", "--data-dir", work.resolve(dataDir).toString(),
+                "--backend", "kernel", "--netns", topology.lb().name(), "--listen", "127.0.0.1:0", "--config",
+                configuration().toString()));
+        args.addAll(List.of(flags));
+        DaemonProcess daemon = DaemonProcess.start(work.resolve(dataDir + "-" + daemons.size() + ".log"),
+                args.toArray(String[]::new));
+        daemons.add(daemon);
+        return daemon;
+    }
+
+    /** Starts a daemon, reports the gateways' sessions up (no BIRD here), and waits for every target. */
+    private DaemonProcess startReady(String... flags) throws IOException {
+        DaemonProcess daemon = start("data", flags);
+        assertThat(daemon.server()).as(daemon.output()).isNotNull();
+        gatewaysUp(daemon.server());
+        awaitReady(daemon);
+        return daemon;
+    }
+
+    private static void gatewaysUp(URI server) {
+        for (String gateway : List.of("gateway-a-v4", "gateway-a-v6")) {
+            HttpResponse<String> up = http(server, "POST", "/v1/events",
+                    "{\"type\":\"GatewaySessionUp\",\"gateway\":\"" + gateway + "\"}");
+            assertThat(up.statusCode()).as(up.body()).isIn(200, 201);
+        }
+    }
+
+    private static void awaitReady(DaemonProcess daemon) {
+        awaitTrue(READY, () -> activeTargets(daemon.server()) == 4 && http(daemon.server(), "GET", "/readyz", null)
+                .statusCode() == 200, () -> "targets: " + Cli.on(daemon.server(), "targets").out() + "\n"
+                + daemon.output());
+    }
+
+    private static int activeTargets(URI server) {
+        int active = 0;
+        for (JsonNode target : Cli.json(server, "targets")) {
+            active += target.path("status").asText().equals("active") ? 1 : 0;
+        }
+        return active;
+    }
+
+    private static HttpResponse<String> http(URI server, String method, String path, String body) {
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(server.resolve(path)).timeout(Duration.ofSeconds(10))
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofString(body));
+            if (body != null) {
+                request.header("Content-Type", "application/json");
+            }
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new AssertionError(method + " " + path + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    // --- Traffic ----------------------------------------------------------------------------------------------
+
+    /** @return the target {@code slb trace} says a client's first packet from {@code localPort} goes to */
+    private static String predicted(URI server, String protocol, String vip, int port, int localPort) {
+        JsonNode trace = Cli.json(server, "trace", "--protocol", protocol, "--source",
+                vip.contains(":") ? "fd09::2" : "10.9.0.2", "--sport", Integer.toString(localPort), "--destination",
+                vip, "--dport", Integer.toString(port));
+        assertThat(trace.path("outcome").asText()).as(trace.toString()).isEqualTo("TO_TARGET");
+        return topology.targetAt(trace.path("nextHop").asText()).name();
+    }
+
+    /**
+     * Opens {@code count} TCP connections to {@code vip:port} from distinct ports.
+     *
+     * @return the target that answered each, in order (null for none)
+     */
+    private static List<String> connections(String vip, int port, int firstLocalPort, int count) {
+        List<String> answers = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String answer = topology.connect(vip, port, firstLocalPort + i, 3000);
+            answers.add(answer == null ? null : answer.substring(0, answer.indexOf(':')));
+        }
+        return answers;
+    }
+
+    private static void awaitTrue(Duration timeout, BooleanSupplier condition, Supplier<String> explanation) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + timeout + ": " + explanation.get());
+            }
+            DaemonProcess.sleep(20);
+        }
+    }
+
+    /** @return how long {@code condition} took to hold, polled every 10 ms, at most {@code timeout} */
+    private static Duration timeUntil(Duration timeout, BooleanSupplier condition) {
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + timeout);
+            }
+            DaemonProcess.sleep(10);
+        }
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    private static long sumOfCounters(String listing) {
+        long sum = 0;
+        Matcher counted = COUNTED.matcher(listing);
+        while (counted.find()) {
+            sum += Long.parseLong(counted.group(1));
+        }
+        return sum;
+    }
+
+    private static long metric(URI server, String line) {
+        String metrics = http(server, "GET", "/metrics", null).body();
+        return metrics.lines().filter(l -> l.startsWith(line + " ")).mapToLong(l -> (long) Double.parseDouble(
+                l.substring(line.length() + 1).trim())).sum();
+    }
+
+    private static long metricSum(URI server, String name) {
+        String metrics = http(server, "GET", "/metrics", null).body();
+        return metrics.lines().filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
+                .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    // --- The tests --------------------------------------------------------------------------------------------
+
+    @Test
+    void everyConnectionIsAnsweredByTheTargetSlbTracePredictsAndTheCountersMatchTheTraffic() throws Exception {
+        DaemonProcess daemon = startReady();
+        URI server = daemon.server();
+        // What the client sends to the VIPs, counted on its way out.
+        topology.client().exec("nft", "add", "table", "inet", "sent");
+        topology.client().exec("nft", "add", "chain", "inet", "sent", "out",
+                "{ type filter hook output priority 0; }");
+        topology.client().exec("nft", "add", "rule", "inet", "sent", "out", "ip", "daddr", VIP, "counter");
+        topology.client().exec("nft", "add", "rule", "inet", "sent", "out", "ip6", "daddr", VIP6, "counter");
+        try {
+            Map<String, Integer> byTarget = new HashMap<>();
+            for (int localPort = 42000; localPort < 42040; localPort++) {
+                String expected = predicted(server, "tcp", VIP, 4000, localPort);
+                String answer = topology.connect(VIP, 4000, localPort, 3000);
+                assertThat(answer).as("connection from port %d", localPort).isEqualTo(expected + ":4000");
+                byTarget.merge(expected, 1, Integer::sum);
+            }
+            assertThat(byTarget).as("40 connections over the four targets").hasSize(4);
+            for (int localPort = 42100; localPort < 42110; localPort++) {
+                assertThat(topology.connect(VIP6, 4000, localPort, 3000)).as("IPv6 from port %d", localPort)
+                        .isEqualTo(predicted(server, "tcp", VIP6, 4000, localPort) + ":4000");
+            }
+            for (int localPort = 42200; localPort < 42220; localPort++) {
+                assertThat(topology.ask(VIP, 4000, localPort, 3000)).as("UDP from port %d", localPort)
+                        .isEqualTo(predicted(server, "udp", VIP, 4000, localPort) + ":4000");
+            }
+
+            // A live trace shows a real packet with its real ingress and queue.
+            CompletableFuture<Cli> follower = CompletableFuture.supplyAsync(() -> Cli.on(server, "trace", "--follow",
+                    "--flow", "flow-a-z-udp", "--count", "1", "-o", "json"));
+            for (int attempt = 0; attempt < 50 && !follower.isDone(); attempt++) {
+                topology.ask(VIP, 4000, 42300, 200);
+            }
+            JsonNode live = TestDaemon.json(follower.get(10, TimeUnit.SECONDS).out());
+            assertThat(live.path("ingress").asText()).isEqualTo("ext-vlan0");
+            assertThat(live.path("queue").asInt(-1)).isBetween(0, 3);
+            assertThat(live.path("target").asInt()).isEqualTo(IDENTIFIERS.get(topology.targets().stream()
+                    .filter(t -> t.name().equals(predicted(server, "udp", VIP, 4000, 42300))).findFirst().get()
+                    .ipv4()));
+
+            DaemonProcess.sleep(500); // the last FINs and ACKs
+            long sent = sumOfCounters(topology.client().exec("nft", "list", "chain", "inet", "sent", "out"));
+            String ruleset = topology.lb().exec("nft", "list", "chain", "inet", "meridio-nfqlb", "nfqlb");
+            long queued = sumOfCounters(ruleset);
+            long verdicts = metric(server, "slb_nfqueue_verdicts_total");
+            long decided = metricSum(server, "slb_packets_total");
+            long balanced = metric(server, "slb_packets_total{reason=\"load_balanced\"}");
+            long toTargets = metricSum(server, "slb_target_packets_total");
+            long flows = metricSum(server, "slb_flow_matches_total");
+            System.out.printf("counters: client sent %d, nft queued %d, verdicts %d, decided %d, load-balanced %d,"
+                    + " per target %d, per flow %d%n", sent, queued, verdicts, decided, balanced, toTargets, flows);
+            assertThat(queued).as("every packet the client sent to a VIP was queued").isEqualTo(sent);
+            assertThat(verdicts).as("and given a verdict").isEqualTo(sent);
+            assertThat(decided).isEqualTo(sent);
+            assertThat(balanced).isEqualTo(sent);
+            assertThat(toTargets).isEqualTo(sent);
+            assertThat(flows).isEqualTo(sent);
+            JsonNode flowList = TestDaemon.json(http(server, "GET", "/v1/flows", null).body());
+            long matches = 0;
+            for (JsonNode flow : flowList) {
+                matches += flow.path("matches_count").asLong();
+            }
+            assertThat(matches).as("nfqlb flow-list's matches_count").isEqualTo(sent);
+        } finally {
+            topology.client().exec("nft", "delete", "table", "inet", "sent");
+        }
+    }
+
+    @Test
+    void aConduitGoingDownLosesItsTargetsAndComingBackGetsEveryPathBack() throws IOException {
+        DaemonProcess daemon = startReady();
+        URI server = daemon.server();
+        try {
+            topology.lb().ip("link", "set", "conduit-a--f75b", "down");
+            awaitTrue(READY, () -> activeTargets(server) == 2, () -> Cli.on(server, "targets").out());
+            assertThat(connections(VIP, 4000, 43000, 20)).as("only the targets behind the conduit that is up")
+                    .containsOnly("t1", "t2");
+        } finally {
+            topology.lb().ip("link", "set", "conduit-a--f75b", "up");
+            // The kernel dropped the link's IPv6 address; whoever owns the interface puts it back.
+            topology.lb().ip("addr", "replace", "fd00:0:0:1::4/64", "dev", "conduit-a--f75b", "nodad");
+        }
+        awaitReady(daemon);
+        assertThat(topology.lb().ip("route", "show", "table", "5044"))
+                .isEqualTo("default via 172.16.1.6 dev conduit-a--f75b proto 115\n");
+        assertThat(topology.lb().ip("route", "show", "table", "5073"))
+                .isEqualTo("default via 172.16.1.8 dev conduit-a--f75b proto 115\n");
+        assertThat(new HashSet<>(connections(VIP, 4000, 43100, 40))).as("every target again")
+                .containsExactlyInAnyOrder("t1", "t2", "t3", "t4");
+    }
+
+    @Test
+    void whatIsDeletedByHandIsRepairedWithinASecond() throws IOException {
+        DaemonProcess daemon = startReady();
+        String rules = topology.lb().ip("rule");
+        Matcher rule44 = Pattern.compile("(\\d+):\\s+from all fwmark 0x13b4 lookup 5044").matcher(rules);
+        assertThat(rule44.find()).as(rules).isTrue();
+        Map<String, Duration> repaired = new LinkedHashMap<>();
+        repaired.put("ip rule del pref " + rule44.group(1), repair(() -> topology.lb().ip("rule", "del", "pref",
+                rule44.group(1)), () -> topology.lb().ip("rule").contains("lookup 5044")));
+        repaired.put("ip route del default table 5073", repair(() -> topology.lb().ip("route", "del", "default",
+                "table", "5073"), () -> !topology.lb().ip("route", "show", "table", "5073").isBlank()));
+        repaired.put("nft delete element ... ipv4-vips { 20.0.0.1 }", repair(() -> topology.lb().exec("nft",
+                "delete", "element", "inet", "meridio-nfqlb", "ipv4-vips", "{ 20.0.0.1 }"), () -> topology.lb()
+                .exec("nft", "list", "set", "inet", "meridio-nfqlb", "ipv4-vips").contains("20.0.0.1")));
+        repaired.put("nft delete chain inet meridio-nfqlb nfqlb", repair(() -> topology.lb().exec("nft", "delete",
+                "chain", "inet", "meridio-nfqlb", "nfqlb"), () -> topology.lb().exec("nft", "list", "chains")
+                .contains("chain nfqlb {")));
+        repaired.put("nft flush table inet meridio-nat", repair(() -> topology.lb().exec("nft", "flush", "table",
+                "inet", "meridio-nat"), () -> topology.lb().exec("nft", "list", "table", "inet", "meridio-nat")
+                .contains("tcp dport set 8080")));
+        repaired.forEach((change, took) -> System.out.printf("repaired %s in %d ms%n", change, took.toMillis()));
+        assertThat(repaired.values()).as("%s", repaired).allSatisfy(took ->
+                assertThat(took).isLessThan(Duration.ofSeconds(1)));
+        JsonNode events = Cli.json(daemon.server(), "events", "--limit", "10000");
+        long drifts = 0;
+        for (JsonNode event : events) {
+            drifts += event.path("event").path("type").asText().equals("DriftObserved") ? 1 : 0;
+        }
+        assertThat(drifts).as("each change made behind the daemon's back is recorded").isGreaterThanOrEqualTo(5);
+        assertThat(new HashSet<>(connections(VIP, 4000, 44000, 40))).containsExactlyInAnyOrder("t1", "t2", "t3",
+                "t4");
+    }
+
+    private static Duration repair(Runnable change, BooleanSupplier repaired) {
+        change.run();
+        return timeUntil(Duration.ofSeconds(15), repaired);
+    }
+
+    @Test
+    void aRestartAfterDriftLeavesOneOfEverythingAndARegistrationWorks() throws IOException {
+        DaemonProcess first = startReady();
+        first.kill();
+        // While no daemon runs: a rule deleted, a stray route and rule of ours left, as a crashed run would.
+        topology.lb().ip("rule", "del", "fwmark", "0x13c6");
+        topology.lb().ip("route", "add", "default", "via", "172.16.0.9", "dev", "conduit-a--d7c4", "table", "5001",
+                "proto", "115");
+        topology.lb().ip("rule", "add", "pref", "90", "fwmark", "0x1389", "lookup", "5001", "proto", "115");
+
+        DaemonProcess second = start("data");
+        gatewaysUp(second.server());
+        awaitReady(second);
+        String rules = topology.lb().ip("rule");
+        for (int table : List.of(5044, 5062, 5069, 5073)) {
+            assertThat(rules.lines().filter(line -> line.contains("lookup " + table + " ")).count())
+                    .as("rules to table %d in\n%s", table, rules).isEqualTo(1);
+        }
+        assertThat(rules).doesNotContain("lookup 5001");
+        assertThat(topology.lb().ip("route", "show", "table", "5001")).isBlank();
+
+        Cli unregister = Cli.on(second.server(), "unregister", "--stream", "stream-a-i", "--id", "62", "--wait");
+        assertThat(unregister.exitCode()).as(unregister.err()).isZero();
+        Cli register = Cli.on(second.server(), "register", "--stream", "stream-a-i", "--id", "62", "172.16.0.8",
+                "fd00::8", "--wait");
+        assertThat(register.exitCode()).as(register.err()).isZero();
+        assertThat(register.out()).contains("; applied");
+        awaitReady(second);
+        assertThat(topology.lb().ip("route", "show", "table", "5062"))
+                .isEqualTo("default via 172.16.0.8 dev conduit-a--d7c4 proto 115\n");
+        assertThat(new HashSet<>(connections(VIP, 4000, 45000, 40))).containsExactlyInAnyOrder("t1", "t2", "t3",
+                "t4");
+    }
+
+    @Test
+    void aTargetThatStopsAnsweringLeavesWithinThreeSecondsAndComesBackAsSoonWithoutSendingAnything()
+            throws IOException {
+        DaemonProcess daemon = startReady();
+        URI server = daemon.server();
+        SeedTopology.Target t1 = topology.targets().get(0);
+        Duration lost;
+        Duration back;
+        try {
+            t1.unplug();
+            lost = timeUntil(Duration.ofSeconds(15), () -> !topology.lb().ip("rule").contains("lookup 5069"));
+            JsonNode pending = null;
+            for (JsonNode target : Cli.json(server, "targets")) {
+                pending = target.path("identifier").asInt() == 69 ? target : pending;
+            }
+            assertThat(pending).isNotNull();
+            assertThat(pending.path("status").asText()).isEqualTo("pending");
+            assertThat(pending.toString()).as("the pending reason names the failed neighbour").contains("172.16.0.6")
+                    .contains("does not answer");
+        } finally {
+            t1.plugIn();
+        }
+        back = timeUntil(Duration.ofSeconds(15), () -> topology.lb().ip("rule").contains("lookup 5069"));
+        System.out.printf("target 172.16.0.6 lost after %d ms, back after %d ms%n", lost.toMillis(),
+                back.toMillis());
+        assertThat(lost).isLessThan(Duration.ofSeconds(3));
+        assertThat(back).isLessThan(Duration.ofSeconds(3));
+        awaitReady(daemon);
+    }
+
+    @Test
+    void aSecondInstanceIsRefusedWithoutTouchingTheKernel() throws IOException {
+        DaemonProcess first = startReady();
+        Map<String, String> before = topology.lbKernel();
+        DaemonProcess second = start("other-data");
+        assertThat(second.exitCode(Duration.ofSeconds(60))).as(second.output()).isNotZero();
+        assertThat(second.output()).contains("queue");
+        assertThat(topology.lbKernel()).as("the kernel as the first instance keeps it").isEqualTo(before);
+        assertThat(first.alive()).isTrue();
+        assertThat(new HashSet<>(connections(VIP, 4000, 46000, 40))).containsExactlyInAnyOrder("t1", "t2", "t3",
+                "t4");
+    }
+
+    @Test
+    void pingToAVipIsAnsweredByATargetWithPromiscuousPing() throws IOException {
+        DaemonProcess plain = startReady();
+        assertThat(topology.client().call(() -> InetAddress.getByName(VIP).isReachable(1000)))
+                .as("without promiscuous ping no flow takes ICMP").isFalse();
+        plain.close();
+        startReady("--promiscuous-ping");
+        assertThat(topology.client().call(() -> InetAddress.getByName(VIP).isReachable(2000))).isTrue();
+        assertThat(topology.client().call(() -> InetAddress.getByName(VIP6).isReachable(2000))).isTrue();
+    }
+
+    @Test
+    void aDatagramLargerThanAConduitsMtuGetsItsIcmpErrorBackAtTheClient() throws IOException {
+        DaemonProcess daemon = startReady();
+        // A source port whose flow goes to a target behind the 1400-byte conduit.
+        int localPort = 47000;
+        while (!List.of("t1", "t2").contains(predicted(daemon.server(), "udp", VIP, 4000, localPort))) {
+            localPort++;
+        }
+        int port = localPort;
+        String route = topology.client().call(() -> {
+            try (DatagramSocket socket = new DatagramSocket(port)) {
+                // 1500 bytes with IP and UDP headers, don't-fragment (Linux's default path MTU discovery).
+                byte[] payload = new byte[1472];
+                socket.send(new DatagramPacket(payload, payload.length, InetAddress.getByName(VIP), 4000));
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                String got = "";
+                while (System.nanoTime() < deadline && !got.contains("mtu 1400")) {
+                    Thread.sleep(50);
+                    got = topology.client().ip("route", "get", VIP);
+                }
+                return got;
+            }
+        });
+        assertThat(route).as("the client learnt the path MTU from the load balancer's ICMP error")
+                .contains("mtu 1400");
+    }
+
+    @Test
+    void aClientsConnectionToVipPort80IsServedByTheTargetsServerOn8080() throws IOException {
+        DaemonProcess daemon = startReady();
+        for (int localPort = 48000; localPort < 48010; localPort++) {
+            String expected = predicted(daemon.server(), "tcp", VIP, 80, localPort);
+            assertThat(topology.connect(VIP, 80, localPort, 3000)).as("from port %d", localPort)
+                    .isEqualTo(expected + ":8080");
+        }
+        assertThat(topology.connect(VIP6, 80, 48100, 3000)).endsWith(":8080");
+        String listed = topology.lb().exec("nft", "list", "table", "inet", "meridio-nat");
+        assertThat(listed).containsPattern("tcp dport 80 counter packets [1-9]\\d* bytes \\d+ tcp dport set 8080")
+                .containsPattern("tcp sport 8080 counter packets [1-9]\\d* bytes \\d+ tcp sport set 80");
+    }
+
+    @Test
+    void theOutageOfARestartIsMeasuredWithAndWithoutQueueBypass() throws IOException {
+        for (boolean bypass : List.of(false, true)) {
+            DaemonProcess daemon = bypass ? startReady("--queue-bypass") : startReady();
+            Outage outage = new Outage(topology, 49000 + (bypass ? 1 : 0));
+            outage.start();
+            DaemonProcess.sleep(500);
+            long killed = System.nanoTime();
+            daemon.kill();
+            DaemonProcess restarted = bypass ? start("data", "--queue-bypass") : start("data");
+            long listening = System.nanoTime();
+            awaitTrue(READY, () -> outage.answeredSince(listening), restarted::output);
+            DaemonProcess.sleep(300);
+            Duration gap = outage.stop();
+            System.out.printf("restart %s --queue-bypass: no answer for %d ms (kill to listening %d ms); %d of %d"
+                            + " requests unanswered%n", bypass ? "with" : "without", gap.toMillis(),
+                    TimeUnit.NANOSECONDS.toMillis(listening - killed), outage.unanswered(), outage.sent());
+            assertThat(gap).isLessThan(Duration.ofSeconds(30));
+            restarted.close();
+            cleanup();
+        }
+    }
+
+    /** UDP requests every 10 ms from one socket (so to one target), recording when answers come. */
+    private static final class Outage {
+        private final DatagramSocket socket;
+        private volatile boolean running = true;
+        private final List<long[]> requests = new CopyOnWriteArrayList<>();
+        private Thread thread;
+
+        Outage(SeedTopology topology, int localPort) {
+            this.socket = topology.clientSocket(localPort);
+        }
+
+        void start() {
+            thread = new Thread(() -> {
+                byte[] request = "who".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                DatagramPacket reply = new DatagramPacket(new byte[256], 256);
+                try {
+                    socket.setSoTimeout(10);
+                    InetAddress vip = InetAddress.getByName(VIP);
+                    while (running) {
+                        long sent = System.nanoTime();
+                        socket.send(new DatagramPacket(request, request.length, vip, 4000));
+                        boolean answered = false;
+                        try {
+                            socket.receive(reply);
+                            answered = true;
+                        } catch (java.net.SocketTimeoutException e) {
+                            // no answer within 10 ms
+                        }
+                        requests.add(new long[] {sent, answered ? 1 : 0});
+                        long wait = TimeUnit.MILLISECONDS.toNanos(10) - (System.nanoTime() - sent);
+                        if (wait > 0) {
+                            DaemonProcess.sleep(TimeUnit.NANOSECONDS.toMillis(wait));
+                        }
+                    }
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }, "outage");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        boolean answeredSince(long nanos) {
+            return requests.stream().anyMatch(r -> r[0] > nanos && r[1] == 1);
+        }
+
+        /** @return the longest time between two answered requests */
+        Duration stop() {
+            running = false;
+            try {
+                thread.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            socket.close();
+            long longest = 0;
+            long last = -1;
+            for (long[] request : requests) {
+                if (request[1] == 1) {
+                    if (last >= 0) {
+                        longest = Math.max(longest, request[0] - last);
+                    }
+                    last = request[0];
+                }
+            }
+            return Duration.ofNanos(longest);
+        }
+
+        long unanswered() {
+            return requests.stream().filter(r -> r[1] == 0).count();
+        }
+
+        int sent() {
+            return requests.size();
+        }
+    }
+}
