@@ -42,7 +42,7 @@ record ConfigDocument(
         }
     }
 
-    /** A conduit's destination port translation: {@code port} of {@code vips} becomes the targets' {@code targetPort}. */
+    /** A conduit's port translation: {@code port} of {@code vips} becomes the targets' {@code targetPort}. */
     record PortNat(String protocol, Integer port, Integer targetPort, List<String> vips) {
     }
 

@@ -10,7 +10,6 @@ import io.statelesslb.dataplane.render.LinuxViews;
 import io.statelesslb.domain.command.Command;
 import io.statelesslb.domain.command.ConfigureLoadBalancer;
 import io.statelesslb.domain.command.DefineConduit;
-import io.statelesslb.domain.command.DefineConduit;
 import io.statelesslb.domain.command.DefineFlow;
 import io.statelesslb.domain.command.DefineStream;
 import io.statelesslb.domain.command.DefineVip;
@@ -80,7 +79,8 @@ class PacketInjectionTest {
                 .isEqualTo(trace.nextHop().startsWith("172.16.1.") ? "conduit-a--f75b" : "conduit-a--d7c4");
         assertThat(trace.steps())
                 .anyMatch(step -> step.startsWith("ip rule ") && step.contains("lookup " + trace.fwmark()));
-        assertThat(trench.dataplane.ruleCounters().get(LinuxViews.queueRule(Family.IPV4, false, Queueing.DEFAULT))).containsExactly(1L, 40L);
+        assertThat(trench.dataplane.ruleCounters().get(LinuxViews.queueRule(Family.IPV4, false, Queueing.DEFAULT)))
+                .containsExactly(1L, 40L);
         assertThat(LinuxViews.nftRuleset(trench.dataplane.actual(), trench.dataplane.ruleCounters()))
                 .contains("ip daddr @ipv4-vips counter packets 1 bytes 40 queue to 0-3")
                 .contains("ip6 daddr @ipv6-vips counter packets 0 bytes 0 queue to 0-3");
@@ -311,7 +311,8 @@ class PacketInjectionTest {
         PacketTrace tcp = trench.dataplane.inject(
                 PacketBuilder.first(Protocol.TCP, ip(169, 254, 100, 1), 40000, VIP, 4000), "local");
         assertThat(tcp.outcome()).isEqualTo(PacketTrace.Outcome.NOT_LOAD_BALANCED);
-        assertThat(trench.dataplane.ruleCounters().get(LinuxViews.queueRule(Family.IPV4, true, Queueing.DEFAULT))[0]).isEqualTo(1L);
+        assertThat(trench.dataplane.ruleCounters().get(LinuxViews.queueRule(Family.IPV4, true, Queueing.DEFAULT))[0])
+                .isEqualTo(1L);
     }
 
     @Test

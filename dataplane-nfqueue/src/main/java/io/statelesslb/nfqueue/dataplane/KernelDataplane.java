@@ -342,7 +342,8 @@ public final class KernelDataplane implements Dataplane {
         DataplaneSpec actual = actual();
         Machine now = machine();
         String arrival = ingress;
-        if (arrival == null && packet.length >= (familyOf(packet) == Family.IPV6 ? 40 : 20) && actual.routes().keySet().forAll(table ->
+        boolean whole = packet.length >= (familyOf(packet) == Family.IPV6 ? 40 : 20);
+        if (arrival == null && whole && actual.routes().keySet().forAll(table ->
                 table.number() != RoutingTable.GATEWAYS || table.family() != familyOf(packet))) {
             int index;
             synchronized (routeReader) {

@@ -206,7 +206,8 @@ final class LoadBalancerTables {
         for (Rule rule : nft.rules(DEFRAG, PRE_DEFRAG)) {
             List<Expression> e = rule.shape();
             if (e.size() == 3 && e.get(0).equals(new Expression.Meta(Expression.Meta.IIFNAME))
-                    && e.get(1) instanceof Expression.Cmp cmp && cmp.equal() && e.get(2) instanceof Expression.Notrack) {
+                    && e.get(1) instanceof Expression.Cmp cmp && cmp.equal()
+                    && e.get(2) instanceof Expression.Notrack) {
                 String pattern = cmp.interfacePattern();
                 if (rule.shape().equals(exemption(pattern))) {
                     patterns = patterns.add(pattern);

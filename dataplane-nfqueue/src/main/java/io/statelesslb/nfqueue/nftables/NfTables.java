@@ -85,7 +85,7 @@ public final class NfTables implements AutoCloseable {
         return chains;
     }
 
-    /** {@code nft -a list chain inet TABLE CHAIN}: its rules in order, with handles; none when there is no such chain. */
+    /** {@code nft -a list chain inet TABLE CHAIN}: its rules in order, with handles; none without such a chain. */
     public List<Rule> rules(String table, String chain) {
         List<Rule> rules = new ArrayList<>();
         for (ByteBuffer message : dumpOf(table, seq -> Nft.message(Nft.NFT_MSG_GETRULE, DUMP, seq)

@@ -7,8 +7,8 @@ import io.statelesslb.nfqueue.netlink.AttributeReader;
 import io.statelesslb.nfqueue.netlink.MessageWriter;
 import io.statelesslb.nfqueue.netlink.Netlink;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**

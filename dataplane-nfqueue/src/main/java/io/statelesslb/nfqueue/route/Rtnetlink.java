@@ -86,7 +86,7 @@ public final class Rtnetlink implements AutoCloseable {
         this.connection = new NetlinkConnection(transport, "RTNETLINK answers", firstSequence);
     }
 
-    /** {@code ip rule add pref P fwmark M lookup T proto N} (or {@code from PREFIX}); refused if the same rule exists. */
+    /** {@code ip rule add pref P fwmark M lookup T proto N} (or {@code from PREFIX}); refused if it exists. */
     public void addRule(FibRule rule) {
         connection.execute(seq -> rule(RTM_NEWRULE, CREATE, seq, rule, true));
     }

@@ -156,7 +156,8 @@ class RtnetlinkKernelTest {
         namespace.ip("neigh", "add", "172.16.0.9", "dev", "c0", "nud", "failed");
         int c0 = rtnetlink.interfaceIndex("c0");
         assertThat(rtnetlink.neighbours()).extracting(n -> n.address() + " " + n.interfaceIndex() + " " + n.failed()
-                + " " + n.mac()).contains("172.16.0.8 " + c0 + " false 02:fe:72:70:fd:55", "172.16.0.9 " + c0 + " true null");
+                + " " + n.mac()).contains("172.16.0.8 " + c0 + " false 02:fe:72:70:fd:55",
+                "172.16.0.9 " + c0 + " true null");
         assertThat(rtnetlink.neighbours()).filteredOn(n -> n.address().equals(ip("172.16.0.8"))).singleElement()
                 .satisfies(n -> assertThat(n.heardAgo()).isLessThan(java.time.Duration.ofSeconds(2)));
     }

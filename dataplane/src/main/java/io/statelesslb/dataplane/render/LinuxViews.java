@@ -25,7 +25,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
@@ -93,7 +92,8 @@ public final class LinuxViews {
      * @return a port translation's rule as {@code nft list} prints it, with zero counters
      */
     public static String portNatRule(PortNatSpec nat, boolean towardsTargets) {
-        return (towardsTargets ? nat.toTargets() : nat.fromTargets()).replace(" counter ", " counter packets 0 bytes 0 ");
+        String rule = towardsTargets ? nat.toTargets() : nat.fromTargets();
+        return rule.replace(" counter ", " counter packets 0 bytes 0 ");
     }
 
     /** @return the load balancer's tables (nfqlb, nat, defrag) as {@code nft list ruleset} prints them, no counts */

@@ -268,7 +268,8 @@ public sealed interface Op {
         @Override
         public Either<String, DataplaneSpec> effect(DataplaneSpec spec) {
             var held = spec.streams().get(stream).filter(plan -> plan.slots().get(slot).contains(fwmark));
-            return Either.right(held.isEmpty() ? spec : put(spec, held.get().withSlots(held.get().slots().remove(slot))));
+            return Either.right(held.isEmpty() ? spec
+                    : put(spec, held.get().withSlots(held.get().slots().remove(slot))));
         }
 
         @Override

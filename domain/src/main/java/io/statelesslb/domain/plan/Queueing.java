@@ -25,7 +25,7 @@ public record Queueing(int first, int count, boolean bypass) {
         return first + count - 1;
     }
 
-    /** @return the queue statement as {@code nft list} prints it: {@code queue to 0-3}, {@code queue flags bypass to 0} */
+    /** @return the queue statement as {@code nft list} prints it, e.g. {@code queue flags bypass to 0-3} */
     public String statement() {
         return "queue " + (bypass ? "flags bypass " : "") + "to " + (count == 1 ? Integer.toString(first)
                 : first + "-" + last());

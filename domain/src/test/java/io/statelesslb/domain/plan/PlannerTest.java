@@ -21,6 +21,7 @@ import io.statelesslb.domain.testing.RandomCommands;
 import io.statelesslb.domain.testing.Scenarios;
 import io.vavr.collection.List;
 import io.vavr.collection.TreeSet;
+import java.util.Map;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
@@ -39,8 +40,8 @@ class PlannerTest {
         StreamPlan stream = spec.streams().get("stream-a-i").get();
         assertThat(stream.maglev()).isEqualTo(new MaglevSpec(10000, 100));
         assertThat(stream.slots().toJavaMap()).containsExactly(
-                java.util.Map.entry(43, 5044), java.util.Map.entry(61, 5062),
-                java.util.Map.entry(68, 5069), java.util.Map.entry(72, 5073));
+                Map.entry(43, 5044), Map.entry(61, 5062),
+                Map.entry(68, 5069), Map.entry(72, 5073));
         Cidr v4 = Cidr.parse("20.0.0.1/32").get();
         Cidr v6 = Cidr.parse("2000::1/128").get();
         assertThat(spec.rules()).containsExactly(
@@ -58,18 +59,18 @@ class PlannerTest {
                 "98: from all fwmark 0x13c6 lookup 5062", "99: from all fwmark 0x13cd lookup 5069",
                 "100: from 20.0.0.1 lookup 4096");
         assertThat(spec.routes().toJavaMap()).containsExactly(
-                java.util.Map.entry(new RoutingTable(Family.IPV4, 4096),
+                Map.entry(new RoutingTable(Family.IPV4, 4096),
                         TreeSet.of(hop("169.254.100.150", "ext-vlan0"))),
-                java.util.Map.entry(new RoutingTable(Family.IPV4, 5044), TreeSet.of(hop("172.16.1.6", "conduit-a--f75b"))),
-                java.util.Map.entry(new RoutingTable(Family.IPV4, 5062), TreeSet.of(hop("172.16.0.8", "conduit-a--d7c4"))),
-                java.util.Map.entry(new RoutingTable(Family.IPV4, 5069), TreeSet.of(hop("172.16.0.6", "conduit-a--d7c4"))),
-                java.util.Map.entry(new RoutingTable(Family.IPV4, 5073), TreeSet.of(hop("172.16.1.8", "conduit-a--f75b"))),
-                java.util.Map.entry(new RoutingTable(Family.IPV6, 4096), TreeSet.of(hop("100:100::150", "ext-vlan0"))),
-                java.util.Map.entry(new RoutingTable(Family.IPV6, 5044),
+                Map.entry(new RoutingTable(Family.IPV4, 5044), TreeSet.of(hop("172.16.1.6", "conduit-a--f75b"))),
+                Map.entry(new RoutingTable(Family.IPV4, 5062), TreeSet.of(hop("172.16.0.8", "conduit-a--d7c4"))),
+                Map.entry(new RoutingTable(Family.IPV4, 5069), TreeSet.of(hop("172.16.0.6", "conduit-a--d7c4"))),
+                Map.entry(new RoutingTable(Family.IPV4, 5073), TreeSet.of(hop("172.16.1.8", "conduit-a--f75b"))),
+                Map.entry(new RoutingTable(Family.IPV6, 4096), TreeSet.of(hop("100:100::150", "ext-vlan0"))),
+                Map.entry(new RoutingTable(Family.IPV6, 5044),
                         TreeSet.of(hop("fd00:0:0:1::6", "conduit-a--f75b"))),
-                java.util.Map.entry(new RoutingTable(Family.IPV6, 5062), TreeSet.of(hop("fd00::8", "conduit-a--d7c4"))),
-                java.util.Map.entry(new RoutingTable(Family.IPV6, 5069), TreeSet.of(hop("fd00::6", "conduit-a--d7c4"))),
-                java.util.Map.entry(new RoutingTable(Family.IPV6, 5073),
+                Map.entry(new RoutingTable(Family.IPV6, 5062), TreeSet.of(hop("fd00::8", "conduit-a--d7c4"))),
+                Map.entry(new RoutingTable(Family.IPV6, 5069), TreeSet.of(hop("fd00::6", "conduit-a--d7c4"))),
+                Map.entry(new RoutingTable(Family.IPV6, 5073),
                         TreeSet.of(hop("fd00:0:0:1::8", "conduit-a--f75b"))));
     }
 

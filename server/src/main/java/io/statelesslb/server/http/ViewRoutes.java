@@ -99,7 +99,8 @@ final class ViewRoutes {
                                     request.sourcePort(), request.destination(), request.destinationPort())
                             .getOrElseThrow(problems -> new ApiException(400, "malformed",
                                     HttpApi.problems(io.vavr.collection.List.ofAll(problems))));
-                    String ingress = request.ingress() == null || request.ingress().isBlank() ? null : request.ingress();
+                    String ingress = request.ingress() == null || request.ingress().isBlank() ? null
+                            : request.ingress();
                     return Reply.ok(Views.trace(controller.trace(packet, ingress)));
                 }))
                 .add("GET", "/v1/trace/follow", call -> Mono.fromSupplier(() -> follow(call, controller, followers)));
