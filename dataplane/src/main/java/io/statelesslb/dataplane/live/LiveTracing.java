@@ -109,7 +109,8 @@ public final class LiveTracing implements AutoCloseable {
 
     /** Stops tracking an engine (its queue was closed). */
     public synchronized void unregister(LoadBalancer engine) {
-        if (engines.remove(engine) != null) {
+        if (engines.containsKey(engine)) {
+            engines.remove(engine);
             engine.tap(null);
             retap();
         }

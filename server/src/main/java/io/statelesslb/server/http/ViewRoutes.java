@@ -116,8 +116,7 @@ final class ViewRoutes {
         long count = call.queryLong("count", 0, 0, Integer.MAX_VALUE);
         int rate = (int) call.queryLong("rate", LiveTraceRequest.DEFAULT_PER_SECOND, 1,
                 LiveTraceRequest.MAX_PER_SECOND);
-        if (followers.incrementAndGet() > MAX_FOLLOWERS) {
-            followers.decrementAndGet();
+        if (followers.get() >= MAX_FOLLOWERS) {
             throw ApiException.of(429, "too_many", "flow", MAX_FOLLOWERS + " live traces are followed already"
                     + " (expected: one of them to end first)");
         }
@@ -125,6 +124,8 @@ final class ViewRoutes {
         AtomicLong sequence = new AtomicLong();
         // DROP: a client that reads slower than the rate loses traces; the daemon keeps no backlog for it.
         Flux<String> traces = Flux.<LiveTraceView>create(sink -> {
+            // Counted while the stream is subscribed: a reply never sent holds no place.
+            followers.incrementAndGet();
             AutoCloseable following = controller.traceLive(request, trace -> sink.next(Views.liveTrace(trace)));
             sink.onDispose(() -> {
                 followers.decrementAndGet();

@@ -145,6 +145,46 @@ class HttpApiTest {
     }
 
     @Test
+    void liveTracesAreBoundedInNumberAndAPlaceIsFreedWhenAFollowerLeaves() throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        HttpRequest follow = HttpRequest.newBuilder(slb.server.resolve("/v1/trace/follow")).build();
+        List<HttpResponse<InputStream>> following = new ArrayList<>();
+        for (int i = 0; i < ViewRoutes.MAX_FOLLOWERS; i++) {
+            HttpResponse<InputStream> response = client.send(follow, HttpResponse.BodyHandlers.ofInputStream());
+            assertThat(response.statusCode()).isEqualTo(200);
+            following.add(response);
+        }
+        HttpResponse<InputStream> refused = null;
+        for (int attempt = 0; attempt < 100 && (refused == null || refused.statusCode() != 429); attempt++) {
+            // The streams take their places once they are subscribed, a moment after their answers start.
+            refused = client.send(follow, HttpResponse.BodyHandlers.ofInputStream());
+            if (refused.statusCode() != 429) {
+                refused.body().close();
+                Thread.sleep(20);
+            }
+        }
+        assertThat(refused.statusCode()).isEqualTo(429);
+        assertThat(TestDaemon.json(new String(refused.body().readAllBytes(), StandardCharsets.UTF_8))
+                .path("message").asText())
+                .isEqualTo(ViewRoutes.MAX_FOLLOWERS + " live traces are followed already (expected: one of them to"
+                        + " end first)");
+        following.get(0).body().close();
+        int status = 429;
+        for (int attempt = 0; attempt < 100 && status == 429; attempt++) {
+            HttpResponse<InputStream> again = client.send(follow, HttpResponse.BodyHandlers.ofInputStream());
+            status = again.statusCode();
+            again.body().close();
+            Thread.sleep(20);
+        }
+        assertThat(status).as("a follower that left frees its place").isEqualTo(200);
+        for (HttpResponse<InputStream> response : following) {
+            response.body().close();
+        }
+        assertThat(slb.http("GET", "/v1/trace/follow?rate=0", null).statusCode()).isEqualTo(400);
+        assertThat(slb.http("GET", "/v1/trace/follow?flow=nope", null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void aWatchResumesFromASequenceAndFollowsNewEvents() throws Exception {
         long start = slb.daemon.sequence();
         HttpRequest request = HttpRequest.newBuilder(slb.server.resolve("/v1/events/watch?after=" + (start - 2)))
