@@ -148,9 +148,15 @@ class SeedTopologyKernelTest {
     }
 
     private static void awaitReady(DaemonProcess daemon) {
-        awaitTrue(READY, () -> activeTargets(daemon.server()) == 4 && http(daemon.server(), "GET", "/readyz", null)
-                .statusCode() == 200, () -> "targets: " + Cli.on(daemon.server(), "targets").out() + "\n"
-                + daemon.output());
+        awaitTrue(READY, () -> activeTargets(daemon.server()) == 4 && settled(daemon.server()),
+                () -> "targets: " + Cli.on(daemon.server(), "targets").out() + "\n" + daemon.output());
+    }
+
+    /** @return whether the daemon is ready and its dataplane holds every event logged (a target just activated too) */
+    private static boolean settled(URI server) {
+        JsonNode status = TestDaemon.json(http(server, "GET", "/v1/status", null).body());
+        return status.path("ready").asBoolean()
+                && status.path("appliedSequence").asLong() == status.path("sequence").asLong();
     }
 
     private static int activeTargets(URI server) {
@@ -280,8 +286,11 @@ class SeedTopologyKernelTest {
             // A live trace shows a real packet with its real ingress and queue.
             CompletableFuture<Cli> follower = CompletableFuture.supplyAsync(() -> Cli.on(server, "trace", "--follow",
                     "--flow", "flow-a-z-udp", "--count", "1", "-o", "json"));
-            for (int attempt = 0; attempt < 50 && !follower.isDone(); attempt++) {
+            // Datagrams until the follower has seen one: it subscribes a moment after it starts, however fast the
+            // answers come.
+            for (int attempt = 0; attempt < 100 && !follower.isDone(); attempt++) {
                 topology.ask(VIP, 4000, 42300, 200);
+                DaemonProcess.sleep(100);
             }
             JsonNode live = TestDaemon.json(follower.get(10, TimeUnit.SECONDS).out());
             assertThat(live.path("ingress").asText()).isEqualTo("ext-vlan0");
@@ -324,7 +333,7 @@ class SeedTopologyKernelTest {
         URI server = daemon.server();
         try {
             topology.lb().ip("link", "set", "conduit-a--f75b", "down");
-            awaitTrue(READY, () -> activeTargets(server) == 2, () -> Cli.on(server, "targets").out());
+            awaitTrue(READY, () -> activeTargets(server) == 2 && settled(server), () -> Cli.on(server, "targets").out());
             assertThat(connections(VIP, 4000, 43000, 20)).as("only the targets behind the conduit that is up")
                     .containsOnly("t1", "t2");
         } finally {

@@ -28,7 +28,8 @@ public interface Dataplane extends AutoCloseable {
 
     /**
      * Applies operations in order. Each is idempotent (adding what is there, or removing what is not, is done); one
-     * the dataplane refuses does not stop the others.
+     * the dataplane refuses does not stop the others. The controller calls it after every reconciliation, with no
+     * operations when the dataplane already holds the plan: then the backend knows it is up to date.
      *
      * @param ops to apply, as {@code Diff.diff} ordered them
      * @return how many were applied, and each refusal in the dataplane's words

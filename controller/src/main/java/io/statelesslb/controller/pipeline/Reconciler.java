@@ -43,7 +43,9 @@ public final class Reconciler {
         List<Op> ops = Diff.diff(dataplane.actual(), desired);
         // Before anything was applied in full (a start, a failing apply), differences are work, not drift.
         List<Op> drift = lastApplied == null ? List.of() : Drift.among(ops, lastApplied, desired);
-        ApplyResult result = ops.isEmpty() ? new ApplyResult.Applied(0) : dataplane.apply(ops);
+        // Even with nothing to do: the dataplane learns that it holds the plan (the kernel's queue workers, held at a
+        // start until then, begin to read).
+        ApplyResult result = dataplane.apply(ops);
         lastApplied = result instanceof ApplyResult.Applied ? desired : null;
         return new Reconciliation(desired, ops, drift, result);
     }

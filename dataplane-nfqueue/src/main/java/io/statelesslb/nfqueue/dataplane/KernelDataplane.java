@@ -82,6 +82,8 @@ public final class KernelDataplane implements Dataplane {
     private final Map<Integer, String> interfaceNames = new ConcurrentHashMap<>();
     /** The process's part of what is applied: Maglev tables, flows and announcements. */
     private DataplaneSpec process = DataplaneSpec.empty();
+    /** What the engines decide by: the process's part as the engine takes it. */
+    private EngineConfig engineConfig;
 
     private KernelDataplane(Path namespace, Rtnetlink route, NfTables nft, Rtnetlink routeReader, NfTables nftReader,
                             QueueSupport queueSupport, KernelWatch watch, NeighbourProber prober) {
@@ -96,6 +98,7 @@ public final class KernelDataplane implements Dataplane {
         this.queueSupport = queueSupport;
         this.tables = new LoadBalancerTables(queueSupport);
         EngineConfig empty = engineTables.configure(process);
+        this.engineConfig = empty;
         this.tracing = LiveTracing.onSystemClock(this::interfaceName);
         this.workers = new QueueWorkers(namespace, empty, tracing);
         // Traces decide with an engine of their own: the workers' fragment tables are theirs alone.
@@ -207,6 +210,11 @@ public final class KernelDataplane implements Dataplane {
      */
     @Override
     public synchronized ApplyResult apply(List<Op> ops) {
+        if (ops.isEmpty()) {
+            // Up to date: workers bound since the last apply (a start) may read now, with what is applied.
+            workers.configure(engineConfig);
+            return new ApplyResult.Applied(0);
+        }
         List<ApplyResult.Refusal> refusals = new ArrayList<>();
         DataplaneSpec current;
         try {
@@ -241,9 +249,9 @@ public final class KernelDataplane implements Dataplane {
             process = DataplaneSpec.empty().withEngine(current.engine()).withStreams(current.streams())
                     .withFlows(current.flows()).withAnnouncements(current.announcements());
             // Whatever was applied, the engine decides by it.
-            EngineConfig config = engineTables.configure(process);
-            workers.configure(config);
-            traceEngine.configure(config);
+            engineConfig = engineTables.configure(process);
+            workers.configure(engineConfig);
+            traceEngine.configure(engineConfig);
         }
     }
 

@@ -11,13 +11,18 @@ import io.statelesslb.nfqueue.netlink.NetlinkException;
 import io.statelesslb.nfqueue.queue.NfQueue;
 import io.statelesslb.nfqueue.queue.QueuedPacket;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One NFQUEUE queue's thread: each packet is decided by the engine and let go with its fwmark, or dropped. Its own
- * engine instance (the fragment table is per thread); the configuration is shared and switched atomically.
+ * engine instance (the fragment table is per thread); the configuration is shared and switched atomically. A worker
+ * starts reading only once it has the configuration of an apply: until then (a restart recovering its log, an apply
+ * that binds a new queue) packets wait in the kernel's queue, up to its length, instead of being decided without
+ * their flows.
  */
 final class QueueWorker implements Runnable {
 
@@ -33,19 +38,35 @@ final class QueueWorker implements Runnable {
     private final PacketDecision decision = new PacketDecision();
     private final QueuedPacket packet = new QueuedPacket();
     private final AtomicLong packets = new AtomicLong();
+    private final CountDownLatch configured = new CountDownLatch(1);
+    private EngineConfig config;
     private volatile boolean running = true;
 
     QueueWorker(NfQueue queue, EngineConfig config) {
         this.queue = queue;
+        this.config = config;
         this.engine = new LoadBalancer(config);
     }
 
+    /** Switches to {@code config} (the same one again changes nothing); the first call lets the worker read. */
     void configure(EngineConfig config) {
-        engine.configure(config);
+        if (config != this.config) {
+            this.config = config;
+            engine.configure(config);
+        }
+        configured.countDown();
     }
 
     @Override
     public void run() {
+        try {
+            while (running && !configured.await(RECEIVE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                // Packets wait in the queue until the first configuration comes, or the worker is stopped.
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
         while (running) {
             try {
                 if (!queue.next(packet)) {

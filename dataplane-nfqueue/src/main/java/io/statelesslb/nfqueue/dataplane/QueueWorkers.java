@@ -110,7 +110,10 @@ final class QueueWorkers implements AutoCloseable {
         retired.add(worker.counts());
     }
 
-    /** Switches every worker to {@code config}, and the workers bound later. */
+    /**
+     * Switches every worker to {@code config} (the dataplane calls it at the end of every apply); a worker bound since
+     * the last call starts reading now. Workers bound later start with it, and read once the next call comes.
+     */
     synchronized void configure(EngineConfig config) {
         this.config = config;
         workers.values().forEach(worker -> worker.configure(config));
