@@ -333,7 +333,8 @@ class SeedTopologyKernelTest {
         URI server = daemon.server();
         try {
             topology.lb().ip("link", "set", "conduit-a--f75b", "down");
-            awaitTrue(READY, () -> activeTargets(server) == 2 && settled(server), () -> Cli.on(server, "targets").out());
+            awaitTrue(READY, () -> activeTargets(server) == 2 && settled(server),
+                    () -> Cli.on(server, "targets").out());
             assertThat(connections(VIP, 4000, 43000, 20)).as("only the targets behind the conduit that is up")
                     .containsOnly("t1", "t2");
         } finally {
