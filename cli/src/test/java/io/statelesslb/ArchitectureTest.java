@@ -35,14 +35,15 @@ class ArchitectureTest {
         MAY_USE.put("dataplane", Set.of("domain", "engine"));
         MAY_USE.put("sim", Set.of("dataplane", "domain", "engine"));
         MAY_USE.put("nfqueue", Set.of("dataplane", "domain", "engine"));
+        MAY_USE.put("bird", Set.of("dataplane", "domain"));
         MAY_USE.put("api", Set.of("domain"));
         MAY_USE.put("eventlog", Set.of("api", "domain"));
         MAY_USE.put("controller", Set.of("eventlog", "api", "dataplane", "domain", "engine"));
         MAY_USE.put("config", Set.of("domain"));
-        MAY_USE.put("server", Set.of("controller", "config", "api", "eventlog", "sim", "nfqueue", "dataplane",
-                "domain", "engine"));
-        MAY_USE.put("cli", Set.of("server", "controller", "config", "api", "eventlog", "sim", "nfqueue", "dataplane",
-                "domain", "engine"));
+        MAY_USE.put("server", Set.of("controller", "config", "api", "eventlog", "sim", "nfqueue", "bird",
+                "dataplane", "domain", "engine"));
+        MAY_USE.put("cli", Set.of("server", "controller", "config", "api", "eventlog", "sim", "nfqueue", "bird",
+                "dataplane", "domain", "engine"));
     }
 
     private static final Pattern TEST_JAR = Pattern.compile(".*-tests\\.jar.*");
@@ -93,6 +94,11 @@ class ArchitectureTest {
                 .resideInAPackage(root("nfqueue")).check(classes);
         noClasses().that().resideInAPackage(root("nfqueue")).should().dependOnClassesThat()
                 .resideInAPackage(root("sim")).check(classes);
+        // The routing daemon is a port the dataplanes take: the kernel's never names BIRD, nor BIRD the kernel's.
+        noClasses().that().resideInAPackage(root("nfqueue")).should().dependOnClassesThat()
+                .resideInAPackage(root("bird")).check(classes);
+        noClasses().that().resideInAPackage(root("bird")).should().dependOnClassesThat()
+                .resideInAnyPackage(root("nfqueue"), root("sim")).check(classes);
     }
 
     @Test

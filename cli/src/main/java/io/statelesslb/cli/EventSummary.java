@@ -19,6 +19,7 @@ import io.statelesslb.domain.event.InterfaceUp;
 import io.statelesslb.domain.event.LoadBalancerConfigured;
 import io.statelesslb.domain.event.NeighbourFailed;
 import io.statelesslb.domain.event.NeighbourReachable;
+import io.statelesslb.domain.event.RoutingDaemonRestarted;
 import io.statelesslb.domain.event.StreamDefined;
 import io.statelesslb.domain.event.StreamDeleted;
 import io.statelesslb.domain.event.TargetDisabled;
@@ -175,6 +176,11 @@ final class EventSummary implements Event.Visitor<String> {
     @Override
     public String gatewaySessionDown(GatewaySessionDown event) {
         return event.gateway();
+    }
+
+    @Override
+    public String routingDaemonRestarted(RoutingDaemonRestarted event) {
+        return "routing daemon restarted: " + event.reason();
     }
 
     @Override

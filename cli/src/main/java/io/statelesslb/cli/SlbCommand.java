@@ -26,8 +26,8 @@ import picocli.CommandLine.Spec;
         subcommands = {RunCommand.class, DemoCommand.class, ApplyCommand.class, TargetsCommand.class,
                 RegisterCommand.class, UnregisterCommand.class, FlowListCommand.class, ShowCommand.class,
                 DataplaneCommand.class, DiffCommand.class, TraceCommand.class, EventsCommand.class, StatusCommand.class,
-                ReplayCommand.class, RecoverCommand.class, CleanupCommand.class, EngineCommand.class,
-                CommandLine.HelpCommand.class},
+                GatewaysCommand.class, ReplayCommand.class, RecoverCommand.class, CleanupCommand.class,
+                EngineCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 failure or refusal (the message says why), 2 bad usage,"
                 + " 3 daemon unreachable.",
                 "Commands that talk to a daemon take --server URL (or $SLB_SERVER), --token-file FILE and -o json.",

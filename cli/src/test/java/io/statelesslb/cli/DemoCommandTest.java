@@ -41,7 +41,9 @@ class DemoCommandTest {
                 .contains("identifier: identifier=0 (expected: 1..100 for stream stream-a-i)")
                 .contains("./slb replay --data-dir " + dir + " --show ops");
         Cli replay = Cli.run("replay", "--data-dir", dir.toString());
-        assertThat(replay.out()).startsWith("sequence: 19\n").contains("stream-a-i/44  172.16.1.6,fd00:0:0:1::6"
+        assertThat(replay.out()).as("with the simulated BGP sessions up").startsWith("sequence: 21\n")
+                .contains("gateway-a-v4  169.254.100.150 dev ext-vlan0 bgp bfd asn 8103->4248829953 session up")
+                .contains("stream-a-i/44  172.16.1.6,fd00:0:0:1::6"
                 + " fwmark 5044 rule 97 enabled active");
     }
 

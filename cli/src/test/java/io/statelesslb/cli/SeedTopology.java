@@ -24,14 +24,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * The seed's topology in network namespaces, with real servers: a client behind a gateway, the load balancer with
  * its external VLAN and two conduits (one with an MTU of 1400), each conduit a bridge in a namespace of its own with
  * two target namespaces on it. Every target holds the VIPs on its loopback, routes back through the load balancer,
- * and answers TCP and UDP on the ports asked for with its name and the port. Static routes stand in for BGP: the
- * gateway sends the VIPs' subnet to the load balancer.
+ * and answers TCP and UDP on the ports asked for with its name and the port. The gateway routes the VIPs to the load
+ * balancer only as its BIRD learns them over BGP ({@link GatewayRouter}): no route to a VIP is made by hand.
  * <pre>
  *   client 10.9.0.2 fd09::2 -- 10.9.0.1 fd09::1 gateway 169.254.100.150 100:100::150 -- ext-vlan0 169.254.100.1
  *   100:100::1 LB conduit-a--d7c4 172.16.0.4 fd00::4 (mtu 1400) -- bridge -- t1 172.16.0.6, t2 172.16.0.8
  *                 conduit-a--f75b 172.16.1.4 fd00:0:0:1::4       -- bridge -- t3 172.16.1.6, t4 172.16.1.8
  * </pre>
- * Needs root, {@code ip} (iproute2) and {@code nft} (nftables); the calling test is skipped elsewhere.
+ * Needs root, {@code ip} (iproute2), {@code nft} (nftables) and {@code bird} (bird2); the calling test is skipped
+ * elsewhere.
  */
 final class SeedTopology implements AutoCloseable {
 
@@ -65,6 +66,7 @@ final class SeedTopology implements AutoCloseable {
     /** Builds it, or skips the calling test when namespaces cannot be made here. */
     static SeedTopology build(String prefix) {
         HostTools.require("nft");
+        HostTools.require("bird");
         SeedTopology topology = new SeedTopology();
         try {
             topology.wire(prefix);
@@ -92,8 +94,7 @@ final class SeedTopology implements AutoCloseable {
                 "addr add 10.9.0.1/24 dev c0", "addr add fd09::1/64 dev c0 nodad", "link set c0 up",
                 // Gateway <-> the load balancer's external VLAN.
                 "link add gw type veth peer name ext-vlan0 netns " + lb.name(),
-                "addr add 169.254.100.150/24 dev gw", "addr add 100:100::150/64 dev gw nodad", "link set gw up",
-                "route add 20.0.0.0/24 via 169.254.100.1", "route add 2000::/64 via 100:100::1");
+                "addr add 169.254.100.150/24 dev gw", "addr add 100:100::150/64 dev gw nodad", "link set gw up");
         forwarding(gateway);
         run(client, "addr add 10.9.0.2/24 dev c1", "addr add fd09::2/64 dev c1 nodad", "link set c1 up",
                 "link set lo up", "route add default via 10.9.0.1", "route add default via fd09::1");
@@ -265,6 +266,12 @@ final class SeedTopology implements AutoCloseable {
 
     @Override
     public void close() {
+        // A process left in a namespace (a BIRD) would keep it alive after its name is gone.
+        for (TestNamespace namespace : namespaces) {
+            for (String pid : namespace.pids()) {
+                ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly);
+            }
+        }
         for (AutoCloseable server : servers) {
             try {
                 server.close();

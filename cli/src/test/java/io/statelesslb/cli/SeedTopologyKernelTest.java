@@ -58,6 +58,8 @@ class SeedTopologyKernelTest {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private static SeedTopology topology;
+    private static Path routerFiles;
+    private static GatewayRouter router;
 
     @TempDir
     Path work;
@@ -65,16 +67,27 @@ class SeedTopologyKernelTest {
     private final List<DaemonProcess> daemons = new ArrayList<>();
 
     @BeforeAll
-    static void buildTheTopology() {
+    static void buildTheTopology() throws IOException {
         topology = SeedTopology.build("slbi");
         topology.serve(4000);
         topology.serve(8080);
+        routerFiles = Files.createTempDirectory("slbi-gateway");
+        router = new GatewayRouter(topology.gateway(), routerFiles);
+        router.start();
     }
 
     @AfterAll
-    static void tearDownTheTopology() {
+    static void tearDownTheTopology() throws IOException {
+        if (router != null) {
+            router.close();
+        }
         if (topology != null) {
             topology.close();
+        }
+        if (routerFiles != null) {
+            try (var files = Files.walk(routerFiles)) {
+                files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(java.io.File::delete);
+            }
         }
     }
 
@@ -86,6 +99,10 @@ class SeedTopologyKernelTest {
     @AfterEach
     void stopEveryDaemon() {
         daemons.forEach(DaemonProcess::close);
+        // A daemon killed on purpose leaves its BIRD running (the next start would take it over): not across tests.
+        for (String pid : topology.lb().pids()) {
+            ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly);
+        }
         cleanup();
     }
 
@@ -130,26 +147,36 @@ class SeedTopologyKernelTest {
         return daemon;
     }
 
-    /** Starts a daemon, reports the gateways' sessions up (no BIRD here), and waits for every target. */
+    /** Starts a daemon and waits for every target, both BGP sessions, and the VIPs at the gateway. */
     private DaemonProcess startReady(String... flags) throws IOException {
         DaemonProcess daemon = start("data", flags);
         assertThat(daemon.server()).as(daemon.output()).isNotNull();
-        gatewaysUp(daemon.server());
         awaitReady(daemon);
         return daemon;
     }
 
-    private static void gatewaysUp(URI server) {
-        for (String gateway : List.of("gateway-a-v4", "gateway-a-v6")) {
-            HttpResponse<String> up = http(server, "POST", "/v1/events",
-                    "{\"type\":\"GatewaySessionUp\",\"gateway\":\"" + gateway + "\"}");
-            assertThat(up.statusCode()).as(up.body()).isIn(200, 201);
-        }
+    private static void awaitReady(DaemonProcess daemon) {
+        awaitTrue(READY, () -> activeTargets(daemon.server()) == 4 && gatewaysUp(daemon.server())
+                        && announced() && settled(daemon.server()),
+                () -> "targets: " + Cli.on(daemon.server(), "targets").out() + "\ngateways: "
+                        + Cli.on(daemon.server(), "gateways").out() + "\ngateway's BIRD:\n" + router.protocols()
+                        + "\n" + daemon.output());
     }
 
-    private static void awaitReady(DaemonProcess daemon) {
-        awaitTrue(READY, () -> activeTargets(daemon.server()) == 4 && settled(daemon.server()),
-                () -> "targets: " + Cli.on(daemon.server(), "targets").out() + "\n" + daemon.output());
+    /** @return whether both gateways' sessions are up, as the daemon reports them */
+    private static boolean gatewaysUp(URI server) {
+        JsonNode gateways = TestDaemon.json(http(server, "GET", "/v1/gateways/status", null).body());
+        int up = 0;
+        for (JsonNode gateway : gateways) {
+            up += gateway.path("up").asBoolean() ? 1 : 0;
+        }
+        return up == 2;
+    }
+
+    /** @return whether the gateway routes both VIPs to the load balancer, as its BIRD learnt them */
+    private static boolean announced() {
+        return router.learned("-4").contains("20.0.0.1 via 169.254.100.1 dev gw")
+                && router.learned("-6").contains("2000::1 via 100:100::1 dev gw");
     }
 
     /** @return whether the daemon is ready and its dataplane holds every event logged (a target just activated too) */
@@ -400,7 +427,6 @@ class SeedTopologyKernelTest {
         topology.lb().ip("rule", "add", "pref", "90", "fwmark", "0x1389", "lookup", "5001", "proto", "115");
 
         DaemonProcess second = start("data");
-        gatewaysUp(second.server());
         awaitReady(second);
         String rules = topology.lb().ip("rule");
         for (int table : List.of(5044, 5062, 5069, 5073)) {
@@ -516,6 +542,185 @@ class SeedTopologyKernelTest {
         String listed = topology.lb().exec("nft", "list", "table", "inet", "meridio-nat");
         assertThat(listed).containsPattern("tcp dport 80 counter packets [1-9]\\d* bytes \\d+ tcp dport set 8080")
                 .containsPattern("tcp sport 8080 counter packets [1-9]\\d* bytes \\d+ tcp sport set 80");
+    }
+
+    // --- Gateways: BIRD on both sides ------------------------------------------------------------------------
+
+    @Test
+    void theSessionsComeUpTheGatewayLearnsTheVipsAndRepliesLeaveByTheRouteBirdLearnt() throws IOException {
+        long started = System.nanoTime();
+        DaemonProcess daemon = start("data");
+        awaitTrue(READY, () -> gatewaysUp(daemon.server()), () -> Cli.on(daemon.server(), "gateways").out()
+                + "\n" + router.protocols() + daemon.output());
+        long up = System.nanoTime();
+        awaitReady(daemon);
+        System.out.printf("BGP sessions up %d ms after the daemon started%n",
+                TimeUnit.NANOSECONDS.toMillis(up - started));
+        // The seed's egress lines, from the real kernel, written by BIRD.
+        assertThat(topology.lb().ip("route", "show", "table", "4096"))
+                .isEqualTo("default via 169.254.100.150 dev ext-vlan0 proto bird metric 32\n");
+        assertThat(topology.lb().ip("-6", "route", "show", "table", "4096"))
+                .isEqualTo("default via 100:100::150 dev ext-vlan0 proto bird metric 32 pref medium\n");
+        assertThat(topology.lb().ip("rule")).contains("100:\tfrom 20.0.0.1 lookup 4096 proto 115");
+        // A client behind the gateway: the gateway knows the VIPs from BGP alone, the replies go out by table 4096.
+        assertThat(topology.connect(VIP, 4000, 44400, 3000)).endsWith(":4000");
+        assertThat(topology.connect(VIP6, 4000, 44401, 3000)).endsWith(":4000");
+        Cli gateways = Cli.on(daemon.server(), "gateways");
+        assertThat(gateways.exitCode()).as(gateways.out()).isZero();
+        assertThat(gateways.out()).containsPattern("gateway-a-v4 +bgp +169\\.254\\.100\\.150 +ext-vlan0 +Established"
+                + " +\\S+ +Up +1  20\\.0\\.0\\.1/32");
+        JsonNode v6 = TestDaemon.json(Cli.on(daemon.server(), "gateways", "-o", "json").out()).get(1);
+        assertThat(v6.path("name").asText()).isEqualTo("gateway-a-v6");
+        assertThat(v6.path("announced").toString()).isEqualTo("[\"2000::1/128\"]");
+        assertThat(v6.path("routesLearned").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void theVipsAreAnnouncedOnlyWhileATargetCanTakeThem() throws IOException {
+        DaemonProcess daemon = startReady();
+        URI server = daemon.server();
+        for (int id : List.of(44, 62, 69, 73)) {
+            Cli unregister = Cli.on(server, "unregister", "--stream", "stream-a-i", "--id", Integer.toString(id));
+            assertThat(unregister.exitCode()).as(unregister.err()).isZero();
+        }
+        Duration withdrawn = timeUntil(Duration.ofSeconds(10), () -> router.learned("-4").isBlank()
+                && router.learned("-6").isBlank());
+        assertThat(gatewaysUp(server)).as("the sessions stay up: only the announcements go").isTrue();
+        assertThat(topology.lb().ip("route", "show", "table", "4096")).as("replies could still leave")
+                .contains("proto bird");
+        long registered = System.nanoTime();
+        Cli register = Cli.on(server, "register", "--stream", "stream-a-i", "--id", "69", "172.16.0.6", "fd00::6");
+        assertThat(register.exitCode()).as(register.err()).isZero();
+        Duration announced = timeUntil(Duration.ofSeconds(15), () -> router.learned("-4").contains("20.0.0.1")
+                && router.learned("-6").contains("2000::1"));
+        System.out.printf("VIPs withdrawn at the gateway %d ms after the last target left; announced again %d ms"
+                + " after the first target registered%n", withdrawn.toMillis(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - registered));
+        assertThat(announced).isLessThan(Duration.ofSeconds(15));
+
+        // A daemon that stops withdraws first: the gateway forgets the VIPs at once, not after a hold time.
+        daemon.close();
+        Duration forgotten = timeUntil(Duration.ofSeconds(5), () -> router.learned("-4").isBlank()
+                && router.learned("-6").isBlank());
+        System.out.printf("daemon stopped: the gateway forgot the VIPs %d ms after it exited%n", forgotten.toMillis());
+        assertThat(topology.lb().ip("route", "show", "table", "4096")).as("BIRD took its routes with it").isBlank();
+    }
+
+    @Test
+    void aGatewayWhoseBirdDiesIsDroppedAndTakenBackWhenItReturns() throws IOException {
+        DaemonProcess daemon = startReady();
+        URI server = daemon.server();
+        try {
+            router.kill();
+            // Its kernel closes its TCP connections: the sessions end at once, before BFD would say anything.
+            Duration lost = timeUntil(Duration.ofSeconds(10), () -> !topology.lb().ip("route", "show", "table",
+                    "4096").contains("169.254.100.150"));
+            Duration recorded = timeUntil(Duration.ofSeconds(10), () -> Cli.on(server, "events", "--limit", "1000")
+                    .out().contains("GatewaySessionDown"));
+            System.out.printf("gateway's BIRD killed: its route gone after %d ms, GatewaySessionDown recorded %d ms"
+                    + " later%n", lost.toMillis(), recorded.toMillis());
+            assertThat(lost).isLessThan(Duration.ofSeconds(3));
+            assertThat(topology.lb().ip("-6", "route", "show", "table", "4096")).isBlank();
+        } finally {
+            router.start();
+        }
+        Duration back = timeUntil(Duration.ofSeconds(30), () -> gatewaysUp(server) && announced()
+                && topology.lb().ip("route", "show", "table", "4096").contains("169.254.100.150"));
+        System.out.printf("gateway's BIRD restarted: sessions, route and announcements back after %d ms%n",
+                back.toMillis());
+        assertThat(topology.connect(VIP, 4000, 44500, 3000)).endsWith(":4000");
+    }
+
+    @Test
+    void aGatewayThatFallsSilentIsDroppedWithinBfdsDetectionTimeAndTakenBackWhenItAnswers() throws IOException {
+        DaemonProcess daemon = startReady();
+        URI server = daemon.server();
+        TestNamespaceFirewall silence = new TestNamespaceFirewall(topology.gateway());
+        Duration lost;
+        try {
+            // The gateway hangs: it answers nothing, closes nothing. Only BFD (3 x 300 ms) can tell.
+            silence.dropEverythingFrom("169.254.100.1", "100:100::1");
+            lost = timeUntil(Duration.ofSeconds(10), () -> !topology.lb().ip("route", "show", "table", "4096")
+                    .contains("169.254.100.150") && topology.lb().ip("-6", "route", "show", "table", "4096")
+                    .isBlank());
+            Duration recorded = timeUntil(Duration.ofSeconds(10), () -> !gatewaysUp(server));
+            System.out.printf("gateway silent: its routes gone after %d ms (BFD: 3 x 300 ms), the sessions down in"
+                    + " the state %d ms later%n", lost.toMillis(), recorded.toMillis());
+            assertThat(lost).as("BFD detects in 900 ms").isBetween(Duration.ofMillis(500), Duration.ofMillis(2500));
+        } finally {
+            silence.lift();
+        }
+        Duration back = timeUntil(Duration.ofSeconds(30), () -> gatewaysUp(server) && announced()
+                && topology.lb().ip("route", "show", "table", "4096").contains("169.254.100.150"));
+        System.out.printf("gateway answering again: sessions, route and announcements back after %d ms%n",
+                back.toMillis());
+        assertThat(topology.connect(VIP, 4000, 44700, 3000)).endsWith(":4000");
+    }
+
+    @Test
+    void staticGatewaysGuardedByBfdGiveTheDefaultRouteWhileTheirBfdIsUp() throws IOException {
+        DaemonProcess daemon = startReady();
+        URI server = daemon.server();
+        for (String[] gateway : List.of(new String[] {"gateway-a-v4", "169.254.100.150"},
+                new String[] {"gateway-a-v6", "100:100::150"})) {
+            HttpResponse<String> redefined = http(server, "PUT", "/v1/gateways/" + gateway[0] + "?wait",
+                    "{\"address\":\"" + gateway[1] + "\",\"interfaceName\":\"ext-vlan0\",\"protocol\":\"static\","
+                            + "\"bfd\":true}");
+            assertThat(redefined.statusCode()).as(redefined.body()).isIn(200, 201);
+        }
+        // A static gateway is told of the VIPs by its operator: nothing is announced to it.
+        topology.gateway().ip("route", "replace", "20.0.0.1/32", "via", "169.254.100.1");
+        topology.gateway().ip("-6", "route", "replace", "2000::1/128", "via", "100:100::1");
+        TestNamespaceFirewall silence = new TestNamespaceFirewall(topology.gateway());
+        try {
+            awaitTrue(READY, () -> gatewaysUp(server) && settled(server), () -> Cli.on(server, "gateways").out());
+            assertThat(Cli.on(server, "gateways").out()).contains("configured").contains(" Up ");
+            assertThat(topology.lb().ip("route", "show", "table", "4096"))
+                    .isEqualTo("default via 169.254.100.150 dev ext-vlan0 proto bird metric 32\n");
+            assertThat(topology.connect(VIP, 4000, 44800, 3000)).endsWith(":4000");
+            silence.dropEverythingFrom("169.254.100.1", "100:100::1");
+            Duration lost = timeUntil(Duration.ofSeconds(10), () -> !topology.lb().ip("route", "show", "table",
+                    "4096").contains("169.254.100.150"));
+            timeUntil(Duration.ofSeconds(10), () -> !gatewaysUp(server));
+            System.out.printf("static gateway silent: its route gone after %d ms (BFD)%n", lost.toMillis());
+            assertThat(lost).isLessThan(Duration.ofMillis(2500));
+            silence.lift();
+            Duration back = timeUntil(Duration.ofSeconds(15), () -> topology.lb().ip("route", "show", "table",
+                    "4096").contains("169.254.100.150") && gatewaysUp(server));
+            System.out.printf("static gateway answering again: its route back after %d ms%n", back.toMillis());
+        } finally {
+            topology.gateway().ip("route", "del", "20.0.0.1/32");
+            topology.gateway().ip("-6", "route", "del", "2000::1/128");
+            if (topology.gateway().exec("nft", "list", "tables").contains("slb-test-silence")) {
+                silence.lift();
+            }
+        }
+    }
+
+    @Test
+    void ourBirdKilledIsRestartedAndRecordedAndEverythingComesBack() throws IOException {
+        DaemonProcess daemon = startReady();
+        URI server = daemon.server();
+        long pid = birdPid();
+        ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+        Duration recorded = timeUntil(Duration.ofSeconds(10), () -> Cli.on(server, "events", "--limit", "1000")
+                .out().contains("RoutingDaemonRestarted"));
+        Duration back = timeUntil(Duration.ofSeconds(30), () -> gatewaysUp(server) && announced()
+                && birdPid() != pid);
+        System.out.printf("our BIRD killed: restart recorded after %d ms, sessions back after %d ms more%n",
+                recorded.toMillis(), back.toMillis());
+        assertThat(topology.lb().ip("route", "show", "table", "4096"))
+                .isEqualTo("default via 169.254.100.150 dev ext-vlan0 proto bird metric 32\n");
+        assertThat(topology.connect(VIP, 4000, 44600, 3000)).endsWith(":4000");
+    }
+
+    /** @return the pid of the daemon's BIRD, as its pid file says (0 while there is none) */
+    private long birdPid() {
+        try {
+            return Long.parseLong(Files.readString(work.resolve("data").resolve("bird").resolve("bird.pid")).strip());
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
     }
 
     @Test

@@ -53,7 +53,8 @@ record ConfigDocument(
     }
 
     record Gateway(String name, String address, String interfaceName, String protocol, Boolean bfd, Long remoteAsn,
-                   Long localAsn) {
+                   Long localAsn, Integer localPort, Integer remotePort, Integer holdTime, Integer bfdMinTx,
+                   Integer bfdMinRx, Integer bfdMultiplier, String passwordFile) {
     }
 
     record Flow(String name, String stream, Integer priority, List<String> protocols, List<String> sourceSubnets,

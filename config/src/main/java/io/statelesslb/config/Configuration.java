@@ -176,9 +176,9 @@ public final class Configuration {
         define(changes, "streams", document.streams(), ConfigDocument.Stream::name,
                 s -> new DefineStream(s.name(), s.conduit(), s.maxTargets() == null ? 0 : s.maxTargets()));
         define(changes, "gateways", document.gateways(), ConfigDocument.Gateway::name,
-                g -> new DefineGateway(g.name(), g.address(), g.interfaceName(), g.protocol(),
-                        Boolean.TRUE.equals(g.bfd()), g.remoteAsn() == null ? 0 : g.remoteAsn(),
-                        g.localAsn() == null ? 0 : g.localAsn()));
+                g -> new DefineGateway(g.name(), g.address(), g.interfaceName(), g.protocol(), g.bfd(),
+                        g.remoteAsn(), g.localAsn(), g.localPort(), g.remotePort(), g.holdTime(), g.bfdMinTx(),
+                        g.bfdMinRx(), g.bfdMultiplier(), g.passwordFile()));
         define(changes, "flows", document.flows(), ConfigDocument.Flow::name,
                 f -> new DefineFlow(f.name(), f.stream(), f.priority() == null ? 0 : f.priority(),
                         f.protocols(), f.sourceSubnets(),

@@ -7,6 +7,7 @@ import io.statelesslb.domain.command.Command;
 import io.statelesslb.domain.command.ConfigureLoadBalancer;
 import io.statelesslb.domain.command.DefineConduit;
 import io.statelesslb.domain.command.DefineFlow;
+import io.statelesslb.domain.command.DefineGateway;
 import io.statelesslb.domain.command.DeleteFlow;
 import io.statelesslb.domain.command.DeleteVip;
 import io.statelesslb.domain.command.RegisterTarget;
@@ -97,6 +98,21 @@ class ConfigurationTest {
                     assertThat(error.line()).isEqualTo(lineOf(bad, "port: 0,"));
                     assertThat(error.message()).isEqualTo("destinationPortNats[0].port=0 (expected: 1..65535)");
                 });
+    }
+
+    @Test
+    void aGatewaysSessionOptionsComeFromTheFileAndOnlyThoseGivenChangeItsDefaults() throws IOException {
+        State configured = Scenarios.fold(Scenarios.seed());
+        String tuned = seedText().replace("    # holdTime: 90                  # seconds, 0 or 3..65535\n",
+                "    holdTime: 3\n").replace("    # passwordFile: /etc/slb/bgp-a  # the TCP-MD5 password, first line;"
+                + " never logged nor shown\n", "    passwordFile: /etc/slb/bgp-a\n");
+        List<Command> commands = Configuration.parse("seed.yaml", tuned).changesFrom(configured);
+        assertThat(commands).singleElement().isInstanceOfSatisfying(DefineGateway.class, gateway -> {
+            assertThat(gateway.name()).isEqualTo("gateway-a-v4");
+            assertThat(gateway.holdTime()).isEqualTo(3);
+            assertThat(gateway.passwordFile()).isEqualTo("/etc/slb/bgp-a");
+            assertThat(gateway.localPort()).as("left out: the default").isNull();
+        });
     }
 
     @Test

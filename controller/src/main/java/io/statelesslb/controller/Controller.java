@@ -8,6 +8,7 @@ import io.statelesslb.dataplane.PacketTrace;
 import io.statelesslb.dataplane.Rendering;
 import io.statelesslb.dataplane.live.LiveTrace;
 import io.statelesslb.dataplane.live.LiveTraceRequest;
+import io.statelesslb.dataplane.routing.GatewaySession;
 import io.statelesslb.domain.command.Command;
 import io.statelesslb.domain.plan.DataplaneSpec;
 import io.statelesslb.domain.state.State;
@@ -55,6 +56,9 @@ public interface Controller {
 
     /** @return the dataplane as the Linux tools print it */
     List<Rendering> render();
+
+    /** @return each gateway session the routing daemon runs, as it reports it */
+    List<GatewaySession> gatewaySessions();
 
     /** @return what the load balancer has decided, summed over its threads, and what its queues dropped */
     PacketCounters counters();

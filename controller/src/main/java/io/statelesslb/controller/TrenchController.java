@@ -14,6 +14,7 @@ import io.statelesslb.dataplane.PacketTrace;
 import io.statelesslb.dataplane.Rendering;
 import io.statelesslb.dataplane.live.LiveTrace;
 import io.statelesslb.dataplane.live.LiveTraceRequest;
+import io.statelesslb.dataplane.routing.GatewaySession;
 import io.statelesslb.domain.command.Command;
 import io.statelesslb.domain.command.ObservationCommand;
 import io.statelesslb.domain.event.ObservationEvent;
@@ -113,11 +114,12 @@ public final class TrenchController implements Controller, AutoCloseable {
             LOG.info("{}; state at sequence {}", store.recovery(), store.sequence());
             store.warnings().forEach(warning -> LOG.warn("{}", warning));
             dataplane.follow(Machine.of(store.state()));
+            // Observations (the machine's, the routing daemon's sessions) are asked for whenever the dataplane tells
+            // of a change, on a thread of their own: each waits for the log, which the lane's thread must never do.
+            controller.observing = Schedulers.newBoundedElastic(1, 16, "machine-observer");
             if (dataplane.observesMachine()) {
-                // Ask now, then every observeEvery and whenever the kernel tells of a change, on a thread of its
-                // own: each observation waits for the log, which the lane's thread must never do.
+                // Ask now, and every observeEvery as well.
                 controller.observeMachine();
-                controller.observing = Schedulers.newBoundedElastic(1, 16, "machine-observer");
                 controller.observer = Flux.interval(options.observeEvery(), controller.observing)
                         .subscribe(tick -> controller.observeMachine());
             }
@@ -290,6 +292,11 @@ public final class TrenchController implements Controller, AutoCloseable {
     @Override
     public List<Rendering> render() {
         return dataplane.render();
+    }
+
+    @Override
+    public List<GatewaySession> gatewaySessions() {
+        return dataplane.gatewaySessions();
     }
 
     @Override

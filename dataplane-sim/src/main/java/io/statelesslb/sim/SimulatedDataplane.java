@@ -11,10 +11,13 @@ import io.statelesslb.dataplane.live.LiveTrace;
 import io.statelesslb.dataplane.live.LiveTraceRequest;
 import io.statelesslb.dataplane.live.LiveTracing;
 import io.statelesslb.dataplane.render.LinuxViews;
+import io.statelesslb.dataplane.routing.GatewayObservations;
+import io.statelesslb.dataplane.routing.GatewaySession;
 import io.statelesslb.dataplane.trace.PacketWalk;
 import io.statelesslb.domain.command.ObservationCommand;
 import io.statelesslb.domain.diff.Op;
 import io.statelesslb.domain.plan.DataplaneSpec;
+import io.statelesslb.domain.plan.RoutingTable;
 import io.statelesslb.domain.state.State;
 import io.statelesslb.engine.LoadBalancer;
 import io.statelesslb.engine.fragment.FragmentTable;
@@ -29,12 +32,12 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
- * The simulated Linux dataplane, the backend CI runs: the load balancer's process (its Maglev tables and flows, and
- * the announcements) over a simulated machine whose kernel holds the nft set elements, the exemptions, the rules and
- * the routes ({@link SimulatedHost}). Operations take effect as the ops' model says, with the kernel's own refusal
- * where the model cannot see it (a route through an interface that is down or absent). Packets injected into it take
- * the path the kernel and the load balancer would give them ({@link #inject}), through the very engine the kernel
- * backend runs. Deterministic (the fragment table's clock advances 1 ms per packet), needs no privileges.
+ * The simulated Linux dataplane, the backend CI runs: the load balancer's process (its Maglev tables and flows) and a
+ * simulated routing daemon (its gateway sessions, announcements, and the routes they learn), over a simulated machine
+ * whose kernel holds the nft set elements, the exemptions, the rules and the routes ({@link SimulatedHost}).
+ * Operations take effect as the ops' model says, with the kernel's own refusal where the model cannot see it (a route
+ * through an interface that is down or absent). Packets injected into it take the path the kernel and the load
+ * balancer would give them ({@link #inject}), through the very engine the kernel backend runs. Deterministic (the fragment table's clock advances 1 ms per packet), needs no privileges.
  *
  * <p>A new dataplane on the same host is a restart: the kernel's objects are there, the process's are not. It has
  * no kernel to watch: its machine is what the controller's log says, through {@link #follow}; tests change the host
@@ -51,11 +54,12 @@ public final class SimulatedDataplane implements Dataplane {
     /** Packets and bytes per queueing rule, keyed by the rule's text with zero counters. */
     private final Map<String, long[]> ruleCounters = new TreeMap<>();
     private final Map<Integer, Long> targetHits = new TreeMap<>();
-    /** The process's part: Maglev tables, flows and announcements (the kernel's part is the host's). */
+    /** The process's part: Maglev tables and flows (the kernel's part is the host's, the sessions the routing's). */
     private DataplaneSpec process = DataplaneSpec.empty();
     private long now;
     private final LiveTracing tracing;
     private final Map<String, Integer> interfaceNumbers = new HashMap<>();
+    private final SimulatedRouting routing;
 
     /** A dataplane on a host with no interfaces yet. */
     public SimulatedDataplane() {
@@ -65,6 +69,9 @@ public final class SimulatedDataplane implements Dataplane {
     /** @param host the machine: its interfaces and neighbours, and what its kernel holds */
     public SimulatedDataplane(SimulatedHost host) {
         this.host = host;
+        this.routing = new SimulatedRouting(host);
+        // A gateway that stops or starts answering is a change the controller hears of, as from BIRD.
+        host.watch(() -> routing.recheck(false));
         this.tables = new EngineTables();
         this.engine = new LoadBalancer(tables.configure(process), new FragmentTable(4096, 64, 2048, 2_000_000_000L),
                 () -> now);
@@ -90,7 +97,7 @@ public final class SimulatedDataplane implements Dataplane {
     public synchronized DataplaneSpec actual() {
         DataplaneSpec kernel = host.kernel();
         return kernel.withEngine(process.engine()).withStreams(process.streams()).withFlows(process.flows())
-                .withAnnouncements(process.announcements());
+                .withRoutes(kernel.routes().merge(routing.learned())).withGateways(routing.configured());
     }
 
     /** Applies each op on what is held now; a refused one is skipped and the others still apply. */
@@ -113,9 +120,12 @@ public final class SimulatedDataplane implements Dataplane {
             host.kernel(DataplaneSpec.empty().withQueueing(current.queueing()).withVipElements(current.vipElements())
                     .withDefragExemptions(current.defragExemptions()).withPortNats(current.portNats())
                     .withRules(current.rules())
-                    .withRoutes(current.routes()));
+                    .withRoutes(current.routes().filterKeys(table -> table.number() != RoutingTable.GATEWAYS)));
             process = DataplaneSpec.empty().withEngine(current.engine()).withStreams(current.streams())
-                    .withFlows(current.flows()).withAnnouncements(current.announcements());
+                    .withFlows(current.flows());
+            if (!current.gateways().equals(routing.configured())) {
+                routing.configure(current.gateways());
+            }
             return refusals.isEmpty() ? new ApplyResult.Applied(ops.size())
                     : new ApplyResult.Failed(ops.size() - refusals.size(), refusals);
         } finally {
@@ -141,20 +151,28 @@ public final class SimulatedDataplane implements Dataplane {
         return false;
     }
 
+    /** Only the simulated routing daemon's sessions: the machine is the log's. */
     @Override
     public List<ObservationCommand> observe(State state) {
-        return List.of();
+        return GatewayObservations.of(state, routing);
     }
 
     @Override
     public void follow(Machine machine) {
         host.become(machine);
+        routing.recheck(false);
     }
 
-    /** Changes made to the host by hand (a test's, an operator's) are told. */
+    @Override
+    public List<GatewaySession> gatewaySessions() {
+        return routing.sessions();
+    }
+
+    /** Changes made to the host by hand (a test's, an operator's) are told, and the sessions' changes. */
     @Override
     public void onChange(Runnable changed) {
         host.watch(changed);
+        routing.onChange(changed);
     }
 
     /**
@@ -221,5 +239,6 @@ public final class SimulatedDataplane implements Dataplane {
     public void close() {
         // Nothing is held outside the heap; followers are let go.
         tracing.close();
+        routing.close();
     }
 }

@@ -41,6 +41,8 @@ public final class SimulatedHost {
      * no flows).
      */
     private DataplaneSpec kernel = DataplaneSpec.empty();
+    /** Gateways whose routing daemon stopped answering (every other one answers). */
+    private SortedSet<IpAddress> silentGateways = TreeSet.empty();
     private final List<Runnable> watchers = new CopyOnWriteArrayList<>();
 
     /** Tells {@code changed} of every change made here by hand or by the kernel itself (not through an apply). */
@@ -99,6 +101,30 @@ public final class SimulatedHost {
         }
         interfaces = machine.interfaces();
         neighbours = machine.neighbours();
+    }
+
+    /** The gateway at {@code address} stops answering its sessions (its BGP speaker, its BFD), as if it crashed. */
+    public void gatewayStops(String address) {
+        synchronized (this) {
+            silentGateways = silentGateways.add(IpAddress.parse(address).get());
+        }
+        changed();
+    }
+
+    /** The gateway at {@code address} answers its sessions again. */
+    public void gatewayStarts(String address) {
+        synchronized (this) {
+            silentGateways = silentGateways.remove(IpAddress.parse(address).get());
+        }
+        changed();
+    }
+
+    /**
+     * @return whether a session to the gateway at {@code address} over {@code interfaceName} can be up: the gateway
+     *         answers, and the interface is not down (one the host was never told of is taken to be up)
+     */
+    public synchronized boolean gatewayReachable(IpAddress address, String interfaceName) {
+        return !silentGateways.contains(address) && !interfaces.get(interfaceName).exists(link -> !link.up());
     }
 
     /** @return the machine as it is now */

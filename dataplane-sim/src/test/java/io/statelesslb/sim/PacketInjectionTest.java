@@ -99,6 +99,25 @@ class PacketInjectionTest {
     }
 
     @Test
+    void theSimulatedRoutingDaemonLearnsTheSeedsDefaultRoutesAndAnnouncesEachFamilysVip() {
+        SimulatedTrench trench = seed(false);
+        assertThat(trench.dataplane.observe(trench.state())).as("the sessions the seed reported up are up").isEmpty();
+        String ipRoute = trench.dataplane.render().stream()
+                .filter(view -> view.command().equals("ip route show table 4096")).findFirst().orElseThrow().output();
+        assertThat(ipRoute).isEqualTo("default via 169.254.100.150 dev ext-vlan0 proto bird metric 32\n");
+        String ipv6Route = trench.dataplane.render().stream()
+                .filter(view -> view.command().equals("ip -6 route show table 4096")).findFirst().orElseThrow()
+                .output();
+        assertThat(ipv6Route).isEqualTo("default via 100:100::150 dev ext-vlan0 proto bird metric 32 pref medium\n");
+        assertThat(trench.dataplane.render().stream().filter(view -> view.command().equals(LinuxViews.ANNOUNCED))
+                .findFirst().orElseThrow().output()).isEqualTo("gateway-a-v4 bgp 169.254.100.150: 20.0.0.1/32\n"
+                        + "gateway-a-v6 bgp 100:100::150: 2000::1/128\n");
+        assertThat(trench.dataplane.gatewaySessions()).extracting(session -> session.gateway() + " "
+                + session.state() + " " + session.bfd().orElse("-") + " " + session.announced().mkString(","))
+                .containsExactly("gateway-a-v4 Established Up 20.0.0.1/32", "gateway-a-v6 Established Up 2000::1/128");
+    }
+
+    @Test
     void repliesFromTheVipLeaveThroughTheGatewayUntilItsSessionDrops() {
         SimulatedTrench trench = seed(false);
         PacketTrace reply = trench.dataplane.inject(PacketBuilder.first(Protocol.TCP, VIP, 4000, CLIENT, 40000),
@@ -107,10 +126,23 @@ class PacketInjectionTest {
         assertThat(reply.nextHop()).isEqualTo("169.254.100.150");
         assertThat(reply.egress()).isEqualTo("ext-vlan0");
         assertThat(reply.mac()).isEqualTo("02:42:ac:12:00:06");
-        trench.submit(new ReportGatewaySessionDown("gateway-a-v4"));
+        trench.host().gatewayStops("169.254.100.150");
+        assertThat(trench.dataplane.observe(trench.state()))
+                .containsExactly(new ReportGatewaySessionDown("gateway-a-v4"));
         assertThat(trench.dataplane.inject(PacketBuilder.first(Protocol.TCP, VIP, 4000, CLIENT, 40000),
                 "conduit-a--d7c4").dropReason())
+                .as("the route the session learned went with it")
                 .isEqualTo("no route in table 4096 (no usable gateway)");
+        trench.observe();
+        assertThat(trench.dataplane.gatewaySessions()).filteredOn(session -> session.gateway().equals("gateway-a-v4"))
+                .singleElement().satisfies(session -> {
+                    assertThat(session.up()).isFalse();
+                    assertThat(session.state()).isEqualTo("Active");
+                });
+        trench.host().gatewayStarts("169.254.100.150");
+        trench.observe();
+        assertThat(trench.dataplane.inject(PacketBuilder.first(Protocol.TCP, VIP, 4000, CLIENT, 40000),
+                "conduit-a--d7c4").outcome()).isEqualTo(PacketTrace.Outcome.TO_GATEWAY);
     }
 
     @Test

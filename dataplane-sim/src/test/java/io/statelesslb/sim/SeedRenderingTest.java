@@ -135,11 +135,11 @@ class SeedRenderingTest {
                 .isEqualTo("default via fd00::8 dev conduit-a--d7c4 proto 115 metric 1024 pref medium\n");
         assertThat(LinuxViews.ipRoutes(applied, Family.IPV6, 5069))
                 .isEqualTo("default via fd00::6 dev conduit-a--d7c4 proto 115 metric 1024 pref medium\n");
-        // The seed's gateway routes were BIRD's (proto bird metric 32); until BIRD runs them, they are ours.
+        // The gateways' table is BIRD's, as in the seed: word for word.
         assertThat(LinuxViews.ipRoutes(applied, Family.IPV4, 4096))
-                .isEqualTo("default via 169.254.100.150 dev ext-vlan0 proto 115\n");
+                .isEqualTo("default via 169.254.100.150 dev ext-vlan0 proto bird metric 32\n");
         assertThat(LinuxViews.ipRoutes(applied, Family.IPV6, 4096))
-                .isEqualTo("default via 100:100::150 dev ext-vlan0 proto 115 metric 1024 pref medium\n");
+                .isEqualTo("default via 100:100::150 dev ext-vlan0 proto bird metric 32 pref medium\n");
     }
 
     @Test

@@ -78,7 +78,7 @@ class SimulatedDataplaneTest {
         assertThat(LinuxViews.ipRoutes(plan, Family.IPV6, 5069))
                 .isEqualTo("default via fd00::6 dev conduit-a--d7c4 proto 115 metric 1024 pref medium\n");
         assertThat(LinuxViews.ipRoutes(plan, Family.IPV4, 4096))
-                .isEqualTo("default via 169.254.100.150 dev ext-vlan0 proto 115\n");
+                .isEqualTo("default via 169.254.100.150 dev ext-vlan0 proto bird metric 32\n");
         assertThat(LinuxViews.nftRuleset(plan)).contains("\t\telements = { 20.0.0.1 }\n")
                 .contains("\t\tip6 daddr @ipv6-vips counter packets 0 bytes 0 queue to 0-3\n");
         StreamPlan stream = plan.streams().get("stream-a-i").get();

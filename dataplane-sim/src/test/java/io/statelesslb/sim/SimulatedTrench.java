@@ -38,6 +38,11 @@ final class SimulatedTrench {
         return this;
     }
 
+    /** Submits what the dataplane observes (the simulated routing daemon's sessions) against the state. */
+    SimulatedTrench observe() {
+        return submit(dataplane.observe(state));
+    }
+
     SimulatedTrench submit(Command... commands) {
         return submit(List.of(commands));
     }

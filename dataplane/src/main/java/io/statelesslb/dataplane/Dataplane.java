@@ -2,6 +2,7 @@ package io.statelesslb.dataplane;
 
 import io.statelesslb.dataplane.live.LiveTrace;
 import io.statelesslb.dataplane.live.LiveTraceRequest;
+import io.statelesslb.dataplane.routing.GatewaySession;
 import io.statelesslb.domain.command.ObservationCommand;
 import io.statelesslb.domain.diff.Op;
 import io.statelesslb.domain.plan.DataplaneSpec;
@@ -84,6 +85,9 @@ public interface Dataplane extends AutoCloseable {
      * @return closing it stops following
      */
     AutoCloseable traceLive(LiveTraceRequest request, Consumer<LiveTrace> sink);
+
+    /** @return each gateway session the routing daemon runs, as it reports it, in gateway-name order */
+    List<GatewaySession> gatewaySessions();
 
     /**
      * @return what the load balancer has decided: for the kernel, every packet its NFQUEUE workers took, and the

@@ -1,11 +1,14 @@
 package io.statelesslb.server;
 
+import io.statelesslb.bird.BirdRouting;
 import io.statelesslb.config.Configuration;
 import io.statelesslb.controller.Controller;
 import io.statelesslb.controller.TrenchController;
 import io.statelesslb.controller.store.EventStore;
 import io.statelesslb.controller.store.Submission;
 import io.statelesslb.dataplane.Dataplane;
+import io.statelesslb.dataplane.routing.RoutingDaemon;
+import io.statelesslb.dataplane.routing.RoutingException;
 import io.statelesslb.nfqueue.dataplane.KernelDataplane;
 import io.statelesslb.nfqueue.netlink.JnaNetlinkSocket;
 import io.statelesslb.nfqueue.netlink.NetlinkException;
@@ -138,9 +141,9 @@ public final class Daemon implements AutoCloseable {
                 throw new IllegalArgumentException("--backend kernel: netlink is not available here ("
                         + JnaNetlinkSocket.unavailabilityCause().getMessage() + "); use --backend sim");
             }
+            Path namespace = options.netns() == null ? null : Path.of("/run/netns", options.netns());
             try {
-                return KernelDataplane.open(options.netns() == null ? null : Path.of("/run/netns", options.netns()),
-                        options.probes());
+                return KernelDataplane.open(namespace, options.probes(), routing(options, namespace));
             } catch (NetlinkException e) {
                 throw new IllegalArgumentException("--backend kernel: the kernel refused to be set up ("
                         + e.getMessage()
@@ -148,6 +151,19 @@ public final class Daemon implements AutoCloseable {
             }
         }
         throw new IllegalArgumentException("--backend " + options.backend() + " (expected: sim or kernel)");
+    }
+
+    /** @return BIRD, in the load balancer's namespace with its files in the data directory; or why there is none */
+    private static RoutingDaemon routing(DaemonOptions options, Path namespace) {
+        if (BirdRouting.installed().isEmpty()) {
+            LOG.warn("{}; a trench with gateways will not be ready", BirdRouting.NOT_INSTALLED);
+            return RoutingDaemon.none(BirdRouting.NOT_INSTALLED);
+        }
+        try {
+            return BirdRouting.start(options.dataDir().resolve("bird"), namespace);
+        } catch (RoutingException e) {
+            throw new IllegalArgumentException("--backend kernel: " + e.getMessage(), e);
+        }
     }
 
     /** @return the token requests that change something must carry, or null when none is needed */

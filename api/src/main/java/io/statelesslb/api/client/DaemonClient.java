@@ -8,6 +8,7 @@ import io.statelesslb.api.codec.Json;
 import io.statelesslb.api.http.ConfigResult;
 import io.statelesslb.api.http.DataplaneView;
 import io.statelesslb.api.http.DiffView;
+import io.statelesslb.api.http.GatewayStatusView;
 import io.statelesslb.api.http.LiveTraceView;
 import io.statelesslb.api.http.MaglevView;
 import io.statelesslb.api.http.RecordedView;
@@ -64,6 +65,12 @@ public final class DaemonClient {
     /** {@code GET /v1/status}. */
     public StatusView status() {
         return read(get("/v1/status"), StatusView.class);
+    }
+
+    /** {@code GET /v1/gateways/status}: every gateway with its session as the routing daemon reports it. */
+    public List<GatewayStatusView> gateways() {
+        return read(get("/v1/gateways/status"), new TypeReference<>() {
+        });
     }
 
     /** {@code GET /v1/targets[?stream=S]}: every target (of one stream) with its status. */

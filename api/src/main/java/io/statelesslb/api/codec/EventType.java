@@ -28,6 +28,7 @@ import io.statelesslb.domain.command.ReportInterfaceDown;
 import io.statelesslb.domain.command.ReportInterfaceUp;
 import io.statelesslb.domain.command.ReportNeighbourFailed;
 import io.statelesslb.domain.command.ReportNeighbourReachable;
+import io.statelesslb.domain.command.ReportRoutingDaemonRestart;
 import io.statelesslb.domain.command.UnregisterTarget;
 import io.statelesslb.domain.event.ApplyFailed;
 import io.statelesslb.domain.event.ApplyRecovered;
@@ -48,6 +49,7 @@ import io.statelesslb.domain.event.InterfaceUp;
 import io.statelesslb.domain.event.LoadBalancerConfigured;
 import io.statelesslb.domain.event.NeighbourFailed;
 import io.statelesslb.domain.event.NeighbourReachable;
+import io.statelesslb.domain.event.RoutingDaemonRestarted;
 import io.statelesslb.domain.event.StreamDefined;
 import io.statelesslb.domain.event.StreamDeleted;
 import io.statelesslb.domain.event.TargetDisabled;
@@ -123,7 +125,9 @@ public enum EventType {
     APPLY_FAILED(47, "ApplyFailed", ApplyFailed.class, RecordApplyFailure.class,
             Source.CONTROLLER),
     APPLY_RECOVERED(48, "ApplyRecovered", ApplyRecovered.class, RecordApplyRecovery.class,
-            Source.CONTROLLER);
+            Source.CONTROLLER),
+    ROUTING_DAEMON_RESTARTED(49, "RoutingDaemonRestarted", RoutingDaemonRestarted.class,
+            ReportRoutingDaemonRestart.class, Source.ROUTING_DAEMON);
 
     /** Who may claim a fact of this type from outside the controller. */
     public enum Source {
@@ -334,6 +338,11 @@ public enum EventType {
         @Override
         public EventType gatewaySessionDown(GatewaySessionDown event) {
             return GATEWAY_SESSION_DOWN;
+        }
+
+        @Override
+        public EventType routingDaemonRestarted(RoutingDaemonRestarted event) {
+            return ROUTING_DAEMON_RESTARTED;
         }
 
         @Override

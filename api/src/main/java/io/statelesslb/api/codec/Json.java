@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.statelesslb.domain.event.ConduitDefined;
+import io.statelesslb.domain.model.GatewayOptions;
 
 /** The one JSON configuration of the wire contract: strict on input, deterministic on output. */
 public final class Json {
@@ -24,7 +25,23 @@ public final class Json {
             // A conduit without port translations is written as version 0.1 wrote it, which had none.
             .withConfigOverride(ConduitDefined.class, override -> override.setInclude(
                     JsonInclude.Value.construct(JsonInclude.Include.NON_EMPTY, JsonInclude.Include.NON_EMPTY)))
+            // A gateway with the default session options is written as version 0.1 wrote it, which had none.
+            .withConfigOverride(GatewayOptions.class, override -> override.setInclude(JsonInclude.Value.construct(
+                    JsonInclude.Include.CUSTOM, JsonInclude.Include.ALWAYS, DefaultOptions.class, null)))
             .build();
+
+    /** Jackson's filter for the default gateway options: a value it equals is left out. */
+    private static final class DefaultOptions {
+        @Override
+        public boolean equals(Object value) {
+            return value == null || GatewayOptions.DEFAULTS.equals(value);
+        }
+
+        @Override
+        public int hashCode() {
+            return GatewayOptions.DEFAULTS.hashCode();
+        }
+    }
 
     private Json() {
     }

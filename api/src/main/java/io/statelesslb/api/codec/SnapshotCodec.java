@@ -106,7 +106,7 @@ public final class SnapshotCodec {
                 TreeMap.ofAll(d.attractors().stream(), a -> a.name(),
                         a -> new Attractor(a.name(), TreeSet.ofAll(a.vips()), TreeSet.ofAll(a.gateways()))),
                 TreeMap.ofAll(d.gateways().stream(), g -> g.name(), g -> new Gateway(g.name(), g.address(),
-                        g.interfaceName(), g.protocol(), g.bfd(), g.remoteAsn(), g.localAsn())),
+                        g.interfaceName(), g.protocol(), g.bfd(), g.remoteAsn(), g.localAsn(), g.options())),
                 targets,
                 TreeMap.ofAll(d.interfaces().stream(), i -> i.name(), i -> new NetworkInterface(i.name(), i.up(),
                         TreeSet.ofAll(i.addresses()), i.mtu())),

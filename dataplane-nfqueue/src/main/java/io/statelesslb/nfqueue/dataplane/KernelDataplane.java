@@ -12,6 +12,10 @@ import io.statelesslb.dataplane.live.LiveTraceRequest;
 import io.statelesslb.dataplane.live.LiveTracing;
 import io.statelesslb.dataplane.probe.Reachability;
 import io.statelesslb.dataplane.render.LinuxViews;
+import io.statelesslb.dataplane.routing.GatewayObservations;
+import io.statelesslb.dataplane.routing.GatewaySession;
+import io.statelesslb.dataplane.routing.RoutingDaemon;
+import io.statelesslb.dataplane.routing.RoutingException;
 import io.statelesslb.dataplane.trace.PacketWalk;
 import io.statelesslb.domain.command.ObservationCommand;
 import io.statelesslb.domain.diff.Op;
@@ -74,6 +78,7 @@ public final class KernelDataplane implements Dataplane {
     private final KernelWatch watch;
     private final Path namespace;
     private final NeighbourProber prober;
+    private final RoutingDaemon routing;
     private final EngineTables engineTables = new EngineTables();
     private final LoadBalancer traceEngine;
     private final PacketWalk walk;
@@ -86,9 +91,11 @@ public final class KernelDataplane implements Dataplane {
     private EngineConfig engineConfig;
 
     private KernelDataplane(Path namespace, Rtnetlink route, NfTables nft, Rtnetlink routeReader, NfTables nftReader,
-                            QueueSupport queueSupport, KernelWatch watch, NeighbourProber prober) {
+                            QueueSupport queueSupport, KernelWatch watch, NeighbourProber prober,
+                            RoutingDaemon routing) {
         this.watch = watch;
         this.prober = prober;
+        this.routing = routing;
         this.namespace = namespace;
         this.route = route;
         this.nft = nft;
@@ -106,9 +113,12 @@ public final class KernelDataplane implements Dataplane {
         this.walk = new PacketWalk(traceEngine);
     }
 
-    /** {@link #open(Path, Reachability.Settings)} with the default probing of targets. */
+    /**
+     * {@link #open(Path, Reachability.Settings, RoutingDaemon)} with the default probing of targets, and no routing
+     * daemon (gateway sessions are refused): for tools that only read or clean the kernel, and for tests.
+     */
     public static KernelDataplane open(Path namespace) {
-        return open(namespace, Reachability.Settings.DEFAULTS);
+        return open(namespace, Reachability.Settings.DEFAULTS, RoutingDaemon.none("no routing daemon runs here"));
     }
 
     /**
@@ -117,9 +127,11 @@ public final class KernelDataplane implements Dataplane {
      *
      * @param namespace a network namespace file ({@code /run/netns/NAME}), or null for this process's own
      * @param probes    how often the targets are probed, and when they are judged gone or back
+     * @param routing   the routing daemon that runs the gateway sessions and writes the gateways' table; closed with
+     *                  the dataplane
      * @throws NetlinkException when the kernel refuses (no privileges, no NFQUEUE, a queue another process holds)
      */
-    public static KernelDataplane open(Path namespace, Reachability.Settings probes) {
+    public static KernelDataplane open(Path namespace, Reachability.Settings probes, RoutingDaemon routing) {
         List<AutoCloseable> opened = new ArrayList<>();
         KernelDataplane dataplane;
         try {
@@ -137,9 +149,10 @@ public final class KernelDataplane implements Dataplane {
             NeighbourProber prober = opened(opened, new NeighbourProber(new Rtnetlink(JnaNetlinkSocket.openIn(
                     namespace, Netlink.NETLINK_ROUTE), 1), probes));
             dataplane = new KernelDataplane(namespace, route, nft, routeReader, nftReader, QueueSupport.probe(nft),
-                    watch, prober);
+                    watch, prober, routing);
         } catch (RuntimeException e) {
             opened.forEach(KernelDataplane::closeQuietly);
+            closeQuietly(routing);
             throw e;
         }
         try {
@@ -201,7 +214,7 @@ public final class KernelDataplane implements Dataplane {
                 .withEngine(process.engine())
                 .withStreams(process.streams())
                 .withFlows(process.flows())
-                .withAnnouncements(process.announcements());
+                .withGateways(routing.configured());
     }
 
     /**
@@ -243,16 +256,39 @@ public final class KernelDataplane implements Dataplane {
                 }
                 current = next.get();
             }
+            current = configureRouting(ops, current, refusals);
             return refusals.isEmpty() ? new ApplyResult.Applied(ops.size())
                     : new ApplyResult.Failed(ops.size() - refusals.size(), refusals);
         } finally {
             process = DataplaneSpec.empty().withEngine(current.engine()).withStreams(current.streams())
-                    .withFlows(current.flows()).withAnnouncements(current.announcements());
+                    .withFlows(current.flows());
             // Whatever was applied, the engine decides by it.
             engineConfig = engineTables.configure(process);
             workers.configure(engineConfig);
             traceEngine.configure(engineConfig);
         }
+    }
+
+    /**
+     * Hands the routing daemon the gateway sessions the ops left, in one configuration: a refusal refuses every
+     * gateway op, and the daemon runs on with what it had.
+     *
+     * @return {@code current} with the sessions the daemon runs
+     */
+    private DataplaneSpec configureRouting(List<Op> ops, DataplaneSpec current, List<ApplyResult.Refusal> refusals) {
+        if (current.gateways().equals(routing.configured())) {
+            return current;
+        }
+        try {
+            routing.configure(current.gateways());
+        } catch (RoutingException e) {
+            for (int i = 0; i < ops.size(); i++) {
+                if (ops.get(i) instanceof Op.PutGateway || ops.get(i) instanceof Op.RemoveGateway) {
+                    refusals.add(new ApplyResult.Refusal(i, ops.get(i), e.getMessage()));
+                }
+            }
+        }
+        return current.withGateways(routing.configured());
     }
 
     /**
@@ -270,7 +306,9 @@ public final class KernelDataplane implements Dataplane {
         }
         List<Op> ops = new ArrayList<>();
         current.rules().forEach(rule -> ops.add(new Op.RemoveRule(rule)));
-        current.routes().keySet().forEach(table -> ops.add(new Op.RemoveRoute(table)));
+        // The gateways' table is BIRD's: its routes go when BIRD stops.
+        current.routes().keySet().filter(table -> table.number() != RoutingTable.GATEWAYS)
+                .forEach(table -> ops.add(new Op.RemoveRoute(table)));
         List<String> removed = new ArrayList<>(ops.stream().map(Op::describe).toList());
         List<String> present = nftReader.tables().stream().filter(LoadBalancerTables::owns).toList();
         present.forEach(table -> removed.add("nft delete table inet " + table));
@@ -293,9 +331,17 @@ public final class KernelDataplane implements Dataplane {
 
     @Override
     public List<ObservationCommand> observe(State state) {
+        List<ObservationCommand> reports;
         synchronized (routeReader) {
-            return machine.changesSince(state);
+            reports = new ArrayList<>(machine.changesSince(state));
         }
+        reports.addAll(GatewayObservations.of(state, routing));
+        return reports;
+    }
+
+    @Override
+    public List<GatewaySession> gatewaySessions() {
+        return routing.sessions();
     }
 
     /** The kernel's notifications, but for those of the changes this dataplane made itself. */
@@ -303,6 +349,7 @@ public final class KernelDataplane implements Dataplane {
     public void onChange(Runnable changed) {
         watch.watch(changed);
         prober.watch(changed);
+        routing.onChange(changed);
     }
 
     /** The kernel is asked, not told: what the log recorded of the machine changes nothing here. */
@@ -406,6 +453,8 @@ public final class KernelDataplane implements Dataplane {
     /** Stops the workers and closes the sockets; the kernel's objects stay, for the next run to find. */
     @Override
     public void close() {
+        // Withdrawn first: nothing is announced that this dataplane no longer forwards.
+        routing.close();
         tracing.close();
         watch.close();
         prober.close();

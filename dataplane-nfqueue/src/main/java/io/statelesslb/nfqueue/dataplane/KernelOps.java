@@ -10,7 +10,7 @@ import io.statelesslb.nfqueue.route.Rtnetlink;
 /**
  * Each op carried out on the kernel's objects: the tables and the VIP set elements and exemptions over nf_tables,
  * policy routing over rtnetlink. Maglev tables, slots and flows live in the engine, which the dataplane reconfigures
- * after every apply; announcements are the routing daemon's. Every op is idempotent as the kernel sees it too: an
+ * after every apply; gateway sessions are the routing daemon's. Every op is idempotent as the kernel sees it too: an
  * add that finds the object there ("File exists") or a delete that does not ("No such file or directory", "No such
  * process") is done. Any other refusal is a {@code NetlinkException} with the kernel's words.
  */
@@ -166,15 +166,15 @@ final class KernelOps implements Op.Visitor<Void> {
         return null;
     }
 
-    // The routing daemon's part (BIRD): announcements are kept in what is applied only.
+    // The routing daemon's part (BIRD): the dataplane hands it every session at once, after the kernel's ops.
 
     @Override
-    public Void announceVip(Op.AnnounceVip op) {
+    public Void putGateway(Op.PutGateway op) {
         return null;
     }
 
     @Override
-    public Void withdrawVip(Op.WithdrawVip op) {
+    public Void removeGateway(Op.RemoveGateway op) {
         return null;
     }
 

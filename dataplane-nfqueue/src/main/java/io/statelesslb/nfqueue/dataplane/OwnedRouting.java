@@ -55,13 +55,18 @@ final class OwnedRouting {
 
     /**
      * @param names interface names by index
-     * @return stateless-lb's default routes of both families, by table, with the next hops the kernel holds alive
+     * @return stateless-lb's default routes of both families, by table, with the next hops the kernel holds alive;
+     *         and the routing daemon's (BIRD's) in the gateways' table, which the plan expects but never changes
      */
+    /** The kernel's {@code proto bird}: routes BIRD's kernel protocol writes. */
+    static final int RTPROT_BIRD = 12;
+
     static SortedMap<RoutingTable, SortedSet<Nexthop>> routes(Rtnetlink reader, Map<Integer, String> names) {
         SortedMap<RoutingTable, SortedSet<Nexthop>> routes = TreeMap.empty();
         for (Family family : Family.values()) {
             for (Route route : reader.routes(family)) {
-                if (route.protocol() == OwnTag.PROTOCOL && route.destination().prefixLength() == 0) {
+                boolean learned = route.table() == RoutingTable.GATEWAYS && route.protocol() == RTPROT_BIRD;
+                if ((route.protocol() == OwnTag.PROTOCOL || learned) && route.destination().prefixLength() == 0) {
                     List<Nexthop> hops = route.nexthops().stream().map(hop -> new Nexthop(hop.via(),
                             names.getOrDefault(hop.interfaceIndex(), "if" + hop.interfaceIndex()))).toList();
                     routes = routes.put(new RoutingTable(family, route.table()), TreeSet.ofAll(hops));

@@ -2,6 +2,7 @@ package io.statelesslb.nfqueue.dataplane;
 
 import io.statelesslb.dataplane.Dataplane;
 import io.statelesslb.dataplane.DataplaneContractTest;
+import io.statelesslb.dataplane.probe.Reachability;
 import io.statelesslb.domain.command.ObservationCommand;
 import io.statelesslb.domain.net.Cidr;
 import io.statelesslb.domain.net.Family;
@@ -41,7 +42,8 @@ class KernelDataplaneContractTest extends DataplaneContractTest {
     }
 
     private Dataplane open() {
-        return KernelDataplane.open(Path.of("/run/netns", lb.name()));
+        return KernelDataplane.open(Path.of("/run/netns", lb.name()), Reachability.Settings.DEFAULTS,
+                new StandInBird(lb));
     }
 
     private void writeNeighbours() {

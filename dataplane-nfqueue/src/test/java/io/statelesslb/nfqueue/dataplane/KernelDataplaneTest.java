@@ -3,6 +3,7 @@ package io.statelesslb.nfqueue.dataplane;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.statelesslb.dataplane.ApplyResult;
+import io.statelesslb.dataplane.probe.Reachability;
 import io.statelesslb.dataplane.render.LinuxViews;
 import io.statelesslb.domain.command.Command;
 import io.statelesslb.domain.command.DefineConduit;
@@ -12,9 +13,11 @@ import io.statelesslb.domain.diff.Diff;
 import io.statelesslb.domain.net.Family;
 import io.statelesslb.domain.plan.DataplaneSpec;
 import io.statelesslb.domain.plan.Planner;
+import io.statelesslb.domain.plan.RoutingTable;
 import io.statelesslb.domain.state.State;
 import io.statelesslb.domain.testing.Scenarios;
 import io.statelesslb.nfqueue.netlink.TestNamespace;
+import io.vavr.collection.TreeMap;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +41,8 @@ class KernelDataplaneTest {
     void buildTheSeedsMachine() {
         machine = SeedMachine.build("slb-kdp");
         lb = machine.lb();
-        dataplane = KernelDataplane.open(Path.of("/run/netns", lb.name()));
+        dataplane = KernelDataplane.open(Path.of("/run/netns", lb.name()), Reachability.Settings.DEFAULTS,
+                new StandInBird(lb));
     }
 
     @AfterEach
@@ -99,12 +103,18 @@ class KernelDataplaneTest {
         lb.ip("rule", "add", "pref", "50", "fwmark", "0x99", "lookup", "7000");
         lb.ip("route", "add", "default", "via", "172.16.0.1", "dev", "conduit-a--d7c4", "table", "7000");
         lb.exec("nft", "add", "table", "inet", "someone-elses");
-        assertThat(dataplane.cleanup(true)).as("a dry run").hasSize(plan.rules().size() + plan.routes().size() + 3)
-                .contains("ip rule del pref 97 fwmark 0x13b4 lookup 5044", "nft delete table inet meridio-nfqlb");
+        // The gateways' table is BIRD's: its routes go when BIRD stops, never by our hand.
+        int owned = plan.routes().keySet().count(table -> table.number() != RoutingTable.GATEWAYS);
+        assertThat(dataplane.cleanup(true)).as("a dry run").hasSize(plan.rules().size() + owned + 3)
+                .contains("ip rule del pref 97 fwmark 0x13b4 lookup 5044", "nft delete table inet meridio-nfqlb")
+                .noneMatch(removed -> removed.contains("4096") && removed.contains("route"));
         assertThat(dataplane.actual().rules()).as("a dry run removes nothing").isEqualTo(plan.rules());
 
         dataplane.cleanup(false);
-        assertThat(dataplane.actual()).isEqualTo(DataplaneSpec.empty());
+        DataplaneSpec left = dataplane.actual();
+        assertThat(left.withRoutes(TreeMap.empty()).withGateways(TreeMap.empty()))
+                .isEqualTo(DataplaneSpec.empty());
+        assertThat(lb.ip("route", "show", "table", "4096")).contains("proto bird");
         assertThat(lb.ip("rule")).doesNotContain("proto 115").contains("50:\tfrom all fwmark 0x99 lookup 7000");
         assertThat(lb.ip("route", "show", "table", "7000")).contains("default via 172.16.0.1");
         assertThat(lb.exec("nft", "list", "tables")).isEqualTo("table inet someone-elses\n");

@@ -2,6 +2,7 @@ package io.statelesslb.nfqueue.dataplane;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.statelesslb.dataplane.probe.Reachability;
 import io.statelesslb.domain.command.ObservationCommand;
 import io.statelesslb.domain.model.NeighbourState;
 import io.statelesslb.domain.net.IpAddress;
@@ -47,7 +48,8 @@ class NeighbourProbingKernelTest {
                 "link set eth0 up", "link set lo up")) {
             target.ip(command.split(" "));
         }
-        dataplane = KernelDataplane.open(Path.of("/run/netns", lb.name()));
+        dataplane = KernelDataplane.open(Path.of("/run/netns", lb.name()), Reachability.Settings.DEFAULTS,
+                new StandInBird(lb));
         state = Scenarios.fold(Scenarios.seed());
     }
 

@@ -17,7 +17,8 @@ public final class HostTools {
     private static final Map<String, String> PACKAGES = Map.of(
             "ip", "iproute2",
             "nft", "nftables",
-            "iptables", "iptables");
+            "iptables", "iptables",
+            "bird", "bird2");
 
     /**
      * Where the xtables extensions live: nft prints a rule that uses the xtables NFQUEUE target through them, and

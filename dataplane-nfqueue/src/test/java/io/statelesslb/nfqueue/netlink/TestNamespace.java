@@ -77,6 +77,11 @@ public final class TestNamespace implements AutoCloseable {
         return run(command.toArray(String[]::new));
     }
 
+    /** @return the processes that run in the namespace ({@code ip netns pids}) */
+    public List<String> pids() {
+        return run("ip", "netns", "pids", name).lines().map(String::strip).filter(pid -> !pid.isEmpty()).toList();
+    }
+
     @Override
     public void close() {
         run("ip", "netns", "del", name);

@@ -68,12 +68,26 @@ public final class LinuxViews {
         }
         views.add(new Rendering("ip neigh", ipNeighbours(machine, spec, Family.IPV4)));
         views.add(new Rendering("ip -6 neigh", ipNeighbours(machine, spec, Family.IPV6)));
+        views.add(new Rendering(ANNOUNCED, announced(spec)));
         views.add(new Rendering("nfqlb flow-list", nfqlbFlowList(spec, matches)));
         for (StreamPlan stream : spec.streams().values()) {
             views.add(new Rendering("nfqlb show --shm=tshm-" + stream.stream(),
                     nfqlbShow(stream, maglevs.apply(stream))));
         }
         return views;
+    }
+
+    /** The title of {@link #announced}: what BIRD exports over each session, as {@code birdc} would list it. */
+    public static final String ANNOUNCED = "birdc show route export (each gateway's session)";
+
+    /** @return each gateway's session and the prefixes announced over it, one gateway per line */
+    public static String announced(DataplaneSpec spec) {
+        StringBuilder out = new StringBuilder();
+        spec.gateways().values().forEach(session -> out.append(session.name()).append(' ')
+                .append(session.gateway().protocol().label()).append(' ').append(session.gateway().address())
+                .append(": ").append(session.announced().isEmpty() ? "nothing" : session.announced().mkString(" "))
+                .append('\n'));
+        return out.toString();
     }
 
     /**
@@ -212,15 +226,18 @@ public final class LinuxViews {
 
     /** @return table {@code table} in {@code family} as {@code ip route show table N} prints it */
     public static String ipRoutes(DataplaneSpec spec, Family family, int table) {
-        String v6Suffix = family == Family.IPV6 ? " metric 1024 pref medium" : "";
+        // The gateways' table is written by BIRD's kernel protocol (its own tag, its default metric 32).
+        boolean learned = table == RoutingTable.GATEWAYS;
+        String proto = learned ? " proto bird metric 32" : PROTO;
+        String v6Suffix = family == Family.IPV6 ? (learned ? " pref medium" : " metric 1024 pref medium") : "";
         StringBuilder out = new StringBuilder();
         for (SortedSet<Nexthop> hops : spec.routes().get(new RoutingTable(family, table))) {
             if (hops.size() == 1) {
                 Nexthop hop = hops.head();
-                out.append("default via ").append(hop.via()).append(" dev ").append(hop.device()).append(PROTO)
+                out.append("default via ").append(hop.via()).append(" dev ").append(hop.device()).append(proto)
                         .append(v6Suffix).append('\n');
             } else {
-                out.append("default").append(PROTO).append(v6Suffix).append('\n');
+                out.append("default").append(proto).append(v6Suffix).append('\n');
                 hops.forEach(hop -> out.append("\tnexthop via ").append(hop.via()).append(" dev ")
                         .append(hop.device()).append(" weight 1\n"));
             }

@@ -8,6 +8,7 @@ import io.statelesslb.dataplane.PacketTrace;
 import io.statelesslb.dataplane.Rendering;
 import io.statelesslb.dataplane.live.LiveTrace;
 import io.statelesslb.dataplane.live.LiveTraceRequest;
+import io.statelesslb.dataplane.routing.GatewaySession;
 import io.statelesslb.domain.command.ObservationCommand;
 import io.statelesslb.domain.diff.Op;
 import io.statelesslb.domain.plan.DataplaneSpec;
@@ -128,6 +129,11 @@ public final class FaultyDataplane implements Dataplane {
     @Override
     public PacketCounters counters() {
         return inner.counters();
+    }
+
+    @Override
+    public List<GatewaySession> gatewaySessions() {
+        return inner.gatewaySessions();
     }
 
     @Override

@@ -63,6 +63,8 @@ public sealed interface Command permits ConfigurationCommand, TargetCommand, Obs
 
         R reportGatewaySessionDown(ReportGatewaySessionDown command);
 
+        R reportRoutingDaemonRestart(ReportRoutingDaemonRestart command);
+
         R recordDrift(RecordDrift command);
 
         R recordApplyFailure(RecordApplyFailure command);

@@ -5,5 +5,6 @@ package io.statelesslb.domain.command;
  */
 public sealed interface ObservationCommand extends Command
         permits ReportInterfaceUp, ReportInterfaceDown, ReportNeighbourReachable, ReportNeighbourFailed,
-        ReportGatewaySessionUp, ReportGatewaySessionDown, RecordDrift, RecordApplyFailure, RecordApplyRecovery {
+        ReportGatewaySessionUp, ReportGatewaySessionDown, ReportRoutingDaemonRestart,
+        RecordDrift, RecordApplyFailure, RecordApplyRecovery {
 }

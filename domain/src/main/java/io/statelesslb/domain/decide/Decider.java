@@ -28,6 +28,7 @@ import io.statelesslb.domain.command.ReportInterfaceDown;
 import io.statelesslb.domain.command.ReportInterfaceUp;
 import io.statelesslb.domain.command.ReportNeighbourFailed;
 import io.statelesslb.domain.command.ReportNeighbourReachable;
+import io.statelesslb.domain.command.ReportRoutingDaemonRestart;
 import io.statelesslb.domain.command.TargetCommand;
 import io.statelesslb.domain.command.UnregisterTarget;
 import io.statelesslb.domain.event.ApplyFailed;
@@ -48,6 +49,7 @@ import io.statelesslb.domain.event.InterfaceUp;
 import io.statelesslb.domain.event.LoadBalancerConfigured;
 import io.statelesslb.domain.event.NeighbourFailed;
 import io.statelesslb.domain.event.NeighbourReachable;
+import io.statelesslb.domain.event.RoutingDaemonRestarted;
 import io.statelesslb.domain.event.StreamDefined;
 import io.statelesslb.domain.event.StreamDeleted;
 import io.statelesslb.domain.event.TargetDisabled;
@@ -63,6 +65,7 @@ import io.statelesslb.domain.model.ByteMatch;
 import io.statelesslb.domain.model.Conduit;
 import io.statelesslb.domain.model.Flow;
 import io.statelesslb.domain.model.Gateway;
+import io.statelesslb.domain.model.GatewayOptions;
 import io.statelesslb.domain.model.GatewayProtocol;
 import io.statelesslb.domain.model.PortNat;
 import io.statelesslb.domain.model.Stream;
@@ -375,14 +378,49 @@ public final class Decider implements Command.Visitor<Decision> {
         Option<IpAddress> address = problems.parse("address", command.address(), IpAddress::parse);
         problems.interfaceName("interfaceName", command.interfaceName());
         Option<GatewayProtocol> protocol = problems.parse("protocol", command.protocol(), GatewayProtocol::parse);
-        problems.range("remoteAsn", command.remoteAsn(), 0, Gateway.MAX_ASN, "");
-        problems.range("localAsn", command.localAsn(), 0, Gateway.MAX_ASN, "");
-        if (protocol.contains(GatewayProtocol.BGP) && (command.remoteAsn() == 0 || command.localAsn() == 0)) {
-            problems.add(ProblemKind.INCONSISTENT, "remoteAsn", "remoteAsn=" + command.remoteAsn() + ", localAsn="
-                    + command.localAsn() + " (expected: both 1.." + Gateway.MAX_ASN + " for a bgp gateway)");
+        // A static gateway needs no AS numbers: left out, they are 0.
+        long remoteAsn = command.remoteAsn() == null ? 0 : command.remoteAsn();
+        long localAsn = command.localAsn() == null ? 0 : command.localAsn();
+        problems.range("remoteAsn", remoteAsn, 0, Gateway.MAX_ASN, "");
+        problems.range("localAsn", localAsn, 0, Gateway.MAX_ASN, "");
+        if (protocol.contains(GatewayProtocol.BGP) && (remoteAsn == 0 || localAsn == 0)) {
+            problems.add(ProblemKind.INCONSISTENT, "remoteAsn", "remoteAsn=" + remoteAsn + ", localAsn=" + localAsn
+                    + " (expected: both 1.." + Gateway.MAX_ASN + " for a bgp gateway)");
         }
+        GatewayOptions options = gatewayOptions(problems, command);
+        boolean bfd = Boolean.TRUE.equals(command.bfd());
         return problems.decision(() -> new GatewayDefined(command.name(), address.get(), command.interfaceName(),
-                protocol.get(), command.bfd(), command.remoteAsn(), command.localAsn()));
+                protocol.get(), bfd, remoteAsn, localAsn, options));
+    }
+
+    /** @return the session's options, each one left out taking its default; what is out of range is a problem */
+    private static GatewayOptions gatewayOptions(Problems problems, DefineGateway command) {
+        GatewayOptions defaults = GatewayOptions.DEFAULTS;
+        int localPort = orDefault(command.localPort(), defaults.localPort());
+        int remotePort = orDefault(command.remotePort(), defaults.remotePort());
+        int holdTime = orDefault(command.holdTime(), defaults.holdTime());
+        int minTx = orDefault(command.bfdMinTx(), defaults.bfdMinTxMillis());
+        int minRx = orDefault(command.bfdMinRx(), defaults.bfdMinRxMillis());
+        int multiplier = orDefault(command.bfdMultiplier(), defaults.bfdMultiplier());
+        String passwordFile = command.passwordFile() == null ? "" : command.passwordFile();
+        problems.range("localPort", localPort, 1, 65535, "");
+        problems.range("remotePort", remotePort, 1, 65535, "");
+        if (holdTime != 0) {
+            problems.range("holdTime", holdTime, 3, 65535, " seconds, or 0 for no keepalives");
+        }
+        problems.range("bfdMinTx", minTx, 10, 60_000, " milliseconds");
+        problems.range("bfdMinRx", minRx, 10, 60_000, " milliseconds");
+        problems.range("bfdMultiplier", multiplier, 1, 255, "");
+        if (!passwordFile.isEmpty() && (!passwordFile.startsWith("/") || passwordFile.contains("\n")
+                || passwordFile.contains("\""))) {
+            problems.add(ProblemKind.MALFORMED, "passwordFile", "passwordFile=" + passwordFile
+                    + " (expected: an absolute path to the file that holds the password)");
+        }
+        return new GatewayOptions(localPort, remotePort, holdTime, minTx, minRx, multiplier, passwordFile);
+    }
+
+    private static int orDefault(Integer value, int defaultValue) {
+        return value == null ? defaultValue : value;
     }
 
     @Override
@@ -525,6 +563,16 @@ public final class Decider implements Command.Visitor<Decision> {
         Problems problems = new Problems();
         known(problems, "gateway", "gateway", command.gateway(), state.gateways());
         return problems.decision(() -> new GatewaySessionDown(command.gateway()));
+    }
+
+    @Override
+    public Decision reportRoutingDaemonRestart(ReportRoutingDaemonRestart command) {
+        Problems problems = new Problems();
+        if (command.reason() == null || command.reason().isBlank()) {
+            problems.add(ProblemKind.MISSING, "reason", "reason is required (expected: how the routing daemon"
+                    + " ended)");
+        }
+        return problems.decision(() -> new RoutingDaemonRestarted(command.reason()));
     }
 
     @Override

@@ -1,7 +1,11 @@
 package io.statelesslb.domain.diff;
 
 import io.statelesslb.domain.plan.DataplaneSpec;
+import io.statelesslb.domain.plan.Nexthop;
+import io.statelesslb.domain.plan.RoutingTable;
 import io.statelesslb.domain.plan.StreamPlan;
+import io.vavr.collection.SortedMap;
+import io.vavr.collection.SortedSet;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -10,7 +14,8 @@ import java.util.List;
  * {@code diff(actual, desired) -> List<Op>}: the fewest operations that turn one dataplane into the other,
  * ordered make-before-break so that no packet is ever steered where it cannot go:
  * <ol>
- *   <li>withdraw announcements, then stop queueing removed VIPs, then remove deleted flows;</li>
+ *   <li>withdraw announcements (sessions stopped, or announcing less), then stop queueing removed VIPs, then
+ *       remove deleted flows;</li>
  *   <li>deactivate slots, and only then remove rules and routes (rules first: a rule never leads to an empty
  *       table), then the port translations that go;</li>
  *   <li>set the engine's options (how the queues are read), install the nf_tables tables (or make them whole),
@@ -18,9 +23,10 @@ import java.util.List;
  *       targets get paths (exemptions are removed last);</li>
  *   <li>configure Maglev tables, set routes (a replace is atomic), add rules, and only then activate slots;</li>
  *   <li>put flows (their streams exist by now), then delete Maglev tables no flow uses any more;</li>
- *   <li>last, queue new VIPs (their flows exist) and announce (something can forward); remove the tables when
- *       nothing is to be load-balanced any more.</li>
+ *   <li>last, queue new VIPs (their flows exist) and start or change sessions to announce (something can
+ *       forward); remove the tables when nothing is to be load-balanced any more.</li>
  * </ol>
+ * The gateways' table (4096) is never an operation: the routing daemon writes what its sessions learn.
  * Streams whose plan is the very same instance on both sides are skipped without a look inside; so are the rules
  * and the routes.
  */
@@ -69,9 +75,15 @@ public final class Diff {
         if (!a.engine().equals(b.engine())) {
             emit(Phase.SET_ENGINE_OPTIONS, new Op.SetEngineOptions(b.engine()));
         }
-        SortedWalk.sets(a.announcements(), b.announcements(),
-                vip -> emit(Phase.WITHDRAW, new Op.WithdrawVip(vip)),
-                vip -> emit(Phase.ANNOUNCE, new Op.AnnounceVip(vip)));
+        if (a.gateways() != b.gateways()) {
+            SortedWalk.maps(a.gateways(), b.gateways(), SortedWalk.of(
+                    (name, session) -> emit(Phase.WITHDRAW, new Op.RemoveGateway(name)),
+                    (name, session) -> emit(Phase.ANNOUNCE, new Op.PutGateway(session)),
+                    // Announcing less, and nothing else changed, is a withdrawal: it goes first.
+                    (name, before, after) -> emit(after.gateway().equals(before.gateway())
+                            && before.announced().containsAll(after.announced()) ? Phase.WITHDRAW : Phase.ANNOUNCE,
+                            new Op.PutGateway(after))));
+        }
         SortedWalk.sets(a.defragExemptions(), b.defragExemptions(),
                 pattern -> emit(Phase.REMOVE_DEFRAG_EXEMPTION, new Op.RemoveDefragExemption(pattern)),
                 pattern -> emit(Phase.ADD_DEFRAG_EXEMPTION, new Op.AddDefragExemption(pattern)));
@@ -101,11 +113,17 @@ public final class Diff {
                     rule -> emit(Phase.ADD_RULE, new Op.AddRule(rule)));
         }
         if (a.routes() != b.routes()) {
-            SortedWalk.maps(a.routes(), b.routes(), SortedWalk.of(
+            // The gateways' table is the routing daemon's to write: it follows the sessions, never an op.
+            SortedWalk.maps(withoutGateways(a.routes()), withoutGateways(b.routes()), SortedWalk.of(
                     (table, hops) -> emit(Phase.REMOVE_ROUTE, new Op.RemoveRoute(table)),
                     (table, hops) -> emit(Phase.SET_ROUTE, new Op.SetRoute(table, hops)),
                     (table, before, after) -> emit(Phase.SET_ROUTE, new Op.SetRoute(table, after))));
         }
+    }
+
+    private static SortedMap<RoutingTable, SortedSet<Nexthop>> withoutGateways(
+            SortedMap<RoutingTable, SortedSet<Nexthop>> routes) {
+        return routes.filterKeys(table -> table.number() != RoutingTable.GATEWAYS);
     }
 
     private void compareStream(String name, StreamPlan a, StreamPlan b) {

@@ -5,6 +5,7 @@ import io.statelesslb.domain.net.Family;
 import io.statelesslb.domain.plan.DataplaneSpec;
 import io.statelesslb.domain.plan.EngineOptions;
 import io.statelesslb.domain.plan.FlowSpec;
+import io.statelesslb.domain.plan.GatewaySpec;
 import io.statelesslb.domain.plan.MaglevSpec;
 import io.statelesslb.domain.plan.Nexthop;
 import io.statelesslb.domain.plan.PolicyRule;
@@ -101,9 +102,9 @@ public sealed interface Op {
 
         R removeRoute(RemoveRoute op);
 
-        R announceVip(AnnounceVip op);
+        R putGateway(PutGateway op);
 
-        R withdrawVip(WithdrawVip op);
+        R removeGateway(RemoveGateway op);
     }
 
     /**
@@ -534,39 +535,44 @@ public sealed interface Op {
         }
     }
 
-    /** Announce a VIP to the gateways (BIRD export). */
-    record AnnounceVip(Cidr vip) implements Op {
+    /**
+     * Run a gateway's session in the routing daemon, or change it, announcing exactly {@code gateway.announced()}
+     * over it (BIRD: {@code protocol bgp} or {@code protocol static}, and the session's export filter).
+     */
+    record PutGateway(GatewaySpec gateway) implements Op {
         @Override
         public String describe() {
-            return "announce " + vip;
+            return "gateway " + gateway.name() + " (" + gateway.gateway().protocol().label() + " "
+                    + gateway.gateway().address() + "): announce "
+                    + (gateway.announced().isEmpty() ? "nothing" : gateway.announced().mkString(", "));
         }
 
         @Override
         public Either<String, DataplaneSpec> effect(DataplaneSpec spec) {
-            return Either.right(spec.withAnnouncements(spec.announcements().add(vip)));
+            return Either.right(spec.withGateways(spec.gateways().put(gateway.name(), gateway)));
         }
 
         @Override
         public <R> R accept(Visitor<R> visitor) {
-            return visitor.announceVip(this);
+            return visitor.putGateway(this);
         }
     }
 
-    /** Withdraw a VIP from the gateways. */
-    record WithdrawVip(Cidr vip) implements Op {
+    /** Stop a gateway's session: whatever was announced over it is withdrawn. */
+    record RemoveGateway(String name) implements Op {
         @Override
         public String describe() {
-            return "withdraw " + vip;
+            return "gateway " + name + ": stop the session (withdraw everything)";
         }
 
         @Override
         public Either<String, DataplaneSpec> effect(DataplaneSpec spec) {
-            return Either.right(spec.withAnnouncements(spec.announcements().remove(vip)));
+            return Either.right(spec.withGateways(spec.gateways().remove(name)));
         }
 
         @Override
         public <R> R accept(Visitor<R> visitor) {
-            return visitor.withdrawVip(this);
+            return visitor.removeGateway(this);
         }
     }
 

@@ -64,6 +64,8 @@ public sealed interface Event permits ConfigurationEvent, TargetEvent, Observati
 
         R gatewaySessionDown(GatewaySessionDown event);
 
+        R routingDaemonRestarted(RoutingDaemonRestarted event);
+
         R driftObserved(DriftObserved event);
 
         R applyFailed(ApplyFailed event);

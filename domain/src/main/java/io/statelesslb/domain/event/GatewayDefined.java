@@ -1,5 +1,6 @@
 package io.statelesslb.domain.event;
 
+import io.statelesslb.domain.model.GatewayOptions;
 import io.statelesslb.domain.model.GatewayProtocol;
 import io.statelesslb.domain.net.IpAddress;
 import java.util.Objects;
@@ -12,13 +13,16 @@ public record GatewayDefined(
         GatewayProtocol protocol,
         boolean bfd,
         long remoteAsn,
-        long localAsn) implements ConfigurationEvent {
+        long localAsn,
+        GatewayOptions options) implements ConfigurationEvent {
 
     public GatewayDefined {
         Objects.requireNonNull(name, "name is required");
         Objects.requireNonNull(address, "address is required");
         Objects.requireNonNull(interfaceName, "interfaceName is required");
         Objects.requireNonNull(protocol, "protocol is required");
+        // Logs from before the options existed hold none: their gateways ran with the defaults.
+        options = options == null ? GatewayOptions.DEFAULTS : options;
     }
 
     @Override

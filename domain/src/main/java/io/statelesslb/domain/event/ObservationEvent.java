@@ -6,5 +6,5 @@ package io.statelesslb.domain.event;
  */
 public sealed interface ObservationEvent extends Event
         permits InterfaceUp, InterfaceDown, NeighbourReachable, NeighbourFailed, GatewaySessionUp,
-        GatewaySessionDown, ControllerRecord {
+        GatewaySessionDown, RoutingDaemonRestarted, ControllerRecord {
 }

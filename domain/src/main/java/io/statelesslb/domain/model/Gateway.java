@@ -2,7 +2,9 @@ package io.statelesslb.domain.model;
 
 import io.statelesslb.domain.net.IpAddress;
 
-/** A next hop outside the trench that carries replies from the VIPs (table 4096). */
+/**
+ * A next hop outside the trench that carries replies from the VIPs (table 4096), and to which the VIPs are announced.
+ */
 public record Gateway(
         String name,
         IpAddress address,
@@ -10,7 +12,8 @@ public record Gateway(
         GatewayProtocol protocol,
         boolean bfd,
         long remoteAsn,
-        long localAsn) {
+        long localAsn,
+        GatewayOptions options) {
 
     /** Largest 4-byte AS number. */
     public static final long MAX_ASN = 0xFFFF_FFFFL;

@@ -1,8 +1,10 @@
 package io.statelesslb.domain.plan;
 
+import io.statelesslb.domain.model.Attractor;
 import io.statelesslb.domain.model.Conduit;
 import io.statelesslb.domain.model.Flow;
 import io.statelesslb.domain.model.Gateway;
+import io.statelesslb.domain.model.GatewayProtocol;
 import io.statelesslb.domain.model.LoadBalancerSettings;
 import io.statelesslb.domain.model.Neighbour;
 import io.statelesslb.domain.model.NeighbourState;
@@ -84,9 +86,9 @@ public final class Planner {
         if (!gatewaysSame) {
             paths.gatewayRoutes(gatewayRoutes(state));
         }
-        SortedSet<Cidr> announcements = announcements(state, streams);
-        if (announcements.equals(prevSpec.announcements())) {
-            announcements = prevSpec.announcements();
+        SortedMap<String, GatewaySpec> gateways = gatewaySessions(state, streams);
+        if (gateways.equals(prevSpec.gateways())) {
+            gateways = prevSpec.gateways();
         }
         boolean conduitsSame = prev.conduits() == state.conduits();
         SortedSet<String> defragExemptions = conduitsSame ? prevSpec.defragExemptions()
@@ -100,7 +102,7 @@ public final class Planner {
                 new Queueing(settings.firstQueue(), settings.queues(), settings.queueBypass()));
         EngineOptions engine = settingsSame ? prevSpec.engine() : EngineOptions.of(settings);
         DataplaneSpec spec = new DataplaneSpec(queueing, engine, defragExemptions, portNats, vipElements, flows,
-                streams, paths.rules, paths.routes, announcements);
+                streams, paths.rules, paths.routes, gateways);
         lastState = state;
         lastSpec = spec;
         return spec;
@@ -243,15 +245,32 @@ public final class Planner {
         return state.interfaces().get(gateway.interfaceName()).exists(link -> !link.up());
     }
 
-    /** VIPs are announced only while the trench can forward, that is while at least one target is active. */
-    private static SortedSet<Cidr> announcements(State state, SortedMap<String, StreamPlan> streams) {
-        if (streams.values().forAll(plan -> plan.slots().isEmpty())) {
-            return TreeSet.empty();
-        }
-        return state.attractors().values()
-                .flatMap(attractor -> attractor.vips())
-                .flatMap(name -> state.vips().get(name).map(Vip::address))
+    /**
+     * @return a session for each gateway an attractor uses; a BGP one announces the attractor's VIPs of its family
+     *         that the trench can forward: a flow that takes the VIP belongs to a stream with an active target
+     */
+    private static SortedMap<String, GatewaySpec> gatewaySessions(State state,
+                                                                  SortedMap<String, StreamPlan> streams) {
+        SortedSet<String> forwardable = state.flows().values()
+                .filter(flow -> streams.get(flow.stream()).exists(plan -> !plan.slots().isEmpty()))
+                .flatMap(Flow::vips)
                 .toSortedSet();
+        SortedMap<String, GatewaySpec> sessions = TreeMap.empty();
+        for (Attractor attractor : state.attractors().values()) {
+            SortedSet<String> announced = attractor.vips().filter(forwardable::contains);
+            for (Gateway gateway : attractor.gateways().toList().flatMap(name -> state.gateways().get(name))) {
+                // A static gateway has no session to announce over: its operator routes the VIPs to us.
+                SortedSet<Cidr> vips = announced.toList().flatMap(name -> state.vips().get(name))
+                        .map(Vip::address)
+                        .filter(vip -> gateway.protocol() == GatewayProtocol.BGP
+                                && vip.family() == gateway.address().family())
+                        .toSortedSet();
+                GatewaySpec before = sessions.get(gateway.name()).getOrNull();
+                sessions = sessions.put(gateway.name(), new GatewaySpec(gateway,
+                        before == null ? vips : before.announced().addAll(vips)));
+            }
+        }
+        return sessions;
     }
 
     /** How packets marked for a target reach it in one family: the fwmark rule, and its table's default route. */

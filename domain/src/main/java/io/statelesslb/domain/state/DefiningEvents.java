@@ -59,6 +59,6 @@ public final class DefiningEvents {
 
     public static List<GatewayDefined> gateways(State state) {
         return state.gateways().values().map(g -> new GatewayDefined(g.name(), g.address(), g.interfaceName(),
-                g.protocol(), g.bfd(), g.remoteAsn(), g.localAsn())).toJavaList();
+                g.protocol(), g.bfd(), g.remoteAsn(), g.localAsn(), g.options())).toJavaList();
     }
 }

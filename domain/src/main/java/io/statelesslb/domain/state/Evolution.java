@@ -19,6 +19,7 @@ import io.statelesslb.domain.event.InterfaceUp;
 import io.statelesslb.domain.event.LoadBalancerConfigured;
 import io.statelesslb.domain.event.NeighbourFailed;
 import io.statelesslb.domain.event.NeighbourReachable;
+import io.statelesslb.domain.event.RoutingDaemonRestarted;
 import io.statelesslb.domain.event.StreamDefined;
 import io.statelesslb.domain.event.StreamDeleted;
 import io.statelesslb.domain.event.TargetDisabled;
@@ -161,7 +162,7 @@ final class Evolution implements Event.Visitor<State> {
     @Override
     public State gatewayDefined(GatewayDefined event) {
         Gateway gateway = new Gateway(event.name(), event.address(), event.interfaceName(), event.protocol(),
-                event.bfd(), event.remoteAsn(), event.localAsn());
+                event.bfd(), event.remoteAsn(), event.localAsn(), event.options());
         return changed(state.withGateways(state.gateways().put(event.name(), gateway), state.gatewaySessions()));
     }
 
@@ -259,6 +260,11 @@ final class Evolution implements Event.Visitor<State> {
     }
 
     // How the dataplane took the operations is for the audit trail: what should be stays as it is.
+
+    @Override
+    public State routingDaemonRestarted(RoutingDaemonRestarted event) {
+        return state;
+    }
 
     @Override
     public State driftObserved(DriftObserved event) {

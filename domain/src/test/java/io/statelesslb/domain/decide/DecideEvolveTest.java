@@ -23,6 +23,8 @@ import io.statelesslb.domain.command.RegisterTarget;
 import io.statelesslb.domain.command.ReportInterfaceDown;
 import io.statelesslb.domain.command.ReportInterfaceUp;
 import io.statelesslb.domain.command.UnregisterTarget;
+import io.statelesslb.domain.event.GatewayDefined;
+import io.statelesslb.domain.model.GatewayOptions;
 import io.statelesslb.domain.model.LoadBalancerSettings;
 import io.statelesslb.domain.model.PortNat;
 import io.statelesslb.domain.model.Target;
@@ -301,6 +303,28 @@ class DecideEvolveTest {
         accepted(seed, new DefineGateway("gw", "169.254.100.1", "ext-vlan0", "static", false, 0, 0));
         assertThat(rejected(seed, new DefineGateway("gw", "169.254.100.1", "ext-vlan0-too-long", "ospf", false, 0, 0)))
                 .extracting(Problem::field).containsExactly("interfaceName", "protocol");
+    }
+
+    @Test
+    void aGatewaysSessionOptionsDefaultWhenLeftOutAndEveryBadOneIsNamed() {
+        GatewayDefined defaults = (GatewayDefined) Scenarios.event(seed, new DefineGateway("gw", "169.254.100.1",
+                "ext-vlan0", "static", null, null, null, null, null, null, null, null, null, null));
+        assertThat(defaults.options()).isEqualTo(GatewayOptions.DEFAULTS);
+        assertThat(defaults.remoteAsn()).isZero();
+        GatewayDefined tuned = (GatewayDefined) Scenarios.event(seed, new DefineGateway("gw", "169.254.100.1",
+                "ext-vlan0", "bgp", true, 65001L, 65002L, 10179, 20179, 3, 100, 150, 5, "/etc/slb/gw.password"));
+        assertThat(tuned.options()).isEqualTo(new GatewayOptions(10179, 20179, 3, 100, 150, 5,
+                "/etc/slb/gw.password"));
+        assertThat(tuned.options().bfdDetectionMillis()).isEqualTo(750);
+        assertThat(rejected(seed, new DefineGateway("gw", "169.254.100.1", "ext-vlan0", "bgp", true, 65001L, 65002L,
+                0, 70000, 2, 5, 100, 300, "gw.password")))
+                .extracting(Problem::message).containsExactly(
+                        "localPort=0 (expected: 1..65535)",
+                        "remotePort=70000 (expected: 1..65535)",
+                        "holdTime=2 (expected: 3..65535 seconds, or 0 for no keepalives)",
+                        "bfdMinTx=5 (expected: 10..60000 milliseconds)",
+                        "bfdMultiplier=300 (expected: 1..255)",
+                        "passwordFile=gw.password (expected: an absolute path to the file that holds the password)");
     }
 
     @Test

@@ -36,6 +36,11 @@ class DiffTest {
         return result.get();
     }
 
+    /** @return {@code spec} without the gateways' table, which the routing daemon writes and no op ever touches */
+    private static DataplaneSpec ours(DataplaneSpec spec) {
+        return spec.withRoutes(spec.routes().filterKeys(table -> table.number() != RoutingTable.GATEWAYS));
+    }
+
     private static List<Class<?>> kinds(List<Op> ops) {
         List<Class<?>> kinds = new ArrayList<>();
         ops.forEach(op -> kinds.add(op.getClass()));
@@ -47,10 +52,10 @@ class DiffTest {
         RandomCommands random = new RandomCommands(seed);
         DataplaneSpec a = Planner.plan(Scenarios.fold(random.next(200)));
         DataplaneSpec b = Planner.plan(Scenarios.fold(random.next(200)));
-        assertThat(applied(a, Diff.diff(a, b))).isEqualTo(b);
-        assertThat(applied(b, Diff.diff(b, a))).isEqualTo(a);
-        assertThat(applied(DataplaneSpec.empty(), Diff.diff(DataplaneSpec.empty(), b))).isEqualTo(b);
-        assertThat(applied(b, Diff.diff(b, DataplaneSpec.empty()))).isEqualTo(DataplaneSpec.empty());
+        assertThat(ours(applied(a, Diff.diff(a, b)))).isEqualTo(ours(b));
+        assertThat(ours(applied(b, Diff.diff(b, a)))).isEqualTo(ours(a));
+        assertThat(ours(applied(DataplaneSpec.empty(), Diff.diff(DataplaneSpec.empty(), b)))).isEqualTo(ours(b));
+        assertThat(ours(applied(b, Diff.diff(b, DataplaneSpec.empty())))).isEqualTo(ours(DataplaneSpec.empty()));
     }
 
     @Property(tries = 100, seed = "20261126")
@@ -62,7 +67,7 @@ class DiffTest {
             state = Scenarios.after(state, command);
             DataplaneSpec desired = planner.next(state);
             applied = applied(applied, Diff.diff(applied, desired));
-            assertThat(applied).isEqualTo(desired);
+            assertThat(ours(applied)).isEqualTo(ours(desired));
         }
     }
 
@@ -105,7 +110,7 @@ class DiffTest {
         assertThat(ops).extracting(Op::describe).containsExactly(
                 "ip route replace default via 172.16.1.6 dev conduit-a--0000 table 5044",
                 "ip route replace default via 172.16.1.8 dev conduit-a--0000 table 5073");
-        assertThat(applied(Planner.plan(seed), ops)).isEqualTo(Planner.plan(moved));
+        assertThat(ours(applied(Planner.plan(seed), ops))).isEqualTo(ours(Planner.plan(moved)));
     }
 
     @Test
@@ -128,7 +133,7 @@ class DiffTest {
         assertThat(kinds.indexOf(Op.PutFlow.class)).isLessThan(kinds.indexOf(Op.DeleteMaglev.class));
         assertThat(kinds.lastIndexOf(Op.DeactivateSlot.class)).isLessThan(kinds.indexOf(Op.RemoveRule.class));
         assertThat(kinds.lastIndexOf(Op.RemoveRule.class)).isLessThan(kinds.indexOf(Op.RemoveRoute.class));
-        assertThat(applied(Planner.plan(before), ops)).isEqualTo(Planner.plan(after));
+        assertThat(ours(applied(Planner.plan(before), ops))).isEqualTo(ours(Planner.plan(after)));
     }
 
     @Test
@@ -170,7 +175,8 @@ class DiffTest {
                 new Op.RemoveRoute(new RoutingTable(Family.IPV4, 6000)),
                 new Op.ActivateSlot("stream-a-i", 43, 5044), new Op.DeactivateSlot("stream-a-i", 1, 5002),
                 new Op.AddDefragExemption("conduit-a-*"), new Op.RemoveDefragExemption("conduit-z-*"),
-                new Op.AnnounceVip(vip), new Op.WithdrawVip(absent), new Op.RemoveFlow("no-such-flow"),
+                new Op.PutGateway(seed.gateways().get("gateway-a-v4").get()), new Op.RemoveGateway("no-such"),
+                new Op.RemoveFlow("no-such-flow"),
                 new Op.ConfigureMaglev("stream-a-i", seed.streams().get("stream-a-i").get().maglev()),
                 new Op.DeleteMaglev("no-such-stream"));
         assertThat(applied(seed, again)).isEqualTo(seed);

@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.statelesslb.domain.command.Command;
 import io.statelesslb.domain.command.ConfigureLoadBalancer;
+import io.statelesslb.domain.command.DefineAttractor;
 import io.statelesslb.domain.command.DefineConduit;
+import io.statelesslb.domain.command.DefineFlow;
+import io.statelesslb.domain.command.DefineGateway;
+import io.statelesslb.domain.command.DefineStream;
+import io.statelesslb.domain.command.DefineVip;
 import io.statelesslb.domain.command.DisableTarget;
 import io.statelesslb.domain.command.RegisterTarget;
 import io.statelesslb.domain.command.ReportGatewaySessionDown;
@@ -139,6 +144,35 @@ class PlannerTest {
 
     private static io.vavr.control.Option<String> reason(State state, int identifier) {
         return Planner.pendingReason(state, state.target("stream-a-i", identifier).get());
+    }
+
+    @Test
+    void eachBgpGatewayAnnouncesTheVipsOfItsFamilyAndAStaticOneNothing() {
+        DataplaneSpec spec = Planner.plan(seed);
+        assertThat(spec.gateways().get("gateway-a-v4").get().announced())
+                .containsExactly(Cidr.parse("20.0.0.1/32").get());
+        assertThat(spec.gateways().get("gateway-a-v6").get().announced())
+                .containsExactly(Cidr.parse("2000::1/128").get());
+        State staticV4 = Scenarios.after(seed, new DefineGateway("gateway-a-v4", "169.254.100.150", "ext-vlan0",
+                "static", true, 0, 0));
+        assertThat(Planner.plan(staticV4).gateways().get("gateway-a-v4").get().announced()).isEmpty();
+    }
+
+    @Test
+    void aVipIsAnnouncedOnlyWhileAFlowThatTakesItHasAnActiveTarget() {
+        State withB = Scenarios.after(seed,
+                new DefineStream("stream-b", "conduit-a", 10),
+                new DefineVip("vip-b", "30.0.0.1/32"),
+                new DefineFlow("flow-b", "stream-b", 1, java.util.List.of("udp"), java.util.List.of(),
+                        java.util.List.of(), java.util.List.of(), java.util.List.of("vip-b"), java.util.List.of()),
+                new DefineAttractor("attractor-a-1", java.util.List.of("vip-a-1-v4", "vip-a-1-v6", "vip-b"),
+                        java.util.List.of("gateway-a-v4", "gateway-a-v6")));
+        assertThat(Planner.plan(withB).gateways().get("gateway-a-v4").get().announced())
+                .as("stream-b has no target: vip-b cannot be forwarded")
+                .containsExactly(Cidr.parse("20.0.0.1/32").get());
+        State active = Scenarios.after(withB, new RegisterTarget("stream-b", 1, java.util.List.of("172.16.0.20")));
+        assertThat(Planner.plan(active).gateways().get("gateway-a-v4").get().announced())
+                .containsExactly(Cidr.parse("20.0.0.1/32").get(), Cidr.parse("30.0.0.1/32").get());
     }
 
     @Test

@@ -16,6 +16,7 @@ import io.statelesslb.domain.plan.Planner;
 import io.statelesslb.domain.plan.StreamPlan;
 import io.statelesslb.domain.state.State;
 import io.vavr.control.Option;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -49,6 +50,8 @@ final class ViewRoutes {
     static void add(Router router, Controller controller) {
         AtomicInteger followers = new AtomicInteger();
         router.add("GET", "/v1/status", call -> Mono.fromSupplier(() -> Reply.ok(Views.status(controller.status()))))
+                .add("GET", "/v1/gateways/status", call -> Mono.fromSupplier(() -> Reply.ok(Views.gateways(
+                        controller.state(), controller.gatewaySessions(), Instant.now()))))
                 .add("GET", "/v1/streams/{name}/maglev", call -> Mono.fromSupplier(() -> {
                     String name = call.path("name");
                     if (controller.state().streams().get(name).isEmpty()) {

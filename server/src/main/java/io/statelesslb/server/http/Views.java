@@ -1,6 +1,7 @@
 package io.statelesslb.server.http;
 
 import io.statelesslb.api.http.DataplaneView;
+import io.statelesslb.api.http.GatewayStatusView;
 import io.statelesslb.api.http.LiveTraceView;
 import io.statelesslb.api.http.MaglevView;
 import io.statelesslb.api.http.StatusView;
@@ -12,6 +13,8 @@ import io.statelesslb.dataplane.Rendering;
 import io.statelesslb.dataplane.engine.EngineTables;
 import io.statelesslb.dataplane.live.LiveTrace;
 import io.statelesslb.dataplane.render.LinuxViews;
+import io.statelesslb.dataplane.routing.GatewaySession;
+import io.statelesslb.domain.model.Gateway;
 import io.statelesslb.domain.model.Target;
 import io.statelesslb.domain.plan.DataplaneSpec;
 import io.statelesslb.domain.plan.Planner;
@@ -19,8 +22,12 @@ import io.statelesslb.domain.plan.StreamPlan;
 import io.statelesslb.domain.state.State;
 import io.statelesslb.engine.maglev.Maglev;
 import io.statelesslb.engine.maglev.MaglevTable;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** How the controller's state, the dataplane and a trace become the API's views. */
 final class Views {
@@ -92,6 +99,33 @@ final class Views {
     static DataplaneView dataplane(ControllerStatus status, String source, long sequence, List<Rendering> views) {
         return new DataplaneView(status.backend(), source, sequence, views.stream()
                 .map(view -> new DataplaneView.ToolOutput(view.command(), view.output())).toList());
+    }
+
+    /**
+     * @return every gateway defined, with its session as the routing daemon reports it; a gateway no attractor names
+     *         runs no session and is {@code unused}
+     */
+    static List<GatewayStatusView> gateways(State state, List<GatewaySession> sessions, Instant now) {
+        Map<String, GatewaySession> byName = new HashMap<>();
+        sessions.forEach(session -> byName.put(session.gateway(), session));
+        List<GatewayStatusView> views = new ArrayList<>();
+        for (Gateway gateway : state.gateways().values()) {
+            GatewaySession session = byName.get(gateway.name());
+            if (session == null) {
+                views.add(new GatewayStatusView(gateway.name(), gateway.protocol().label(),
+                        gateway.address().toString(), gateway.interfaceName(), false, "unused", null, null, null, 0,
+                        List.of(), "no attractor names it: no session runs"));
+                continue;
+            }
+            Long uptime = session.up() ? session.since().map(since -> Math.max(0,
+                    Duration.between(since, now).toSeconds())).orElse(null) : null;
+            views.add(new GatewayStatusView(gateway.name(), gateway.protocol().label(), gateway.address().toString(),
+                    gateway.interfaceName(), session.up(), session.state(),
+                    session.since().map(Instant::toString).orElse(null), uptime, session.bfd().orElse(null),
+                    session.routesLearned(), session.announced().map(Object::toString).toJavaList(),
+                    session.info().isEmpty() ? null : session.info()));
+        }
+        return views;
     }
 
     static StatusView status(ControllerStatus status) {
