@@ -37,7 +37,8 @@ import java.util.function.Consumer;
  * whose kernel holds the nft set elements, the exemptions, the rules and the routes ({@link SimulatedHost}).
  * Operations take effect as the ops' model says, with the kernel's own refusal where the model cannot see it (a route
  * through an interface that is down or absent). Packets injected into it take the path the kernel and the load
- * balancer would give them ({@link #inject}), through the very engine the kernel backend runs. Deterministic (the fragment table's clock advances 1 ms per packet), needs no privileges.
+ * balancer would give them ({@link #inject}), through the very engine the kernel backend runs. Deterministic (the
+ * fragment table's clock advances 1 ms per packet), needs no privileges.
  *
  * <p>A new dataplane on the same host is a restart: the kernel's objects are there, the process's are not. It has
  * no kernel to watch: its machine is what the controller's log says, through {@link #follow}; tests change the host
