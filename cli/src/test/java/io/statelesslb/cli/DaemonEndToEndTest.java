@@ -91,6 +91,8 @@ class DaemonEndToEndTest {
         try (TestDaemon restarted = TestDaemon.start(options)) {
             assertThat(restarted.daemon.sequence()).as("the configuration is unchanged: nothing new is logged")
                     .isEqualTo(sequenceBefore);
+            // The start's first apply is under way as the daemon answers; the views compare what it applied.
+            restarted.awaitApplied();
             assertThat(Cli.json(restarted, "targets")).isEqualTo(targetsBefore);
             assertThat(restarted.get("/v1/streams/stream-a-i/maglev").path("lookup").toString())
                     .isEqualTo(maglevBefore);
