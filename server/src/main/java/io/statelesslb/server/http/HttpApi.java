@@ -19,11 +19,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.HttpProtocol;
 import reactor.netty.http.server.HttpServer;
@@ -139,7 +143,18 @@ public final class HttpApi implements AutoCloseable {
             });
             return match.handler().handle(new Call(request, match.variables(), uri.parameters(), body(request)));
         }).onErrorResume(error -> Mono.just(error(method, uri.path(), error)));
-        return reply.flatMap(answer -> answer.send(response));
+        // Answers are often ready on another thread (the log writer's, once an event is durable). Written from there,
+        // reactor-netty can miss the end of the exchange, and the next request on a kept-alive connection waits
+        // forever: the answer is written, and the exchange ended, on the connection's own event loop.
+        Scheduler loop = eventLoop(request);
+        return reply.publishOn(loop).flatMap(answer -> answer.send(response));
+    }
+
+    /** @return the event loop of the request's connection, as a scheduler */
+    private static Scheduler eventLoop(HttpServerRequest request) {
+        AtomicReference<Executor> loop = new AtomicReference<>();
+        request.withConnection(connection -> loop.set(connection.channel().eventLoop()));
+        return loop.get() == null ? Schedulers.immediate() : Schedulers.fromExecutor(loop.get());
     }
 
     private boolean authorized(HttpServerRequest request) {
