@@ -68,6 +68,9 @@ public final class TestDaemon implements AutoCloseable {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
+        if (body != null) {
+            request.header("Content-Type", path.startsWith("/v1/config") ? "application/yaml" : "application/json");
+        }
         try {
             return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

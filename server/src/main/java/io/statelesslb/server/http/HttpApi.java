@@ -18,6 +18,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
@@ -56,6 +57,7 @@ public final class HttpApi implements AutoCloseable {
     private final byte[] token;
     private final int maxBodyBytes;
     private DisposableServer server;
+    private SameOrigin sameOrigin;
 
     private HttpApi(Supplier<String> metrics, String token, int maxBodyBytes) {
         this.metrics = metrics;
@@ -90,6 +92,7 @@ public final class HttpApi implements AutoCloseable {
                 .handle(api::handle);
         try {
             api.server = server.bindNow();
+            api.sameOrigin = new SameOrigin(host, api.address().getPort());
             return api;
         } catch (RuntimeException e) {
             Throwable cause = e;
@@ -121,7 +124,17 @@ public final class HttpApi implements AutoCloseable {
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
         String method = request.method().name();
         Mono<Reply> reply = Mono.defer(() -> {
-            if (!READS.contains(method) && !authorized(request)) {
+            boolean write = !READS.contains(method);
+            String length = request.requestHeaders().get(HttpHeaderNames.CONTENT_LENGTH);
+            boolean hasBody = length != null ? !length.strip().equals("0")
+                    : request.requestHeaders().contains(HttpHeaderNames.TRANSFER_ENCODING);
+            Optional<ApiException> foreign = sameOrigin.refusal(request.requestHeaders().get(HttpHeaderNames.HOST),
+                    request.requestHeaders().get(HttpHeaderNames.ORIGIN), write,
+                    request.requestHeaders().get(HttpHeaderNames.CONTENT_TYPE), hasBody);
+            if (foreign.isPresent()) {
+                throw foreign.get();
+            }
+            if (write && !authorized(request)) {
                 response.header(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
                 throw ApiException.of(401, "unauthorized", "Authorization", "this request changes the load balancer:"
                         + " it needs the header Authorization: Bearer <token> with the daemon's token");
