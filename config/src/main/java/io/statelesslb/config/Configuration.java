@@ -2,6 +2,7 @@ package io.statelesslb.config;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,6 +30,7 @@ import io.statelesslb.domain.decide.Problem;
 import io.statelesslb.domain.event.Event;
 import io.statelesslb.domain.state.State;
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +43,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.events.AliasEvent;
+import org.yaml.snakeyaml.events.NodeEvent;
+import org.yaml.snakeyaml.events.ScalarEvent;
 
 /**
  * A declarative configuration file (YAML), loaded strictly, and turned into the commands that take a state to it:
@@ -48,6 +56,10 @@ import java.util.stream.Collectors;
  * line, column and field.
  */
 public final class Configuration {
+
+    /** Duplicate keys are an error, not the last one silently winning. */
+    private static final YAMLFactory STRICT_YAML = YAMLFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     private static final ObjectMapper YAML = YAMLMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -105,8 +117,9 @@ public final class Configuration {
      * @throws ConfigException when it is not a valid configuration
      */
     public static Configuration parse(String file, String yaml) {
+        refuseAliases(file, yaml);
         Map<String, int[]> locations = new HashMap<>();
-        try (JsonParser parser = new YAMLFactory().createParser(yaml)) {
+        try (JsonParser parser = STRICT_YAML.createParser(yaml)) {
             while (parser.nextToken() != null) {
                 var location = parser.currentTokenLocation();
                 locations.putIfAbsent(parser.getParsingContext().pathAsPointer().toString(),
@@ -134,6 +147,28 @@ public final class Configuration {
                     + " least a trench)")));
         }
         return new Configuration(file, document, locations, LoadBalancerOptions.NONE);
+    }
+
+    /**
+     * Jackson reads an alias as its anchor's name, a value other than the one meant: anchors, aliases and merge keys
+     * are refused where they are, before anything is read.
+     */
+    private static void refuseAliases(String file, String yaml) {
+        try {
+            for (org.yaml.snakeyaml.events.Event event : new Yaml().parse(new StringReader(yaml))) {
+                boolean anchored = event instanceof AliasEvent
+                        || event instanceof NodeEvent node && node.getAnchor() != null
+                        || event instanceof ScalarEvent scalar && scalar.isPlain() && scalar.getValue().equals("<<");
+                if (anchored) {
+                    Mark at = event.getStartMark();
+                    throw new ConfigException(List.of(new ConfigError(file, at.getLine() + 1, at.getColumn() + 1,
+                            "file", "anchors, aliases and merge keys (&name, *name, <<) are not supported"
+                                    + " (expected: every value written out)")));
+                }
+            }
+        } catch (YAMLException e) {
+            // Not YAML: the reading that follows says where, in Jackson's words.
+        }
     }
 
     /**

@@ -116,6 +116,26 @@ class ConfigurationTest {
     }
 
     @Test
+    void aDuplicateKeyAndAnAliasAreRefusedWithTheirLineNotReadOtherwise() {
+        String duplicate = "trench: trench-a\nvips:\n  - name: v\n    address: 20.0.0.1/32\n    address: 30.0.0.1/32\n";
+        assertThatThrownBy(() -> Configuration.parse("dup.yaml", duplicate))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).singleElement()
+                        .satisfies(error -> {
+                            assertThat(error.line()).isEqualTo(5);
+                            assertThat(error.message()).contains("Duplicate field 'address'");
+                        }));
+        String aliased = "trench: trench-a\nvips:\n  - name: &n vip-a\n    address: 20.0.0.1/32\n"
+                + "  - name: *n\n    address: 30.0.0.1/32\n";
+        assertThatThrownBy(() -> Configuration.parse("alias.yaml", aliased))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).singleElement()
+                        .satisfies(error -> {
+                            assertThat(error.line()).isEqualTo(3);
+                            assertThat(error.message()).isEqualTo("anchors, aliases and merge keys (&name, *name, <<)"
+                                    + " are not supported (expected: every value written out)");
+                        }));
+    }
+
+    @Test
     void whatTheFileNoLongerNamesIsDeletedUsersFirst() throws IOException {
         State configured = Scenarios.fold(Scenarios.seed());
         String text = seedText();

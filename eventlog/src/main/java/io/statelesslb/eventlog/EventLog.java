@@ -12,11 +12,15 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 
@@ -58,6 +62,9 @@ public final class EventLog implements AutoCloseable {
 
     /** Wakes the writer up on close. */
     private static final Pending CLOSE = new Pending(null, 0, null, null);
+    /** Segments and snapshots are created readable and writable by their owner alone, whatever the umask. */
+    static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY = PosixFilePermissions.asFileAttribute(
+            PosixFilePermissions.fromString("rw-------"));
 
     private EventLog(Path dir, EventLogOptions options, Clock clock, FileSync sync, long replayAfter,
                      RecordVisitor visitor) throws IOException {
@@ -66,8 +73,8 @@ public final class EventLog implements AutoCloseable {
         this.clock = clock;
         this.sync = sync;
         prepareDirectory(dir);
-        this.lockChannel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
+        this.lockChannel = FileChannel.open(dir.resolve(LOCK_FILE), Set.of(StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE), OWNER_ONLY);
         FileLock held;
         try {
             held = lockChannel.tryLock();
@@ -216,7 +223,9 @@ public final class EventLog implements AutoCloseable {
                     + " or a path to create)");
         }
         if (!Files.exists(dir)) {
-            Files.createDirectories(dir);
+            // The log is the trench's history: the daemon's user alone reads it.
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(
+                    "rwx------")));
             syncDirectory(dir.toAbsolutePath().getParent());
         }
         if (!Files.isReadable(dir) || !Files.isWritable(dir) || !Files.isExecutable(dir)) {
@@ -275,7 +284,8 @@ public final class EventLog implements AutoCloseable {
 
     private void startSegment(long firstSequence) throws IOException {
         Path file = dir.resolve(LogFormat.segmentName(firstSequence));
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        FileChannel channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                OWNER_ONLY);
         channel.write(ByteBuffer.wrap(LogFormat.MAGIC));
         sync.force(channel);
         syncDirectory(dir);

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
@@ -58,8 +59,8 @@ public final class SnapshotStore {
         CRC32C crc = new CRC32C();
         crc.update(body);
         header.put(MAGIC).putInt((int) crc.getValue()).putInt(body.length).flip();
-        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+        try (FileChannel channel = FileChannel.open(temporary, Set.of(StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE), EventLog.OWNER_ONLY)) {
             ByteBuffer content = ByteBuffer.wrap(body);
             while (header.hasRemaining()) {
                 channel.write(header);

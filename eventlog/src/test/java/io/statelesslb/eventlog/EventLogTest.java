@@ -7,8 +7,10 @@ import io.statelesslb.api.codec.EventCodec;
 import io.statelesslb.domain.event.Event;
 import io.statelesslb.domain.event.RecordedEvent;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -45,6 +47,29 @@ class EventLogTest {
             assertThat(second.sequence()).isEqualTo(2);
             assertThat(second.timestamp()).isEqualTo(Instant.parse("2026-11-26T12:00:00Z"));
             assertThat(second.event()).isEqualTo(SampleEvents.number(2));
+        }
+    }
+
+    @Test
+    void theLogAndItsSnapshotsAreTheOwnersAloneWhateverTheUmask() throws IOException {
+        Path data = dir.resolve("data");
+        try (EventLog log = EventLog.open(data, EventLogOptions.DEFAULTS, CLOCK, 0, r -> { })) {
+            log.append(SampleEvents.number(1)).join();
+        }
+        new SnapshotStore(data).save(1, "{}".getBytes(StandardCharsets.UTF_8));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data))).isEqualTo("rwx------");
+        try (var files = Files.list(data)) {
+            files.forEach(file -> assertThat(
+                    PosixFilePermissions.toString(uncheckedPermissions(file))).as(file.toString())
+                    .isEqualTo("rw-------"));
+        }
+    }
+
+    private static java.util.Set<java.nio.file.attribute.PosixFilePermission> uncheckedPermissions(Path file) {
+        try {
+            return Files.getPosixFilePermissions(file);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -22,8 +22,11 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -153,6 +156,19 @@ public final class Daemon implements AutoCloseable {
         throw new IllegalArgumentException("--backend " + options.backend() + " (expected: sim or kernel)");
     }
 
+    /** Says so when others than the daemon's user may read the token (the daemon runs on: the operator decides). */
+    private static void warnIfShared(Path tokenFile) {
+        try {
+            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(tokenFile);
+            if (permissions.stream().anyMatch(p -> p.name().startsWith("GROUP_") || p.name().startsWith("OTHERS_"))) {
+                LOG.warn("--token-file {} can be read by others ({}): whoever reads it can change the load balancer;"
+                        + " chmod 600 {}", tokenFile, PosixFilePermissions.toString(permissions), tokenFile);
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.debug("the permissions of {} cannot be read: {}", tokenFile, e.getMessage());
+        }
+    }
+
     /** @return BIRD, in the load balancer's namespace with its files in the data directory; or why there is none */
     private static RoutingDaemon routing(DaemonOptions options, Path namespace) {
         if (BirdRouting.installed().isEmpty()) {
@@ -185,6 +201,7 @@ public final class Daemon implements AutoCloseable {
         }
         try {
             String token = Files.readString(options.tokenFile(), StandardCharsets.UTF_8).strip();
+            warnIfShared(options.tokenFile());
             if (token.length() < 16 || token.chars().anyMatch(Character::isWhitespace)) {
                 throw new IllegalArgumentException("--token-file " + options.tokenFile() + " holds a token of "
                         + token.length() + " characters (expected: one line of at least 16 characters, no spaces)");

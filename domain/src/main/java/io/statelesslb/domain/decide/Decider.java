@@ -245,7 +245,7 @@ public final class Decider implements Command.Visitor<Decision> {
             known(problems, "conduit", "conduit", command.conduit(), state.conduits());
         }
         problems.range("maxTargets", command.maxTargets(), 1, Stream.MAX_TARGETS, "");
-        Option<Stream> held = state.streams().get(command.name());
+        Option<Stream> held = command.name() == null ? Option.none() : state.streams().get(command.name());
         int registered = state.targetsOf(command.name()).size();
         if (held.isDefined() && held.get().maxTargets() != command.maxTargets() && registered > 0) {
             problems.add(ProblemKind.IMMUTABLE, "maxTargets", "maxTargets=" + command.maxTargets() + " (expected: "
@@ -437,10 +437,10 @@ public final class Decider implements Command.Visitor<Decision> {
     @Override
     public Decision registerTarget(RegisterTarget command) {
         Problems problems = targetStream(command);
-        Option<Stream> stream = state.streams().get(command.stream());
+        Option<Stream> stream = command.stream() == null ? Option.none() : state.streams().get(command.stream());
         stream.forEach(s -> problems.range("identifier", command.identifier(), 1, s.maxTargets(),
                 " for stream " + s.name()));
-        if (command.ips().isEmpty()) {
+        if (command.ips() != null && command.ips().isEmpty()) {
             problems.add(ProblemKind.MISSING, "ips", "ips=[] (expected: one IPv4 and/or one IPv6 address)");
         }
         IpAddress[] parsed = problems.parseEach("ips", command.ips(), IpAddress::parse).toJavaArray(IpAddress[]::new);

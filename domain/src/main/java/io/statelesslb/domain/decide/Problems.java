@@ -79,6 +79,10 @@ final class Problems {
     /** @return every element that parses, in order, with a problem recorded for each one that does not */
     <T> List<T> parseEach(String field, java.util.List<String> texts, Function<String, Either<String, T>> parser) {
         List<T> parsed = List.empty();
+        if (texts == null) {
+            add(ProblemKind.MISSING, field, field + " is required (expected: a list)");
+            return parsed;
+        }
         for (int i = 0; i < texts.size(); i++) {
             parsed = parsed.appendAll(parse(field + "[" + i + "]", texts.get(i), parser));
         }

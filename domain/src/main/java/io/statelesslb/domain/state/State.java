@@ -104,12 +104,13 @@ public record State(
 
     /** @return the targets registered in {@code stream}, by identifier */
     public SortedMap<Integer, Target> targetsOf(String stream) {
-        return targets.get(stream).getOrElse(TreeMap.empty());
+        // A command may name no stream at all (a null from outside): it has no targets.
+        return stream == null ? TreeMap.empty() : targets.get(stream).getOrElse(TreeMap.empty());
     }
 
     /** @return the target registered in {@code stream} under {@code identifier}, if any */
     public Option<Target> target(String stream, int identifier) {
-        return targets.get(stream).flatMap(byId -> byId.get(identifier));
+        return stream == null ? Option.none() : targets.get(stream).flatMap(byId -> byId.get(identifier));
     }
 
     /** @return whether {@code gateway} may carry traffic: its session is up, or it is static and not reported down */

@@ -10,6 +10,7 @@ import io.statelesslb.config.ConfigException;
 import io.statelesslb.controller.Controller;
 import io.statelesslb.controller.pipeline.PipelineRefusedException;
 import io.statelesslb.domain.decide.Problem;
+import io.statelesslb.eventlog.EventLogException;
 import java.io.ByteArrayOutputStream;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -84,11 +85,23 @@ public final class HttpApi implements AutoCloseable {
      * @throws IllegalArgumentException when the address cannot be listened on (the port is taken)
      */
     public static HttpApi bind(Supplier<String> metrics, String host, int port, String token, int maxBodyBytes) {
+        return bind(metrics, host, port, token, maxBodyBytes, Limits.DEFAULTS);
+    }
+
+    /** {@link #bind(Supplier, String, int, String, int)} with other limits on connections. */
+    public static HttpApi bind(Supplier<String> metrics, String host, int port, String token, int maxBodyBytes,
+                               Limits limits) {
         HttpApi api = new HttpApi(metrics, token, maxBodyBytes);
         // HTTP/1.1, and HTTP/2 over cleartext for clients that ask to upgrade (the JDK's client does by default).
-        // The upgrade request's body is held while upgrading, so it gets the same limit as any body.
+        // The upgrade request's body is held while upgrading, so it gets the same limit as any body. A client holds a
+        // connection only while it uses it: idle ones are closed, a request must arrive whole in time (no
+        // slowloris), and beyond the limit new connections are refused.
         HttpServer server = HttpServer.create().host(host).port(port).protocol(HttpProtocol.HTTP11, HttpProtocol.H2C)
                 .httpRequestDecoder(spec -> spec.h2cMaxContentLength(maxBodyBytes))
+                .idleTimeout(limits.idle())
+                .readTimeout(limits.requestRead())
+                .requestTimeout(limits.requestRead())
+                .maxConnections(limits.maxConnections())
                 .handle(api::handle);
         try {
             api.server = server.bindNow();
@@ -102,6 +115,19 @@ public final class HttpApi implements AutoCloseable {
             throw new IllegalArgumentException("--listen " + host + ":" + port + ": cannot listen there ("
                     + cause.getMessage() + "; expected: a free port on an address of this machine)", e);
         }
+    }
+
+    /**
+     * How long and how many connections are held.
+     *
+     * @param idle           a kept-alive connection with no request in flight is closed after this
+     * @param requestRead    a request (headers and body) must arrive whole within this
+     * @param maxConnections connections open at once; more are refused
+     */
+    public record Limits(Duration idle, Duration requestRead, int maxConnections) {
+
+        /** A minute idle, 10 s to send a request, 1,024 connections. */
+        public static final Limits DEFAULTS = new Limits(Duration.ofSeconds(60), Duration.ofSeconds(10), 1024);
     }
 
     /** Serves {@code controller}'s resources from now on. */
@@ -206,7 +232,7 @@ public final class HttpApi implements AutoCloseable {
                 + " bytes (expected: at most that; split large changes)");
     }
 
-    private static Reply error(String method, String path, Throwable error) {
+    static Reply error(String method, String path, Throwable error) {
         ApiException api;
         if (error instanceof ApiException e) {
             api = e;
@@ -218,11 +244,30 @@ public final class HttpApi implements AutoCloseable {
                     .map((ConfigError c) -> new FieldProblem(c.field(), "config", c.toString())).toList());
         } else if (error instanceof CodecException e) {
             api = ApiException.of(400, "malformed", "body", e.getMessage());
+        } else if (logFailure(error) != null) {
+            // The log refuses writes (a full disk, a failed fsync): nothing was recorded. Said once per request,
+            // without a stack trace: the daemon logged the failure itself when it happened.
+            EventLogException failure = logFailure(error);
+            boolean full = String.valueOf(failure.getMessage()).contains("No space left on device");
+            LOG.warn("{} {} refused: the event log cannot be written ({})", method, path, failure.getMessage());
+            api = ApiException.of(full ? 507 : 503, full ? "insufficient_storage" : "log_unavailable", "",
+                    "nothing was recorded: the event log cannot be written (" + (full ? "the disk is full; free"
+                            + " space, then restart the daemon" : failure.getMessage() + "; see slb status") + ")");
         } else {
             LOG.error("{} {} failed", method, path, error);
             api = ApiException.of(500, "internal", "", "internal error: " + error);
         }
         return new Reply.Json(api.status(), api.body());
+    }
+
+    /** @return the event log's failure behind {@code error}, if that is what it is */
+    private static EventLogException logFailure(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof EventLogException failure) {
+                return failure;
+            }
+        }
+        return null;
     }
 
     /** @return the problems of a rejected event as field problems */
