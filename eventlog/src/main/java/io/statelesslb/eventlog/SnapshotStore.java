@@ -19,28 +19,33 @@ import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 
 /**
- * Snapshot files beside the log: {@code snapshot-<sequence>.bin}, each the state after that sequence. Written to
- * a temporary file, fsync'd, renamed into place and the directory fsync'd, so a snapshot is either whole or
- * absent; the two newest are kept. A damaged snapshot is skipped (and reported), never trusted.
+ * Snapshot files beside the log: {@code snapshot-<sequence>.bin}, each the state after that sequence, bound to the
+ * history it was taken from by the {@link LogRecord#fingerprint fingerprint} of the record at that sequence (the
+ * store uses a snapshot only while the log still holds that very record). Written to a temporary file, fsync'd,
+ * renamed into place and the directory fsync'd, so a snapshot is either whole or absent; the two newest are kept. A
+ * damaged snapshot is skipped (and reported), never trusted; so is one of the first format, which was bound to
+ * nothing.
  * <pre>
- *   0        8        12       16
- *   +--------+--------+--------+---------------------+
- *   | magic  | CRC32C | length | body (length bytes) |
- *   +--------+--------+--------+---------------------+
+ *   0        8        12       16            24
+ *   +--------+--------+--------+-------------+---------------------+
+ *   | magic  | CRC32C | length | fingerprint | body (length bytes) |
+ *   +--------+--------+--------+-------------+---------------------+
+ *   the CRC32C covers the fingerprint and the body
  * </pre>
  */
 public final class SnapshotStore {
 
-    private static final byte[] MAGIC = "SLBSNAP1".getBytes(StandardCharsets.ISO_8859_1);
-    private static final int HEADER_BYTES = 16;
+    private static final byte[] MAGIC = "SLBSNAP2".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] FIRST_MAGIC = "SLBSNAP1".getBytes(StandardCharsets.ISO_8859_1);
+    private static final int HEADER_BYTES = 24;
     private static final String PREFIX = "snapshot-";
     private static final String SUFFIX = ".bin";
     private static final int KEEP = 2;
 
     private final Path dir;
 
-    /** A snapshot read back: the sequence it reflects and its body. */
-    public record StoredSnapshot(long sequence, byte[] body, Path file) {
+    /** A snapshot read back: the sequence it reflects, the fingerprint of the record at it, and its body. */
+    public record StoredSnapshot(long sequence, long follows, byte[] body, Path file) {
     }
 
     public SnapshotStore(Path dir) {
@@ -50,15 +55,17 @@ public final class SnapshotStore {
     /**
      * Durably stores a snapshot taken after {@code sequence}, then removes all but the newest two.
      *
+     * @param follows the fingerprint of the record at {@code sequence}
      * @throws IOException when it cannot be written; the previous snapshots stay valid
      */
-    public void save(long sequence, byte[] body) throws IOException {
+    public void save(long sequence, long follows, byte[] body) throws IOException {
         Path target = dir.resolve(String.format("%s%020d%s", PREFIX, sequence, SUFFIX));
         Path temporary = dir.resolve(target.getFileName() + ".tmp");
         ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.BIG_ENDIAN);
         CRC32C crc = new CRC32C();
+        crc.update(ByteBuffer.allocate(8).putLong(follows).flip());
         crc.update(body);
-        header.put(MAGIC).putInt((int) crc.getValue()).putInt(body.length).flip();
+        header.put(MAGIC).putInt((int) crc.getValue()).putInt(body.length).putLong(follows).flip();
         try (FileChannel channel = FileChannel.open(temporary, Set.of(StandardOpenOption.CREATE,
                 StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE), EventLog.OWNER_ONLY)) {
             ByteBuffer content = ByteBuffer.wrap(body);
@@ -104,12 +111,17 @@ public final class SnapshotStore {
             }
             byte[] body = new byte[bytes.length - HEADER_BYTES];
             System.arraycopy(bytes, HEADER_BYTES, body, 0, body.length);
-            return Optional.of(new StoredSnapshot(sequence, body, file));
+            long follows = ByteBuffer.wrap(bytes).order(ByteOrder.BIG_ENDIAN).getLong(16);
+            return Optional.of(new StoredSnapshot(sequence, follows, body, file));
         }
         return Optional.empty();
     }
 
     private static String damage(byte[] bytes) {
+        if (bytes.length >= FIRST_MAGIC.length && java.util.Arrays.equals(bytes, 0, FIRST_MAGIC.length, FIRST_MAGIC, 0,
+                FIRST_MAGIC.length)) {
+            return "of the first format, not bound to the history it was taken from";
+        }
         if (bytes.length < HEADER_BYTES) {
             return "header cut short";
         }
@@ -124,8 +136,31 @@ public final class SnapshotStore {
             return "length " + length + " but " + (bytes.length - HEADER_BYTES) + " bytes of body";
         }
         CRC32C crc = new CRC32C();
-        crc.update(bytes, HEADER_BYTES, length);
+        crc.update(bytes, 16, 8 + length);
         return (int) crc.getValue() == header.getInt(8) ? null : "checksum mismatch";
+    }
+
+    /**
+     * Removes every snapshot of a sequence after {@code sequence}: they describe a history the log no longer holds,
+     * and must not be found again once the log grows past them.
+     *
+     * @return the files removed
+     */
+    public List<Path> removeAfter(long sequence) throws IOException {
+        List<Path> removed = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return removed;
+        }
+        for (Path file : files()) {
+            if (sequenceOf(file) > sequence) {
+                Files.deleteIfExists(file);
+                removed.add(file);
+            }
+        }
+        if (!removed.isEmpty()) {
+            EventLog.syncDirectory(dir);
+        }
+        return removed;
     }
 
     private List<Path> files() throws IOException {

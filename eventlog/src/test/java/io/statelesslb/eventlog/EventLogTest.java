@@ -56,7 +56,7 @@ class EventLogTest {
         try (EventLog log = EventLog.open(data, EventLogOptions.DEFAULTS, CLOCK, 0, r -> { })) {
             log.append(SampleEvents.number(1)).join();
         }
-        new SnapshotStore(data).save(1, "{}".getBytes(StandardCharsets.UTF_8));
+        new SnapshotStore(data).save(1, 0L, "{}".getBytes(StandardCharsets.UTF_8));
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data))).isEqualTo("rwx------");
         try (var files = Files.list(data)) {
             files.forEach(file -> assertThat(

@@ -1,6 +1,8 @@
 package io.statelesslb.controller.store;
 
 import io.statelesslb.api.codec.CodecException;
+import io.statelesslb.api.codec.EventCodec;
+import io.statelesslb.api.codec.EventType;
 import io.statelesslb.api.codec.SnapshotCodec;
 import io.statelesslb.controller.replay.Replay;
 import io.statelesslb.controller.replay.ReplayProgress;
@@ -11,6 +13,7 @@ import io.statelesslb.domain.state.State;
 import io.statelesslb.eventlog.EventLog;
 import io.statelesslb.eventlog.EventLogCorruptedException;
 import io.statelesslb.eventlog.EventLogException;
+import io.statelesslb.eventlog.LogRecord;
 import io.statelesslb.eventlog.RecoveryReport;
 import io.statelesslb.eventlog.SnapshotStore;
 import java.io.IOException;
@@ -76,31 +79,62 @@ public final class EventStore implements EventJournal, AutoCloseable {
     public static EventStore open(Path dir, EventStoreOptions options, Clock clock) {
         SnapshotStore snapshots = new SnapshotStore(dir);
         List<String> warnings = new ArrayList<>();
-        Optional<SnapshotCodec.Snapshot> snapshot = loadSnapshot(snapshots, Long.MAX_VALUE, warnings);
-        long after = snapshot.map(SnapshotCodec.Snapshot::sequence).orElse(0L);
-        Replay replay = new Replay(snapshot.map(SnapshotCodec.Snapshot::state).orElse(State.empty()), after,
+        Optional<Bound> snapshot = loadSnapshot(snapshots, Long.MAX_VALUE, warnings);
+        long after = snapshot.map(bound -> bound.snapshot().sequence()).orElse(0L);
+        Replay replay = new Replay(snapshot.map(bound -> bound.snapshot().state()).orElse(State.empty()), after,
                 Long.MAX_VALUE, null);
         Replay replaying = replay;
+        // The record the snapshot follows is read too: the snapshot is used only if it is the very same record.
+        long[] followed = {-1};
+        long bindingSequence = after;
         ReplayProgress progress = new ReplayProgress(line -> LOG.info("replaying the event log: {}", line), dir);
-        EventLog log = EventLog.open(dir, options.log(), clock, after, record -> {
+        EventLog log = EventLog.open(dir, options.log(), clock, Math.max(0, after - 1), record -> {
+            if (record.sequence() == bindingSequence) {
+                followed[0] = record.fingerprint();
+                return;
+            }
             replaying.accept(record);
             progress.update(record);
         });
         progress.done();
-        if (log.lastSequence() < after) {
-            // The log was cut (repaired) behind the snapshot: the snapshot describes events that are gone.
-            warnings.add("snapshot at sequence " + after + " is ahead of the log (last sequence " + log.lastSequence()
-                    + "); replaying the whole log instead");
+        if (snapshot.isPresent() && followed[0] != snapshot.get().follows()) {
+            // The log was cut (repaired) behind the snapshot, or cut and written again: the snapshot describes a
+            // history that is gone, and so do the older ones taken with it. They are removed before anything is
+            // appended, so that none is found again once the log grows past it; the next one is written anew.
+            SnapshotStore.StoredSnapshot stale = snapshot.get().stored();
+            warnings.add("snapshot " + stale.file().getFileName() + " (sequence " + after + ") does not follow the"
+                    + " log's history (" + (log.lastSequence() < after ? "the log ends at sequence "
+                    + log.lastSequence() : "another record is at sequence " + after) + "): every snapshot removed,"
+                    + " replaying the whole log instead");
+            try {
+                snapshots.removeAfter(0);
+            } catch (IOException e) {
+                log.close();
+                throw new EventLogException("the snapshot " + stale.file() + " of another history cannot be removed"
+                        + " (" + e.getMessage() + "; expected: remove it by hand)", e);
+            }
             replay = new Replay(Long.MAX_VALUE, null);
             after = 0;
             EventLog.read(dir, replay::accept);
+        }
+        try {
+            snapshots.removeAfter(log.lastSequence()).forEach(removed -> warnings.add("snapshot "
+                    + removed.getFileName() + " is ahead of the log (last sequence " + log.lastSequence()
+                    + "): removed"));
+        } catch (IOException e) {
+            log.close();
+            throw new EventLogException("snapshots ahead of the log cannot be removed (" + e.getMessage()
+                    + "; expected: remove them by hand)", e);
         }
         return new EventStore(log, snapshots, options.snapshotEvery(), replay.state(), log.lastSequence(), after,
                 warnings);
     }
 
-    private static Optional<SnapshotCodec.Snapshot> loadSnapshot(SnapshotStore snapshots, long atMost,
-                                                                 List<String> warnings) {
+    /** A snapshot, with the fingerprint of the record it follows. */
+    private record Bound(SnapshotCodec.Snapshot snapshot, long follows, SnapshotStore.StoredSnapshot stored) {
+    }
+
+    private static Optional<Bound> loadSnapshot(SnapshotStore snapshots, long atMost, List<String> warnings) {
         try {
             Optional<SnapshotStore.StoredSnapshot> stored = snapshots.latest(atMost, warnings::add);
             if (stored.isEmpty()) {
@@ -111,7 +145,7 @@ public final class EventStore implements EventJournal, AutoCloseable {
                 warnings.add(stored.get().file() + " holds sequence " + decoded.sequence() + "; ignored");
                 return Optional.empty();
             }
-            return Optional.of(decoded);
+            return Optional.of(new Bound(decoded, stored.get().follows(), stored.get()));
         } catch (IOException | CodecException e) {
             warnings.add("snapshot unusable (" + e.getMessage() + "); replaying the whole log");
             return Optional.empty();
@@ -140,15 +174,17 @@ public final class EventStore implements EventJournal, AutoCloseable {
             committedSequence = recorded.sequence();
             if (snapshotEvery > 0 && recorded.sequence() % snapshotEvery == 0) {
                 long sequence = recorded.sequence();
-                snapshotWriter.execute(() -> writeSnapshot(sequence, next));
+                long follows = LogRecord.fingerprint(sequence, recorded.timestamp().toEpochMilli(),
+                        EventType.of(event).code(), EventCodec.encodeBody(event));
+                snapshotWriter.execute(() -> writeSnapshot(sequence, follows, next));
             }
             return new Submission.Recorded(recorded, next);
         });
     }
 
-    private void writeSnapshot(long sequence, State state) {
+    private void writeSnapshot(long sequence, long follows, State state) {
         try {
-            snapshots.save(sequence, SnapshotCodec.encode(sequence, state));
+            snapshots.save(sequence, follows, SnapshotCodec.encode(sequence, state));
         } catch (IOException e) {
             // A missing snapshot costs start-up time, never data: the log has every event.
             LOG.warn("snapshot at sequence {} not written: {}", sequence, e.toString());

@@ -13,8 +13,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -90,5 +92,66 @@ class EventStoreTest {
             assertThat(store.state()).isEqualTo(expected);
             assertThat(store.warnings()).isNotEmpty().allSatisfy(w -> assertThat(w).contains("checksum mismatch"));
         }
+    }
+
+    @Test
+    void aSnapshotOfAnotherHistoryIsNeverUsedEvenOnceTheLogPassesItsSequence() throws IOException {
+        // History A, snapshotted; then the log is cut behind the snapshot (a repair) and written again: history B,
+        // longer than A's snapshot, with other records at the same sequences.
+        Path a = dir.resolve("a");
+        List<Command> historyA = new ArrayList<>(Scenarios.seed());
+        try (EventStore store = EventStore.open(a, new EventStoreOptions(EventLogOptions.DEFAULTS, 5), CLOCK)) {
+            submitAll(store, historyA);
+        }
+        List<Command> historyB = new ArrayList<>(Scenarios.seedConfiguration());
+        for (int id = 1; id <= 20; id++) {
+            historyB.add(new RegisterTarget("stream-a-i", id, List.of("172.16.0." + (100 + id))));
+        }
+        Path b = dir.resolve("b");
+        Clock later = Clock.offset(CLOCK, Duration.ofHours(1));
+        try (EventStore store = EventStore.open(b, new EventStoreOptions(EventLogOptions.DEFAULTS, 0), later)) {
+            submitAll(store, historyB);
+        }
+        List<Path> copied = new ArrayList<>();
+        try (Stream<Path> files = Files.list(a)) {
+            for (Path snapshot : files.filter(f -> f.getFileName().toString().startsWith("snapshot-")).toList()) {
+                copied.add(Files.copy(snapshot, b.resolve(snapshot.getFileName())));
+            }
+        }
+        assertThat(copied).isNotEmpty();
+
+        try (EventStore store = EventStore.open(b, new EventStoreOptions(EventLogOptions.DEFAULTS, 5), later)) {
+            assertThat(store.state()).as("the state replay gives").isEqualTo(Scenarios.fold(historyB));
+            assertThat(store.snapshotSequence()).isZero();
+            assertThat(store.warnings()).anySatisfy(warning -> assertThat(warning)
+                    .contains("does not follow the log's history (another record is at sequence")
+                    .contains("every snapshot removed, replaying the whole log instead"));
+        }
+        assertThat(copied).as("removed before anything was appended").noneMatch(Files::exists);
+    }
+
+    @Test
+    void aSnapshotAheadOfACutLogIsRemovedSoThatItIsNotFoundOnceTheLogGrowsPastIt() throws IOException {
+        EventStoreOptions everyFive = new EventStoreOptions(EventLogOptions.DEFAULTS, 5);
+        try (EventStore store = EventStore.open(dir, everyFive, CLOCK)) {
+            submitAll(store, Scenarios.seed());
+        }
+        Path snapshot;
+        try (Stream<Path> files = Files.list(dir)) {
+            snapshot = files.filter(f -> f.getFileName().toString().startsWith("snapshot-")).max(Path::compareTo)
+                    .orElseThrow();
+        }
+        // Everything but the configuration is cut away, as a repair behind the snapshot does.
+        int kept = Scenarios.seedConfiguration().size();
+        Path copy = dir.resolve("cut");
+        try (EventStore store = EventStore.open(copy, new EventStoreOptions(EventLogOptions.DEFAULTS, 0), CLOCK)) {
+            submitAll(store, Scenarios.seedConfiguration());
+        }
+        Files.copy(snapshot, copy.resolve(snapshot.getFileName()));
+        try (EventStore store = EventStore.open(copy, everyFive, CLOCK)) {
+            assertThat(store.sequence()).isEqualTo(kept);
+            assertThat(store.state()).isEqualTo(Scenarios.fold(Scenarios.seedConfiguration()));
+        }
+        assertThat(copy.resolve(snapshot.getFileName())).doesNotExist();
     }
 }
