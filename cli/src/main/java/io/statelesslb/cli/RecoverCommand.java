@@ -1,7 +1,11 @@
 package io.statelesslb.cli;
 
+import io.statelesslb.api.codec.CodecException;
+import io.statelesslb.api.codec.EventCodec;
 import io.statelesslb.eventlog.EventLog;
+import io.statelesslb.eventlog.EventLogCorruptedException;
 import io.statelesslb.eventlog.EventLogOptions;
+import io.statelesslb.eventlog.LogRecord;
 import io.statelesslb.eventlog.RecoveryReport;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -55,8 +59,9 @@ final class RecoverCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         RecoveryReport report;
+        // Every record is decoded as the daemon will: intact bytes that do not decode are corruption too.
         try (EventLog log = EventLog.open(dataDir, EventLogOptions.DEFAULTS.withRepair(repair), Clock.systemUTC(), 0,
-                record -> { })) {
+                RecoverCommand::decodes)) {
             report = log.recovery();
         }
         output.print(out, new Recovered(report.segments(), report.records(), report.lastSequence(),
@@ -68,5 +73,14 @@ final class RecoverCommand implements Callable<Integer> {
                 });
         out.flush();
         return 0;
+    }
+
+    private static void decodes(LogRecord record) {
+        try {
+            EventCodec.decodeBody(record.type(), record.body());
+        } catch (CodecException e) {
+            throw new EventLogCorruptedException(record.file(), record.offset(), "record " + record.sequence()
+                    + " does not decode: " + e.getMessage());
+        }
     }
 }

@@ -234,8 +234,21 @@ public final class EventLog implements AutoCloseable {
     }
 
     private RecoveryReport recover(long replayAfter, RecordVisitor visitor) throws IOException {
-        LogScan.Result result = LogScan.scan(dir, replayAfter, visitor);
         Optional<RecoveryReport.Truncation> truncation = Optional.empty();
+        if (options.repair()) {
+            // A segment whose header alone is damaged keeps its records: the header is written again first.
+            for (Path file : LogScan.segments(dir)) {
+                if (LogScan.onlyHeaderDamaged(file)) {
+                    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                        channel.write(ByteBuffer.wrap(LogFormat.MAGIC), 0);
+                        sync.force(channel);
+                    }
+                    truncation = Optional.of(new RecoveryReport.Truncation(file, 0, 0, "segment header damaged,"
+                            + " written again (its records are intact)", true));
+                }
+            }
+        }
+        LogScan.Result result = LogScan.scan(dir, replayAfter, visitor);
         List<Path> segments = new ArrayList<>(result.segments());
         if (result.end() instanceof LogScan.Torn torn) {
             truncate(segments, torn.file(), torn.offset());
@@ -245,9 +258,20 @@ public final class EventLog implements AutoCloseable {
             if (!options.repair()) {
                 throw new EventLogCorruptedException(corrupt.file(), corrupt.offset(), corrupt.reason());
             }
-            truncate(segments, corrupt.file(), corrupt.offset());
-            truncation = Optional.of(new RecoveryReport.Truncation(corrupt.file(), corrupt.offset(),
-                    corrupt.bytesDropped(), corrupt.reason(), true));
+            long bytesDropped = corrupt.bytesDropped();
+            if (corrupt.damage() == LogScan.Damage.MISNAMED_SEGMENT) {
+                // Cut to nothing it would keep its name, and the next records would go into a file named for other
+                // sequences: it goes, so that the repaired log is one the next start finds clean.
+                int index = segments.indexOf(corrupt.file());
+                truncate(segments, corrupt.file(), 0);
+                Files.delete(corrupt.file());
+                segments.remove(index);
+                syncDirectory(dir);
+            } else {
+                truncate(segments, corrupt.file(), corrupt.offset());
+            }
+            truncation = Optional.of(new RecoveryReport.Truncation(corrupt.file(), corrupt.offset(), bytesDropped,
+                    corrupt.reason(), true));
         }
         lastSequence = result.lastSequence();
         if (segments.isEmpty()) {

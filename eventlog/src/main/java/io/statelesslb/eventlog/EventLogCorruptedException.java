@@ -10,12 +10,20 @@ public class EventLogCorruptedException extends RuntimeException {
 
     private final Path file;
     private final long offset;
+    private final String reason;
 
     public EventLogCorruptedException(Path file, long offset, String reason) {
-        super("event log corrupted in " + file + " at offset " + offset + ": " + reason
-                + " (run with --repair to truncate the log there, dropping everything after it)");
+        super("event log corrupted in " + file + " at offset " + offset + ": " + reason + " (stop the daemon, back"
+                + " up " + file.getParent() + ", then run: slb recover --data-dir " + file.getParent() + " --repair;"
+                + " it cuts the log there, dropping everything after it)");
         this.file = file;
         this.offset = offset;
+        this.reason = reason;
+    }
+
+    /** @return what is wrong there, without the advice */
+    public String reason() {
+        return reason;
     }
 
     /** @return the segment file holding the damaged record */

@@ -30,8 +30,23 @@ final class LogScan {
     record Torn(Path file, long offset, long bytesDropped, String reason) implements End {
     }
 
-    /** Damage followed by intact data, or in an earlier segment: refuse, or truncate only when told to. */
-    record Corrupt(Path file, long offset, String reason, long bytesDropped) implements End {
+    /**
+     * Damage followed by intact data, or in an earlier segment: refuse, or repair only when told to. A repair
+     * truncates at {@code offset}, except for two cases where that would not converge or would lose good records:
+     * a segment whose name is not the next sequence (an earlier one was lost or cut short) is deleted whole, with
+     * every later one; a segment whose header alone is damaged gets its header back and keeps its records.
+     */
+    record Corrupt(Path file, long offset, String reason, long bytesDropped, Damage damage) implements End {
+    }
+
+    /** What a repair does about corruption. */
+    enum Damage {
+        /** Truncate at the offset: the record there and everything after it go. */
+        RECORD,
+        /** The segment is named for another sequence: it goes whole, with every later segment. */
+        MISNAMED_SEGMENT,
+        /** Only the segment's header is damaged: write it again, the records after it are intact. */
+        HEADER
     }
 
     record Result(List<Path> segments, long records, long lastSequence, End end) {
@@ -64,11 +79,17 @@ final class LogScan {
             byte[] bytes = Files.readAllBytes(file);
             if (named != expected) {
                 return new Result(segments, records, expected - 1, new Corrupt(file, 0, "segment named for sequence "
-                        + named + " (expected: " + expected + ")", remaining(segments, i, 0)));
+                        + named + " (expected: " + expected + "; a segment before it is missing or cut short)",
+                        remaining(segments, i, 0), Damage.MISNAMED_SEGMENT));
             }
             ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.BIG_ENDIAN);
             int position = 0;
             String damage = magicDamage(bytes);
+            if (damage != null && bytes.length > LogFormat.MAGIC.length
+                    && recordDamage(buffer, LogFormat.MAGIC.length, expected) == null) {
+                return new Result(segments, records, expected - 1, new Corrupt(file, 0, damage + " (the records"
+                        + " after it are intact)", remaining(segments, i, 0), Damage.HEADER));
+            }
             if (damage == null) {
                 position = LogFormat.MAGIC.length;
                 while (position < bytes.length) {
@@ -80,8 +101,16 @@ final class LogScan {
                     if (expected > replayAfter) {
                         byte[] body = Arrays.copyOfRange(bytes, position + LogFormat.HEADER_BYTES,
                                 position + LogFormat.HEADER_BYTES + length);
-                        visitor.visit(new LogRecord(expected, buffer.getLong(position + LogFormat.TIMESTAMP_OFFSET),
-                                buffer.getShort(position + LogFormat.TYPE_OFFSET) & 0xFFFF, body, file, position));
+                        try {
+                            visitor.visit(new LogRecord(expected, buffer.getLong(position
+                                    + LogFormat.TIMESTAMP_OFFSET), buffer.getShort(position + LogFormat.TYPE_OFFSET)
+                                    & 0xFFFF, body, file, position));
+                        } catch (EventLogCorruptedException unusable) {
+                            // Intact bytes that do not decode (a newer version's type, a body that is not JSON)
+                            // are corruption too: found, named and repaired as any other.
+                            return new Result(segments, records, expected - 1, new Corrupt(file, position,
+                                    unusable.reason(), remaining(segments, i, position), Damage.RECORD));
+                        }
                     }
                     position += LogFormat.HEADER_BYTES + length;
                     expected++;
@@ -92,11 +121,18 @@ final class LogScan {
                 long dropped = remaining(segments, i, position);
                 End end = last && !intactRecordAfter(buffer, position + 1)
                         ? new Torn(file, position, dropped, damage)
-                        : new Corrupt(file, position, damage, dropped);
+                        : new Corrupt(file, position, damage, dropped, Damage.RECORD);
                 return new Result(segments, records, expected - 1, end);
             }
         }
         return new Result(segments, records, expected - 1, new Clean());
+    }
+
+    /** @return whether {@code file}'s header is damaged while the first record after it is intact */
+    static boolean onlyHeaderDamaged(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        return magicDamage(bytes) != null && bytes.length > LogFormat.MAGIC.length && recordDamage(ByteBuffer.wrap(
+                bytes).order(ByteOrder.BIG_ENDIAN), LogFormat.MAGIC.length, LogFormat.firstSequenceOf(file)) == null;
     }
 
     private static String magicDamage(byte[] bytes) {

@@ -154,7 +154,8 @@ class EventLogRecoveryTest {
         assertThatThrownBy(() -> EventLog.open(dir, EventLogOptions.DEFAULTS, Clock.systemUTC(), 0, r -> { }))
                 .isInstanceOf(EventLogCorruptedException.class)
                 .hasMessageContaining("at offset " + offsets.get(4) + ": checksum mismatch")
-                .hasMessageEndingWith("(run with --repair to truncate the log there, dropping everything after it)");
+                .hasMessageEndingWith("then run: slb recover --data-dir " + dir + " --repair; it cuts the log there,"
+                        + " dropping everything after it)");
         assertThat(Files.readAllBytes(file)).as("a refused start changes nothing").isEqualTo(bytes);
         List<RecoveryReport> report = new ArrayList<>();
         assertThat(recover(dir, EventLogOptions.DEFAULTS.withRepair(true), report)).containsExactly(1L, 2L, 3L, 4L);
