@@ -26,12 +26,17 @@ import picocli.CommandLine.Spec;
         description = {
                 "Check an event log and recover it as the daemon does on start: a torn tail (a write cut short by a"
                         + " crash) is truncated and reported.",
-                "A corrupt record before the tail stops with an error naming the file and the offset; --repair then"
-                        + " truncates the log at that record, dropping it and everything after it. Stop the daemon"
-                        + " first: the log is locked while it runs."},
+                "A corrupt record before the tail (damaged bytes, or intact bytes that do not decode) stops with an"
+                        + " error naming the file and the offset; --repair then truncates the log at that record,"
+                        + " dropping it and everything after it (a segment named for the wrong sequence goes whole; a"
+                        + " damaged segment header is written again, keeping its records).",
+                "A log that ends before the last sequence it acknowledged (a segment lost) stops with an error too;"
+                        + " --accept-loss starts from what is there and makes its end the new mark.",
+                "Stop the daemon first: the log is locked while it runs."},
         footer = {"", "Examples:",
                 "  slb recover --data-dir /var/lib/slb",
-                "  slb recover --data-dir /var/lib/slb --repair    # after reading the error, and a backup"})
+                "  slb recover --data-dir /var/lib/slb --repair         # after reading the error, and a backup",
+                "  slb recover --data-dir /var/lib/slb --accept-loss    # when the lost segment cannot be restored"})
 final class RecoverCommand implements Callable<Integer> {
 
     @Spec
@@ -43,6 +48,9 @@ final class RecoverCommand implements Callable<Integer> {
 
     @Option(names = "--repair", description = "Truncate at a corrupt record instead of refusing.")
     boolean repair;
+
+    @Option(names = "--accept-loss", description = "Accept a log that ends before the last sequence it acknowledged.")
+    boolean acceptLoss;
 
     @Mixin
     Output output;
@@ -59,15 +67,20 @@ final class RecoverCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         RecoveryReport report;
+        long lost;
         // Every record is decoded as the daemon will: intact bytes that do not decode are corruption too.
-        try (EventLog log = EventLog.open(dataDir, EventLogOptions.DEFAULTS.withRepair(repair), Clock.systemUTC(), 0,
-                RecoverCommand::decodes)) {
+        EventLogOptions options = EventLogOptions.DEFAULTS.withRepair(repair).withAcceptLoss(acceptLoss);
+        try (EventLog log = EventLog.open(dataDir, options, Clock.systemUTC(), 0, RecoverCommand::decodes)) {
             report = log.recovery();
+            lost = log.lostAcknowledged();
         }
         output.print(out, new Recovered(report.segments(), report.records(), report.lastSequence(),
                 report.truncation().map(RecoveryReport.Truncation::toString).orElse(null)), table -> {
                     table.println(report);
-                    table.println(report.truncation().isPresent()
+                    if (lost > 0) {
+                        table.println("accepted: " + lost + " acknowledged event(s) lost");
+                    }
+                    table.println(report.truncation().isPresent() || lost > 0
                             ? "recovered: the log now ends at sequence " + report.lastSequence()
                             : "clean: nothing to recover");
                 });

@@ -23,6 +23,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The durable, append-only event log. Appends from any thread are queued; one writer thread takes everything
@@ -36,6 +38,8 @@ import java.util.concurrent.LinkedBlockingQueue;
  */
 public final class EventLog implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(EventLog.class);
+
     private static final int MAX_BATCH = 4096;
     private static final String LOCK_FILE = "LOCK";
 
@@ -46,6 +50,8 @@ public final class EventLog implements AutoCloseable {
     private final RecoveryReport recovery;
     private final FileChannel lockChannel;
     private final FileLock lock;
+    private final HighWaterMark highWater;
+    private long lostAcknowledged;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
 
@@ -89,7 +95,11 @@ public final class EventLog implements AutoCloseable {
         this.lock = held;
         try {
             this.recovery = recover(replayAfter, visitor);
+            this.highWater = checkedHighWater();
         } catch (IOException | RuntimeException e) {
+            if (segment != null) {
+                segment.close();
+            }
             releaseLock();
             throw e;
         }
@@ -202,6 +212,7 @@ public final class EventLog implements AutoCloseable {
             if (segment != null) {
                 segment.close();
             }
+            highWater.close();
         } catch (IOException ignored) {
             // Everything acknowledged was fsync'd already; nothing is lost by a failing close.
         }
@@ -290,6 +301,38 @@ public final class EventLog implements AutoCloseable {
             segment.position(segmentSize);
         }
         return new RecoveryReport(segments.size(), result.records(), lastSequence, truncation);
+    }
+
+    /**
+     * @return the mark, once the log holds everything it says was acknowledged; a repair (which drops what is
+     *         damaged) or an accepted loss moves it to the log's end
+     * @throws EventLogException when acknowledged events are missing and no loss is accepted
+     */
+    private HighWaterMark checkedHighWater() throws IOException {
+        Optional<Long> acknowledged = HighWaterMark.read(dir);
+        HighWaterMark mark = HighWaterMark.open(dir);
+        if (acknowledged.isPresent() && acknowledged.get() > lastSequence) {
+            long missing = acknowledged.get() - lastSequence;
+            if (!options.acceptLoss() && !options.repair()) {
+                mark.close();
+                throw new EventLogException("event log " + dir + " ends at sequence " + lastSequence + " but sequence "
+                        + acknowledged.get() + " was acknowledged: " + missing + " acknowledged event(s) are missing"
+                        + " (a segment lost or cut?). Nothing was changed; restore the missing segment from a backup,"
+                        + " or accept the loss: slb recover --data-dir " + dir + " --accept-loss");
+            }
+            LOG.warn("event log {} ends at sequence {}: {} acknowledged event(s) lost, accepted", dir, lastSequence,
+                    missing);
+            mark.reset(lastSequence);
+            lostAcknowledged = missing;
+        } else if (acknowledged.isEmpty() || acknowledged.get() < lastSequence) {
+            mark.reset(lastSequence);
+        }
+        return mark;
+    }
+
+    /** @return how many acknowledged events a repair or an accepted loss gave up at opening (0 when none) */
+    public long lostAcknowledged() {
+        return lostAcknowledged;
     }
 
     /** Cuts {@code file} at {@code offset} and deletes every later segment, making both durable. */
@@ -387,6 +430,7 @@ public final class EventLog implements AutoCloseable {
                 lastSequence = sequence;
             }
             segmentSize += bytes;
+            highWater.advance(sequence);
         } catch (IOException | RuntimeException e) {
             failure = new EventLogException("write or fsync of " + segmentFile + " failed: " + e, e);
             batch.forEach(p -> p.acknowledged().completeExceptionally(stopped(failure)));

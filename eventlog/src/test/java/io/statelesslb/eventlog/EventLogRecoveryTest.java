@@ -122,6 +122,7 @@ class EventLogRecoveryTest {
             damaged[position] ^= (byte) (1 << (bit % 8));
             Files.write(file, damaged);
             Files.deleteIfExists(dir.resolve("LOCK"));
+            Files.deleteIfExists(dir.resolve(HighWaterMark.FILE)); // each flip is a copy of its own
             int flipped = position;
             long recordStart = offsets.stream().filter(o -> o <= flipped).reduce((a, b) -> b).orElse(0L);
             if (position >= lastRecord) {

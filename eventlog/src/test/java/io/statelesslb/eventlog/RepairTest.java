@@ -135,6 +135,29 @@ class RepairTest {
         assertThat(repairConverges()).isEqualTo(target - 1);
     }
 
+    @Test
+    void aLostLastSegmentIsARefusalToStartUntilTheLossIsAccepted() throws IOException {
+        Path last = segments.get(segments.size() - 1);
+        long kept = LogFormat.firstSequenceOf(last) - 1;
+        Files.delete(last);
+        long segmentsBefore = segmentCount(dir);
+        assertThatThrownBy(() -> EventLog.open(dir, SMALL, Clock.systemUTC(), 0, RepairTest::decodes).close())
+                .isInstanceOf(EventLogException.class)
+                .hasMessageContaining("ends at sequence " + kept + " but sequence 120 was acknowledged: "
+                        + (120 - kept) + " acknowledged event(s) are missing")
+                .hasMessageContaining("slb recover --data-dir " + dir + " --accept-loss");
+        assertThat(segmentCount(dir)).as("a refused start changes nothing").isEqualTo(segmentsBefore);
+        try (EventLog log = EventLog.open(dir, SMALL.withAcceptLoss(true), Clock.systemUTC(), 0,
+                RepairTest::decodes)) {
+            assertThat(log.lostAcknowledged()).isEqualTo(120 - kept);
+            assertThat(log.append(SampleEvents.number(500)).join().sequence()).isEqualTo(kept + 1);
+        }
+        try (EventLog log = EventLog.open(dir, SMALL, Clock.systemUTC(), 0, RepairTest::decodes)) {
+            assertThat(log.lostAcknowledged()).as("accepted once, the mark follows the log again").isZero();
+            assertThat(log.lastSequence()).isEqualTo(kept + 1);
+        }
+    }
+
     static long segmentCount(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(file -> LogFormat.firstSequenceOf(file) > 0).count();
