@@ -9,25 +9,61 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import reactor.core.Exceptions;
 import reactor.core.publisher.BufferOverflowStrategy;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The recorded events as they happen, for watchers that resume from a sequence number: the most recent ones are
  * kept in memory, older ones are read back from the event log. A watcher that falls further behind than it may
  * buffer is ended with {@link WatcherTooSlowException}, and resumes from the last sequence it saw.
+ *
+ * <p>Nothing here runs on the threads that must not wait: new events are handed to watchers by a thread of the
+ * feed's own (the log writer only queues them), and a watcher's history is read from the log on a worker thread,
+ * a few watchers at a time, never on the HTTP server's event loop.
  */
 public final class EventFeed {
+
+    /** How many watchers read history from the log at once; the others wait their turn. */
+    private static final int HISTORY_READERS = 2;
 
     private final Path logDir;
     private final int retained;
     private final int watcherBuffer;
     private final ArrayDeque<RecordedEvent> recent = new ArrayDeque<>();
-    private final List<FluxSink<RecordedEvent>> watchers = new CopyOnWriteArrayList<>();
+    private final List<Watcher> watchers = new CopyOnWriteArrayList<>();
+    private final ExecutorService fanOut = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "event-feed");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final Semaphore historyReaders = new Semaphore(HISTORY_READERS);
     private long lastSequence;
     private boolean closed;
+
+    /** A watcher's sink, and the last sequence it was sent (so that no event goes twice, nor is skipped). */
+    private static final class Watcher {
+        private final FluxSink<RecordedEvent> sink;
+        private long sent;
+
+        Watcher(FluxSink<RecordedEvent> sink, long sent) {
+            this.sink = sink;
+            this.sent = sent;
+        }
+
+        synchronized void send(RecordedEvent event) {
+            if (event.sequence() > sent) {
+                sent = event.sequence();
+                sink.next(event);
+            }
+        }
+    }
 
     /**
      * @param logDir        where the log is, for watchers that resume before the retained events
@@ -42,14 +78,19 @@ public final class EventFeed {
         this.watcherBuffer = watcherBuffer;
     }
 
-    /** Hands a newly recorded event to every watcher; called in sequence order. */
+    /**
+     * Keeps a newly recorded event, and has the feed's thread hand it to every watcher; called in sequence order
+     * (by the log writer, which must not wait for watchers).
+     */
     public synchronized void publish(RecordedEvent event) {
         recent.addLast(event);
         if (recent.size() > retained) {
             recent.removeFirst();
         }
         lastSequence = event.sequence();
-        watchers.forEach(watcher -> watcher.next(event));
+        if (!closed) {
+            fanOut.execute(() -> watchers.forEach(watcher -> watcher.send(event)));
+        }
     }
 
     /** @return the sequence of the last recorded event */
@@ -92,11 +133,17 @@ public final class EventFeed {
         return Flux.<RecordedEvent>create(sink -> {
                     long from = after;
                     if (from < oldestRetained() - 1) {
-                        for (RecordedEvent event : readLog(from, Integer.MAX_VALUE)) {
-                            sink.next(event);
-                            from = event.sequence();
+                        historyReaders.acquireUninterruptibly();
+                        try {
+                            for (RecordedEvent event : readLog(from, Integer.MAX_VALUE)) {
+                                sink.next(event);
+                                from = event.sequence();
+                            }
+                        } finally {
+                            historyReaders.release();
                         }
                     }
+                    Watcher watcher;
                     synchronized (this) {
                         if (closed) {
                             sink.complete();
@@ -107,15 +154,16 @@ public final class EventFeed {
                             sink.error(new WatcherTooSlowException(from));
                             return;
                         }
+                        watcher = new Watcher(sink, from);
                         for (RecordedEvent event : recent) {
-                            if (event.sequence() > from) {
-                                sink.next(event);
-                            }
+                            watcher.send(event);
                         }
-                        watchers.add(sink);
+                        watchers.add(watcher);
                     }
-                    sink.onDispose(() -> watchers.remove(sink));
+                    sink.onDispose(() -> watchers.remove(watcher));
                 }, FluxSink.OverflowStrategy.BUFFER)
+                // The history is read on a worker thread: never on the caller's, which may be an event loop.
+                .subscribeOn(Schedulers.boundedElastic())
                 .onBackpressureBuffer(watcherBuffer, dropped -> { }, BufferOverflowStrategy.ERROR)
                 .onErrorMap(Exceptions::isOverflow, overflow -> new WatcherTooSlowException(-1));
     }
@@ -123,7 +171,14 @@ public final class EventFeed {
     /** Ends every watch (the daemon is stopping); watches started later end at once. */
     public synchronized void close() {
         closed = true;
-        watchers.forEach(FluxSink::complete);
+        fanOut.shutdown();
+        try {
+            // What was queued for the watchers goes out before they are ended.
+            fanOut.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        watchers.forEach(watcher -> watcher.sink.complete());
         watchers.clear();
     }
 

@@ -11,10 +11,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 
 class EventFeedTest {
@@ -81,5 +84,40 @@ class EventFeedTest {
                 .expectNextCount(3)
                 .expectError(WatcherTooSlowException.class)
                 .verify(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void aWatcherThatTakesItsTimeNeverHoldsUpTheWriterThatPublishes() throws InterruptedException {
+        CountDownLatch slowStarted = new CountDownLatch(1);
+        feed.watch(0).publishOn(Schedulers.immediate()).subscribe(event -> {
+            slowStarted.countDown();
+            try {
+                Thread.sleep(2_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        record(1);
+        assertThat(slowStarted.await(5, TimeUnit.SECONDS)).isTrue();
+        long started = System.nanoTime();
+        for (int n = 2; n <= 3; n++) {
+            record(n);
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("publishing while a watcher sleeps")
+                .isLessThan(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void aWatchersHistoryIsReadOffTheSubscribersThread() {
+        for (int n = 1; n <= 20; n++) {
+            record(n);
+        }
+        String caller = Thread.currentThread().getName();
+        List<String> readers = new java.util.concurrent.CopyOnWriteArrayList<>();
+        StepVerifier.create(feed.watch(0).take(3).doOnNext(event -> readers.add(Thread.currentThread().getName())))
+                .expectNextCount(3)
+                .expectComplete()
+                .verify(Duration.ofSeconds(10));
+        assertThat(readers).isNotEmpty().noneMatch(caller::equals);
     }
 }
