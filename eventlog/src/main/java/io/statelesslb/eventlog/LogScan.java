@@ -119,7 +119,9 @@ final class LogScan {
             }
             if (damage != null) {
                 long dropped = remaining(segments, i, position);
-                End end = last && !intactRecordAfter(buffer, position + 1)
+                // A crash tears a record's bytes; it never writes an intact record with the wrong sequence.
+                boolean sequenceBreak = damage.startsWith("sequence ");
+                End end = last && !sequenceBreak && !intactRecordAfter(buffer, position + 1)
                         ? new Torn(file, position, dropped, damage)
                         : new Corrupt(file, position, damage, dropped, Damage.RECORD);
                 return new Result(segments, records, expected - 1, end);

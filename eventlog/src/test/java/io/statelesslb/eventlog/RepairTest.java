@@ -158,6 +158,27 @@ class RepairTest {
         }
     }
 
+    @Test
+    void anIntactLastRecordWithTheWrongSequenceIsCorruptionNotATornTail() throws IOException {
+        Path last = segments.get(segments.size() - 1);
+        List<Long> offsets = new ArrayList<>();
+        EventLog.read(dir, record -> {
+            if (record.file().equals(last)) {
+                offsets.add(record.offset());
+            }
+        });
+        byte[] bytes = Files.readAllBytes(last);
+        ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.BIG_ENDIAN);
+        int at = offsets.get(offsets.size() - 1).intValue();
+        buffer.putLong(at + LogFormat.SEQUENCE_OFFSET, 7);
+        buffer.putInt(at + LogFormat.CRC_OFFSET, LogFormat.checksum(buffer, at, buffer.getInt(at
+                + LogFormat.LENGTH_OFFSET)));
+        Files.write(last, bytes);
+        assertThatThrownBy(() -> EventLog.open(dir, SMALL, Clock.systemUTC(), 0, RepairTest::decodes).close())
+                .isInstanceOf(EventLogCorruptedException.class).hasMessageContaining("sequence 7 (expected: 120)");
+        assertThat(repairConverges()).isEqualTo(119);
+    }
+
     static long segmentCount(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(file -> LogFormat.firstSequenceOf(file) > 0).count();
