@@ -75,9 +75,11 @@ public final class Reachability {
         neighbour.decay(nowNanos, settings.halfLife().toNanos());
         long interval = settings.interval().toNanos();
         boolean heardLately = heardAgo != null && heardAgo.toNanos() <= interval;
-        boolean silentTooLong = heardAgo == null
-                ? nowNanos - neighbour.trackedSince >= interval * settings.downAfter()
-                : heardAgo.toNanos() >= interval * settings.downAfter();
+        // Silence counts from when probing began at the earliest: an entry the kernel last confirmed long before
+        // (a restart finds the previous run's) says nothing yet of a neighbour that was not asked.
+        long tracked = nowNanos - neighbour.trackedSince;
+        long silence = heardAgo == null ? tracked : Math.min(heardAgo.toNanos(), tracked);
+        boolean silentTooLong = silence >= interval * settings.downAfter();
         neighbour.answeredInARow = heardLately ? neighbour.answeredInARow + 1 : 0;
         switch (neighbour.verdict) {
             case UP -> {

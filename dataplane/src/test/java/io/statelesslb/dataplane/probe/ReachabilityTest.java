@@ -50,6 +50,21 @@ class ReachabilityTest {
     }
 
     @Test
+    void anEntryTheKernelConfirmedLongAgoIsNotDownBeforeTheNeighbourWasAsked() {
+        // A restart finds the previous run's entry, last confirmed 10 s ago: nothing is known until probes go out.
+        now = 60_000 * MS;
+        lastHeard = now - 10_000 * MS;
+        assertThat(run(1000, false)).as("1 s of probing, no answer yet").isEqualTo(Verdict.UNKNOWN);
+        assertThat(run(500, true)).as("it answers").isEqualTo(Verdict.UNKNOWN);
+        assertThat(run(500, true)).isEqualTo(Verdict.UP);
+        Reachability fresh = new Reachability(Reachability.Settings.DEFAULTS);
+        long start = 60_000 * MS;
+        fresh.check(TARGET, start, Duration.ofSeconds(10));
+        assertThat(fresh.check(TARGET, start + 1500 * MS, Duration.ofMillis(11_500)))
+                .as("silent for three intervals since it was first asked").isEqualTo(Verdict.DOWN);
+    }
+
+    @Test
     void aNeighbourThatAnswersAgainIsUpWithinASecond() {
         run(2000, true);
         run(2000, false);
