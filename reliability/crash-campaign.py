@@ -62,11 +62,15 @@ def writer(port, cycle, index, acked, stop):
     while not stop.is_set():
         n += 1
         name = "c%d-w%d-%d" % (cycle, index, n)
-        address = "10.%d.%d.%d/32" % (index, (cycle * 50 + n // 250) % 250, n % 250)
+        # Unique across writers and cycles (up to 250 of each): a VIP address is held by one VIP only.
+        address = "%d.%d.%d.%d/32" % (10 + index, cycle % 250, (n // 250) % 250, n % 250)
         try:
             status, _ = request(port, "PUT", "/v1/vips/" + name, {"address": address})
             if status in (200, 201):
                 acked.append(name)
+        except urllib.error.HTTPError as refused:
+            raise SystemExit("writer %d: PUT /v1/vips/%s refused %d: %s" % (index, name, refused.code,
+                                                                              refused.read()[:200]))
         except (urllib.error.URLError, ConnectionError, OSError, socket.timeout):
             return
 
@@ -122,6 +126,9 @@ def main():
         lost_total += len(lost)
         duplicated_total += duplicated
         mismatched += 0 if same else 1
+        if not acked:
+            mismatched += 1
+            print("cycle %d: nothing was acknowledged (the writers failed: see above)" % cycle, flush=True)
         print("cycle %d: %d acknowledged, %d lost, %d duplicated, served state %s replay" % (
             cycle, len(acked), len(lost), duplicated, "=" if same else "!="), flush=True)
     process.terminate()
