@@ -5,6 +5,7 @@ import io.statelesslb.controller.store.Submission;
 import io.statelesslb.dataplane.probe.Reachability;
 import io.statelesslb.server.Daemon;
 import io.statelesslb.server.DaemonOptions;
+import io.statelesslb.server.http.HttpApi;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,6 +63,14 @@ final class RunCommand implements Callable<Integer> {
             description = "Where the HTTP API listens (default: ${DEFAULT-VALUE}). Beyond loopback, --token-file is"
                     + " required.")
     String listen;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE", description = "Serve the API over HTTPS with this PEM"
+            + " certificate chain (with --tls-key), so that the token never crosses the network in clear.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "The PEM private key (PKCS#8, unencrypted) of"
+            + " --tls-cert.")
+    Path tlsKey;
 
     @Option(names = "--token-file", paramLabel = "FILE", description = "A file holding the bearer token (16+"
             + " characters) that every request other than GET must carry.")
@@ -158,16 +167,16 @@ final class RunCommand implements Callable<Integer> {
                     + " with --backend " + backend + ")");
         }
         DaemonOptions options = DaemonOptions.defaults(dataDir).withBackend(backend).withConfig(config)
-                .withListen(host, port).withTokenFile(tokenFile).withKernel(netns)
+                .withListen(host, port).withTokenFile(tokenFile).withTls(tls()).withKernel(netns)
                 .withLoadBalancer(nfqlb.options()).withProbes(probes.settings());
         Daemon daemon = Daemon.start(options);
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), signal -> stop.countDown());
         Signal.handle(new Signal("INT"), signal -> stop.countDown());
         Signal.handle(new Signal("HUP"), signal -> reload(daemon));
-        out.println("slb: listening on http://" + (host.contains(":") ? "[" + host + "]" : host) + ":"
-                + daemon.address().getPort() + " (backend " + backend + ", data dir " + dataDir + ", sequence "
-                + daemon.sequence() + ")");
+        out.println("slb: listening on " + (tlsCert == null ? "http" : "https") + "://"
+                + (host.contains(":") ? "[" + host + "]" : host) + ":" + daemon.address().getPort() + " (backend "
+                + backend + ", data dir " + dataDir + ", sequence " + daemon.sequence() + ")");
         out.flush();
         stop.await();
         out.println("slb: stopping: draining the pipeline");
@@ -176,6 +185,15 @@ final class RunCommand implements Callable<Integer> {
         out.println("slb: stopped at sequence " + daemon.sequence());
         out.flush();
         return 0;
+    }
+
+    /** @return the HTTPS certificate and key, or null for plain HTTP; one without the other is a usage error */
+    private HttpApi.Tls tls() {
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new IllegalArgumentException((tlsCert == null ? "--tls-key" : "--tls-cert") + " alone (expected:"
+                    + " --tls-cert FILE and --tls-key FILE together, or neither)");
+        }
+        return tlsCert == null ? null : new HttpApi.Tls(tlsCert, tlsKey);
     }
 
     private void reload(Daemon daemon) {

@@ -5,6 +5,7 @@ import io.statelesslb.controller.ControllerOptions;
 import io.statelesslb.controller.pipeline.PipelineOptions;
 import io.statelesslb.controller.store.EventStoreOptions;
 import io.statelesslb.dataplane.probe.Reachability;
+import io.statelesslb.server.http.HttpApi;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,11 +26,12 @@ import java.time.Duration;
  *                     daemon's own
  * @param loadBalancer nfqlb's options given as flags, laid over the configuration file's
  * @param probes       how the kernel backend probes the targets
+ * @param tls          the certificate and key the API serves HTTPS with, or null for plain HTTP
  */
 public record DaemonOptions(String backend, Path dataDir, Path config, String host, int port, Path tokenFile,
                             PipelineOptions pipeline, EventStoreOptions store, int maxBodyBytes,
                             Duration drainTimeout, Clock clock, String netns, LoadBalancerOptions loadBalancer,
-                            Reachability.Settings probes) {
+                            Reachability.Settings probes, HttpApi.Tls tls) {
 
     /** The API's default port. */
     public static final int DEFAULT_PORT = 8470;
@@ -41,7 +43,7 @@ public record DaemonOptions(String backend, Path dataDir, Path config, String ho
     public static DaemonOptions defaults(Path dataDir) {
         return new DaemonOptions("sim", dataDir, null, "127.0.0.1", DEFAULT_PORT, null, PipelineOptions.DEFAULTS,
                 EventStoreOptions.DEFAULTS, DEFAULT_MAX_BODY_BYTES, Duration.ofSeconds(10), Clock.systemUTC(), null,
-                LoadBalancerOptions.NONE, Reachability.Settings.DEFAULTS);
+                LoadBalancerOptions.NONE, Reachability.Settings.DEFAULTS, null);
     }
 
     /** @return the options of the trench's controller */
@@ -52,49 +54,55 @@ public record DaemonOptions(String backend, Path dataDir, Path config, String ho
 
     public DaemonOptions withListen(String host, int port) {
         return new DaemonOptions(backend, dataDir, config, host, port, tokenFile, pipeline, store, maxBodyBytes,
-                drainTimeout, clock, netns, loadBalancer, probes);
+                drainTimeout, clock, netns, loadBalancer, probes, tls);
     }
 
     public DaemonOptions withConfig(Path config) {
         return new DaemonOptions(backend, dataDir, config, host, port, tokenFile, pipeline, store, maxBodyBytes,
-                drainTimeout, clock, netns, loadBalancer, probes);
+                drainTimeout, clock, netns, loadBalancer, probes, tls);
     }
 
     public DaemonOptions withTokenFile(Path tokenFile) {
         return new DaemonOptions(backend, dataDir, config, host, port, tokenFile, pipeline, store, maxBodyBytes,
-                drainTimeout, clock, netns, loadBalancer, probes);
+                drainTimeout, clock, netns, loadBalancer, probes, tls);
     }
 
     public DaemonOptions withPipeline(PipelineOptions pipeline) {
         return new DaemonOptions(backend, dataDir, config, host, port, tokenFile, pipeline, store, maxBodyBytes,
-                drainTimeout, clock, netns, loadBalancer, probes);
+                drainTimeout, clock, netns, loadBalancer, probes, tls);
     }
 
     public DaemonOptions withClock(Clock clock) {
         return new DaemonOptions(backend, dataDir, config, host, port, tokenFile, pipeline, store, maxBodyBytes,
-                drainTimeout, clock, netns, loadBalancer, probes);
+                drainTimeout, clock, netns, loadBalancer, probes, tls);
     }
 
     /** @return these options with the kernel backend serving {@code netns} (null: the daemon's own) */
     public DaemonOptions withKernel(String netns) {
         return new DaemonOptions(backend, dataDir, config, host, port, tokenFile, pipeline, store, maxBodyBytes,
-                drainTimeout, clock, netns, loadBalancer, probes);
+                drainTimeout, clock, netns, loadBalancer, probes, tls);
     }
 
     public DaemonOptions withBackend(String backend) {
         return new DaemonOptions(backend, dataDir, config, host, port, tokenFile, pipeline, store, maxBodyBytes,
-                drainTimeout, clock, netns, loadBalancer, probes);
+                drainTimeout, clock, netns, loadBalancer, probes, tls);
     }
 
     /** @return these options with nfqlb's options given as flags */
     public DaemonOptions withLoadBalancer(LoadBalancerOptions loadBalancer) {
         return new DaemonOptions(backend, dataDir, config, host, port, tokenFile, pipeline, store, maxBodyBytes,
-                drainTimeout, clock, netns, loadBalancer, probes);
+                drainTimeout, clock, netns, loadBalancer, probes, tls);
     }
 
     /** @return these options with another probing of targets */
     public DaemonOptions withProbes(Reachability.Settings probes) {
         return new DaemonOptions(backend, dataDir, config, host, port, tokenFile, pipeline, store, maxBodyBytes,
-                drainTimeout, clock, netns, loadBalancer, probes);
+                drainTimeout, clock, netns, loadBalancer, probes, tls);
+    }
+
+    /** @return these options serving the API over HTTPS with {@code tls} (null: plain HTTP) */
+    public DaemonOptions withTls(HttpApi.Tls tls) {
+        return new DaemonOptions(backend, dataDir, config, host, port, tokenFile, pipeline, store, maxBodyBytes,
+                drainTimeout, clock, netns, loadBalancer, probes, tls);
     }
 }

@@ -2,6 +2,8 @@ package io.statelesslb.server.http;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
 import io.statelesslb.api.codec.CodecException;
 import io.statelesslb.api.http.FieldProblem;
 import io.statelesslb.api.http.Probe;
@@ -15,6 +17,7 @@ import java.io.ByteArrayOutputStream;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.List;
@@ -24,6 +27,7 @@ import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLException;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,6 +95,16 @@ public final class HttpApi implements AutoCloseable {
     /** {@link #bind(Supplier, String, int, String, int)} with other limits on connections. */
     public static HttpApi bind(Supplier<String> metrics, String host, int port, String token, int maxBodyBytes,
                                Limits limits) {
+        return bind(metrics, host, port, token, maxBodyBytes, limits, null);
+    }
+
+    /**
+     * {@link #bind(Supplier, String, int, String, int, Limits)}, serving HTTPS when {@code tls} is given.
+     *
+     * @throws IllegalArgumentException when the certificate or the key cannot be read, in the operator's words
+     */
+    public static HttpApi bind(Supplier<String> metrics, String host, int port, String token, int maxBodyBytes,
+                               Limits limits, Tls tls) {
         HttpApi api = new HttpApi(metrics, token, maxBodyBytes);
         // HTTP/1.1, and HTTP/2 over cleartext for clients that ask to upgrade (the JDK's client does by default).
         // The upgrade request's body is held while upgrading, so it gets the same limit as any body. A client holds a
@@ -103,6 +117,11 @@ public final class HttpApi implements AutoCloseable {
                 .requestTimeout(limits.requestRead())
                 .maxConnections(limits.maxConnections())
                 .handle(api::handle);
+        if (tls != null) {
+            SslContext context = tls.context();
+            // HTTPS speaks HTTP/1.1 (the cleartext HTTP/2 upgrade has no place over TLS).
+            server = server.protocol(HttpProtocol.HTTP11).secure(spec -> spec.sslContext(context));
+        }
         try {
             api.server = server.bindNow();
             api.sameOrigin = new SameOrigin(host, api.address().getPort());
@@ -128,6 +147,23 @@ public final class HttpApi implements AutoCloseable {
 
         /** A minute idle, 10 s to send a request, 1,024 connections. */
         public static final Limits DEFAULTS = new Limits(Duration.ofSeconds(60), Duration.ofSeconds(10), 1024);
+    }
+
+    /**
+     * The certificate chain and private key the API serves HTTPS with, both PEM files, so that a token sent from
+     * another machine never crosses the network in clear.
+     */
+    public record Tls(Path certificate, Path key) {
+
+        SslContext context() {
+            try {
+                return SslContextBuilder.forServer(certificate.toFile(), key.toFile()).build();
+            } catch (SSLException | IllegalArgumentException e) {
+                throw new IllegalArgumentException("--tls-cert " + certificate + " --tls-key " + key + ": cannot"
+                        + " serve HTTPS with them (" + e.getMessage() + "; expected: a PEM certificate chain and its"
+                        + " PEM private key, PKCS#8 unencrypted)", e);
+            }
+        }
     }
 
     /** Serves {@code controller}'s resources from now on. */
