@@ -456,7 +456,7 @@ public final class Decider implements Command.Visitor<Decision> {
             held.forEach(other -> problems.add(ProblemKind.CONFLICT, "identifier", "identifier="
                     + command.identifier() + " (expected: a free identifier; stream " + command.stream()
                     + " gives it to target " + other.ips().mkString(",") + ")"));
-            for (IpAddress wanted : parsed) {
+            for (IpAddress wanted : command.stream() == null ? new IpAddress[0] : parsed) {
                 state.addressOwners().get(new TargetAddress(command.stream(), wanted)).forEach(owner -> problems.add(
                         ProblemKind.CONFLICT, "ips", "ip=" + wanted + " (expected: an address no other target of"
                                 + " stream " + command.stream() + " holds; identifier " + owner + " holds it)"));
