@@ -576,10 +576,13 @@ class SeedTopologyKernelTest {
         // A client behind the gateway: the gateway knows the VIPs from BGP alone, the replies go out by table 4096.
         assertThat(topology.connect(VIP, 4000, 44400, 3000)).endsWith(":4000");
         assertThat(topology.connect(VIP6, 4000, 44401, 3000)).endsWith(":4000");
+        // A session may still be settling (BIRD imports the default route a moment after it is established).
+        Pattern established = Pattern.compile("gateway-a-v4 +bgp +169\\.254\\.100\\.150 +ext-vlan0 +Established"
+                + " +\\S+ +Up +1  20\\.0\\.0\\.1/32");
+        awaitTrue(Duration.ofSeconds(15), () -> established.matcher(Cli.on(daemon.server(), "gateways").out()).find(),
+                () -> Cli.on(daemon.server(), "gateways").out() + "\n" + router.protocols() + daemon.output());
         Cli gateways = Cli.on(daemon.server(), "gateways");
         assertThat(gateways.exitCode()).as(gateways.out()).isZero();
-        assertThat(gateways.out()).containsPattern("gateway-a-v4 +bgp +169\\.254\\.100\\.150 +ext-vlan0 +Established"
-                + " +\\S+ +Up +1  20\\.0\\.0\\.1/32");
         JsonNode v6 = TestDaemon.json(Cli.on(daemon.server(), "gateways", "-o", "json").out()).get(1);
         assertThat(v6.path("name").asText()).isEqualTo("gateway-a-v6");
         assertThat(v6.path("announced").toString()).isEqualTo("[\"2000::1/128\"]");
