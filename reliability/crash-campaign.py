@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Crash campaign: kill -9 the daemon under concurrent writers, again and again, and check that nothing acknowledged
 is lost or recorded twice, and that the state the restarted daemon serves is the state a replay of its log gives.
+With --signal term it is the drain campaign: SIGTERM under load must also end the daemon with exit code 0 within
+its drain time.
 
 Runs the daemon on the simulator (no privileges needed) from cli/target/slb.jar (build it first:
 mvn -B -ntp -DskipTests install). Prints one line per cycle and a summary line in docs/reliability.md's table format.
 
-    reliability/crash-campaign.py [--cycles 10] [--writers 8] [--data-dir DIR]
+    reliability/crash-campaign.py [--cycles 10] [--writers 8] [--signal kill|term] [--data-dir DIR]
 """
 import argparse
 import json
@@ -79,6 +81,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--cycles", type=int, default=10)
     parser.add_argument("--writers", type=int, default=8)
+    parser.add_argument("--signal", choices=["kill", "term"], default="kill")
     parser.add_argument("--data-dir")
     args = parser.parse_args()
     if not os.path.exists(JAR):
@@ -88,7 +91,7 @@ def main():
                "w")
     port = free_port()
     random.seed(20261206)
-    acked_total = lost_total = duplicated_total = mismatched = 0
+    acked_total = lost_total = duplicated_total = mismatched = unclean = 0
     process = start(data_dir, port, log)
     request(port, "PUT", "/v1/trenches/trench-a", {})
     for cycle in range(1, args.cycles + 1):
@@ -97,8 +100,21 @@ def main():
         for thread in threads:
             thread.start()
         time.sleep(random.uniform(0.5, 2.0))
-        process.send_signal(signal.SIGKILL)
-        process.wait()
+        if args.signal == "kill":
+            process.send_signal(signal.SIGKILL)
+            process.wait()
+        else:
+            began = time.time()
+            process.send_signal(signal.SIGTERM)
+            try:
+                code = process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                code = process.wait()
+            if code != 0:
+                unclean += 1
+                print("cycle %d: SIGTERM ended the daemon with exit code %d after %.1f s" % (
+                    cycle, code, time.time() - began), flush=True)
         stop.set()
         for thread in threads:
             thread.join()
@@ -133,10 +149,12 @@ def main():
             cycle, len(acked), len(lost), duplicated, "=" if same else "!="), flush=True)
     process.terminate()
     process.wait()
-    print("| kill -9 under %d writers, simulator | %d cycles | %d acknowledged, %d lost, %d duplicated, served = replay"
-          " in %d of %d |" % (args.writers, args.cycles, acked_total, lost_total, duplicated_total,
-                              args.cycles - mismatched, args.cycles))
-    return 0 if lost_total == 0 and duplicated_total == 0 and mismatched == 0 else 1
+    print("| %s under %d writers, simulator | %d cycles | %d acknowledged, %d lost, %d duplicated, served = replay"
+          " in %d of %d%s |" % ("kill -9" if args.signal == "kill" else "SIGTERM", args.writers, args.cycles,
+                                acked_total, lost_total, duplicated_total, args.cycles - mismatched, args.cycles,
+                                "" if args.signal == "kill" else ", exit code 0 in %d of %d" % (
+                                    args.cycles - unclean, args.cycles)))
+    return 0 if lost_total == 0 and duplicated_total == 0 and mismatched == 0 and unclean == 0 else 1
 
 
 if __name__ == "__main__":

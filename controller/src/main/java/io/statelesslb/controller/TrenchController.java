@@ -323,15 +323,19 @@ public final class TrenchController implements Controller, AutoCloseable {
         if (observer != null) {
             observer.dispose();
         }
-        if (observing != null) {
-            observing.dispose();
-        }
         feed.close(); // watches end cleanly, so their connections can close
         if (!pipeline.drain(options.drainTimeout())) {
             LOG.warn("the pipeline did not drain within {}; the next start reconciles again", options.drainTimeout());
         }
         store.close();
         dataplane.close();
+        // Only now, when nothing records or reports any more: events drained above still ask for observations, and
+        // a scheduler disposed under them would keep the log's writer spinning (a SIGTERM under load never ended).
+        Scheduler observingNow = observing;
+        observing = null;
+        if (observingNow != null) {
+            observingNow.dispose();
+        }
         scheduler.dispose();
         LOG.info("stopped at sequence {} (dataplane at {})", store.sequence(), appliedSequence);
     }
