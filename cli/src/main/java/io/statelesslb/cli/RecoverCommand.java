@@ -1,9 +1,6 @@
 package io.statelesslb.cli;
 
-import io.statelesslb.api.codec.CodecException;
-import io.statelesslb.api.codec.EventCodec;
 import io.statelesslb.eventlog.EventLog;
-import io.statelesslb.eventlog.EventLogCorruptedException;
 import io.statelesslb.eventlog.EventLogOptions;
 import io.statelesslb.eventlog.LogRecord;
 import io.statelesslb.eventlog.RecoveryReport;
@@ -70,7 +67,7 @@ final class RecoverCommand implements Callable<Integer> {
         long lost;
         // Every record is decoded as the daemon will: intact bytes that do not decode are corruption too.
         EventLogOptions options = EventLogOptions.DEFAULTS.withRepair(repair).withAcceptLoss(acceptLoss);
-        try (EventLog log = EventLog.open(dataDir, options, Clock.systemUTC(), 0, RecoverCommand::decodes)) {
+        try (EventLog log = EventLog.open(dataDir, options, Clock.systemUTC(), 0, LogRecord::event)) {
             report = log.recovery();
             lost = log.lostAcknowledged();
         }
@@ -86,14 +83,5 @@ final class RecoverCommand implements Callable<Integer> {
                 });
         out.flush();
         return 0;
-    }
-
-    private static void decodes(LogRecord record) {
-        try {
-            EventCodec.decodeBody(record.type(), record.body());
-        } catch (CodecException e) {
-            throw new EventLogCorruptedException(record.file(), record.offset(), "record " + record.sequence()
-                    + " does not decode: " + e.getMessage());
-        }
     }
 }

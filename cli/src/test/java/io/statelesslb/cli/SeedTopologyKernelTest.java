@@ -643,11 +643,7 @@ class SeedTopologyKernelTest {
         } finally {
             router.start();
         }
-        Duration back = timeUntil(Duration.ofSeconds(30), () -> gatewaysUp(server) && announced()
-                && topology.lb().ip("route", "show", "table", "4096").contains("169.254.100.150"));
-        System.out.printf("gateway's BIRD restarted: sessions, route and announcements back after %d ms%n",
-                back.toMillis());
-        assertThat(topology.connect(VIP, 4000, 44500, 3000)).endsWith(":4000");
+        awaitGatewayBack(server, "gateway's BIRD restarted", 44500);
     }
 
     @Test
@@ -669,11 +665,15 @@ class SeedTopologyKernelTest {
         } finally {
             silence.lift();
         }
+        awaitGatewayBack(server, "gateway answering again", 44700);
+    }
+
+    /** Waits for both sessions, the learned route and the announcements, says how long it took, and connects. */
+    private static void awaitGatewayBack(URI server, String after, int localPort) {
         Duration back = timeUntil(Duration.ofSeconds(30), () -> gatewaysUp(server) && announced()
                 && topology.lb().ip("route", "show", "table", "4096").contains("169.254.100.150"));
-        System.out.printf("gateway answering again: sessions, route and announcements back after %d ms%n",
-                back.toMillis());
-        assertThat(topology.connect(VIP, 4000, 44700, 3000)).endsWith(":4000");
+        System.out.printf("%s: sessions, route and announcements back after %d ms%n", after, back.toMillis());
+        assertThat(topology.connect(VIP, 4000, localPort, 3000)).endsWith(":4000");
     }
 
     @Test

@@ -1,11 +1,28 @@
 package io.statelesslb.eventlog;
 
+import io.statelesslb.api.codec.CodecException;
+import io.statelesslb.api.codec.EventCodec;
+import io.statelesslb.domain.event.Event;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.zip.CRC32C;
 
 /** One intact record read from the log, with where it was found (for errors that name file and offset). */
 public record LogRecord(long sequence, long timestampMillis, int type, byte[] body, Path file, long offset) {
+
+    /**
+     * @return the event the record holds
+     * @throws EventLogCorruptedException when its intact bytes do not decode (a newer version's type, a body that is
+     *                                    not JSON): corruption, found and repaired as any other
+     */
+    public Event event() {
+        try {
+            return EventCodec.decodeBody(type, body);
+        } catch (CodecException e) {
+            throw new EventLogCorruptedException(file, offset, "record " + sequence + " does not decode: "
+                    + e.getMessage());
+        }
+    }
 
     /** @return this record's {@link #fingerprint(long, long, int, byte[]) fingerprint} */
     public long fingerprint() {

@@ -3,8 +3,6 @@ package io.statelesslb.eventlog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.statelesslb.api.codec.CodecException;
-import io.statelesslb.api.codec.EventCodec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -37,7 +35,7 @@ class RepairTest {
 
     @BeforeEach
     void writeSeveralSegments() throws IOException {
-        try (EventLog log = EventLog.open(dir, SMALL, Clock.systemUTC(), 0, RepairTest::decodes)) {
+        try (EventLog log = EventLog.open(dir, SMALL, Clock.systemUTC(), 0, LogRecord::event)) {
             for (int i = 1; i <= 120; i++) {
                 log.append(SampleEvents.number(i)).join();
             }
@@ -46,28 +44,18 @@ class RepairTest {
         assertThat(segments).hasSizeGreaterThanOrEqualTo(4);
     }
 
-    /** Decodes every record, as the daemon and slb recover do. */
-    private static void decodes(LogRecord record) {
-        try {
-            EventCodec.decodeBody(record.type(), record.body());
-        } catch (CodecException e) {
-            throw new EventLogCorruptedException(record.file(), record.offset(), "record " + record.sequence()
-                    + " does not decode: " + e.getMessage());
-        }
-    }
-
     /** Refused without repair, naming the command; repaired; then clean twice over, appends continuing. */
     private long repairConverges() {
-        assertThatThrownBy(() -> EventLog.open(dir, SMALL, Clock.systemUTC(), 0, RepairTest::decodes).close())
+        assertThatThrownBy(() -> EventLog.open(dir, SMALL, Clock.systemUTC(), 0, LogRecord::event).close())
                 .isInstanceOf(EventLogCorruptedException.class)
                 .hasMessageContaining("then run: slb recover --data-dir " + dir + " --repair");
         long kept;
-        try (EventLog log = EventLog.open(dir, SMALL.withRepair(true), Clock.systemUTC(), 0, RepairTest::decodes)) {
+        try (EventLog log = EventLog.open(dir, SMALL.withRepair(true), Clock.systemUTC(), 0, LogRecord::event)) {
             assertThat(log.recovery().truncation()).isPresent();
             kept = log.lastSequence();
         }
         for (int round = 0; round < 2; round++) {
-            try (EventLog log = EventLog.open(dir, SMALL, Clock.systemUTC(), 0, RepairTest::decodes)) {
+            try (EventLog log = EventLog.open(dir, SMALL, Clock.systemUTC(), 0, LogRecord::event)) {
                 assertThat(log.recovery().truncation()).as("the repaired log is clean").isEmpty();
                 long next = log.append(SampleEvents.number(1000 + round)).join().sequence();
                 assertThat(next).isEqualTo(kept + round + 1);
@@ -128,7 +116,7 @@ class RepairTest {
         Files.write(file, bytes);
         Path damaged = file;
         long where = offset;
-        assertThatThrownBy(() -> EventLog.open(dir, SMALL, Clock.systemUTC(), 0, RepairTest::decodes).close())
+        assertThatThrownBy(() -> EventLog.open(dir, SMALL, Clock.systemUTC(), 0, LogRecord::event).close())
                 .isInstanceOf(EventLogCorruptedException.class)
                 .hasMessageContaining("corrupted in " + damaged + " at offset " + where + ": record 12 does not"
                         + " decode");
@@ -141,18 +129,18 @@ class RepairTest {
         long kept = LogFormat.firstSequenceOf(last) - 1;
         Files.delete(last);
         long segmentsBefore = segmentCount(dir);
-        assertThatThrownBy(() -> EventLog.open(dir, SMALL, Clock.systemUTC(), 0, RepairTest::decodes).close())
+        assertThatThrownBy(() -> EventLog.open(dir, SMALL, Clock.systemUTC(), 0, LogRecord::event).close())
                 .isInstanceOf(EventLogException.class)
                 .hasMessageContaining("ends at sequence " + kept + " but sequence 120 was acknowledged: "
                         + (120 - kept) + " acknowledged event(s) are missing")
                 .hasMessageContaining("slb recover --data-dir " + dir + " --accept-loss");
         assertThat(segmentCount(dir)).as("a refused start changes nothing").isEqualTo(segmentsBefore);
         try (EventLog log = EventLog.open(dir, SMALL.withAcceptLoss(true), Clock.systemUTC(), 0,
-                RepairTest::decodes)) {
+                LogRecord::event)) {
             assertThat(log.lostAcknowledged()).isEqualTo(120 - kept);
             assertThat(log.append(SampleEvents.number(500)).join().sequence()).isEqualTo(kept + 1);
         }
-        try (EventLog log = EventLog.open(dir, SMALL, Clock.systemUTC(), 0, RepairTest::decodes)) {
+        try (EventLog log = EventLog.open(dir, SMALL, Clock.systemUTC(), 0, LogRecord::event)) {
             assertThat(log.lostAcknowledged()).as("accepted once, the mark follows the log again").isZero();
             assertThat(log.lastSequence()).isEqualTo(kept + 1);
         }
@@ -174,7 +162,7 @@ class RepairTest {
         buffer.putInt(at + LogFormat.CRC_OFFSET, LogFormat.checksum(buffer, at, buffer.getInt(at
                 + LogFormat.LENGTH_OFFSET)));
         Files.write(last, bytes);
-        assertThatThrownBy(() -> EventLog.open(dir, SMALL, Clock.systemUTC(), 0, RepairTest::decodes).close())
+        assertThatThrownBy(() -> EventLog.open(dir, SMALL, Clock.systemUTC(), 0, LogRecord::event).close())
                 .isInstanceOf(EventLogCorruptedException.class).hasMessageContaining("sequence 7 (expected: 120)");
         assertThat(repairConverges()).isEqualTo(119);
     }

@@ -1,6 +1,5 @@
 package io.statelesslb.controller.feed;
 
-import io.statelesslb.api.codec.EventCodec;
 import io.statelesslb.domain.event.RecordedEvent;
 import io.statelesslb.eventlog.EventLog;
 import java.nio.file.Path;
@@ -198,7 +197,7 @@ public final class EventFeed {
         EventLog.read(logDir, record -> {
             if (record.sequence() > after && record.sequence() < before && events.size() < limit) {
                 events.add(new RecordedEvent(record.sequence(), Instant.ofEpochMilli(record.timestampMillis()),
-                        EventCodec.decodeBody(record.type(), record.body())));
+                        record.event()));
             }
         });
         return events;

@@ -1,7 +1,5 @@
 package io.statelesslb.controller.replay;
 
-import io.statelesslb.api.codec.CodecException;
-import io.statelesslb.api.codec.EventCodec;
 import io.statelesslb.domain.diff.Diff;
 import io.statelesslb.domain.diff.Op;
 import io.statelesslb.domain.event.Event;
@@ -9,7 +7,6 @@ import io.statelesslb.domain.event.RecordedEvent;
 import io.statelesslb.domain.plan.DataplaneSpec;
 import io.statelesslb.domain.plan.Planner;
 import io.statelesslb.domain.state.State;
-import io.statelesslb.eventlog.EventLogCorruptedException;
 import io.statelesslb.eventlog.LogRecord;
 import java.time.Instant;
 import java.util.List;
@@ -60,13 +57,7 @@ public final class Replay {
         if (record.sequence() > until) {
             return;
         }
-        Event event;
-        try {
-            event = EventCodec.decodeBody(record.type(), record.body());
-        } catch (CodecException e) {
-            throw new EventLogCorruptedException(record.file(), record.offset(), "record " + record.sequence()
-                    + " does not decode: " + e.getMessage());
-        }
+        Event event = record.event();
         state = state.evolve(event);
         sequence = record.sequence();
         if (step != null) {
