@@ -70,6 +70,24 @@ final class GatewayRouter implements AutoCloseable {
         kill();
     }
 
+    /** One BGP session to the load balancer, with BFD, offering it a default route. */
+    private static String session(String name, String local, String neighbour, String channel) {
+        return String.join("\n", List.of(
+                "protocol bgp " + name + " {",
+                "    local " + local + " as 4248829953;",
+                "    neighbor " + neighbour + " as 8103;",
+                "    interface \"gw\";",
+                "    hold time 90;",
+                "    connect delay time 1;",
+                "    connect retry time 5;",
+                "    error wait time 1, 2;",
+                "    error forget time 5;",
+                "    bfd { min rx interval 300 ms; min tx interval 300 ms; multiplier 3; };",
+                "    " + channel + " { import all; export filter { if net.len = 0 then accept; reject; }; next hop self;"
+                        + " };",
+                "}"));
+    }
+
     private static final String CONFIG = String.join("\n", List.of(
             "log stderr all;",
             "router id 169.254.100.150;",
@@ -87,29 +105,7 @@ final class GatewayRouter implements AutoCloseable {
             "    neighbor 169.254.100.1 dev \"gw\";",
             "    neighbor 100:100::1 dev \"gw\";",
             "}",
-            "protocol bgp lb4 {",
-            "    local 169.254.100.150 as 4248829953;",
-            "    neighbor 169.254.100.1 as 8103;",
-            "    interface \"gw\";",
-            "    hold time 90;",
-            "    connect delay time 1;",
-            "    connect retry time 5;",
-            "    error wait time 1, 2;",
-            "    error forget time 5;",
-            "    bfd { min rx interval 300 ms; min tx interval 300 ms; multiplier 3; };",
-            "    ipv4 { import all; export filter { if net.len = 0 then accept; reject; }; next hop self; };",
-            "}",
-            "protocol bgp lb6 {",
-            "    local 100:100::150 as 4248829953;",
-            "    neighbor 100:100::1 as 8103;",
-            "    interface \"gw\";",
-            "    hold time 90;",
-            "    connect delay time 1;",
-            "    connect retry time 5;",
-            "    error wait time 1, 2;",
-            "    error forget time 5;",
-            "    bfd { min rx interval 300 ms; min tx interval 300 ms; multiplier 3; };",
-            "    ipv6 { import all; export filter { if net.len = 0 then accept; reject; }; next hop self; };",
-            "}",
+            session("lb4", "169.254.100.150", "169.254.100.1", "ipv4"),
+            session("lb6", "100:100::150", "100:100::1", "ipv6"),
             ""));
 }

@@ -9,6 +9,7 @@ import io.statelesslb.domain.net.IpAddress;
 import io.statelesslb.domain.plan.GatewaySpec;
 import io.vavr.collection.SortedMap;
 import io.vavr.collection.TreeMap;
+import io.vavr.collection.TreeSet;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -275,7 +276,7 @@ public final class BirdRouting implements RoutingDaemon {
             }
             now.add(new GatewaySession(gateway.name(), up, state, protocol.since(), bfdState,
                     protocol.routesLearned(), gateway.protocol() == GatewayProtocol.BGP ? spec.announced()
-                    : io.vavr.collection.TreeSet.empty(), protocol.lastError()));
+                    : TreeSet.empty(), protocol.lastError()));
         }
         return now;
     }
@@ -283,7 +284,7 @@ public final class BirdRouting implements RoutingDaemon {
     private static List<GatewaySession> down(SortedMap<String, GatewaySpec> gateways, String why) {
         return gateways.values().map(spec -> new GatewaySession(spec.name(), false, "BIRD not running",
                 Optional.empty(), spec.gateway().bfd() ? Optional.of("Down") : Optional.empty(), 0,
-                io.vavr.collection.TreeSet.empty(), why)).toJavaList();
+                TreeSet.empty(), why)).toJavaList();
     }
 
     /** @return whether a BIRD an earlier run left answers on the socket, now supervised as this one's */
