@@ -83,8 +83,8 @@ final class GatewayRouter implements AutoCloseable {
                 "    error wait time 1, 2;",
                 "    error forget time 5;",
                 "    bfd { min rx interval 300 ms; min tx interval 300 ms; multiplier 3; };",
-                "    " + channel + " { import all; export filter { if net.len = 0 then accept; reject; }; next hop self;"
-                        + " };",
+                "    " + channel + " { import all; export filter { if net.len = 0 then accept; reject; };"
+                        + " next hop self; };",
                 "}"));
     }
 
