@@ -156,6 +156,14 @@ public final class EventLog implements AutoCloseable {
     }
 
     /**
+     * Opens a cursor that reads the log in {@code dir} forward from {@code after} (0 for the beginning), a page at a
+     * time, while the log may be appended to: for watchers and listings of history.
+     */
+    public static LogCursor cursor(Path dir, long after) {
+        return new LogCursor(dir, after);
+    }
+
+    /**
      * Appends an event. The future completes once the event is on disk (fsync'd), with its sequence and time;
      * it fails if the log has failed or is closing.
      */

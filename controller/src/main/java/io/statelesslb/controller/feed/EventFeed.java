@@ -2,6 +2,7 @@ package io.statelesslb.controller.feed;
 
 import io.statelesslb.domain.event.RecordedEvent;
 import io.statelesslb.eventlog.EventLog;
+import io.statelesslb.eventlog.LogCursor;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -12,10 +13,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import reactor.core.Exceptions;
-import reactor.core.publisher.BufferOverflowStrategy;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 
 /**
@@ -25,12 +29,16 @@ import reactor.core.scheduler.Schedulers;
  *
  * <p>Nothing here runs on the threads that must not wait: new events are handed to watchers by a thread of the
  * feed's own (the log writer only queues them), and a watcher's history is read from the log on a worker thread,
- * a few watchers at a time, never on the HTTP server's event loop.
+ * a few watchers at a time, never on the HTTP server's event loop. History is read a page at a time as the watcher
+ * takes it, so a watcher that starts at the beginning of a long log holds a page, not the log.
  */
 public final class EventFeed {
 
     /** How many watchers read history from the log at once; the others wait their turn. */
     private static final int HISTORY_READERS = 2;
+
+    /** How many events a watcher's history read holds at once. */
+    private static final int HISTORY_PAGE = 256;
 
     private final Path logDir;
     private final int retained;
@@ -46,21 +54,41 @@ public final class EventFeed {
     private long lastSequence;
     private boolean closed;
 
-    /** A watcher's sink, and the last sequence it was sent (so that no event goes twice, nor is skipped). */
+    /**
+     * A watcher's sink, the last sequence it was sent (so that no event goes twice, nor is skipped), and how far it
+     * is behind: the events sent beyond what it asked for wait in the sink's buffer, and past {@code buffer} of them
+     * the watcher is ended.
+     */
     private static final class Watcher {
         private final FluxSink<RecordedEvent> sink;
+        private final Sinks.One<Boolean> tooSlow;
+        private final int buffer;
         private long sent;
+        private long given;
+        private long asked;
 
-        Watcher(FluxSink<RecordedEvent> sink, long sent) {
+        Watcher(FluxSink<RecordedEvent> sink, long sent, int buffer, Sinks.One<Boolean> tooSlow) {
             this.sink = sink;
             this.sent = sent;
+            this.buffer = buffer;
+            this.tooSlow = tooSlow;
+        }
+
+        synchronized void asked(long n) {
+            asked = asked + n < 0 ? Long.MAX_VALUE : asked + n;
         }
 
         synchronized void send(RecordedEvent event) {
-            if (event.sequence() > sent) {
-                sent = event.sequence();
-                sink.next(event);
+            if (event.sequence() <= sent) {
+                return;
             }
+            if (given - asked >= buffer) {
+                tooSlow.tryEmitValue(true);
+                return;
+            }
+            sent = event.sequence();
+            given++;
+            sink.next(event);
         }
     }
 
@@ -106,10 +134,10 @@ public final class EventFeed {
         List<RecordedEvent> events = new ArrayList<>();
         long from = after;
         if (from < oldestRetained() - 1) {
-            for (RecordedEvent event : readLog(from, limit)) {
-                events.add(event);
-                from = event.sequence();
+            try (LogCursor cursor = EventLog.cursor(logDir, from)) {
+                readHistory(cursor, limit, events::add);
             }
+            from = events.isEmpty() ? from : events.get(events.size() - 1).sequence();
         }
         synchronized (this) {
             for (RecordedEvent event : recent) {
@@ -129,42 +157,91 @@ public final class EventFeed {
      * @return the events after {@code after}, then every new one as it is recorded; never completes
      */
     public Flux<RecordedEvent> watch(long after) {
-        return Flux.<RecordedEvent>create(sink -> {
-                    long from = after;
-                    if (from < oldestRetained() - 1) {
-                        historyReaders.acquireUninterruptibly();
-                        try {
-                            for (RecordedEvent event : readLog(from, Integer.MAX_VALUE)) {
-                                sink.next(event);
-                                from = event.sequence();
-                            }
-                        } finally {
-                            historyReaders.release();
-                        }
-                    }
-                    Watcher watcher;
-                    synchronized (this) {
-                        if (closed) {
-                            sink.complete();
-                            return;
-                        }
-                        RecordedEvent oldest = recent.peekFirst();
-                        if (oldest != null && oldest.sequence() > from + 1 && from < lastSequence) {
-                            sink.error(new WatcherTooSlowException(from));
-                            return;
-                        }
-                        watcher = new Watcher(sink, from);
-                        for (RecordedEvent event : recent) {
-                            watcher.send(event);
-                        }
-                        watchers.add(watcher);
-                    }
-                    sink.onDispose(() -> watchers.remove(watcher));
-                }, FluxSink.OverflowStrategy.BUFFER)
-                // The history is read on a worker thread: never on the caller's, which may be an event loop.
-                .subscribeOn(Schedulers.boundedElastic())
-                .onBackpressureBuffer(watcherBuffer, dropped -> { }, BufferOverflowStrategy.ERROR)
-                .onErrorMap(Exceptions::isOverflow, overflow -> new WatcherTooSlowException(-1));
+        return Flux.defer(() -> {
+            if (isClosed()) {
+                return Flux.empty();
+            }
+            AtomicLong seen = new AtomicLong(after);
+            return history(after).doOnNext(event -> seen.set(event.sequence()))
+                    .concatWith(Flux.defer(() -> live(seen.get())));
+        });
+    }
+
+    /**
+     * The events after {@code after} that are no longer in memory, read from the log a page at a time as the
+     * watcher asks for them: memory stays bounded by a page however far back it starts, and a watcher that stops
+     * reading stops the reading. The pages are read on a worker thread, a few watchers at a time.
+     */
+    private Flux<RecordedEvent> history(long after) {
+        if (after >= oldestRetained() - 1) {
+            return Flux.empty();
+        }
+        return Flux.using(() -> EventLog.cursor(logDir, after),
+                        cursor -> Flux.<RecordedEvent, ArrayDeque<RecordedEvent>>generate(ArrayDeque::new,
+                                (page, sink) -> {
+                                    if (page.isEmpty()) {
+                                        historyReaders.acquireUninterruptibly();
+                                        try {
+                                            readHistory(cursor, HISTORY_PAGE, page::add);
+                                        } finally {
+                                            historyReaders.release();
+                                        }
+                                    }
+                                    RecordedEvent event = page.poll();
+                                    if (event == null) {
+                                        sink.complete();
+                                    } else {
+                                        sink.next(event);
+                                    }
+                                    return page;
+                                }),
+                        LogCursor::close)
+                // Never on the caller's thread, which may be an event loop: requests are served on the worker too.
+                .subscribeOn(Schedulers.boundedElastic());
+    }
+
+    /** The events after {@code after} that are in memory, then every new one; ends a watcher that falls behind. */
+    private Flux<RecordedEvent> live(long after) {
+        // true when the watcher fell behind; false once its events end otherwise (the feed closed, or cancelled).
+        Sinks.One<Boolean> tooSlow = Sinks.one();
+        Flux<RecordedEvent> events = Flux.<RecordedEvent>create(sink -> {
+            AtomicReference<Watcher> registered = new AtomicReference<>();
+            sink.onDispose(() -> {
+                Watcher watcher = registered.get();
+                if (watcher != null) {
+                    watchers.remove(watcher);
+                }
+                tooSlow.tryEmitValue(false);
+            });
+            synchronized (this) {
+                if (closed) {
+                    sink.complete();
+                    return;
+                }
+                RecordedEvent oldest = recent.peekFirst();
+                if (oldest != null && oldest.sequence() > after + 1 && after < lastSequence) {
+                    // More than the retained events were recorded while the history was read.
+                    sink.error(new WatcherTooSlowException(after));
+                    return;
+                }
+                Watcher watcher = new Watcher(sink, after, watcherBuffer, tooSlow);
+                sink.onRequest(watcher::asked);
+                for (RecordedEvent event : recent) {
+                    watcher.send(event);
+                }
+                registered.set(watcher);
+                watchers.add(watcher);
+                if (sink.isCancelled()) {
+                    // Cancelled while it was sent the retained events, before it was registered to be forgotten.
+                    watchers.remove(watcher);
+                }
+            }
+        }, FluxSink.OverflowStrategy.BUFFER);
+        // The error is merged in rather than sent through the sink, where it would wait behind the buffered events:
+        // one that never reads would hold them for ever. Ended at once, it resumes from the log after the last
+        // event it took.
+        return events.mergeWith(tooSlow.asMono().flatMap(slow -> slow
+                ? Mono.error(new WatcherTooSlowException(-1)) : Mono.empty()));
     }
 
     /** Ends every watch (the daemon is stopping); watches started later end at once. */
@@ -181,6 +258,10 @@ public final class EventFeed {
         watchers.clear();
     }
 
+    private synchronized boolean isClosed() {
+        return closed;
+    }
+
     /** @return how many watchers are connected */
     public int watchers() {
         return watchers.size();
@@ -191,15 +272,9 @@ public final class EventFeed {
         return oldest == null ? lastSequence + 1 : oldest.sequence();
     }
 
-    private List<RecordedEvent> readLog(long after, int limit) {
-        long before = oldestRetained();
-        List<RecordedEvent> events = new ArrayList<>();
-        EventLog.read(logDir, record -> {
-            if (record.sequence() > after && record.sequence() < before && events.size() < limit) {
-                events.add(new RecordedEvent(record.sequence(), Instant.ofEpochMilli(record.timestampMillis()),
-                        record.event()));
-            }
-        });
-        return events;
+    /** Reads up to {@code limit} events from the log, up to the oldest one in memory. */
+    private void readHistory(LogCursor cursor, int limit, Consumer<RecordedEvent> into) {
+        cursor.read(limit, oldestRetained() - 1, record -> into.accept(new RecordedEvent(record.sequence(),
+                Instant.ofEpochMilli(record.timestampMillis()), record.event())));
     }
 }

@@ -41,7 +41,8 @@ class EventFeedTest {
     }
 
     private RecordedEvent record(int n) {
-        RecordedEvent recorded = log.append(new VipDefined("vip-" + n, Cidr.parse("20.0.0." + n + "/32").get())).join();
+        Cidr address = Cidr.parse("20.0." + n / 250 + "." + n % 250 + "/32").get();
+        RecordedEvent recorded = log.append(new VipDefined("vip-" + n, address)).join();
         feed.publish(recorded);
         return recorded;
     }
@@ -57,7 +58,54 @@ class EventFeedTest {
                 .expectNext(21L)
                 .expectComplete()
                 .verify(Duration.ofSeconds(10));
+        // Forgotten once the cancellation has gone up the chain, which may finish just after the last event.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (feed.watchers() > 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
         assertThat(feed.watchers()).as("a cancelled watch is forgotten").isZero();
+    }
+
+    @Test
+    void aWatchFromFarBackReadsTheLogAsItIsAskedAndMeetsTheEventsRecordedMeanwhile() {
+        for (int n = 1; n <= 1_000; n++) {
+            record(n);
+        }
+        List<Long> expected = java.util.stream.LongStream.rangeClosed(1, 1_030).boxed().toList();
+        StepVerifier.create(feed.watch(0).map(RecordedEvent::sequence).take(1_030), 10)
+                .expectNextSequence(expected.subList(0, 10))
+                .then(() -> {
+                    // Recorded while the watcher is at 10: the history it has not read yet grows.
+                    for (int n = 1_001; n <= 1_020; n++) {
+                        record(n);
+                    }
+                })
+                .thenRequest(1_000)
+                .expectNextSequence(expected.subList(10, 1_010))
+                .then(() -> {
+                    for (int n = 1_021; n <= 1_030; n++) {
+                        record(n);
+                    }
+                })
+                .thenRequest(Long.MAX_VALUE)
+                .expectNextSequence(expected.subList(1_010, 1_030))
+                .expectComplete()
+                .verify(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void closingTheFeedEndsEveryWatchAndLaterOnesAtOnce() {
+        for (int n = 1; n <= 20; n++) {
+            record(n);
+        }
+        StepVerifier.create(feed.watch(2).map(RecordedEvent::sequence))
+                .expectNextCount(18)
+                .then(feed::close)
+                .expectComplete()
+                .verify(Duration.ofSeconds(10));
+        StepVerifier.create(feed.watch(0).map(RecordedEvent::sequence))
+                .expectComplete()
+                .verify(Duration.ofSeconds(10));
     }
 
     @Test
@@ -73,16 +121,23 @@ class EventFeedTest {
     }
 
     @Test
-    void aWatcherThatFallsTooFarBehindGetsWhatWasBufferedThenAnErrorSoItCanResume() {
-        StepVerifier.create(feed.watch(0), 0)
+    void aWatcherThatFallsTooFarBehindIsEndedAtOnceAndResumesFromTheLastEventItTook() {
+        StepVerifier.create(feed.watch(0), 1)
+                .then(() -> record(1))
+                .expectNextMatches(event -> event.sequence() == 1)
                 .then(() -> {
-                    for (int n = 1; n <= 5; n++) {
+                    // More than it may buffer (3) beyond what it asked for, and what is prefetched on its way.
+                    for (int n = 2; n <= 100; n++) {
                         record(n);
                     }
                 })
-                .thenRequest(10)
-                .expectNextCount(3)
+                // Nothing buffered is held for it: it ends before it asks for more.
                 .expectError(WatcherTooSlowException.class)
+                .verify(Duration.ofSeconds(10));
+        assertThat(feed.watchers()).isZero();
+        StepVerifier.create(feed.watch(1).map(RecordedEvent::sequence).take(5))
+                .expectNext(2L, 3L, 4L, 5L, 6L)
+                .expectComplete()
                 .verify(Duration.ofSeconds(10));
     }
 

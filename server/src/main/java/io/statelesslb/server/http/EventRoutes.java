@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 
 /**
@@ -45,10 +46,11 @@ final class EventRoutes {
     }
 
     static void add(Router router, Controller controller) {
+        FrameCache frames = new FrameCache(EventRoutes::frame);
         router.add("GET", "/v1/events/watch", call -> {
                     long after = resumeAfter(call);
-                    Flux<String> frames = controller.feed().watch(after).map(EventRoutes::frame);
-                    return Mono.just(new Reply.Events(withHeartbeat(frames)));
+                    Flux<String> watched = controller.feed().watch(after).map(frames::frame);
+                    return Mono.just(withHeartbeat(watched));
                 })
                 .add("GET", "/v1/events", call -> {
                     long after = call.queryLong("after", 0, 0, Long.MAX_VALUE);
@@ -134,11 +136,18 @@ final class EventRoutes {
         }
     }
 
-    /** Adds heartbeats, and turns a watcher that fell behind into a last {@code error} event. */
-    static Flux<String> withHeartbeat(Flux<String> frames) {
-        Flux<String> ended = frames.onErrorResume(WatcherTooSlowException.class, slow -> Flux.just(frame(0, "error",
-                ApiException.of(503, "too_slow", "after", slow.getMessage()).body())));
-        return ended.publish(shared -> Flux.merge(shared,
-                Flux.interval(HEARTBEAT).map(tick -> ": keep-alive\n\n").takeUntilOther(shared.then())));
+    /**
+     * Adds heartbeats, and turns a watcher that fell behind into a last {@code error} event, after which its
+     * connection is given {@link Reply.Events#UNREAD_GRACE} to take what was sent.
+     */
+    static Reply.Events withHeartbeat(Flux<String> frames) {
+        Sinks.Empty<Void> ended = Sinks.empty();
+        Flux<String> last = frames.onErrorResume(WatcherTooSlowException.class, slow -> {
+            ended.tryEmitEmpty();
+            return Flux.just(frame(0, "error", ApiException.of(503, "too_slow", "after", slow.getMessage()).body()));
+        });
+        return new Reply.Events(last.publish(shared -> Flux.merge(shared,
+                Flux.interval(HEARTBEAT).map(tick -> ": keep-alive\n\n").takeUntilOther(shared.then()))),
+                ended.asMono());
     }
 }

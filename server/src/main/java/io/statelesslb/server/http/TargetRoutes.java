@@ -106,6 +106,6 @@ final class TargetRoutes {
                 .filter(recorded -> recorded.event() instanceof TargetEvent target
                         && (stream == null || target.stream().equals(stream)))
                 .map(EventRoutes::frame);
-        return Mono.just(new Reply.Events(EventRoutes.withHeartbeat(snapshot.concatWith(changes))));
+        return Mono.just(EventRoutes.withHeartbeat(snapshot.concatWith(changes)));
     }
 }

@@ -139,6 +139,6 @@ final class ViewRoutes {
                 }
             });
         }, FluxSink.OverflowStrategy.DROP).map(view -> EventRoutes.frame(sequence.incrementAndGet(), "trace", view));
-        return new Reply.Events(EventRoutes.withHeartbeat(count > 0 ? traces.take(count) : traces));
+        return EventRoutes.withHeartbeat(count > 0 ? traces.take(count) : traces);
     }
 }
