@@ -28,6 +28,8 @@ public final class JnaNetlinkSocket implements NetlinkTransport {
     private static final int NETLINK_NO_ENOBUFS = 5;
     private static final int NETLINK_ADD_MEMBERSHIP = 1;
     private static final int EAGAIN = 11;
+    /** {@code MSG_DONTWAIT}: return at once when nothing is waiting. */
+    private static final int MSG_DONTWAIT = 0x40;
     /** How long a receive waits for the kernel before giving up (it answers in microseconds). */
     private static final int RECEIVE_TIMEOUT_SECONDS = 5;
     /** Large enough for any answer of the kernel's, which never splits a message over datagrams. */
@@ -216,6 +218,41 @@ public final class JnaNetlinkSocket implements NetlinkTransport {
         }
     }
 
+    /**
+     * Receives the next datagram into direct memory, without allocating and without copying anything through the
+     * Java heap: the packet path's receive.
+     *
+     * @param buffer a direct buffer; the datagram is written from its start
+     * @param wait   whether to wait (up to the socket's receive timeout) for a datagram, or to take one only if one
+     *               is already waiting
+     * @return the datagram's length; -1 when {@code wait} is false and nothing is waiting (or the receive failed:
+     *         a waiting receive reports why)
+     */
+    public int receive(ByteBuffer buffer, boolean wait) {
+        if (!wait) {
+            // No errno, so no exception when the queue is empty: the end of every batch.
+            return (int) DirectNoWait.recv(fd, buffer, buffer.capacity(), MSG_DONTWAIT);
+        }
+        try {
+            return (int) Direct.recv(fd, buffer, buffer.capacity(), 0);
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() == EAGAIN) {
+                throw new NetlinkException(EAGAIN, "recv(netlink): no answer from the kernel within "
+                        + receiveTimeout.toMillis() + " ms");
+            }
+            throw Errno.failed("recv(netlink)", e);
+        }
+    }
+
+    /** Sends the first {@code length} bytes of the direct {@code buffer}, without allocating or copying. */
+    public void send(ByteBuffer buffer, int length) {
+        try {
+            Direct.send(fd, buffer, length, 0);
+        } catch (LastErrorException e) {
+            throw Errno.failed("send(netlink)", e);
+        }
+    }
+
     /** Sends the first {@code length} bytes of {@code buffer}, without allocating: the packet path's send. */
     public void send(byte[] buffer, int length) {
         try {
@@ -239,6 +276,19 @@ public final class JnaNetlinkSocket implements NetlinkTransport {
         static native long recv(int fd, byte[] buffer, long length, int flags) throws LastErrorException;
 
         static native long send(int fd, byte[] buffer, long length, int flags) throws LastErrorException;
+
+        static native long recv(int fd, ByteBuffer buffer, long length, int flags) throws LastErrorException;
+
+        static native long send(int fd, ByteBuffer buffer, long length, int flags) throws LastErrorException;
+    }
+
+    /** recv without errno: a receive that finds nothing waiting returns -1 without an exception's allocation. */
+    private static final class DirectNoWait {
+        static {
+            Native.register("c");
+        }
+
+        static native long recv(int fd, ByteBuffer buffer, long length, int flags);
     }
 
     /** The C library calls a netlink socket needs; errors come back as {@link LastErrorException}. */

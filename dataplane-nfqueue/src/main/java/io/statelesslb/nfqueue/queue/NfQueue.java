@@ -8,8 +8,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * One NFQUEUE queue over nfnetlink_queue: bound with packets copied whole, read one at a time into a reused buffer,
- * and answered with a verdict that sets the fwmark. Receiving and answering allocate nothing. One thread per queue.
+ * One NFQUEUE queue over nfnetlink_queue: bound with packets copied whole (TCP super-packets unsegmented), read into
+ * reused off-heap memory, and answered with verdicts that set the fwmark, sent a batch per datagram. Receiving and
+ * answering allocate nothing. One thread per queue.
  */
 public final class NfQueue implements AutoCloseable {
 
@@ -30,6 +31,11 @@ public final class NfQueue implements AutoCloseable {
     static final int NFQA_CFG_FLAGS = 5;
     /** {@code NFQA_CFG_F_FAIL_OPEN}: a packet that finds the queue full is accepted instead of dropped. */
     static final int NFQA_CFG_F_FAIL_OPEN = 1;
+    /**
+     * {@code NFQA_CFG_F_GSO}: TCP super-packets are queued whole, one verdict for what would be dozens of segments
+     * (the engine reads only headers; the verdict applies to the whole packet).
+     */
+    static final int NFQA_CFG_F_GSO = 4;
     static final int NFQNL_CFG_CMD_BIND = 1;
     static final int NFQNL_COPY_PACKET = 2;
     /** {@code NFQA_PACKET_HDR}: struct nfqnl_msg_packet_hdr (id, hw_protocol, hook). */
@@ -51,15 +57,22 @@ public final class NfQueue implements AutoCloseable {
     private static final int NFGENMSG = 4;
     private static final int VERDICT_LENGTH = MessageWriter.NLMSG_HDRLEN + NFGENMSG + 4 + 8 + 4 + 4;
 
+    /** The most verdicts sent in one datagram. */
+    public static final int BATCH = 64;
+
     private final JnaNetlinkSocket socket;
     private final int queue;
-    private final byte[] receive = new byte[COPY_RANGE + 4096];
-    private final ByteBuffer received = ByteBuffer.wrap(receive).order(ByteOrder.nativeOrder());
+    /** The kernel writes each datagram here, off the heap; the packet's own bytes alone are copied out. */
+    private final ByteBuffer received = ByteBuffer.allocateDirect(COPY_RANGE + 4096).order(ByteOrder.nativeOrder());
     /** nfnetlink_queue's own fields (ids, verdicts, marks) are in network byte order. */
-    private final ByteBuffer receivedNetworkOrder = ByteBuffer.wrap(receive).order(ByteOrder.BIG_ENDIAN);
-    private final byte[] verdict = new byte[VERDICT_LENGTH];
-    private final ByteBuffer verdicts = ByteBuffer.wrap(verdict).order(ByteOrder.nativeOrder());
-    private final ByteBuffer verdictsNetworkOrder = ByteBuffer.wrap(verdict).order(ByteOrder.BIG_ENDIAN);
+    private final ByteBuffer receivedNetworkOrder = received.duplicate().order(ByteOrder.BIG_ENDIAN);
+    /** The packet the engine reads, from its IP header on. */
+    private final byte[] payload = new byte[COPY_RANGE];
+    private final ByteBuffer verdicts = ByteBuffer.allocateDirect(BATCH * VERDICT_LENGTH)
+            .order(ByteOrder.nativeOrder());
+    private final ByteBuffer verdictsNetworkOrder = verdicts.duplicate().order(ByteOrder.BIG_ENDIAN);
+    private int pending;
+    private int batchLength;
     private int sequence;
 
     private NfQueue(JnaNetlinkSocket socket, int queue) {
@@ -84,8 +97,8 @@ public final class NfQueue implements AutoCloseable {
                 .attribute(NFQA_CFG_PARAMS, ByteBuffer.allocate(5).putInt(COPY_RANGE).put((byte) NFQNL_COPY_PACKET)
                         .array())
                 .attributeBigEndian(NFQA_CFG_QUEUE_MAXLEN, maxLength)
-                .attributeBigEndian(NFQA_CFG_MASK, NFQA_CFG_F_FAIL_OPEN)
-                .attributeBigEndian(NFQA_CFG_FLAGS, failOpen ? NFQA_CFG_F_FAIL_OPEN : 0)
+                .attributeBigEndian(NFQA_CFG_MASK, NFQA_CFG_F_FAIL_OPEN | NFQA_CFG_F_GSO)
+                .attributeBigEndian(NFQA_CFG_FLAGS, (failOpen ? NFQA_CFG_F_FAIL_OPEN : 0) | NFQA_CFG_F_GSO)
                 .bytes());
         socket.receiveBuffer(RECEIVE_BUFFER);
         socket.noBufferErrors();
@@ -106,7 +119,24 @@ public final class NfQueue implements AutoCloseable {
      * @return false when the datagram held no packet (an acknowledgement or an error report), true otherwise
      */
     public boolean next(QueuedPacket packet) {
-        int length = socket.receive(receive);
+        return take(packet, socket.receive(received, true));
+    }
+
+    /**
+     * Points {@code packet} at the next packet if one is already waiting: the packets that queued up while the
+     * last ones were decided are taken in one batch, and answered with one {@link #flush()}.
+     *
+     * @return false when no packet was waiting
+     */
+    public boolean poll(QueuedPacket packet) {
+        return take(packet, socket.receive(received, false));
+    }
+
+    /**
+     * Reads the packet in place in the receive memory, and copies to the heap only its bytes (not the whole buffer,
+     * as passing a Java array to the kernel would, twice).
+     */
+    private boolean take(QueuedPacket packet, int length) {
         if (length < MessageWriter.NLMSG_HDRLEN + NFGENMSG) {
             return false;
         }
@@ -115,7 +145,8 @@ public final class NfQueue implements AutoCloseable {
             return false;
         }
         int end = Math.min(length, received.getInt(0));
-        packet.buffer = receive;
+        packet.buffer = payload;
+        packet.offset = 0;
         packet.length = 0;
         packet.ingress = 0;
         int at = MessageWriter.NLMSG_HDRLEN + NFGENMSG;
@@ -133,36 +164,58 @@ public final class NfQueue implements AutoCloseable {
             } else if (attributeType == NFQA_IFINDEX_INDEV) {
                 packet.ingress = receivedNetworkOrder.getInt(at + MessageWriter.NLA_HDRLEN);
             } else if (attributeType == NFQA_PAYLOAD) {
-                packet.offset = at + MessageWriter.NLA_HDRLEN;
                 packet.length = attributeLength - MessageWriter.NLA_HDRLEN;
+                received.get(at + MessageWriter.NLA_HDRLEN, payload, 0, packet.length);
             }
             at += MessageWriter.align(attributeLength);
         }
         return true;
     }
 
-    /** Lets the packet go on with {@code fwmark} set (0 leaves the mark as it is). */
+    /** Lets the packet go on with {@code fwmark} set (0 leaves the mark as it is), with the next {@link #flush()}. */
     public void accept(int id, int fwmark) {
-        send(NF_ACCEPT, id, fwmark);
+        add(NF_ACCEPT, id, fwmark);
     }
 
-    /** Drops the packet. */
+    /** Drops the packet, with the next {@link #flush()}. */
     public void drop(int id) {
-        send(NF_DROP, id, 0);
+        add(NF_DROP, id, 0);
     }
 
-    private void send(int verdictCode, int id, int fwmark) {
+    /** @return the verdicts waiting for {@link #flush()} */
+    public int pending() {
+        return pending;
+    }
+
+    /**
+     * Sends the verdicts given since the last flush, in one datagram (one NFQNL_MSG_VERDICT message each): one
+     * system call for a batch instead of one per packet.
+     */
+    public void flush() {
+        if (pending > 0) {
+            int length = batchLength;
+            pending = 0;
+            batchLength = 0;
+            socket.send(verdicts, length);
+        }
+    }
+
+    private void add(int verdictCode, int id, int fwmark) {
+        if (pending == BATCH) {
+            flush();
+        }
+        int start = batchLength;
         int length = fwmark != 0 ? VERDICT_LENGTH : VERDICT_LENGTH - 8;
-        verdicts.putInt(0, length);
-        verdicts.putShort(4, (short) (NFNL_SUBSYS_QUEUE << 8 | NFQNL_MSG_VERDICT));
-        verdicts.putShort(6, (short) Netlink.NLM_F_REQUEST);
-        verdicts.putInt(8, sequence++);
-        verdicts.putInt(12, 0);
-        verdict[16] = 0; // AF_UNSPEC
-        verdict[17] = 0; // NFNETLINK_V0
-        verdict[18] = (byte) (queue >>> 8);
-        verdict[19] = (byte) queue;
-        int at = MessageWriter.NLMSG_HDRLEN + NFGENMSG;
+        verdicts.putInt(start, length);
+        verdicts.putShort(start + 4, (short) (NFNL_SUBSYS_QUEUE << 8 | NFQNL_MSG_VERDICT));
+        verdicts.putShort(start + 6, (short) Netlink.NLM_F_REQUEST);
+        verdicts.putInt(start + 8, sequence++);
+        verdicts.putInt(start + 12, 0);
+        verdicts.put(start + 16, (byte) 0); // AF_UNSPEC
+        verdicts.put(start + 17, (byte) 0); // NFNETLINK_V0
+        verdicts.put(start + 18, (byte) (queue >>> 8));
+        verdicts.put(start + 19, (byte) queue);
+        int at = start + MessageWriter.NLMSG_HDRLEN + NFGENMSG;
         verdicts.putShort(at, (short) 12);
         verdicts.putShort(at + 2, (short) NFQA_VERDICT_HDR);
         verdictsNetworkOrder.putInt(at + 4, verdictCode);
@@ -172,7 +225,9 @@ public final class NfQueue implements AutoCloseable {
             verdicts.putShort(at + 14, (short) NFQA_MARK);
             verdictsNetworkOrder.putInt(at + 16, fwmark);
         }
-        socket.send(verdict, length);
+        // Messages in one datagram follow each other at 4-byte boundaries (their lengths already are).
+        batchLength = start + length;
+        pending++;
     }
 
     /** @return the queue number */

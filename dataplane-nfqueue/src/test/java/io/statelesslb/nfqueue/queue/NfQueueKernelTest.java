@@ -78,11 +78,12 @@ class NfQueueKernelTest {
         namespace.exec("nft", "add", "rule", "inet", "check", "post", "meta", "mark", "0x1389", "counter");
         queue = NfQueue.bind(namespace.socket(Netlink.NETLINK_NETFILTER), 0, 1024, false);
 
-        // Two datagrams from a socket inside the namespace, sent from a thread of their own (each waits for its
-        // verdict on the way out).
+        // Datagrams from a socket inside the namespace, sent from a thread of their own, all at once: those that
+        // queue up while one is decided are taken in a batch and answered in one datagram of verdicts.
+        int count = 20;
         Thread sender = new Thread(() -> namespace.call(() -> {
             try (DatagramSocket socket = new DatagramSocket()) {
-                for (int i = 0; i < 2; i++) {
+                for (int i = 0; i < count; i++) {
                     socket.send(new DatagramPacket(new byte[] {'s', 'l', 'b'}, 3, InetAddress.getByName("20.0.0.1"),
                             4000));
                 }
@@ -92,19 +93,28 @@ class NfQueueKernelTest {
         sender.start();
         QueuedPacket packet = new QueuedPacket();
         List<String> seen = new ArrayList<>();
-        while (seen.size() < 2) {
-            if (queue.next(packet)) {
+        List<Integer> batches = new ArrayList<>();
+        while (seen.size() < count) {
+            if (!queue.next(packet)) {
+                continue;
+            }
+            do {
                 byte[] bytes = packet.buffer();
                 int at = packet.offset();
                 seen.add((packet.ipv6() ? "ipv6" : "ipv4") + " proto " + (bytes[at + 9] & 0xFF) + " to "
                         + (bytes[at + 16] & 0xFF) + "." + (bytes[at + 17] & 0xFF) + "." + (bytes[at + 18] & 0xFF)
                         + "." + (bytes[at + 19] & 0xFF) + ", " + packet.length() + " bytes");
                 queue.accept(packet.id(), 0x1389);
-            }
+            } while (queue.poll(packet));
+            batches.add(queue.pending());
+            queue.flush();
         }
         sender.join(TimeUnit.SECONDS.toMillis(10));
-        assertThat(seen).containsExactly("ipv4 proto 17 to 20.0.0.1, 31 bytes", "ipv4 proto 17 to 20.0.0.1, 31 bytes");
+        assertThat(seen).hasSize(count).containsOnly("ipv4 proto 17 to 20.0.0.1, 31 bytes");
+        assertThat(queue.pending()).isZero();
+        // Every verdict of every batch took effect: each packet left with its mark.
         assertThat(namespace.exec("nft", "list", "chain", "inet", "check", "post"))
-                .contains("meta mark 0x00001389 counter packets 2 bytes 62");
+                .as("batches of %s verdicts", batches)
+                .contains("meta mark 0x00001389 counter packets " + count + " bytes " + 31 * count);
     }
 }
