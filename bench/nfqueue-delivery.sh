@@ -150,7 +150,11 @@ EOF
 fi
 
 sed 's/protocols: \[tcp\]/protocols: [tcp, udp]/' examples/seed-scenario.yaml > "$WORK/trench.yaml"
-java -jar cli/target/slb.jar run --backend kernel --netns $LB --queues "0:$((QUEUES - 1))" --data-dir "$WORK/data" \
+# Over several queues the daemon's rule spreads by the receiving CPU (--queue-fanout), and the flood comes from one
+# sender per CPU (taskset), as a NIC's receive-side scaling would spread it: one client's traffic then reaches every
+# queue, where the default spread (a hash of the addresses) puts one client on one queue.
+FANOUT=; [ "$QUEUES" -le 1 ] || FANOUT=--queue-fanout
+java -jar cli/target/slb.jar run --backend kernel --netns $LB --queues "0:$((QUEUES - 1))" $FANOUT --data-dir "$WORK/data" \
   --config "$WORK/trench.yaml" --listen 127.0.0.1:0 > "$WORK/daemon.out" 2>&1 &
 DAEMON=$!
 for _ in $(seq 1 200); do grep -q "listening on" "$WORK/daemon.out" && break; sleep 0.1; done
@@ -184,6 +188,21 @@ packet_thread_ticks() { # packet_thread_ticks PATH PID: nfqlb's process totals, 
 }
 TICKS=$(getconf CLK_TCK)
 
+# flood DESTINATION SECONDS: sends, from one process per queue (each pinned to its own CPU); prints what was sent
+flood() {
+  local cpu out=$WORK/flood pids=
+  for cpu in $(seq 0 $((QUEUES - 1))); do
+    ip netns exec $CL taskset -c $((cpu % $(nproc))) "$WORK/udpflood" "$1" 4000 "$2" > "$out.$cpu" &
+    pids="$pids $!"
+  done
+  wait $pids # the senders only: the daemon runs in the background too
+  cat "$out".* | awk '{sum += $2} END {print sum}'
+  rm -f "$out".*
+}
+queued_per_queue() { # the packets each of the slb daemon's queues has taken since the start (the kernel's ids)
+  ip netns exec $LB awk '{printf "%s queue %s: %d", sep, $1, $8; sep = ","}' /proc/net/netfilter/nfnetlink_queue
+}
+
 # run PATH SECONDS: prints "sent delivered seconds daemon-user-s daemon-system-s thread-user-s thread-system-s"
 run() {
   local dst iface pid t1a t2a t1b t2b began ended sent u0 s0 u1 s1 tu0 ts0 tu1 ts1
@@ -194,7 +213,7 @@ run() {
   esac
   read -r t1a t2a <<< "$(received $iface)"; read -r u0 s0 <<< "$(ticks "$pid")"
   read -r tu0 ts0 <<< "$(packet_thread_ticks "$1" "$pid")"; began=$(date +%s.%N)
-  sent=$(ip netns exec $CL "$WORK/udpflood" $dst 4000 "$2" | awk '{print $2}')
+  sent=$(flood $dst "$2")
   ended=$(date +%s.%N)
   sleep 0.2 # what is still in flight arrives
   read -r t1b t2b <<< "$(received $iface)"; read -r u1 s1 <<< "$(ticks "$pid")"
@@ -243,6 +262,7 @@ metrics() { # the daemon's metrics lines that start with $1
 metric() { metrics "$1 " | awk '{printf "%d", $2}'; } # one metric's value
 DROPS=$(metrics slb_nfqueue_dropped_total)
 echo "queue drops as the kernel counts them: ${DROPS:-none reported}"
+echo "packets each slb queue took (kernel's ids, warm-up included):$(queued_per_queue)"
 if [ -n "$NFQLB" ]; then # /proc/net/netfilter/nfnetlink_queue: queue portid waiting mode range dropped user-dropped ..
   ip netns exec $LBN awk '{ printf "nfqlb queue %s drops as the kernel counts them: full %s, unread %s\n", $1, $6,
     $7 }' /proc/net/netfilter/nfnetlink_queue

@@ -63,7 +63,8 @@ final class EventSummary implements Event.Visitor<String> {
     @Override
     public String loadBalancerConfigured(LoadBalancerConfigured event) {
         return "queues " + event.firstQueue() + "-" + (event.firstQueue() + event.queues() - 1)
-                + (event.queueBypass() ? " bypass" : "") + (event.failOpen() ? " fail-open" : "")
+                + (event.queueBypass() ? " bypass" : "") + (event.queueFanout() ? " fanout" : "")
+                + (event.failOpen() ? " fail-open" : "")
                 + (event.promiscuousPing() ? " promiscuous-ping" : "");
     }
 

@@ -98,6 +98,11 @@ final class RunCommand implements Callable<Integer> {
                 + " passes unbalanced instead of being dropped.")
         Boolean queueBypass;
 
+        @Option(names = "--queue-fanout", description = "Over several queues, a packet goes to the queue of the CPU"
+                + " that received it, so that the NIC's receive-side scaling spreads the work over the workers (by"
+                + " default the kernel picks by a hash of the addresses: one client, one queue).")
+        Boolean queueFanout;
+
         @Option(names = "--fail-open", description = "A packet that finds its queue full passes unbalanced instead"
                 + " of being dropped.")
         Boolean failOpen;
@@ -120,7 +125,7 @@ final class RunCommand implements Callable<Integer> {
 
         LoadBalancerOptions options() {
             return new LoadBalancerOptions(queues, queueLength, queueBypass, failOpen, promiscuousPing, noLbFwmark,
-                    noTargetsFwmark, sctpUdpEncapsulationPort);
+                    noTargetsFwmark, sctpUdpEncapsulationPort, queueFanout);
         }
     }
 

@@ -98,7 +98,7 @@ class KernelBackendTest {
             Cli traced = Cli.on(slb, "trace", "--protocol", "tcp", "--source", "10.9.0.2", "--sport", "40000",
                     "--destination", "20.0.0.1", "--dport", "4000");
             assertThat(traced.out()).as(traced.err()).startsWith("ingress c0,")
-                    .contains("queue 0-3 (the kernel picks one per flow)");
+                    .contains("queue 0-3 (the kernel picks one per pair of addresses)");
 
             Cli unregister = Cli.on(slb, "unregister", "--stream", "stream-a-i", "--id", "62", "--wait");
             assertThat(unregister.exitCode()).as(unregister.err()).isZero();

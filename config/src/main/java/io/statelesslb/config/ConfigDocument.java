@@ -32,7 +32,7 @@ record ConfigDocument(
     /** nfqlb's options; each one absent keeps what is set (or the default). */
     record LoadBalancer(String queues, Integer queueLength, Boolean queueBypass, Boolean failOpen,
                         Boolean promiscuousPing, Long noLbFwmark, Long noTargetsFwmark,
-                        Integer sctpUdpEncapsulationPort) {
+                        Integer sctpUdpEncapsulationPort, Boolean queueFanout) {
     }
 
     record Conduit(String name, String interfacePrefix, List<PortNat> destinationPortNats) {

@@ -95,7 +95,8 @@ public final class Configuration {
         ConfigDocument.LoadBalancer section = document.loadBalancer();
         return section == null ? LoadBalancerOptions.NONE : new LoadBalancerOptions(section.queues(),
                 section.queueLength(), section.queueBypass(), section.failOpen(), section.promiscuousPing(),
-                section.noLbFwmark(), section.noTargetsFwmark(), section.sctpUdpEncapsulationPort());
+                section.noLbFwmark(), section.noTargetsFwmark(), section.sctpUdpEncapsulationPort(),
+                section.queueFanout());
     }
 
     /**

@@ -19,11 +19,11 @@ import java.util.Optional;
  */
 public record LoadBalancerOptions(String queues, Integer queueLength, Boolean queueBypass, Boolean failOpen,
                                   Boolean promiscuousPing, Long noLbFwmark, Long noTargetsFwmark,
-                                  Integer sctpUdpEncapsulationPort) {
+                                  Integer sctpUdpEncapsulationPort, Boolean queueFanout) {
 
     /** No option given. */
     public static final LoadBalancerOptions NONE = new LoadBalancerOptions(null, null, null, null, null, null, null,
-            null);
+            null, null);
 
     /** @return whether no option is given */
     public boolean isEmpty() {
@@ -47,7 +47,8 @@ public record LoadBalancerOptions(String queues, Integer queueLength, Boolean qu
                 pick("noLbFwmark", noLbFwmark, over.noLbFwmark, mine, theirs, conflicts),
                 pick("noTargetsFwmark", noTargetsFwmark, over.noTargetsFwmark, mine, theirs, conflicts),
                 pick("sctpUdpEncapsulationPort", sctpUdpEncapsulationPort, over.sctpUdpEncapsulationPort, mine, theirs,
-                        conflicts));
+                        conflicts),
+                pick("queueFanout", queueFanout, over.queueFanout, mine, theirs, conflicts));
         if (!conflicts.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", conflicts));
         }
@@ -80,7 +81,8 @@ public record LoadBalancerOptions(String queues, Integer queueLength, Boolean qu
                 promiscuousPing != null ? promiscuousPing : held.promiscuousPing(),
                 noLbFwmark != null ? noLbFwmark : held.noLbFwmark(),
                 noTargetsFwmark != null ? noTargetsFwmark : held.noTargetsFwmark(),
-                sctpUdpEncapsulationPort != null ? sctpUdpEncapsulationPort : held.sctpUdpEncapsulationPort());
+                sctpUdpEncapsulationPort != null ? sctpUdpEncapsulationPort : held.sctpUdpEncapsulationPort(),
+                queueFanout != null ? queueFanout : held.queueFanout());
         // Decided as the log will decide it: the same settings, however spelled, are no change.
         boolean same = Decider.decide(state, command).fold(problems -> false,
                 event -> event instanceof LoadBalancerConfigured configured && configured.settings().equals(held));

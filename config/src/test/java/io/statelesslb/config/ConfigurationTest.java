@@ -63,16 +63,17 @@ class ConfigurationTest {
                 + "  queues: \"0:7\"\n  promiscuousPing: true\n");
         Configuration file = Configuration.parse("seed.yaml", withOptions);
         assertThat(file.changesFrom(configured)).singleElement().isEqualTo(
-                new ConfigureLoadBalancer("0:7", 1024, false, false, true, 0, 0, 0));
+                new ConfigureLoadBalancer("0:7", 1024, false, false, true, 0, 0, 0, false));
         State set = fold(configured, file.changesFrom(configured));
         assertThat(file.changesFrom(set)).as("already so").isEmpty();
 
-        LoadBalancerOptions flags = new LoadBalancerOptions(null, 2048, null, true, null, null, null, null);
+        LoadBalancerOptions flags = new LoadBalancerOptions(null, 2048, null, true, null, null, null, null, null);
         assertThat(file.with(flags, "the flags").changesFrom(set)).singleElement().isEqualTo(
-                new ConfigureLoadBalancer("0:7", 2048, false, true, true, 0, 0, 0));
+                new ConfigureLoadBalancer("0:7", 2048, false, true, true, 0, 0, 0, false));
         assertThat(Configuration.load(SEED).changesFrom(set)).as("a file without the section leaves them").isEmpty();
 
-        LoadBalancerOptions contradicting = new LoadBalancerOptions("0:3", null, null, null, false, null, null, null);
+        LoadBalancerOptions contradicting = new LoadBalancerOptions("0:3", null, null, null, false, null, null, null,
+                null);
         assertThatThrownBy(() -> file.with(contradicting, "the flags")).hasMessage(
                 "loadBalancer.queues is 0:7 in seed.yaml but 0:3 in the flags (expected: one value, or the option in"
                         + " one place); loadBalancer.promiscuousPing is true in seed.yaml but false in the flags"

@@ -48,7 +48,7 @@ class PacketInjectionTest {
         SimulatedTrench trench = new SimulatedTrench();
         trench.submit(Scenarios.seedConfiguration());
         if (promiscuousPing) {
-            trench.submit(new ConfigureLoadBalancer("0:3", 1024, false, false, true, 0, 0, 0));
+            trench.submit(new ConfigureLoadBalancer("0:3", 1024, false, false, true, 0, 0, 0, false));
         }
         SimulatedHost host = trench.host();
         List<Command> observed = new ArrayList<>(List.of(
@@ -353,7 +353,7 @@ class PacketInjectionTest {
         PacketTrace trace = trench.dataplane.trace(PacketBuilder.first(Protocol.TCP, CLIENT, 40000, VIP, 4000), null);
         assertThat(trace.steps().get(0)).startsWith("ingress ext-vlan0 (the gateways' interface)");
         assertThat(trace.steps()).as("over a range of queues the kernel picks one; the trace does not pretend to know")
-                .anyMatch(step -> step.startsWith("queue 0-3 (the kernel picks one per flow)"));
+                .anyMatch(step -> step.startsWith("queue 0-3 (the kernel picks one per pair of addresses)"));
         assertThat(trace.outcome()).isEqualTo(PacketTrace.Outcome.TO_TARGET);
     }
 

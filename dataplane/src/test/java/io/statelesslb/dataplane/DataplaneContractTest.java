@@ -186,7 +186,7 @@ public abstract class DataplaneContractTest {
     void newLoadBalancerSettingsReinstallTheTablesKeepingWhatTheyHold() {
         reconcile(plan);
         DataplaneSpec bypassing = Planner.plan(Scenarios.after(seed,
-                new ConfigureLoadBalancer("0:1", 256, true, false, true, 0, 0, 0)));
+                new ConfigureLoadBalancer("0:1", 256, true, false, true, 0, 0, 0, false)));
         assertThat(Diff.diff(dataplane.actual(), bypassing)).extracting(Op::describe).containsExactly(
                 "nfqlb options: --qlength=256 --promiscuous_ping --nolb_fwmark=0 --notargets_fwmark=0 --sctp_encap=0",
                 "nft -f: tables inet meridio-nfqlb (queue flags bypass to 0-1), meridio-nat, meridio-defrag");

@@ -27,8 +27,7 @@ class DaemonStartTest {
     void nfqlbsOptionsGivenAsFlagsAreRecordedOnceAndKeptAcrossRestarts() {
         DaemonOptions options = DaemonOptions.defaults(work.resolve("data")).withConfig(TestDaemon.SEED_CONFIG)
                 .withListen("127.0.0.1", 0)
-                .withLoadBalancer(new LoadBalancerOptions("0:1", null, true, null, true, null, null, null));
-        long sequence;
+                .withLoadBalancer(new LoadBalancerOptions("0:1", null, true, null, true, null, null, null, null));
         try (TestDaemon slb = TestDaemon.start(options)) {
             assertThat(types(slb)).containsOnlyOnce("LoadBalancerConfigured");
             JsonNode settings = events(slb).stream().filter(e -> e.path("type").asText()
@@ -36,10 +35,10 @@ class DaemonStartTest {
             assertThat(settings.path("queues").asInt()).isEqualTo(2);
             assertThat(settings.path("queueBypass").asBoolean()).isTrue();
             assertThat(settings.path("promiscuousPing").asBoolean()).isTrue();
-            sequence = slb.daemon.sequence();
         }
         try (TestDaemon again = TestDaemon.start(options)) {
-            assertThat(again.daemon.sequence()).as("nothing new to record").isEqualTo(sequence);
+            // The simulated gateways' sessions come up in their own time; the options record nothing new.
+            assertThat(types(again)).as("nothing new to record").containsOnlyOnce("LoadBalancerConfigured");
         }
         try (TestDaemon withoutFlags = TestDaemon.start(options.withLoadBalancer(LoadBalancerOptions.NONE))) {
             assertThat(withoutFlags.daemon.controller().state().trench().get().loadBalancer().queueBypass())

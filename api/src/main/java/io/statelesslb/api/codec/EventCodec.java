@@ -18,6 +18,14 @@ import java.util.Map;
 public final class EventCodec {
 
 
+    /**
+     * Fields an event type gained after logs were written without them, with the value those logs meant: an
+     * earlier log reads as it always did, while a field missing from a newer record is still an error.
+     */
+    private static final Map<EventType, Map<String, Boolean>> LATER_FIELDS = Map.of(
+            // 0.3: the queues' CPU fanout; before it, queues were spread by address only.
+            EventType.LOAD_BALANCER_CONFIGURED, Map.of("queueFanout", false));
+
     /** One prepared reader per type: replay decodes millions of bodies, and a lookup per body shows. */
     private static final Map<EventType, ObjectReader> READERS = new EnumMap<>(EventType.class);
 
@@ -52,6 +60,15 @@ public final class EventCodec {
                         + java.util.Arrays.stream(EventType.values()).map(t -> Integer.toString(t.code()))
                                 .reduce((a, b) -> a + ", " + b).orElse("") + ")"));
         try {
+            Map<String, Boolean> later = LATER_FIELDS.get(type);
+            if (later != null && Json.mapper().readTree(body) instanceof ObjectNode fields) {
+                later.forEach((name, value) -> {
+                    if (!fields.has(name)) {
+                        fields.put(name, value);
+                    }
+                });
+                return READERS.get(type).readValue(fields);
+            }
             return READERS.get(type).readValue(body);
         } catch (IOException e) {
             throw new CodecException("body of " + type.typeName() + " does not decode: " + message(e), e);
@@ -83,6 +100,11 @@ public final class EventCodec {
      */
     public static Event decodeTyped(String json) {
         TypedJson typed = TypedJson.parse(json);
+        LATER_FIELDS.getOrDefault(typed.type(), Map.of()).forEach((name, value) -> {
+            if (!typed.fields().has(name)) {
+                typed.fields().put(name, value);
+            }
+        });
         return typed.bind(typed.type().javaType());
     }
 

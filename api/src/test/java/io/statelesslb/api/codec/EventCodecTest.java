@@ -1,5 +1,6 @@
 package io.statelesslb.api.codec;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,6 +11,7 @@ import io.statelesslb.domain.decide.Decider;
 import io.statelesslb.domain.decide.Decision;
 import io.statelesslb.domain.event.ConduitDefined;
 import io.statelesslb.domain.event.Event;
+import io.statelesslb.domain.event.LoadBalancerConfigured;
 import io.statelesslb.domain.event.TargetRegistered;
 import io.statelesslb.domain.model.PortNat;
 import io.statelesslb.domain.net.IpAddress;
@@ -110,6 +112,21 @@ class EventCodecTest {
         assertThat(EventCodec.encodeTyped(new ConduitDefined("conduit-a", "conduit-a-")))
                 .as("as version 0.1 wrote a conduit").isEqualTo("{\"type\":\"ConduitDefined\","
                         + "\"interfacePrefix\":\"conduit-a-\",\"name\":\"conduit-a\"}");
+    }
+
+    @Test
+    void loadBalancerSettingsLoggedBeforeQueueFanoutExistedReadAsWithoutIt() {
+        String logged = "{\"type\":\"LoadBalancerConfigured\",\"failOpen\":false,\"firstQueue\":0,\"noLbFwmark\":0,"
+                + "\"noTargetsFwmark\":0,\"promiscuousPing\":true,\"queueBypass\":true,\"queueLength\":1024,"
+                + "\"queues\":4,\"sctpUdpEncapsulationPort\":0}";
+        LoadBalancerConfigured earlier = new LoadBalancerConfigured(0, 4, 1024, true, false, true, 0, 0, 0, false);
+        assertThat(EventCodec.decodeTyped(logged)).isEqualTo(earlier);
+        String body = logged.replace("\"type\":\"LoadBalancerConfigured\",", "");
+        assertThat(EventCodec.decodeBody(EventType.LOAD_BALANCER_CONFIGURED.code(), body.getBytes(UTF_8)))
+                .as("as a log record's body").isEqualTo(earlier);
+        LoadBalancerConfigured fanout = new LoadBalancerConfigured(0, 4, 1024, false, false, false, 0, 0, 0, true);
+        assertThat(EventCodec.encodeTyped(fanout)).contains("\"queueFanout\":true");
+        assertThat(EventCodec.decodeTyped(EventCodec.encodeTyped(fanout))).isEqualTo(fanout);
     }
 
     @Test

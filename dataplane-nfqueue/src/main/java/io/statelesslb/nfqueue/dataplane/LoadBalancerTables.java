@@ -238,7 +238,8 @@ final class LoadBalancerTables {
 
     /** The chains' four rules: {@code [meta l4proto P] ip daddr @ipv4-vips counter queue to 0-N} and the IPv6 twin. */
     private List<Rule> queueingRules(Queueing queueing) {
-        Expression queue = queueSupport.queue(queueing.first(), queueing.count(), queueing.bypass());
+        Expression queue = queueSupport.queue(queueing.first(), queueing.count(), queueing.bypass(),
+                queueing.fanout());
         return List.of(new Rule(NFQLB, NFQLB_CHAIN.name(), vipMatch(Family.IPV4, -1, queue)),
                 new Rule(NFQLB, NFQLB_CHAIN.name(), vipMatch(Family.IPV6, -1, queue)),
                 new Rule(NFQLB, NFQLB_LOCAL.name(), vipMatch(Family.IPV4, IPPROTO_ICMP, queue)),
@@ -254,11 +255,13 @@ final class LoadBalancerTables {
         Expression last = expressions.isEmpty() ? null : expressions.get(expressions.size() - 1);
         if (last instanceof Expression.Queue queue && queue.total() >= 1) {
             return Option.some(new Queueing(queue.first(), queue.total(),
-                    (queue.flags() & Expression.Queue.BYPASS) != 0));
+                    (queue.flags() & Expression.Queue.BYPASS) != 0,
+                    (queue.flags() & Expression.Queue.CPU_FANOUT) != 0));
         }
         if (last instanceof Expression.XtNfqueue queue && queue.total() >= 1) {
             return Option.some(new Queueing(queue.first(), queue.total(),
-                    (queue.flags() & Expression.XtNfqueue.BYPASS) != 0));
+                    (queue.flags() & Expression.XtNfqueue.BYPASS) != 0,
+                    (queue.flags() & Expression.XtNfqueue.CPU_FANOUT) != 0));
         }
         return Option.none();
     }

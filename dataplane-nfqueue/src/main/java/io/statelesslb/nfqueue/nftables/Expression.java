@@ -271,6 +271,8 @@ public sealed interface Expression {
     record Queue(int first, int total, int flags) implements Expression {
         /** {@code NFT_QUEUE_FLAG_BYPASS}: accept the packet when no process listens on the queue. */
         public static final int BYPASS = 0x01;
+        /** {@code NFT_QUEUE_FLAG_CPU_FANOUT}: the queue of the CPU that received the packet, within the range. */
+        public static final int CPU_FANOUT = 0x02;
 
         @Override
         public String name() {
@@ -292,6 +294,8 @@ public sealed interface Expression {
     record XtNfqueue(int first, int total, int flags) implements Expression {
         /** {@code NFQ_FLAG_BYPASS}: accept the packet when no process listens on the queue. */
         public static final int BYPASS = 0x01;
+        /** {@code NFQ_FLAG_CPU_FANOUT}: the queue of the CPU that received the packet, within the range. */
+        public static final int CPU_FANOUT = 0x02;
 
         @Override
         public String name() {

@@ -18,11 +18,14 @@ public enum QueueSupport {
 
     /**
      * @param bypass whether packets pass unqueued while no process listens on the queues
+     * @param fanout whether a packet goes to the queue of the CPU that received it rather than by address hash
      * @return the expression that queues to {@code total} queues from {@code first}
      */
-    public Expression queue(int first, int total, boolean bypass) {
-        return this == NATIVE ? new Expression.Queue(first, total, bypass ? Expression.Queue.BYPASS : 0)
-                : new Expression.XtNfqueue(first, total, bypass ? Expression.XtNfqueue.BYPASS : 0);
+    public Expression queue(int first, int total, boolean bypass, boolean fanout) {
+        // The native expression's flags and the xtables target's have the same values.
+        int flags = (bypass ? Expression.Queue.BYPASS : 0) | (fanout ? Expression.Queue.CPU_FANOUT : 0);
+        return this == NATIVE ? new Expression.Queue(first, total, flags) : new Expression.XtNfqueue(first, total,
+                flags);
     }
 
     /**
@@ -36,7 +39,7 @@ public enum QueueSupport {
             try {
                 nft.batch().addTable(new Table(PROBE_TABLE))
                         .addChain(Chain.regular(PROBE_TABLE, "probe"))
-                        .addRule(new Rule(PROBE_TABLE, "probe", List.of(support.queue(0, 1, false))))
+                        .addRule(new Rule(PROBE_TABLE, "probe", List.of(support.queue(0, 1, false, false))))
                         .deleteTable(new Table(PROBE_TABLE))
                         .commit();
                 return support;

@@ -121,11 +121,12 @@ class NfTablesKernelTest {
                 .addChain(new Chain(TABLE, "nfqlb", Chain.Hook.PREROUTING, 0))
                 .addRule(new Rule(TABLE, "nfqlb", List.of(new Expression.Meta(Expression.Meta.NFPROTO),
                         new Expression.Cmp(true, new byte[] {2}), Expression.Payload.network(16, 4),
-                        new Expression.Lookup("ipv4-vips", 1), Expression.Counter.ZERO, support.queue(0, 4, false))))
+                        new Expression.Lookup("ipv4-vips", 1), Expression.Counter.ZERO,
+                        support.queue(0, 4, false, true))))
                 .commit();
         // With the xtables target, nft prints a warning of libxtables' in the middle of the rule; the words are there.
         assertThat(namespace.exec("nft", "list", "ruleset")).contains("ip daddr @ipv4-vips counter packets 0 bytes 0")
-                .contains("queue num 0-3");
+                .contains("queue num 0-3").contains("fanout");
     }
 
     @Test
@@ -133,7 +134,7 @@ class NfTablesKernelTest {
         QueueSupport support = QueueSupport.probe(nft);
         List<Expression> queueing = List.of(new Expression.Meta(Expression.Meta.NFPROTO),
                 new Expression.Cmp(true, new byte[] {2}), Expression.Payload.network(16, 4),
-                new Expression.Lookup("ipv4-vips", 1), Expression.Counter.ZERO, support.queue(0, 4, true));
+                new Expression.Lookup("ipv4-vips", 1), Expression.Counter.ZERO, support.queue(0, 4, true, true));
         List<Expression> exemption = List.of(new Expression.Meta(Expression.Meta.IIFNAME),
                 Expression.Cmp.interfacePrefix("conduit-a-"), new Expression.Notrack());
         Chain nfqlb = new Chain(TABLE, "nfqlb", Chain.Hook.PREROUTING, 0);

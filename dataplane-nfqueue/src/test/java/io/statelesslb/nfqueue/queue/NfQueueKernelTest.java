@@ -69,7 +69,7 @@ class NfQueueKernelTest {
                     .addRule(new Rule("meridio-nfqlb", "nfqlb-local", List.of(
                             new Expression.Meta(Expression.Meta.NFPROTO), new Expression.Cmp(true, new byte[] {2}),
                             Expression.Payload.network(16, 4), new Expression.Lookup("ipv4-vips", 1),
-                            Expression.Counter.ZERO, support.queue(0, 1, false))))
+                            Expression.Counter.ZERO, support.queue(0, 1, false, false))))
                     .commit();
         }
         // What leaves with the mark is counted after the queue.

@@ -126,9 +126,11 @@ public final class PacketWalk {
                                  String rule, List<String> steps) {
         engine.decide(packet, 0, packet.length, ipv6, ingressNumber, key, decision);
         Queueing queueing = spec.queueing().get();
-        // Over a range the kernel picks the queue by a hash it seeds at random: only a live trace knows which.
+        // Over a range the kernel picks the queue by a hash it seeds at random, or by the CPU that receives the
+        // packet: only a live trace knows which.
         steps.add((queueing.count() == 1 ? "queue " + queueing.first()
-                : "queue " + queueing.first() + "-" + queueing.last() + " (the kernel picks one per flow)")
+                : "queue " + queueing.first() + "-" + queueing.last() + (queueing.fanout()
+                        ? " (the receiving CPU's)" : " (the kernel picks one per pair of addresses)"))
                 + ": key rc=" + decision.keyResult());
         FlowRule matched = decision.flow() >= 0 ? engine.flow(decision.flow()) : null;
         String flow = matched == null ? null : matched.name();

@@ -10,7 +10,8 @@ import io.statelesslb.domain.model.LoadBalancerSettings;
  */
 public record ConfigureLoadBalancer(String queues, int queueLength, boolean queueBypass, boolean failOpen,
                                     boolean promiscuousPing, long noLbFwmark, long noTargetsFwmark,
-                                    int sctpUdpEncapsulationPort) implements ConfigurationCommand {
+                                    int sctpUdpEncapsulationPort, boolean queueFanout)
+        implements ConfigurationCommand {
 
     @Override
     public String name() {

@@ -140,7 +140,8 @@ public final class Decider implements Command.Visitor<Decision> {
         problems.range("sctpUdpEncapsulationPort", command.sctpUdpEncapsulationPort(), 0, 65535, "; 0 for none");
         return problems.decision(() -> new LoadBalancerConfigured(queues.get()[0], queues.get()[1],
                 command.queueLength(), command.queueBypass(), command.failOpen(), command.promiscuousPing(),
-                command.noLbFwmark(), command.noTargetsFwmark(), command.sctpUdpEncapsulationPort()));
+                command.noLbFwmark(), command.noTargetsFwmark(), command.sctpUdpEncapsulationPort(),
+                command.queueFanout()));
     }
 
     /** @return the first queue and how many, from {@code FIRST:LAST} or a single queue number */

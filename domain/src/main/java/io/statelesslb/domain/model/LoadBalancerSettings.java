@@ -13,15 +13,17 @@ package io.statelesslb.domain.model;
  * @param noLbFwmark              the fwmark of packets no flow takes (0: dropped)
  * @param noTargetsFwmark         the fwmark of packets whose flow's stream has no active target (0: dropped)
  * @param sctpUdpEncapsulationPort the UDP port SCTP is encapsulated on (RFC 6951), 0 for none
+ * @param queueFanout             whether, over several queues, a packet goes to the queue of the CPU that received
+ *                                it (the kernel's CPU fanout) rather than to one picked by a hash of its addresses
  */
 public record LoadBalancerSettings(int firstQueue, int queues, int queueLength, boolean queueBypass, boolean failOpen,
                                    boolean promiscuousPing, long noLbFwmark, long noTargetsFwmark,
-                                   int sctpUdpEncapsulationPort) {
+                                   int sctpUdpEncapsulationPort, boolean queueFanout) {
 
     /** The name the settings go by, as a configuration object. */
     public static final String NAME = "load-balancer";
 
     /** nfqlb's defaults, as the seed runs it but for promiscuous ping: queues 0-3 of 1024, no bypass, drops. */
     public static final LoadBalancerSettings DEFAULTS = new LoadBalancerSettings(0, 4, 1024, false, false, false, 0,
-            0, 0);
+            0, 0, false);
 }

@@ -99,7 +99,8 @@ public final class Planner {
         boolean settingsSame = prev.trench() == state.trench();
         // Without a trench there is nothing to load-balance: no tables.
         Option<Queueing> queueing = settingsSame ? prevSpec.queueing() : state.trench().map(trench ->
-                new Queueing(settings.firstQueue(), settings.queues(), settings.queueBypass()));
+                new Queueing(settings.firstQueue(), settings.queues(), settings.queueBypass(),
+                        settings.queueFanout()));
         EngineOptions engine = settingsSame ? prevSpec.engine() : EngineOptions.of(settings);
         DataplaneSpec spec = new DataplaneSpec(queueing, engine, defragExemptions, portNats, vipElements, flows,
                 streams, paths.rules, paths.routes, gateways);

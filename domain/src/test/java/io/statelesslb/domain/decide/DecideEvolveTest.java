@@ -71,20 +71,22 @@ class DecideEvolveTest {
     void theLoadBalancersSettingsAreTheTrenchsAndSurviveItsRedefinition() {
         State state = accepted(State.empty(), new DefineTrench("t"));
         assertThat(state.trench().get().loadBalancer()).isEqualTo(LoadBalancerSettings.DEFAULTS);
-        state = accepted(state, new ConfigureLoadBalancer("2:5", 2048, true, true, true, 7, 8, 9899));
+        state = accepted(state, new ConfigureLoadBalancer("2:5", 2048, true, true, true, 7, 8, 9899, false));
         assertThat(state.trench().get().loadBalancer())
-                .isEqualTo(new LoadBalancerSettings(2, 4, 2048, true, true, true, 7, 8, 9899));
+                .isEqualTo(new LoadBalancerSettings(2, 4, 2048, true, true, true, 7, 8, 9899, false));
         assertThat(accepted(state, new DefineTrench("t")).trench().get().loadBalancer().queues()).isEqualTo(4);
-        assertThat(accepted(state, new ConfigureLoadBalancer("6", 1, false, false, false, 0, 0, 0)).trench().get()
-                .loadBalancer()).isEqualTo(new LoadBalancerSettings(6, 1, 1, false, false, false, 0, 0, 0));
+        assertThat(accepted(state, new ConfigureLoadBalancer("6", 1, false, false, false, 0, 0, 0, false)).trench()
+                .get()
+                .loadBalancer()).isEqualTo(new LoadBalancerSettings(6, 1, 1, false, false, false, 0, 0, 0, false));
     }
 
     @Test
     void badLoadBalancerSettingsAreRejectedEachNamed() {
-        assertThat(rejected(State.empty(), new ConfigureLoadBalancer("0:3", 1024, false, false, false, 0, 0, 0))
+        assertThat(rejected(State.empty(), new ConfigureLoadBalancer("0:3", 1024, false, false, false, 0, 0, 0, false))
                 .head().message()).contains("no trench is defined");
         State trench = accepted(State.empty(), new DefineTrench("t"));
-        assertThat(rejected(trench, new ConfigureLoadBalancer("3:1", 0, false, false, false, -1, 1L << 32, 70000))
+        assertThat(rejected(trench, new ConfigureLoadBalancer("3:1", 0, false, false, false, -1, 1L << 32, 70000,
+                false))
                 .map(Problem::message)).containsExactly(
                 "queues=3:1 (expected: FIRST:LAST within 0..65535, such as 0:3, or one queue)",
                 "queueLength=0 (expected: 1..1048576 packets)",

@@ -197,11 +197,12 @@ class PlannerTest {
     @Test
     void theLoadBalancersSettingsPlanTheQueueingAndTheEnginesOptions() {
         DataplaneSpec defaults = Planner.plan(seed);
-        assertThat(defaults.queueing()).contains(new Queueing(0, 4, false));
+        assertThat(defaults.queueing()).contains(new Queueing(0, 4, false, false));
         assertThat(defaults.engine()).isEqualTo(EngineOptions.DEFAULTS);
         DataplaneSpec set = Planner.plan(Scenarios.after(seed,
-                new ConfigureLoadBalancer("8:9", 64, true, true, true, 7, 8, 9899)));
-        assertThat(set.queueing()).contains(new Queueing(8, 2, true));
+                new ConfigureLoadBalancer("8:9", 64, true, true, true, 7, 8, 9899, true)));
+        assertThat(set.queueing()).contains(new Queueing(8, 2, true, true));
+        assertThat(set.queueing().get().statement()).isEqualTo("queue flags bypass,fanout to 8-9");
         assertThat(set.engine()).isEqualTo(new EngineOptions(64, true, true, 7, 8, 9899));
         assertThat(Planner.plan(State.empty()).queueing()).as("no trench, no tables").isEmpty();
     }

@@ -171,7 +171,8 @@ public final class RandomCommands {
             case 14:
                 return new ConfigureLoadBalancer(pick(new String[] {"0:3", "2", "4:1", "0:0", "x"}),
                         random.nextBoolean() ? 1024 : 0, random.nextBoolean(), random.nextBoolean(),
-                        random.nextBoolean(), random.nextInt(3) * 100, random.nextInt(3) == 0 ? -1 : 7, 0);
+                        random.nextBoolean(), random.nextInt(3) * 100, random.nextInt(3) == 0 ? -1 : 7, 0,
+                        random.nextBoolean());
             default:
                 return random.nextInt(4) == 0 ? new DeleteTrench("t") : new DeleteAttractor("a1");
         }
