@@ -60,16 +60,16 @@ class ConfigurationTest {
     void nfqlbsOptionsComeFromTheFileAndTheFlagsAndOnlyWhenTheyChangeSomething() throws IOException {
         State configured = Scenarios.fold(Scenarios.seed());
         String withOptions = seedText().replace("trench: trench-a\n", "trench: trench-a\nloadBalancer:\n"
-                + "  queues: \"0:7\"\n  promiscuousPing: true\n");
+                + "  queues: \"0:7\"\n  promiscuousPing: true\n  queueFanout: true\n");
         Configuration file = Configuration.parse("seed.yaml", withOptions);
         assertThat(file.changesFrom(configured)).singleElement().isEqualTo(
-                new ConfigureLoadBalancer("0:7", 1024, false, false, true, 0, 0, 0, false));
+                new ConfigureLoadBalancer("0:7", 1024, false, false, true, 0, 0, 0, true));
         State set = fold(configured, file.changesFrom(configured));
         assertThat(file.changesFrom(set)).as("already so").isEmpty();
 
         LoadBalancerOptions flags = new LoadBalancerOptions(null, 2048, null, true, null, null, null, null, null);
         assertThat(file.with(flags, "the flags").changesFrom(set)).singleElement().isEqualTo(
-                new ConfigureLoadBalancer("0:7", 2048, false, true, true, 0, 0, 0, false));
+                new ConfigureLoadBalancer("0:7", 2048, false, true, true, 0, 0, 0, true));
         assertThat(Configuration.load(SEED).changesFrom(set)).as("a file without the section leaves them").isEmpty();
 
         LoadBalancerOptions contradicting = new LoadBalancerOptions("0:3", null, null, null, false, null, null, null,
