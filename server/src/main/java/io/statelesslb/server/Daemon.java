@@ -82,7 +82,7 @@ public final class Daemon implements AutoCloseable {
             EventStore store = opened(opened, EventStore.open(options.dataDir(), options.controller().store(),
                     options.clock()));
             HttpApi api = opened(opened, HttpApi.bind(metrics::scrape, options.host(), options.port(), token,
-                    options.maxBodyBytes(), HttpApi.Limits.DEFAULTS, options.tls()));
+                    options.maxBodyBytes(), options.limits(), options.tls()));
             Dataplane dataplane = opened(opened, backend.get());
             // From here the controller owns the store and the dataplane, and closes them if it cannot open.
             opened.remove(dataplane);

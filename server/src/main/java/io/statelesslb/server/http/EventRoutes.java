@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 
 /**
@@ -136,18 +135,11 @@ final class EventRoutes {
         }
     }
 
-    /**
-     * Adds heartbeats, and turns a watcher that fell behind into a last {@code error} event, after which its
-     * connection is given {@link Reply.Events#UNREAD_GRACE} to take what was sent.
-     */
+    /** Adds heartbeats, and turns a watcher that fell behind into a last {@code error} event. */
     static Reply.Events withHeartbeat(Flux<String> frames) {
-        Sinks.Empty<Void> ended = Sinks.empty();
-        Flux<String> last = frames.onErrorResume(WatcherTooSlowException.class, slow -> {
-            ended.tryEmitEmpty();
-            return Flux.just(frame(0, "error", ApiException.of(503, "too_slow", "after", slow.getMessage()).body()));
-        });
-        return new Reply.Events(last.publish(shared -> Flux.merge(shared,
-                Flux.interval(HEARTBEAT).map(tick -> ": keep-alive\n\n").takeUntilOther(shared.then()))),
-                ended.asMono());
+        Flux<String> ended = frames.onErrorResume(WatcherTooSlowException.class, slow -> Flux.just(frame(0, "error",
+                ApiException.of(503, "too_slow", "after", slow.getMessage()).body())));
+        return new Reply.Events(ended.publish(shared -> Flux.merge(shared,
+                Flux.interval(HEARTBEAT).map(tick -> ": keep-alive\n\n").takeUntilOther(shared.then()))));
     }
 }

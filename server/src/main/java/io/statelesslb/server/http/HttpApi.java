@@ -5,6 +5,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.timeout.WriteTimeoutHandler;
 import io.statelesslb.api.codec.CodecException;
 import io.statelesslb.api.http.FieldProblem;
 import io.statelesslb.api.http.Probe;
@@ -26,6 +27,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
@@ -123,6 +125,10 @@ public final class HttpApi implements AutoCloseable {
                 .readTimeout(limits.requestRead())
                 .requestTimeout(limits.requestRead())
                 .maxConnections(limits.maxConnections())
+                // A response the client does not read (a watcher that stopped, the send buffer full) cannot hold
+                // its connection: a write that has not left within the limit closes it.
+                .doOnConnection(connection -> connection.addHandlerLast(new WriteTimeoutHandler(
+                        limits.writeStall().toMillis(), TimeUnit.MILLISECONDS)))
                 .handle(api::handle);
         if (tls != null) {
             SslContext context = tls.context();
@@ -149,11 +155,13 @@ public final class HttpApi implements AutoCloseable {
      * @param idle           a kept-alive connection with no request in flight is closed after this
      * @param requestRead    a request (headers and body) must arrive whole within this
      * @param maxConnections connections open at once; more are refused
+     * @param writeStall     a response write that has not left for the client within this closes the connection
      */
-    public record Limits(Duration idle, Duration requestRead, int maxConnections) {
+    public record Limits(Duration idle, Duration requestRead, int maxConnections, Duration writeStall) {
 
-        /** A minute idle, 10 s to send a request, 1,024 connections. */
-        public static final Limits DEFAULTS = new Limits(Duration.ofSeconds(60), Duration.ofSeconds(10), 1024);
+        /** A minute idle, 10 s to send a request, 1,024 connections, 30 s for a write to leave. */
+        public static final Limits DEFAULTS = new Limits(Duration.ofSeconds(60), Duration.ofSeconds(10), 1024,
+                Duration.ofSeconds(30));
     }
 
     /**

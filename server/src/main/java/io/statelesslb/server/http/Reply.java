@@ -3,11 +3,8 @@ package io.statelesslb.server.http;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.concurrent.TimeoutException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.netty.DisposableChannel;
 import reactor.netty.http.server.HttpServerResponse;
 
 /** What a handler answers: a JSON document, a text document, or a stream of Server-Sent Events. */
@@ -41,29 +38,14 @@ public sealed interface Reply permits Reply.Json, Reply.Text, Reply.Events {
         }
     }
 
-    /**
-     * Server-Sent Events, each already framed ({@code id:}, {@code event:}, {@code data:}, blank line); once
-     * {@code ended} signals (the watcher fell behind and was sent its last frames), the connection is closed if the
-     * client has not read them within {@link #UNREAD_GRACE}.
-     */
-    record Events(Flux<String> frames, Mono<Void> ended) implements Reply {
-
-        /** How long the last frames of an ended watch may wait for a client that does not read them. */
-        static final Duration UNREAD_GRACE = Duration.ofSeconds(10);
+    /** Server-Sent Events, each already framed ({@code id:}, {@code event:}, {@code data:}, blank line). */
+    record Events(Flux<String> frames) implements Reply {
 
         @Override
         public Mono<Void> send(HttpServerResponse response) {
-            // Each event is flushed as it comes: watchers see it at once.
-            return response.sse().send(frames.map(frame -> Unpooled.copiedBuffer(frame, StandardCharsets.UTF_8)),
-                            buffer -> true)
-                    .then()
-                    // A watcher ended for falling behind may not read even its last frame: its connection, and
-                    // what the daemon holds for it, go after a grace time.
-                    .timeout(ended.then(Mono.delay(UNREAD_GRACE)))
-                    .onErrorResume(TimeoutException.class, unread -> {
-                        response.withConnection(DisposableChannel::dispose);
-                        return Mono.empty();
-                    });
+            // Flushed at the end of each burst: a lone event goes out at once, a replayed history in few writes.
+            return response.sse().send(frames.map(frame -> Unpooled.copiedBuffer(frame, StandardCharsets.UTF_8)))
+                    .then();
         }
     }
 
