@@ -13,6 +13,7 @@ what it measures and, last, the campaign's row of docs/reliability.md's table.
 import argparse
 import multiprocessing
 import re
+import selectors
 import socket
 import sys
 import tempfile
@@ -62,46 +63,58 @@ def open_watch(port, receive_buffer=None):
     return connection
 
 
-class Reader(multiprocessing.Process):
-    """A watcher that reads everything, in a process of its own (so that the campaign's own parsing does not slow
-    the writers or the probes down); it checks that the sequences come once each and in order."""
+class Readers(multiprocessing.Process):
+    """Watchers that read everything, all in one process of their own (a selector over their connections), so that
+    the campaign's parsing takes at most one core from the daemon, the writers and the probes; each checks that the
+    sequences come once each and in order."""
 
-    def __init__(self, port):
+    def __init__(self, port, count):
         super().__init__(daemon=True)
-        self.port = port
-        self._last = multiprocessing.Value("q", 0)
-        self._out_of_order = multiprocessing.Value("q", 0)
-        self._ended = multiprocessing.Value("b", 0)
+        self.port, self.count = port, count
+        self._last = multiprocessing.Array("q", count)
+        self._out_of_order = multiprocessing.Array("q", count)
+        self._ended = multiprocessing.Array("b", count)
 
-    last = property(lambda self: self._last.value)
-    out_of_order = property(lambda self: self._out_of_order.value)
-    ended = property(lambda self: self._ended.value == 1)
+    def last(self, i):
+        return self._last[i]
+
+    def out_of_order(self, i):
+        return self._out_of_order[i]
+
+    def ended(self, i):
+        return self._ended[i] == 1
 
     def run(self):
-        connection, tail, last = open_watch(self.port), b"", 0
-        while True:
-            chunk = connection.recv(1 << 16)
-            if not chunk:
-                self._ended.value = 1
-                return
-            text = tail + chunk
-            cut = text.rfind(b"\n\n")
-            whole, tail = (text[:cut], text[cut:]) if cut >= 0 else (b"", text)
-            for match in ID.finditer(whole):
-                sequence = int(match.group(1))
-                if sequence == 0:
-                    self._ended.value = 1  # an error frame: ended by the daemon
-                    return
-                if sequence != last + 1:
-                    self._out_of_order.value += 1
-                last = sequence
-            self._last.value = last
+        selector = selectors.DefaultSelector()
+        tails, lasts = [b""] * self.count, [0] * self.count
+        for i in range(self.count):
+            selector.register(open_watch(self.port), selectors.EVENT_READ, i)
+        while selector.get_map():
+            for key, _ in selector.select():
+                i, connection = key.data, key.fileobj
+                chunk = connection.recv(1 << 16)
+                text = tails[i] + chunk
+                cut = text.rfind(b"\n\n")
+                whole, tails[i] = (text[:cut], text[cut:]) if cut >= 0 else (b"", text)
+                ended = not chunk
+                for match in ID.finditer(whole):
+                    sequence = int(match.group(1))
+                    if sequence == 0:
+                        ended = True  # an error frame: ended by the daemon
+                        break
+                    if sequence != lasts[i] + 1:
+                        self._out_of_order[i] += 1
+                    lasts[i] = sequence
+                self._last[i] = lasts[i]
+                if ended:
+                    self._ended[i] = 1
+                    selector.unregister(connection)
 
-    def wait_for(self, sequence, timeout):
+    def wait_for(self, i, sequence, timeout):
         deadline = time.time() + timeout
-        while self.last < sequence and time.time() < deadline and not self.ended:
+        while self.last(i) < sequence and time.time() < deadline and not self.ended(i):
             time.sleep(0.05)
-        return self.last >= sequence
+        return self.last(i) >= sequence
 
 
 def probe(port, stop, latencies):
@@ -163,23 +176,23 @@ def main():
         prober.start()
         while not health:
             time.sleep(0.05)
-        readers = [Reader(slb.port) for _ in range(args.watchers)]
+        readers = Readers(slb.port, args.watchers)
         began = time.time()
-        for reader in readers:
-            reader.start()
+        readers.start()
+        every = range(args.watchers)
         samples = [slb.sample()]
-        while not all(reader.last >= end or reader.ended for reader in readers) and time.time() - began < 600:
+        while not all(readers.last(i) >= end or readers.ended(i) for i in every) and time.time() - began < 600:
             samples.append(slb.sample())
             time.sleep(0.5)
         replayed = time.time() - began
-        caught_up = sum(1 for reader in readers if reader.last >= end)
+        caught_up = sum(1 for i in every if readers.last(i) >= end)
         # Writes with every watcher connected: the silent ones fall more than BEHIND behind.
         more = BEHIND + max(5000, args.events // 5)
         more -= more % (2 * args.writers)
         together = write(slb, more, args.writers)
         samples.append(slb.sample())
         end2 = end + more
-        following = sum(1 for reader in readers if reader.wait_for(end2, 60))
+        following = sum(1 for i in every if readers.wait_for(i, end2, 60))
         stop_probing.set()
         prober.join()
         health = list(health)
@@ -188,7 +201,7 @@ def main():
         while connected != args.watchers and time.time() < deadline:
             time.sleep(0.5)
             connected = watchers_connected(slb)
-        disordered = sum(reader.out_of_order for reader in readers)
+        disordered = sum(readers.out_of_order(i) for i in every)
         # A connection whose writes make no progress for 30 s is closed: the silent ones, wherever they stopped.
         time.sleep(max(0.0, silent_since + 35 - time.time()))
         closed = sum(1 for connection in silent if closed_by_daemon(connection))

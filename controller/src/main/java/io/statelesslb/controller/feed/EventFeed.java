@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Mono;
@@ -44,7 +45,7 @@ public final class EventFeed {
     private final int retained;
     private final int watcherBuffer;
     private final ArrayDeque<RecordedEvent> recent = new ArrayDeque<>();
-    private final List<Watcher> watchers = new CopyOnWriteArrayList<>();
+    private final List<Watcher<?>> watchers = new CopyOnWriteArrayList<>();
     private final ExecutorService fanOut = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "event-feed");
         thread.setDaemon(true);
@@ -59,16 +60,18 @@ public final class EventFeed {
      * is behind: the events sent beyond what it asked for wait in the sink's buffer, and past {@code buffer} of them
      * the watcher is ended.
      */
-    private static final class Watcher {
-        private final FluxSink<RecordedEvent> sink;
+    private static final class Watcher<T> {
+        private final FluxSink<T> sink;
+        private final Function<RecordedEvent, T> view;
         private final Sinks.One<Boolean> tooSlow;
         private final int buffer;
         private long sent;
         private long given;
         private long asked;
 
-        Watcher(FluxSink<RecordedEvent> sink, long sent, int buffer, Sinks.One<Boolean> tooSlow) {
+        Watcher(FluxSink<T> sink, Function<RecordedEvent, T> view, long sent, int buffer, Sinks.One<Boolean> tooSlow) {
             this.sink = sink;
+            this.view = view;
             this.sent = sent;
             this.buffer = buffer;
             this.tooSlow = tooSlow;
@@ -88,7 +91,7 @@ public final class EventFeed {
             }
             sent = event.sequence();
             given++;
-            sink.next(event);
+            sink.next(view.apply(event));
         }
     }
 
@@ -157,13 +160,22 @@ public final class EventFeed {
      * @return the events after {@code after}, then every new one as it is recorded; never completes
      */
     public Flux<RecordedEvent> watch(long after) {
+        return watch(after, Function.identity());
+    }
+
+    /**
+     * @param after the last sequence the watcher has seen (0 for everything)
+     * @param view  what the watcher receives of each event (its wire form, say), made off the caller's thread: on
+     *              the worker that reads the history, then on the feed's thread
+     * @return the views of the events after {@code after}, then of every new one as it is recorded; never completes
+     */
+    public <T> Flux<T> watch(long after, Function<RecordedEvent, T> view) {
         return Flux.defer(() -> {
             if (isClosed()) {
                 return Flux.empty();
             }
             AtomicLong seen = new AtomicLong(after);
-            return history(after).doOnNext(event -> seen.set(event.sequence()))
-                    .concatWith(Flux.defer(() -> live(seen.get())));
+            return history(after, view, seen).concatWith(Flux.defer(() -> live(seen.get(), view)));
         });
     }
 
@@ -172,42 +184,43 @@ public final class EventFeed {
      * watcher asks for them: memory stays bounded by a page however far back it starts, and a watcher that stops
      * reading stops the reading. The pages are read on a worker thread, a few watchers at a time.
      */
-    private Flux<RecordedEvent> history(long after) {
+    private <T> Flux<T> history(long after, Function<RecordedEvent, T> view, AtomicLong seen) {
         if (after >= oldestRetained() - 1) {
             return Flux.empty();
         }
         return Flux.using(() -> EventLog.cursor(logDir, after),
-                        cursor -> Flux.<RecordedEvent, ArrayDeque<RecordedEvent>>generate(ArrayDeque::new,
-                                (page, sink) -> {
-                                    if (page.isEmpty()) {
-                                        historyReaders.acquireUninterruptibly();
-                                        try {
-                                            readHistory(cursor, HISTORY_PAGE, page::add);
-                                        } finally {
-                                            historyReaders.release();
-                                        }
-                                    }
-                                    RecordedEvent event = page.poll();
-                                    if (event == null) {
-                                        sink.complete();
-                                    } else {
-                                        sink.next(event);
-                                    }
-                                    return page;
-                                }),
+                        cursor -> Flux.<List<T>>generate(sink -> {
+                            List<T> page = new ArrayList<>(HISTORY_PAGE);
+                            historyReaders.acquireUninterruptibly();
+                            try {
+                                readHistory(cursor, HISTORY_PAGE, event -> {
+                                    page.add(view.apply(event));
+                                    seen.set(event.sequence());
+                                });
+                            } finally {
+                                historyReaders.release();
+                            }
+                            if (page.isEmpty()) {
+                                sink.complete();
+                            } else {
+                                sink.next(page);
+                            }
+                        }),
                         LogCursor::close)
-                // Never on the caller's thread, which may be an event loop: requests are served on the worker too.
-                .subscribeOn(Schedulers.boundedElastic());
+                // Never on the caller's thread, which may be an event loop: each page is read on a worker, and
+                // asked for a page at a time (one task per page, not per event the connection takes).
+                .subscribeOn(Schedulers.boundedElastic())
+                .concatMapIterable(page -> page, 1);
     }
 
     /** The events after {@code after} that are in memory, then every new one; ends a watcher that falls behind. */
-    private Flux<RecordedEvent> live(long after) {
+    private <T> Flux<T> live(long after, Function<RecordedEvent, T> view) {
         // true when the watcher fell behind; false once its events end otherwise (the feed closed, or cancelled).
         Sinks.One<Boolean> tooSlow = Sinks.one();
-        Flux<RecordedEvent> events = Flux.<RecordedEvent>create(sink -> {
-            AtomicReference<Watcher> registered = new AtomicReference<>();
+        Flux<T> events = Flux.<T>create(sink -> {
+            AtomicReference<Watcher<T>> registered = new AtomicReference<>();
             sink.onDispose(() -> {
-                Watcher watcher = registered.get();
+                Watcher<T> watcher = registered.get();
                 if (watcher != null) {
                     watchers.remove(watcher);
                 }
@@ -224,7 +237,7 @@ public final class EventFeed {
                     sink.error(new WatcherTooSlowException(after));
                     return;
                 }
-                Watcher watcher = new Watcher(sink, after, watcherBuffer, tooSlow);
+                Watcher<T> watcher = new Watcher<>(sink, view, after, watcherBuffer, tooSlow);
                 sink.onRequest(watcher::asked);
                 for (RecordedEvent event : recent) {
                     watcher.send(event);

@@ -48,7 +48,8 @@ final class EventRoutes {
         FrameCache frames = new FrameCache(EventRoutes::frame);
         router.add("GET", "/v1/events/watch", call -> {
                     long after = resumeAfter(call);
-                    Flux<String> watched = controller.feed().watch(after).map(frames::frame);
+                    // Encoded off the event loop: on the worker that reads the history, then the feed's thread.
+                    Flux<String> watched = controller.feed().watch(after, frames::frame);
                     return Mono.just(withHeartbeat(watched));
                 })
                 .add("GET", "/v1/events", call -> {

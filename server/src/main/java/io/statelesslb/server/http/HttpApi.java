@@ -5,7 +5,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.timeout.WriteTimeoutHandler;
 import io.statelesslb.api.codec.CodecException;
 import io.statelesslb.api.http.FieldProblem;
 import io.statelesslb.api.http.Probe;
@@ -27,7 +26,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
@@ -126,9 +124,8 @@ public final class HttpApi implements AutoCloseable {
                 .requestTimeout(limits.requestRead())
                 .maxConnections(limits.maxConnections())
                 // A response the client does not read (a watcher that stopped, the send buffer full) cannot hold
-                // its connection: a write that has not left within the limit closes it.
-                .doOnConnection(connection -> connection.addHandlerLast(new WriteTimeoutHandler(
-                        limits.writeStall().toMillis(), TimeUnit.MILLISECONDS)))
+                // its connection: one whose pending bytes have not moved within the limit is closed.
+                .doOnConnection(connection -> connection.addHandlerLast(new StalledWrites(limits.writeStall())))
                 .handle(api::handle);
         if (tls != null) {
             SslContext context = tls.context();
@@ -155,7 +152,7 @@ public final class HttpApi implements AutoCloseable {
      * @param idle           a kept-alive connection with no request in flight is closed after this
      * @param requestRead    a request (headers and body) must arrive whole within this
      * @param maxConnections connections open at once; more are refused
-     * @param writeStall     a response write that has not left for the client within this closes the connection
+     * @param writeStall     a connection whose pending response bytes have not moved for this long is closed
      */
     public record Limits(Duration idle, Duration requestRead, int maxConnections, Duration writeStall) {
 
