@@ -125,7 +125,8 @@ def test_row(index):
             with open(output) as text:
                 figures += [line.split("campaign: ", 1)[1].strip() for line in text if line.startswith("campaign: ")]
     result = "; ".join(figures) + ": " + asserted if figures else asserted
-    verdict = "%d tests passed" % ran if not failed else "FAILED: %d of %d tests" % (failed, ran)
+    verdict = ("%d test%s passed" % (ran, "" if ran == 1 else "s")) if not failed else "FAILED: %d of %d tests" % (
+        failed, ran)
     return failed == 0, "| %s | %s | %s | %s (%s) |" % (campaign, rerun(names, module), size, result, verdict)
 
 
