@@ -39,6 +39,10 @@ public final class MaglevTable {
         if (activeCount == 0) {
             return new MaglevTable(lookup);
         }
+        int[] rows = permutations.rows();
+        if (rows != null) {
+            return new MaglevTable(populateFromRows(rows, m, slots, activeCount, lookup));
+        }
         // Each active slot's current position in its preference list, advanced by its skip (mod M).
         int[] position = new int[activeCount];
         int[] skip = new int[activeCount];
@@ -60,6 +64,33 @@ public final class MaglevTable {
                 position[k] = advance(entry, skip[k], m);
                 if (++filled == m) {
                     return new MaglevTable(lookup);
+                }
+            }
+        }
+    }
+
+    /**
+     * The same turns, reading each slot's next preference from its written-out row: an entry is free while the
+     * lookup still says {@link #NONE}.
+     */
+    private static int[] populateFromRows(int[] rows, int m, int[] slots, int activeCount, int[] lookup) {
+        // Each active slot's next position in its row, as an index into rows.
+        int[] next = new int[activeCount];
+        for (int k = 0; k < activeCount; k++) {
+            next[k] = slots[k] * m;
+        }
+        int filled = 0;
+        while (true) {
+            for (int k = 0; k < activeCount; k++) {
+                int at = next[k];
+                int entry = rows[at];
+                while (lookup[entry] != NONE) {
+                    entry = rows[++at];
+                }
+                lookup[entry] = slots[k];
+                next[k] = at + 1;
+                if (++filled == m) {
+                    return lookup;
                 }
             }
         }

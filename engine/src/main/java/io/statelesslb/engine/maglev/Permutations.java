@@ -3,16 +3,23 @@ package io.statelesslb.engine.maglev;
 /**
  * The Maglev preference lists of N slots over a table of M entries, drawn as nfqlb draws them: for each slot in
  * order, {@code offset = rand() % M}, then {@code skip = rand() % (M - 1) + 1}; row i is
- * {@code (offset + j * skip) % M}. Only each row's offset and skip are kept: populating walks the rows by adding
- * the skip, so no M×N table (4 MB for M=9973, N=100) is built or read. Immutable.
+ * {@code (offset + j * skip) % M}. Up to {@link #MAX_ROW_ENTRIES} entries (M×N) the rows are written out once, so
+ * that populating reads the next preference instead of computing it from the last one (the loads run ahead; the
+ * additions wait on each other): 4 MB for M=9973, N=100, shared by every stream of that shape. Larger shapes keep
+ * only each row's offset and skip. Immutable.
  */
 public final class Permutations {
+
+    /** The most M×N entries written out as rows: 16 MB (M=9973 with N up to 420, say). */
+    static final int MAX_ROW_ENTRIES = 4 << 20;
 
     private final int m;
     private final int[] offset;
     private final int[] skip;
+    /** Row {@code slot} from {@code slot * m}; null above {@link #MAX_ROW_ENTRIES}. */
+    private final int[] rows;
 
-    private Permutations(int m, int n) {
+    private Permutations(int m, int n, int maxRowEntries) {
         this.m = m;
         this.offset = new int[n];
         this.skip = new int[n];
@@ -20,6 +27,17 @@ public final class Permutations {
         for (int slot = 0; slot < n; slot++) {
             offset[slot] = random.next() % m;
             skip[slot] = random.next() % (m - 1) + 1;
+        }
+        this.rows = (long) m * n <= maxRowEntries ? new int[m * n] : null;
+        if (rows != null) {
+            for (int slot = 0; slot < n; slot++) {
+                int entry = offset[slot];
+                for (int j = 0, at = slot * m; j < m; j++, at++) {
+                    rows[at] = entry;
+                    entry += skip[slot];
+                    entry = entry >= m ? entry - m : entry;
+                }
+            }
         }
     }
 
@@ -29,11 +47,16 @@ public final class Permutations {
      * @return the permutations for (m, n), freshly drawn
      */
     public static Permutations compute(int m, int n) {
+        return compute(m, n, MAX_ROW_ENTRIES);
+    }
+    /** {@link #compute(int, int)} with rows written out only up to {@code maxRowEntries} entries. */
+    static Permutations compute(int m, int n, int maxRowEntries) {
         if (m < 3 || n < 1) {
             throw new IllegalArgumentException("M=" + m + ", N=" + n + " (expected: M >= 3, N >= 1)");
         }
-        return new Permutations(m, n);
+        return new Permutations(m, n, maxRowEntries);
     }
+
 
     /** @return the table size M */
     public int m() {
@@ -53,6 +76,11 @@ public final class Permutations {
     /** @return the step of slot {@code slot}'s preference list */
     int skip(int slot) {
         return skip[slot];
+    }
+
+    /** @return every slot's preference list, slot {@code s} from {@code s * m()}; null when they are not kept */
+    int[] rows() {
+        return rows;
     }
 
     /** @return entry {@code j} of slot {@code slot}'s preference list */

@@ -25,6 +25,31 @@ class MaglevTableTest {
     }
 
     @Test
+    void rowsWrittenOutAndRowsWalkedGiveTheSameTables() {
+        Random random = new Random(20261206);
+        for (int[] shape : new int[][] {{97, 5}, {997, 30}, {9973, 100}}) {
+            Permutations written = Permutations.compute(shape[0], shape[1]);
+            Permutations walked = Permutations.compute(shape[0], shape[1], 0);
+            assertThat(written.rows()).isNotNull();
+            assertThat(walked.rows()).isNull();
+            for (int round = 0; round < 50; round++) {
+                boolean[] active = new boolean[shape[1]];
+                for (int slot = 0; slot < active.length; slot++) {
+                    active[slot] = random.nextInt(4) != 0;
+                }
+                MaglevTable fromRows = MaglevTable.populate(written, active);
+                MaglevTable fromSkips = MaglevTable.populate(walked, active);
+                for (int i = 0; i < shape[0]; i++) {
+                    assertThat(fromRows.entry(i)).as("M=%d N=%d round %d entry %d", shape[0], shape[1], round, i)
+                            .isEqualTo(fromSkips.entry(i));
+                }
+            }
+        }
+        assertThat(Permutations.compute(99991, 1000).rows()).as("M x N above the limit: walked, not written out")
+                .isNull();
+    }
+
+    @Test
     void withNoActiveSlotEveryEntryIsNone() {
         MaglevTable table = MaglevTable.populate(new PermutationCache().get(97, 5), new boolean[5]);
         for (int i = 0; i < table.size(); i++) {
