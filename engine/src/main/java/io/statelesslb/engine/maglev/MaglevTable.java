@@ -9,6 +9,9 @@ public final class MaglevTable {
     /** The entry value when no slot is active. */
     public static final int NONE = -1;
 
+    /** Free entries left when populating turns from probing rows to choosing among them by position. */
+    private static final int LAST_FREE = 64;
+
     private final int[] lookup;
     /** ceil(2^64 / M): {@code hash % M} becomes two multiplications (Lemire's fastmod), no division. */
     private final long inverse;
@@ -41,7 +44,7 @@ public final class MaglevTable {
         }
         int[] rows = permutations.rows();
         if (rows != null) {
-            return new MaglevTable(populateFromRows(rows, m, slots, activeCount, lookup));
+            return new MaglevTable(populateFromRows(permutations, rows, m, slots, activeCount, lookup));
         }
         // Each active slot's current position in its preference list, advanced by its skip (mod M).
         int[] position = new int[activeCount];
@@ -73,15 +76,19 @@ public final class MaglevTable {
      * The same turns, reading each slot's next preference from its written-out row: an entry is free while the
      * lookup still says {@link #NONE}.
      */
-    private static int[] populateFromRows(int[] rows, int m, int[] slots, int activeCount, int[] lookup) {
+    private static int[] populateFromRows(Permutations permutations, int[] rows, int m, int[] slots, int activeCount,
+                                          int[] lookup) {
         // Each active slot's next position in its row, as an index into rows.
         int[] next = new int[activeCount];
         for (int k = 0; k < activeCount; k++) {
             next[k] = slots[k] * m;
         }
         int filled = 0;
+        int stop = m - LAST_FREE;
+        int k = 0;
+        probing:
         while (true) {
-            for (int k = 0; k < activeCount; k++) {
+            for (k = 0; k < activeCount; k++) {
                 int at = next[k];
                 int entry = rows[at];
                 while (lookup[entry] != NONE) {
@@ -89,11 +96,39 @@ public final class MaglevTable {
                 }
                 lookup[entry] = slots[k];
                 next[k] = at + 1;
-                if (++filled == m) {
-                    return lookup;
+                if (++filled >= stop) {
+                    k++;
+                    break probing;
                 }
             }
         }
+        // The last few free entries: a slot would probe about M / free entries to find one; instead each slot takes
+        // the free entry that comes first in its row, found by each entry's position (known from offset and skip).
+        int free = m - filled;
+        int[] left = new int[free];
+        for (int entry = 0, n = 0; entry < m && n < free; entry++) {
+            if (lookup[entry] == NONE) {
+                left[n++] = entry;
+            }
+        }
+        while (free > 0) {
+            for (; k < activeCount && free > 0; k++) {
+                int slot = slots[k];
+                int best = 0;
+                int bestPosition = Integer.MAX_VALUE;
+                for (int i = 0; i < free; i++) {
+                    int position = permutations.position(slot, left[i]);
+                    if (position < bestPosition) {
+                        bestPosition = position;
+                        best = i;
+                    }
+                }
+                lookup[left[best]] = slot;
+                left[best] = left[--free];
+            }
+            k = 0;
+        }
+        return lookup;
     }
 
     private static int advance(int entry, int skip, int m) {

@@ -1,5 +1,7 @@
 package io.statelesslb.engine.maglev;
 
+import java.math.BigInteger;
+
 /**
  * The Maglev preference lists of N slots over a table of M entries, drawn as nfqlb draws them: for each slot in
  * order, {@code offset = rand() % M}, then {@code skip = rand() % (M - 1) + 1}; row i is
@@ -16,6 +18,10 @@ public final class Permutations {
     private final int m;
     private final int[] offset;
     private final int[] skip;
+    /** Each skip's inverse modulo M (M is prime), to find where an entry comes in a row. */
+    private final long[] inverseSkip;
+    /** ceil(2^64 / M), for {@link #position}'s remainder. */
+    private final long reciprocal;
     /** Row {@code slot} from {@code slot * m}; null above {@link #MAX_ROW_ENTRIES}. */
     private final int[] rows;
 
@@ -27,6 +33,11 @@ public final class Permutations {
         for (int slot = 0; slot < n; slot++) {
             offset[slot] = random.next() % m;
             skip[slot] = random.next() % (m - 1) + 1;
+        }
+        this.reciprocal = Long.divideUnsigned(-1L, m) + 1;
+        this.inverseSkip = new long[n];
+        for (int slot = 0; slot < n; slot++) {
+            inverseSkip[slot] = BigInteger.valueOf(skip[slot]).modInverse(BigInteger.valueOf(m)).longValue();
         }
         this.rows = (long) m * n <= maxRowEntries ? new int[m * n] : null;
         if (rows != null) {
@@ -81,6 +92,18 @@ public final class Permutations {
     /** @return every slot's preference list, slot {@code s} from {@code s * m()}; null when they are not kept */
     int[] rows() {
         return rows;
+    }
+
+    /** @return where {@code entry} comes in slot {@code slot}'s preference list: (entry - offset) / skip mod M */
+    int position(int slot, int entry) {
+        long difference = entry - offset[slot];
+        long product = (difference < 0 ? difference + m : difference) * inverseSkip[slot];
+        if (product >>> 32 != 0) {
+            return (int) (product % m);
+        }
+        // Below 2^32: the remainder by two multiplications (Lemire's fastmod), no division.
+        long fraction = reciprocal * product;
+        return (int) Math.multiplyHigh(fraction, m) + (fraction < 0 ? m : 0);
     }
 
     /** @return entry {@code j} of slot {@code slot}'s preference list */

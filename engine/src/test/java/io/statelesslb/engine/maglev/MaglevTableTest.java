@@ -50,6 +50,20 @@ class MaglevTableTest {
     }
 
     @Test
+    void anEntrysPositionInARowIsWhereTheRowHasIt() {
+        Random random = new Random(7);
+        for (int m : new int[] {97, 9973, 65521, 99991}) {
+            Permutations permutations = Permutations.compute(m, 20, 0);
+            for (int i = 0; i < 20_000; i++) {
+                int slot = random.nextInt(20);
+                int j = random.nextInt(m);
+                assertThat(permutations.position(slot, permutations.entry(slot, j))).as("M=%d slot %d", m, slot)
+                        .isEqualTo(j);
+            }
+        }
+    }
+
+    @Test
     void withNoActiveSlotEveryEntryIsNone() {
         MaglevTable table = MaglevTable.populate(new PermutationCache().get(97, 5), new boolean[5]);
         for (int i = 0; i < table.size(); i++) {
