@@ -1,7 +1,5 @@
 package io.statelesslb.engine.maglev;
 
-import java.math.BigInteger;
-
 /**
  * The Maglev preference lists of N slots over a table of M entries, drawn as nfqlb draws them: for each slot in
  * order, {@code offset = rand() % M}, then {@code skip = rand() % (M - 1) + 1}; row i is
@@ -37,7 +35,7 @@ public final class Permutations {
         this.reciprocal = Long.divideUnsigned(-1L, m) + 1;
         this.inverseSkip = new long[n];
         for (int slot = 0; slot < n; slot++) {
-            inverseSkip[slot] = BigInteger.valueOf(skip[slot]).modInverse(BigInteger.valueOf(m)).longValue();
+            inverseSkip[slot] = inverse(skip[slot], m);
         }
         this.rows = (long) m * n <= maxRowEntries ? new int[m * n] : null;
         if (rows != null) {
@@ -92,6 +90,24 @@ public final class Permutations {
     /** @return every slot's preference list, slot {@code s} from {@code s * m()}; null when they are not kept */
     int[] rows() {
         return rows;
+    }
+
+    /** @return {@code value}'s inverse modulo the prime {@code m}, by the extended Euclidean algorithm */
+    private static long inverse(long value, long m) {
+        long r0 = m;
+        long r1 = value;
+        long t0 = 0;
+        long t1 = 1;
+        while (r1 != 0) {
+            long quotient = r0 / r1;
+            long r = r0 - quotient * r1;
+            r0 = r1;
+            r1 = r;
+            long t = t0 - quotient * t1;
+            t0 = t1;
+            t1 = t;
+        }
+        return t0 < 0 ? t0 + m : t0;
     }
 
     /** @return where {@code entry} comes in slot {@code slot}'s preference list: (entry - offset) / skip mod M */
