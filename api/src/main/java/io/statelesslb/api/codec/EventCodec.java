@@ -60,14 +60,8 @@ public final class EventCodec {
                         + java.util.Arrays.stream(EventType.values()).map(t -> Integer.toString(t.code()))
                                 .reduce((a, b) -> a + ", " + b).orElse("") + ")"));
         try {
-            Map<String, Boolean> later = LATER_FIELDS.get(type);
-            if (later != null && Json.mapper().readTree(body) instanceof ObjectNode fields) {
-                later.forEach((name, value) -> {
-                    if (!fields.has(name)) {
-                        fields.put(name, value);
-                    }
-                });
-                return READERS.get(type).readValue(fields);
+            if (LATER_FIELDS.containsKey(type) && Json.mapper().readTree(body) instanceof ObjectNode fields) {
+                return READERS.get(type).readValue(withLaterFields(type, fields));
             }
             return READERS.get(type).readValue(body);
         } catch (IOException e) {
@@ -100,12 +94,18 @@ public final class EventCodec {
      */
     public static Event decodeTyped(String json) {
         TypedJson typed = TypedJson.parse(json);
-        LATER_FIELDS.getOrDefault(typed.type(), Map.of()).forEach((name, value) -> {
-            if (!typed.fields().has(name)) {
-                typed.fields().put(name, value);
+        withLaterFields(typed.type(), typed.fields());
+        return typed.bind(typed.type().javaType());
+    }
+
+    /** @return {@code fields}, given each of {@link #LATER_FIELDS} of {@code type} they lack, with its earlier value */
+    private static ObjectNode withLaterFields(EventType type, ObjectNode fields) {
+        LATER_FIELDS.getOrDefault(type, Map.of()).forEach((name, value) -> {
+            if (!fields.has(name)) {
+                fields.put(name, value);
             }
         });
-        return typed.bind(typed.type().javaType());
+        return fields;
     }
 
     /** @return what is wrong, in the document's terms: Jackson's own words name Java classes */

@@ -210,11 +210,7 @@ public final class JnaNetlinkSocket implements NetlinkTransport {
         try {
             return (int) Direct.recv(fd, buffer, buffer.length, 0);
         } catch (LastErrorException e) {
-            if (e.getErrorCode() == EAGAIN) {
-                throw new NetlinkException(EAGAIN, "recv(netlink): no answer from the kernel within "
-                        + receiveTimeout.toMillis() + " ms");
-            }
-            throw Errno.failed("recv(netlink)", e);
+            throw receiveFailed(e);
         }
     }
 
@@ -236,12 +232,17 @@ public final class JnaNetlinkSocket implements NetlinkTransport {
         try {
             return (int) Direct.recv(fd, buffer, buffer.capacity(), 0);
         } catch (LastErrorException e) {
-            if (e.getErrorCode() == EAGAIN) {
-                throw new NetlinkException(EAGAIN, "recv(netlink): no answer from the kernel within "
-                        + receiveTimeout.toMillis() + " ms");
-            }
-            throw Errno.failed("recv(netlink)", e);
+            throw receiveFailed(e);
         }
+    }
+
+    /** @return why a waiting receive failed: no answer within the receive timeout (EAGAIN), or the kernel's error */
+    private NetlinkException receiveFailed(LastErrorException e) {
+        if (e.getErrorCode() == EAGAIN) {
+            return new NetlinkException(EAGAIN, "recv(netlink): no answer from the kernel within "
+                    + receiveTimeout.toMillis() + " ms");
+        }
+        return Errno.failed("recv(netlink)", e);
     }
 
     /** Sends the first {@code length} bytes of the direct {@code buffer}, without allocating or copying. */
