@@ -72,40 +72,34 @@ trap cleanup EXIT
 cc -O2 -o "$WORK/udpflood" "$FLOOD_SOURCE"
 
 for ns in $NAMESPACES; do ip netns add "$ns"; ip -n "$ns" link set lo up; done
-# client c1 -- c0 LB ; LB conduit-a--d7c4 -- t1 (172.16.0.2) ; LB conduit-a--f75b -- t2 (172.16.1.2)
-ip -n $LB link add c0 type veth peer name c1 netns $CL
-ip -n $LB link add conduit-a--d7c4 type veth peer name tgt netns $T1
-ip -n $LB link add conduit-a--f75b type veth peer name tgt netns $T2
-ip -n $LB addr add 10.9.0.1/24 dev c0
-ip -n $LB addr add 172.16.0.4/24 dev conduit-a--d7c4
-ip -n $LB addr add 172.16.1.4/24 dev conduit-a--f75b
-for link in c0 conduit-a--d7c4 conduit-a--f75b; do ip -n $LB link set "$link" up; done
-ip netns exec $LB sh -c 'echo 1 > /proc/sys/net/ipv4/ip_forward'
-ip -n $CL addr add 10.9.0.2/24 dev c1
-ip -n $CL link set c1 up
-ip -n $CL route add 20.0.0.0/16 via 10.9.0.1
-ip -n $T1 addr add 172.16.0.2/24 dev tgt
-ip -n $T2 addr add 172.16.1.2/24 dev tgt
-for ns in $T1 $T2; do ip -n "$ns" link set tgt up; done
+# wire LB NET CLIENT_IF LB_IF T1_IF T2_IF TARGET_IF SUBNET1 SUBNET2 VIP: the client reaches VIP (a /16 or /32) through
+# load balancer LB over 10.9.NET.0/24 (CLIENT_IF -- LB_IF); LB reaches target 1 over SUBNET1.0/24 (T1_IF -- TARGET_IF
+# in T1, the target .2, LB .4) and target 2 over SUBNET2.0/24 likewise.
+wire() {
+  local lb=$1 net=$2 client_if=$3 lb_if=$4 t1_if=$5 t2_if=$6 target_if=$7 subnet1=$8 subnet2=$9 vip=${10}
+  ip -n "$lb" link add "$lb_if" type veth peer name "$client_if" netns $CL
+  ip -n "$lb" link add "$t1_if" type veth peer name "$target_if" netns $T1
+  ip -n "$lb" link add "$t2_if" type veth peer name "$target_if" netns $T2
+  ip -n "$lb" addr add "10.9.$net.1/24" dev "$lb_if"
+  ip -n "$lb" addr add "$subnet1.4/24" dev "$t1_if"
+  ip -n "$lb" addr add "$subnet2.4/24" dev "$t2_if"
+  for link in "$lb_if" "$t1_if" "$t2_if"; do ip -n "$lb" link set "$link" up; done
+  ip netns exec "$lb" sh -c 'echo 1 > /proc/sys/net/ipv4/ip_forward'
+  ip -n $CL addr add "10.9.$net.2/24" dev "$client_if"
+  ip -n $CL link set "$client_if" up
+  ip -n $CL route add "$vip" via "10.9.$net.1"
+  ip -n $T1 addr add "$subnet1.2/24" dev "$target_if"
+  ip -n $T2 addr add "$subnet2.2/24" dev "$target_if"
+  for ns in $T1 $T2; do ip -n "$ns" link set "$target_if" up; done
+}
+# The slb daemon's load balancer: the seed's conduit interfaces towards the targets (172.16.0.2, 172.16.1.2).
+wire $LB 0 c1 c0 conduit-a--d7c4 conduit-a--f75b tgt 172.16.0 172.16.1 20.0.0.0/16
 # The forwarding baseline's destination: a plain route, no queue.
 ip -n $LB route add 20.0.1.1/32 via 172.16.0.2
 
 if [ -n "$NFQLB" ]; then
-  # client n1 -- n0 LBN ; LBN tn1 -- t1 tgn (172.16.10.2) ; LBN tn2 -- t2 tgn (172.16.11.2)
-  ip -n $LBN link add n0 type veth peer name n1 netns $CL
-  ip -n $LBN link add tn1 type veth peer name tgn netns $T1
-  ip -n $LBN link add tn2 type veth peer name tgn netns $T2
-  ip -n $LBN addr add 10.9.1.1/24 dev n0
-  ip -n $LBN addr add 172.16.10.4/24 dev tn1
-  ip -n $LBN addr add 172.16.11.4/24 dev tn2
-  for link in n0 tn1 tn2; do ip -n $LBN link set "$link" up; done
-  ip netns exec $LBN sh -c 'echo 1 > /proc/sys/net/ipv4/ip_forward'
-  ip -n $CL addr add 10.9.1.2/24 dev n1
-  ip -n $CL link set n1 up
-  ip -n $CL route add 20.0.2.1/32 via 10.9.1.1
-  ip -n $T1 addr add 172.16.10.2/24 dev tgn
-  ip -n $T2 addr add 172.16.11.2/24 dev tgn
-  for ns in $T1 $T2; do ip -n "$ns" link set tgn up; done
+  # nfqlb's own load balancer, beside the daemon's: its VIP 20.0.2.1, targets 172.16.10.2 and 172.16.11.2.
+  wire $LBN 1 n1 n0 tn1 tn2 tgn 172.16.10 172.16.11 20.0.2.1/32
   # nfqlb returns the target's fwmark as the verdict's mark; each fwmark has its routing table towards its target.
   ip -n $LBN rule add fwmark 1 table 1
   ip -n $LBN route add default via 172.16.10.2 table 1
