@@ -46,6 +46,7 @@ public class PacketBenchmark {
 
     private byte[][] packets;
     private boolean[] ipv6;
+    private EngineConfig config;
     private LoadBalancer loadBalancer;
     private FlowClassifier classifier;
     private final PacketKey key = new PacketKey();
@@ -85,7 +86,8 @@ public class PacketBenchmark {
         flows.forEach(f -> maglevs.add(maglev));
         // Through the same bridge the dataplanes load their engines with.
         classifier = FlowClassifier.compile(flows.stream().map(EngineTables::rule).toList(), false);
-        loadBalancer = new LoadBalancer(new EngineConfig(classifier, maglevs, 0, 0, 0));
+        config = new EngineConfig(classifier, maglevs, 0, 0, 0);
+        loadBalancer = new LoadBalancer(config);
     }
 
     private static FlowSpec flow(String name, int priority, String protocols, String dports, String dsts) {
@@ -97,18 +99,23 @@ public class PacketBenchmark {
                 TreeSet.ofAll(List.of(dsts.split(",")).map(c -> Cidr.parse(c).get())), List.empty());
     }
 
-    /** @return the engine, loaded with the three flows and the stream's table (for {@link TracingBenchmark}) */
-    LoadBalancer loadBalancer() {
+    /** @return the three flows and the stream's table */
+    public EngineConfig config() {
+        return config;
+    }
+
+    /** @return the engine, loaded with {@link #config()} (for {@link TracingBenchmark} and the counting one) */
+    public LoadBalancer loadBalancer() {
         return loadBalancer;
     }
 
     /** @return the benchmark's packets, from the IP header on */
-    byte[][] packets() {
+    public byte[][] packets() {
         return packets;
     }
 
     /** @return whether each packet is IPv6 */
-    boolean[] ipv6() {
+    public boolean[] ipv6() {
         return ipv6;
     }
 

@@ -4,6 +4,7 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
+import com.sun.jna.Pointer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
@@ -30,6 +31,8 @@ public final class JnaNetlinkSocket implements NetlinkTransport {
     private static final int EAGAIN = 11;
     /** {@code MSG_DONTWAIT}: return at once when nothing is waiting. */
     private static final int MSG_DONTWAIT = 0x40;
+    /** {@code MSG_WAITFORONE}: recvmmsg waits for the first datagram only, then takes what is already waiting. */
+    private static final int MSG_WAITFORONE = 0x10000;
     /** How long a receive waits for the kernel before giving up (it answers in microseconds). */
     private static final int RECEIVE_TIMEOUT_SECONDS = 5;
     /** Large enough for any answer of the kernel's, which never splits a message over datagrams. */
@@ -215,25 +218,29 @@ public final class JnaNetlinkSocket implements NetlinkTransport {
     }
 
     /**
-     * Receives the next datagram into direct memory, without allocating and without copying anything through the
-     * Java heap: the packet path's receive.
+     * Receives up to {@code count} datagrams in one system call (recvmmsg), without allocating: the packet path's
+     * receive of a burst. {@code messages} holds {@code count} {@code struct mmsghdr} that the caller pointed at its
+     * buffers; the kernel writes each datagram's length into its {@code msg_len}.
      *
-     * @param buffer a direct buffer; the datagram is written from its start
-     * @param wait   whether to wait (up to the socket's receive timeout) for a datagram, or to take one only if one
-     *               is already waiting
-     * @return the datagram's length; -1 when {@code wait} is false and nothing is waiting (or the receive failed:
-     *         a waiting receive reports why)
+     * @param wait whether to wait (up to the socket's receive timeout) for the first datagram, or to take only what
+     *             is already waiting
+     * @return how many datagrams were received; 0 when {@code wait} is false and nothing is waiting
      */
-    public int receive(ByteBuffer buffer, boolean wait) {
+    public int receive(ByteBuffer messages, int count, boolean wait) {
         if (!wait) {
             // No errno, so no exception when the queue is empty: the end of every batch.
-            return (int) DirectNoWait.recv(fd, buffer, buffer.capacity(), MSG_DONTWAIT);
+            return Math.max(0, DirectNoWait.recvmmsg(fd, messages, count, MSG_DONTWAIT, null));
         }
         try {
-            return (int) Direct.recv(fd, buffer, buffer.capacity(), 0);
+            return Direct.recvmmsg(fd, messages, count, MSG_WAITFORONE, null);
         } catch (LastErrorException e) {
             throw receiveFailed(e);
         }
+    }
+
+    /** @return the address of the direct {@code buffer}'s first byte, for structures that point into it */
+    public static long address(ByteBuffer buffer) {
+        return Pointer.nativeValue(Native.getDirectBufferPointer(buffer));
     }
 
     /** @return why a waiting receive failed: no answer within the receive timeout (EAGAIN), or the kernel's error */
@@ -278,18 +285,19 @@ public final class JnaNetlinkSocket implements NetlinkTransport {
 
         static native long send(int fd, byte[] buffer, long length, int flags) throws LastErrorException;
 
-        static native long recv(int fd, ByteBuffer buffer, long length, int flags) throws LastErrorException;
-
         static native long send(int fd, ByteBuffer buffer, long length, int flags) throws LastErrorException;
+
+        static native int recvmmsg(int fd, ByteBuffer messages, int count, int flags, Pointer timeout)
+                throws LastErrorException;
     }
 
-    /** recv without errno: a receive that finds nothing waiting returns -1 without an exception's allocation. */
+    /** recvmmsg without errno: a receive that finds nothing waiting returns -1 without an exception's allocation. */
     private static final class DirectNoWait {
         static {
             Native.register("c");
         }
 
-        static native long recv(int fd, ByteBuffer buffer, long length, int flags);
+        static native int recvmmsg(int fd, ByteBuffer messages, int count, int flags, Pointer timeout);
     }
 
     /** The C library calls a netlink socket needs; errors come back as {@link LastErrorException}. */

@@ -1,5 +1,6 @@
 package io.statelesslb.nfqueue.queue;
 
+import com.sun.jna.Platform;
 import io.statelesslb.nfqueue.netlink.JnaNetlinkSocket;
 import io.statelesslb.nfqueue.netlink.MessageWriter;
 import io.statelesslb.nfqueue.netlink.Netlink;
@@ -8,9 +9,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * One NFQUEUE queue over nfnetlink_queue: bound with packets copied whole (TCP super-packets unsegmented), read into
- * reused off-heap memory, and answered with verdicts that set the fwmark, sent a batch per datagram. Receiving and
- * answering allocate nothing. One thread per queue.
+ * One NFQUEUE queue over nfnetlink_queue: bound with packets copied whole (TCP super-packets unsegmented), read a
+ * burst per system call into reused off-heap memory, and answered with verdicts that set the fwmark, a batch per
+ * datagram. Receiving and answering allocate nothing. One thread per queue.
  */
 public final class NfQueue implements AutoCloseable {
 
@@ -62,10 +63,28 @@ public final class NfQueue implements AutoCloseable {
 
     private final JnaNetlinkSocket socket;
     private final int queue;
-    /** The kernel writes each datagram here, off the heap; the packet's own bytes alone are copied out. */
-    private final ByteBuffer received = ByteBuffer.allocateDirect(COPY_RANGE + 4096).order(ByteOrder.nativeOrder());
+    /** The datagrams taken by one receive: a burst costs one system call instead of one per packet. */
+    static final int MESSAGES = 32;
+    /** Room for one datagram: the largest packet and nfnetlink_queue's attributes around it. */
+    private static final int SLOT = COPY_RANGE + 4097;
+    /** {@code struct mmsghdr} on a 64-bit machine: a 56-byte {@code struct msghdr}, then {@code msg_len}, padded. */
+    private static final int MMSGHDR = 64;
+    private static final int MSG_IOV = 16;
+    private static final int MSG_IOVLEN = 24;
+    private static final int MSG_LEN = 56;
+    /** {@code struct iovec}: base and length. */
+    private static final int IOVEC = 16;
+
+    /** The kernel writes each datagram in its slot here, off the heap; the packet's own bytes alone are copied out. */
+    private final ByteBuffer received = ByteBuffer.allocateDirect(MESSAGES * SLOT).order(ByteOrder.nativeOrder());
     /** nfnetlink_queue's own fields (ids, verdicts, marks) are in network byte order. */
     private final ByteBuffer receivedNetworkOrder = received.duplicate().order(ByteOrder.BIG_ENDIAN);
+    /** recvmmsg's {@code struct mmsghdr} array, each pointing through its {@code struct iovec} at its slot. */
+    private final ByteBuffer messages = ByteBuffer.allocateDirect(MESSAGES * (MMSGHDR + IOVEC))
+            .order(ByteOrder.nativeOrder());
+    /** The datagrams of the last receive, and the next one to take. */
+    private int receivedCount;
+    private int nextMessage;
     /** The packet the engine reads, from its IP header on. */
     private final byte[] payload = new byte[COPY_RANGE];
     private final ByteBuffer verdicts = ByteBuffer.allocateDirect(BATCH * VERDICT_LENGTH)
@@ -78,6 +97,15 @@ public final class NfQueue implements AutoCloseable {
     private NfQueue(JnaNetlinkSocket socket, int queue) {
         this.socket = socket;
         this.queue = queue;
+        long slots = JnaNetlinkSocket.address(received);
+        long vectors = JnaNetlinkSocket.address(messages) + MESSAGES * MMSGHDR;
+        for (int i = 0; i < MESSAGES; i++) {
+            int iovec = MESSAGES * MMSGHDR + i * IOVEC;
+            messages.putLong(iovec, slots + (long) i * SLOT);
+            messages.putLong(iovec + 8, SLOT);
+            messages.putLong(i * MMSGHDR + MSG_IOV, vectors + (long) i * IOVEC);
+            messages.putLong(i * MMSGHDR + MSG_IOVLEN, 1);
+        }
     }
 
     /**
@@ -89,6 +117,9 @@ public final class NfQueue implements AutoCloseable {
      * @throws io.statelesslb.nfqueue.netlink.NetlinkException when the kernel refuses (the queue is bound elsewhere)
      */
     public static NfQueue bind(JnaNetlinkSocket socket, int queue, int maxLength, boolean failOpen) {
+        if (!Platform.is64Bit()) {
+            throw new IllegalStateException("NFQUEUE needs a 64-bit machine (this one's C structures are 32-bit)");
+        }
         NetlinkConnection connection = new NetlinkConnection(socket, "nfqueue answers", 1);
         connection.execute(seq -> config(seq, queue)
                 .attribute(NFQA_CFG_CMD, new byte[] {NFQNL_CFG_CMD_BIND, 0, 0, 0}) // command, pad, pf (AF_UNSPEC)
@@ -119,37 +150,48 @@ public final class NfQueue implements AutoCloseable {
      * @return false when the datagram held no packet (an acknowledgement or an error report), true otherwise
      */
     public boolean next(QueuedPacket packet) {
-        return take(packet, socket.receive(received, true));
+        if (nextMessage == receivedCount) {
+            receivedCount = socket.receive(messages, MESSAGES, true);
+            nextMessage = 0;
+        }
+        return nextMessage < receivedCount && take(packet, nextMessage++);
     }
 
     /**
      * Points {@code packet} at the next packet if one is already waiting: the packets that queued up while the
-     * last ones were decided are taken in one batch, and answered with one {@link #flush()}.
+     * last ones were decided are taken in one batch (up to {@link #MESSAGES} per system call), and answered with
+     * one {@link #flush()}.
      *
      * @return false when no packet was waiting
      */
     public boolean poll(QueuedPacket packet) {
-        return take(packet, socket.receive(received, false));
+        if (nextMessage == receivedCount) {
+            receivedCount = socket.receive(messages, MESSAGES, false);
+            nextMessage = 0;
+        }
+        return nextMessage < receivedCount && take(packet, nextMessage++);
     }
 
     /**
      * Reads the packet in place in the receive memory, and copies to the heap only its bytes (not the whole buffer,
      * as passing a Java array to the kernel would, twice).
      */
-    private boolean take(QueuedPacket packet, int length) {
+    private boolean take(QueuedPacket packet, int message) {
+        int length = messages.getInt(message * MMSGHDR + MSG_LEN);
+        int base = message * SLOT;
         if (length < MessageWriter.NLMSG_HDRLEN + NFGENMSG) {
             return false;
         }
-        int type = Short.toUnsignedInt(received.getShort(4));
+        int type = Short.toUnsignedInt(received.getShort(base + 4));
         if (type != (NFNL_SUBSYS_QUEUE << 8 | NFQNL_MSG_PACKET)) {
             return false;
         }
-        int end = Math.min(length, received.getInt(0));
+        int end = base + Math.min(length, received.getInt(base));
         packet.buffer = payload;
         packet.offset = 0;
         packet.length = 0;
         packet.ingress = 0;
-        int at = MessageWriter.NLMSG_HDRLEN + NFGENMSG;
+        int at = base + MessageWriter.NLMSG_HDRLEN + NFGENMSG;
         // Attributes read in place: the packet path allocates nothing.
         while (at + MessageWriter.NLA_HDRLEN <= end) {
             int attributeLength = Short.toUnsignedInt(received.getShort(at));

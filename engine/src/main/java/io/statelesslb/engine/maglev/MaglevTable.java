@@ -85,22 +85,16 @@ public final class MaglevTable {
         }
         int filled = 0;
         int stop = m - LAST_FREE;
-        int k = 0;
-        probing:
-        while (true) {
-            for (k = 0; k < activeCount; k++) {
-                int at = next[k];
-                int entry = rows[at];
-                while (lookup[entry] != NONE) {
-                    entry = rows[++at];
-                }
-                lookup[entry] = slots[k];
-                next[k] = at + 1;
-                if (++filled >= stop) {
-                    k++;
-                    break probing;
-                }
+        // Whole turns of every active slot while one fits: a counted loop, with no check of the fill per claim.
+        while (filled + activeCount <= stop) {
+            for (int k = 0; k < activeCount; k++) {
+                next[k] = claim(rows, next[k], lookup, slots[k]);
             }
+            filled += activeCount;
+        }
+        int k = 0;
+        for (; filled < stop; k++, filled++) {
+            next[k] = claim(rows, next[k], lookup, slots[k]);
         }
         // The last few free entries: a slot would probe about M / free entries to find one; instead each slot takes
         // the free entry that comes first in its row, found by each entry's position (known from offset and skip).
@@ -114,21 +108,23 @@ public final class MaglevTable {
         while (free > 0) {
             for (; k < activeCount && free > 0; k++) {
                 int slot = slots[k];
-                int best = 0;
-                int bestPosition = Integer.MAX_VALUE;
-                for (int i = 0; i < free; i++) {
-                    int position = permutations.position(slot, left[i]);
-                    if (position < bestPosition) {
-                        bestPosition = position;
-                        best = i;
-                    }
-                }
+                int best = permutations.first(slot, left, free);
                 lookup[left[best]] = slot;
                 left[best] = left[--free];
             }
             k = 0;
         }
         return lookup;
+    }
+
+    /** Gives {@code slot} the first free entry of its row from {@code at}; @return where its row goes on. */
+    private static int claim(int[] rows, int at, int[] lookup, int slot) {
+        int entry = rows[at];
+        while (lookup[entry] != NONE) {
+            entry = rows[++at];
+        }
+        lookup[entry] = slot;
+        return at + 1;
     }
 
     private static int advance(int entry, int skip, int m) {

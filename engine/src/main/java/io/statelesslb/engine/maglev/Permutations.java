@@ -18,7 +18,7 @@ public final class Permutations {
     private final int[] skip;
     /** Each skip's inverse modulo M (M is prime), to find where an entry comes in a row. */
     private final long[] inverseSkip;
-    /** ceil(2^64 / M), for {@link #position}'s remainder. */
+    /** ceil(2^64 / M), for {@link #first}'s remainder. */
     private final long reciprocal;
     /** Row {@code slot} from {@code slot * m}; null above {@link #MAX_ROW_ENTRIES}. */
     private final int[] rows;
@@ -110,16 +110,30 @@ public final class Permutations {
         return t0 < 0 ? t0 + m : t0;
     }
 
-    /** @return where {@code entry} comes in slot {@code slot}'s preference list: (entry - offset) / skip mod M */
-    int position(int slot, int entry) {
-        long difference = entry - offset[slot];
-        long product = (difference < 0 ? difference + m : difference) * inverseSkip[slot];
-        if (product >>> 32 != 0) {
-            return (int) (product % m);
+    /**
+     * @return the index in {@code entries} (the first {@code count}) of the entry that comes first in slot
+     *         {@code slot}'s preference list
+     */
+    int first(int slot, int[] entries, int count) {
+        int start = offset[slot];
+        long inverse = inverseSkip[slot];
+        // Below 2^32 (M under 2^16) the remainder takes two multiplications (Lemire's fastmod), no division.
+        boolean fast = m < 1 << 16;
+        long best = Long.MAX_VALUE;
+        for (int i = 0; i < count; i++) {
+            int difference = entries[i] - start;
+            long product = (difference < 0 ? difference + m : difference) * inverse;
+            long position;
+            if (fast) {
+                long fraction = reciprocal * product;
+                position = Math.multiplyHigh(fraction, m) + (fraction < 0 ? m : 0);
+            } else {
+                position = product % m;
+            }
+            // Position and index in one key: the smallest key is the earliest entry, found without a branch.
+            best = Math.min(best, position << 32 | i);
         }
-        // Below 2^32: the remainder by two multiplications (Lemire's fastmod), no division.
-        long fraction = reciprocal * product;
-        return (int) Math.multiplyHigh(fraction, m) + (fraction < 0 ? m : 0);
+        return (int) best;
     }
 
     /** @return entry {@code j} of slot {@code slot}'s preference list */

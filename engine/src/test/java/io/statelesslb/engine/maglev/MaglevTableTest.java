@@ -2,6 +2,7 @@ package io.statelesslb.engine.maglev;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -50,15 +51,23 @@ class MaglevTableTest {
     }
 
     @Test
-    void anEntrysPositionInARowIsWhereTheRowHasIt() {
+    void ofSeveralEntriesTheFirstIsTheOneThatComesEarliestInTheRow() {
         Random random = new Random(7);
+        // 99991 is above 2^16: the remainder by division instead of two multiplications.
         for (int m : new int[] {97, 9973, 65521, 99991}) {
             Permutations permutations = Permutations.compute(m, 20, 0);
-            for (int i = 0; i < 20_000; i++) {
+            for (int round = 0; round < 2_000; round++) {
                 int slot = random.nextInt(20);
-                int j = random.nextInt(m);
-                assertThat(permutations.position(slot, permutations.entry(slot, j))).as("M=%d slot %d", m, slot)
-                        .isEqualTo(j);
+                int count = 1 + random.nextInt(64);
+                int[] positions = random.ints(0, m).distinct().limit(count).toArray();
+                int[] entries = new int[count];
+                int earliest = 0;
+                for (int i = 0; i < count; i++) {
+                    entries[i] = permutations.entry(slot, positions[i]);
+                    earliest = positions[i] < positions[earliest] ? i : earliest;
+                }
+                assertThat(permutations.first(slot, entries, count)).as("M=%d slot %d positions %s", m, slot,
+                        Arrays.toString(positions)).isEqualTo(earliest);
             }
         }
     }
