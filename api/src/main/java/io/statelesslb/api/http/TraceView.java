@@ -1,5 +1,6 @@
 package io.statelesslb.api.http;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
@@ -7,6 +8,7 @@ import java.util.List;
  * {@code HELD}, {@code DROPPED} with the reason), its fwmark, flow and stream, where it leaves, every step, and all
  * of it as text.
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record TraceView(String outcome, String dropReason, int fwmark, String flow, String stream, String egress,
                         String nextHop, String mac, List<String> steps, String text) {
 }

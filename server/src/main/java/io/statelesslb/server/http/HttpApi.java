@@ -53,7 +53,7 @@ import reactor.netty.http.server.HttpServerResponse;
 public final class HttpApi implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
-    private static final Set<String> READS = Set.of("GET", "HEAD");
+    private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
 
     /** A connection's kernel send buffer: a page of 10,000 events takes a few round trips, nothing more. */
     private static final int SEND_BUFFER_BYTES = 128 * 1024;
@@ -218,15 +218,21 @@ public final class HttpApi implements AutoCloseable {
                 throw ApiException.of(503, "unavailable", "", "starting: recovering the event log and reading the"
                         + " dataplane");
             }
-            Router.Match match = routes.match(method, uri.path()).orElseThrow(() -> {
-                Set<String> allowed = routes.allowed(uri.path());
+            Set<String> allowed = routes.allowed(uri.path());
+            if (method.equals("OPTIONS") && !allowed.isEmpty()) {
+                return Mono.just(new Reply.Allowed(allowed));
+            }
+            // HEAD is GET without the body: the same handler, the same status and headers.
+            Router.Match match = routes.match(method.equals("HEAD") ? "GET" : method, uri.path()).orElseThrow(() -> {
                 if (allowed.isEmpty()) {
                     return ApiException.of(404, "not_found", "path", "no resource at " + uri.path()
                             + " (expected: a path from docs/openapi.yaml, such as /v1/targets)");
                 }
                 response.header(HttpHeaderNames.ALLOW, String.join(", ", allowed));
+                List<String> methods = List.copyOf(allowed);
                 return ApiException.of(405, "method_not_allowed", "method", method + " " + uri.path()
-                        + " (expected: " + String.join(" or ", allowed) + ")");
+                        + " (expected: " + String.join(", ", methods.subList(0, methods.size() - 1)) + " or "
+                        + methods.get(methods.size() - 1) + ")");
             });
             return match.handler().handle(new Call(request, match.variables(), uri.parameters(), body(request)));
         }).onErrorResume(error -> Mono.just(error(method, uri.path(), error)));
@@ -234,7 +240,8 @@ public final class HttpApi implements AutoCloseable {
         // reactor-netty can miss the end of the exchange, and the next request on a kept-alive connection waits
         // forever: the answer is written, and the exchange ended, on the connection's own event loop.
         Scheduler loop = eventLoop(request);
-        return reply.publishOn(loop).flatMap(answer -> answer.send(response));
+        boolean head = method.equals("HEAD");
+        return reply.publishOn(loop).flatMap(answer -> head ? answer.sendHead(response) : answer.send(response));
     }
 
     /** @return the event loop of the request's connection, as a scheduler */

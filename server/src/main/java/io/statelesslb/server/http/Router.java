@@ -47,12 +47,21 @@ public final class Router {
         return Optional.empty();
     }
 
-    /** @return the methods that some route allows on {@code path} (empty when the path is unknown) */
+    /**
+     * @return the methods that some route allows on {@code path}, with HEAD wherever GET is and OPTIONS on every
+     *         known path (empty when the path is unknown)
+     */
     public TreeSet<String> allowed(String path) {
         String[] segments = segments(path);
         TreeSet<String> methods = new TreeSet<>();
         routes.stream().filter(route -> variables(route.segments, segments) != null)
                 .forEach(r -> methods.add(r.method));
+        if (methods.contains("GET")) {
+            methods.add("HEAD");
+        }
+        if (!methods.isEmpty()) {
+            methods.add("OPTIONS");
+        }
         return methods;
     }
 

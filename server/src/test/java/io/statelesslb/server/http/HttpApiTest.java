@@ -56,6 +56,35 @@ class HttpApiTest {
     }
 
     @Test
+    void headAnswersAsGetWithoutTheBodyAndOptionsNamesTheMethods() {
+        HttpResponse<String> get = slb.http("GET", "/v1/targets", null);
+        HttpResponse<String> head = slb.http("HEAD", "/v1/targets", null);
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.body()).isEmpty();
+        assertThat(head.headers().firstValue("content-type")).hasValue("application/json");
+        assertThat(head.headers().firstValue("content-length"))
+                .hasValue(Integer.toString(get.body().getBytes(StandardCharsets.UTF_8).length));
+        assertThat(slb.http("HEAD", "/v1/targets/stream-a-i/999", null).statusCode()).isEqualTo(404);
+        assertThat(slb.http("HEAD", "/metrics", null).headers().firstValue("content-type").orElseThrow())
+                .startsWith("text/plain");
+        // A watch is not started for HEAD: the answer ends at once.
+        HttpResponse<String> watch = slb.http("HEAD", "/v1/events/watch", null);
+        assertThat(watch.statusCode()).isEqualTo(200);
+        assertThat(watch.headers().firstValue("content-type")).hasValue("text/event-stream");
+
+        HttpResponse<String> options = slb.http("OPTIONS", "/v1/targets/stream-a-i/69", null);
+        assertThat(options.statusCode()).isEqualTo(204);
+        assertThat(options.headers().firstValue("allow")).hasValue("DELETE, GET, HEAD, OPTIONS");
+        assertThat(slb.http("OPTIONS", "/v1/targets/stream-a-i/69/enable", null).headers().firstValue("allow"))
+                .hasValue("OPTIONS, POST");
+        assertError(slb.http("OPTIONS", "/v2/anything", null), 404, "not_found", "path",
+                "no resource at /v2/anything (expected: a path from docs/openapi.yaml, such as /v1/targets)");
+        long sequence = slb.daemon.sequence();
+        assertThat(slb.http("HEAD", "/v1/events", null).statusCode()).isEqualTo(200);
+        assertThat(slb.daemon.sequence()).as("reads record nothing").isEqualTo(sequence);
+    }
+
+    @Test
     void badRequestsAreRefusedWithTheFieldAndTheReasonAndChangeNothing() {
         long sequence = slb.daemon.sequence();
         assertError(slb.http("POST", "/v1/targets", "{\"stream\":\"stream-a-i\",\"identifier\":1,"
@@ -79,7 +108,9 @@ class HttpApiTest {
         assertError(slb.http("GET", "/v1/streams/no-such/maglev", null), 404, "not_found", "name",
                 "stream=no-such (expected: one of the defined streams: stream-a-i)");
         assertError(slb.http("PATCH", "/v1/targets", "{}"), 405, "method_not_allowed", "method",
-                "PATCH /v1/targets (expected: GET or POST)");
+                "PATCH /v1/targets (expected: GET, HEAD, OPTIONS or POST)");
+        assertThat(slb.http("PATCH", "/v1/targets", "{}").headers().firstValue("allow"))
+                .hasValue("GET, HEAD, OPTIONS, POST");
         assertError(slb.http("GET", "/v2/anything", null), 404, "not_found", "path",
                 "no resource at /v2/anything (expected: a path from docs/openapi.yaml, such as /v1/targets)");
         assertError(slb.http("GET", "/v1/events?limit=0", null), 400, "malformed", "limit",
