@@ -43,11 +43,13 @@ public final class Daemon implements AutoCloseable {
     private final DaemonOptions options;
     private final TrenchController controller;
     private final HttpApi api;
+    private final DaemonMetrics metrics;
 
-    private Daemon(DaemonOptions options, TrenchController controller, HttpApi api) {
+    private Daemon(DaemonOptions options, TrenchController controller, HttpApi api, DaemonMetrics metrics) {
         this.options = options;
         this.controller = controller;
         this.api = api;
+        this.metrics = metrics;
     }
 
     /**
@@ -78,6 +80,7 @@ public final class Daemon implements AutoCloseable {
                                 Configuration configuration) {
         DaemonMetrics metrics = new DaemonMetrics();
         List<AutoCloseable> opened = new ArrayList<>();
+        opened.add(metrics);
         try {
             EventStore store = opened(opened, EventStore.open(options.dataDir(), options.controller().store(),
                     options.clock()));
@@ -89,9 +92,10 @@ public final class Daemon implements AutoCloseable {
             opened.remove(store);
             TrenchController controller = TrenchController.open(options.controller(), store, dataplane, metrics);
             opened.clear();
+            opened.add(metrics);
             opened.add(api);
             opened.add(controller);
-            Daemon daemon = new Daemon(options, controller, api);
+            Daemon daemon = new Daemon(options, controller, api, metrics);
             metrics.watch(controller);
             if (configuration != null) {
                 controller.submitAll(configuration.changesFrom(controller.state()));
@@ -251,6 +255,7 @@ public final class Daemon implements AutoCloseable {
         controller.feed().close(); // watches end cleanly, so their connections close with the server
         api.close();
         controller.close();
+        metrics.close();
         LOG.debug("daemon closed");
     }
 }

@@ -3,7 +3,16 @@ package io.statelesslb.server.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.statelesslb.api.codec.EventType;
@@ -11,9 +20,11 @@ import io.statelesslb.controller.ControllerListener;
 import io.statelesslb.controller.TrenchController;
 import io.statelesslb.controller.pipeline.Pipeline;
 import io.statelesslb.dataplane.PacketCounters;
+import io.statelesslb.server.BuildInfo;
 import io.statelesslb.domain.command.Command;
 import io.statelesslb.domain.event.RecordedEvent;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -22,14 +33,27 @@ import java.util.function.ToDoubleFunction;
 /**
  * What the daemon counts, in Prometheus' text format: events by type, applies and their latency, the pipeline's
  * queue, and what the load balancer decided (packets by reason, per flow and per target, and each queue's drops:
- * on the kernel, every packet the NFQUEUE workers took; on the simulator, the packets traced). The load balancer's
- * counters are read from its threads at each scrape, never counted per packet here. It listens to the controller.
+ * on the kernel, every packet the NFQUEUE workers took; on the simulator, the packets traced), with the JVM's and
+ * the process's own and the build's version. The load balancer's counters are read from its threads at each scrape,
+ * never counted per packet here. Every counter the daemon always has is there from the start, at 0, so that a rate
+ * over it is defined before its first increment. It listens to the controller.
  */
-public final class DaemonMetrics implements ControllerListener {
+public final class DaemonMetrics implements ControllerListener, AutoCloseable {
+
+    /** The apply latency's buckets: from a burst applied at once to an apply retried for seconds. */
+    private static final Duration[] APPLY_BUCKETS = {Duration.ofMillis(5), Duration.ofMillis(10),
+        Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+        Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(10)};
+    private static final String EVENTS_HELP = "Changes decided, by event type and outcome (recorded, or rejected"
+            + " with nothing recorded)";
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Timer applyLatency;
     private final Counter applyFailures;
+    private final Counter refusals;
+    private final Map<EventType, Counter> recorded = new EnumMap<>(EventType.class);
+    private final Map<EventType, Counter> rejected = new EnumMap<>(EventType.class);
+    private final JvmGcMetrics garbageCollection = new JvmGcMetrics();
     private static final PacketCounters EMPTY = PacketCounters.of(List.of(), Map.of());
     private static final PacketCounters.QueueDrops NO_DROPS = new PacketCounters.QueueDrops(0, 0);
     private volatile Supplier<PacketCounters> packets;
@@ -38,13 +62,42 @@ public final class DaemonMetrics implements ControllerListener {
     public DaemonMetrics() {
         applyLatency = Timer.builder("slb.apply")
                 .description("Time from a state being recorded to the dataplane matching its plan, retries included")
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofSeconds(60))
+                .serviceLevelObjectives(APPLY_BUCKETS)
                 .register(registry);
         applyFailures = Counter.builder("slb.apply.failures")
                 .description("Applies that failed through every retry and were recorded as ApplyFailed")
                 .register(registry);
+        refusals = Counter.builder("slb.pipeline.refused")
+                .description("Changes refused before they were decided: the pipeline was full or closing")
+                .register(registry);
+        for (EventType type : EventType.values()) {
+            recorded.put(type, events(type, "recorded"));
+            rejected.put(type, events(type, "rejected"));
+        }
+        Gauge.builder("slb.build.info", () -> 1).description("The build that runs: its version, and the Java"
+                        + " runtime's")
+                .tags("version", BuildInfo.version(), "java", Runtime.version().toString()).register(registry);
+        // Two of the process meters break Prometheus' naming rules (promtool check metrics): the CPU time in
+        // nanoseconds (process_cpu_usage says the same), and a count named like a summary's.
+        registry.config().meterFilter(MeterFilter.deny(id -> id.getName().equals("process.cpu.time")))
+                .meterFilter(new MeterFilter() {
+                    @Override
+                    public Meter.Id map(Meter.Id id) {
+                        return id.getName().equals("system.cpu.count") ? id.withName("system.cpus") : id;
+                    }
+                });
+        new ClassLoaderMetrics().bindTo(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        garbageCollection.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
+    }
+
+    private Counter events(EventType type, String outcome) {
+        return Counter.builder("slb.events").description(EVENTS_HELP).tags("type", type.typeName(), "outcome",
+                outcome).register(registry);
     }
 
     /** Shows where {@code controller} is: its queue, sequences, watchers and the packets its dataplane decided. */
@@ -54,6 +107,8 @@ public final class DaemonMetrics implements ControllerListener {
         gauge("slb.dataplane.applied.sequence", "The last sequence whose plan the dataplane matches",
                 () -> controller.status().appliedSequence());
         gauge("slb.events.watchers", "Connected event watchers", () -> controller.feed().watchers());
+        gauge("slb.ready", "1 while the dataplane matches the state (as /readyz says 200), else 0",
+                () -> controller.status().notReady().isEmpty() ? 1 : 0);
         packets = controller::counters;
         FunctionCounter.builder("slb.nfqueue.verdicts", this, metrics -> metrics.latest().decided())
                 .description("Packets the load balancer has given a verdict").register(registry);
@@ -101,19 +156,17 @@ public final class DaemonMetrics implements ControllerListener {
 
     @Override
     public void recorded(RecordedEvent event) {
-        registry.counter("slb.events", "type", EventType.of(event.event()).typeName(), "outcome", "recorded")
-                .increment();
+        recorded.get(EventType.of(event.event())).increment();
     }
 
     @Override
     public void rejected(Command command) {
-        registry.counter("slb.events", "type", EventType.ofCommand(command).typeName(), "outcome", "rejected")
-                .increment();
+        rejected.get(EventType.ofCommand(command)).increment();
     }
 
     @Override
     public void refused(Command command) {
-        registry.counter("slb.pipeline.refused").increment();
+        refusals.increment();
     }
 
     @Override
@@ -129,5 +182,12 @@ public final class DaemonMetrics implements ControllerListener {
     public String scrape() {
         refresh();
         return registry.scrape();
+    }
+
+    /** Stops listening to the JVM's garbage collections. */
+    @Override
+    public void close() {
+        garbageCollection.close();
+        registry.close();
     }
 }
