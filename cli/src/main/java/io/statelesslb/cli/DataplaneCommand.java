@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code slb dataplane}: every table, rule and route, as the Linux tools print them. */
@@ -37,7 +38,8 @@ final class DataplaneCommand implements Callable<Integer> {
         DataplaneView dataplane = switch (source) {
             case "dataplane" -> client.client().dataplane();
             case "model" -> client.client().model();
-            default -> throw new IllegalArgumentException("--source " + source + " (expected: dataplane or model)");
+            default -> throw new ParameterException(spec.commandLine(), "--source " + source
+                    + " (expected: dataplane or model)");
         };
         client.output.print(spec.commandLine().getOut(), dataplane, out -> {
             out.println(dataplane.source().equals("model")

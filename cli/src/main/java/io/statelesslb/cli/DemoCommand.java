@@ -177,12 +177,18 @@ final class DemoCommand implements Callable<Integer> {
     private void submit(TrenchController controller, Command command, boolean detailed) {
         controller.submit(command).block(STEP_TIMEOUT).fold(
                 problems -> printRejected(command, problems),
+                unchanged -> printUnchanged(command),
                 recorded -> printRecorded(controller, recorded.event(), detailed));
     }
 
     private Void printRejected(Command command, io.vavr.collection.List<Problem> problems) {
         out.println("   rejected  " + EventType.ofCommand(command).typeName());
         problems.forEach(problem -> out.println("      " + problem));
+        return null;
+    }
+
+    private Void printUnchanged(Command command) {
+        out.println("   unchanged " + EventType.ofCommand(command).typeName() + " (the state already holds it)");
         return null;
     }
 

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code slb engine}: the load-balancing engine's pieces on their own, to check them against nfqlb. */
@@ -33,7 +34,7 @@ final class EngineCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: maglev or key");
+        throw new ParameterException(spec.commandLine(), "a subcommand is required: maglev or key");
     }
 
     /** {@code slb engine maglev}: a whole Maglev lookup table. */
@@ -71,7 +72,7 @@ final class EngineCommand implements Runnable {
         @Override
         public Integer call() {
             if (m < 1 || n < 1 || n > 65535 || (long) m * n > 400_000_000L) {
-                throw new IllegalArgumentException("--m=" + m + " --n=" + n
+                throw new ParameterException(spec.commandLine(), "--m=" + m + " --n=" + n
                         + " (expected: M >= 1, 1 <= N <= 65535, M*N <= 400000000)");
             }
             int[] fwmarks = new int[n];
@@ -87,8 +88,8 @@ final class EngineCommand implements Runnable {
                     fwmark = -1;
                 }
                 if (parts.length != 2 || slot < 0 || slot >= n || fwmark <= 0) {
-                    throw new IllegalArgumentException("--active " + item + " (expected: SLOT:FWMARK with SLOT in 0.."
-                            + (n - 1) + " and FWMARK > 0)");
+                    throw new ParameterException(spec.commandLine(), "--active " + item + " (expected: SLOT:FWMARK"
+                            + " with SLOT in 0.." + (n - 1) + " and FWMARK > 0)");
                 }
                 fwmarks[slot] = fwmark;
             }

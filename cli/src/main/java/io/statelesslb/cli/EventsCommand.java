@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code slb events}: the daemon's event log, and with --follow every event as it is recorded. */
@@ -44,7 +45,8 @@ final class EventsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (after < 0) {
-            throw new IllegalArgumentException("--after=" + after + " (expected: a sequence number >= 0)");
+            throw new ParameterException(spec.commandLine(), "--after=" + after
+                    + " (expected: a sequence number >= 0)");
         }
         PrintWriter out = spec.commandLine().getOut();
         DaemonClient daemon = client.client();

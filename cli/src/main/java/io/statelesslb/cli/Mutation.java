@@ -13,7 +13,9 @@ final class Mutation {
     /** @return the exit code: 0, or 1 when the caller waited and the dataplane did not catch up in time */
     static int print(CommandSpec spec, ClientOptions client, RecordedView recorded, String what) {
         PrintWriter out = spec.commandLine().getOut();
-        client.output.print(out, recorded, table -> table.println(what + " (event #" + recorded.sequence() + ")"
+        client.output.print(out, recorded, table -> table.println(what + (recorded.changedNothing()
+                ? ": unchanged (the daemon already had it at event #" + recorded.sequence() + "; nothing recorded)"
+                : " (event #" + recorded.sequence() + ")")
                 + (recorded.applied() == null ? "" : recorded.applied() ? "; applied"
                         : "; not applied yet (see slb targets)")));
         return recorded.applied() == null || recorded.applied() ? 0 : SlbCommand.FAILURE;

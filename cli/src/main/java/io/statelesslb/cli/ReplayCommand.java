@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code slb replay}: rebuilds state, plan or operations from an event log, byte for byte the same every time. */
@@ -71,7 +72,8 @@ final class ReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (until != null && until < 1) {
-            throw new IllegalArgumentException("--until=" + until + " (expected: a sequence number >= 1)");
+            throw new ParameterException(spec.commandLine(), "--until=" + until
+                    + " (expected: a sequence number >= 1)");
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();

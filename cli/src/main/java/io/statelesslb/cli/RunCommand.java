@@ -18,6 +18,7 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import sun.misc.Signal;
 
@@ -154,7 +155,8 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         int colon = listen.lastIndexOf(':');
         if (colon <= 0) {
-            throw new IllegalArgumentException("--listen " + listen + " (expected: HOST:PORT, such as 127.0.0.1:8470)");
+            throw new ParameterException(spec.commandLine(), "--listen " + listen
+                    + " (expected: HOST:PORT, such as 127.0.0.1:8470)");
         }
         String host = listen.substring(0, colon).replace("[", "").replace("]", "");
         int port;
@@ -164,11 +166,13 @@ final class RunCommand implements Callable<Integer> {
             port = -1;
         }
         if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("--listen " + listen + ": port " + listen.substring(colon + 1)
+            throw new ParameterException(spec.commandLine(), "--listen " + listen + ": port "
+                    + listen.substring(colon + 1)
                     + " (expected: 0..65535)");
         }
         if (netns != null && !"kernel".equals(backend)) {
-            throw new IllegalArgumentException("--netns " + netns + " is for --backend kernel (expected: no --netns"
+            throw new ParameterException(spec.commandLine(), "--netns " + netns
+                    + " is for --backend kernel (expected: no --netns"
                     + " with --backend " + backend + ")");
         }
         DaemonOptions options = DaemonOptions.defaults(dataDir).withBackend(backend).withConfig(config)
@@ -195,7 +199,8 @@ final class RunCommand implements Callable<Integer> {
     /** @return the HTTPS certificate and key, or null for plain HTTP; one without the other is a usage error */
     private HttpApi.Tls tls() {
         if ((tlsCert == null) != (tlsKey == null)) {
-            throw new IllegalArgumentException((tlsCert == null ? "--tls-key" : "--tls-cert") + " alone (expected:"
+            throw new ParameterException(spec.commandLine(), (tlsCert == null ? "--tls-key" : "--tls-cert")
+                    + " alone (expected:"
                     + " --tls-cert FILE and --tls-key FILE together, or neither)");
         }
         return tlsCert == null ? null : new HttpApi.Tls(tlsCert, tlsKey);

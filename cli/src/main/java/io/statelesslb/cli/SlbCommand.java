@@ -37,6 +37,9 @@ public final class SlbCommand implements Runnable {
     /** Exit code of a command that failed for a reason its message gives. */
     public static final int FAILURE = 1;
 
+    /** Exit code of a command line that is not what a command takes (an unknown option, a bad value). */
+    public static final int USAGE = 2;
+
     /** Exit code of a command that could not reach the daemon. */
     public static final int UNREACHABLE = 3;
 
@@ -51,6 +54,16 @@ public final class SlbCommand implements Runnable {
     /** @return the configured command line, ready to execute (tests capture its output with setOut/setErr) */
     public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new SlbCommand());
+        // A usage error is one line, the command's own, with where to read more: not the whole help.
+        commandLine.setParameterExceptionHandler((exception, args) -> {
+            CommandLine cmd = exception.getCommandLine();
+            PrintWriter err = cmd.getErr();
+            err.println(cmd.getCommandSpec().qualifiedName() + ": " + exception.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(exception, err);
+            err.println("See '" + cmd.getCommandSpec().qualifiedName() + " --help'.");
+            err.flush();
+            return USAGE;
+        });
         commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
             PrintWriter err = cmd.getErr();
             if (exception instanceof DaemonUnreachableException) {

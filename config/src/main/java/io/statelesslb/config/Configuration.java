@@ -31,8 +31,11 @@ import io.statelesslb.domain.event.Event;
 import io.statelesslb.domain.state.State;
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -99,6 +102,10 @@ public final class Configuration {
                 section.queueFanout());
     }
 
+    private static ConfigException unreadable(Path file, String why) {
+        return new ConfigException(List.of(new ConfigError(file.toString(), 0, 0, "file", why)));
+    }
+
     /**
      * @throws ConfigException when the file cannot be read or is not a valid configuration
      */
@@ -106,8 +113,15 @@ public final class Configuration {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw unreadable(file, "no such file (expected: the path of a YAML configuration)");
+        } catch (AccessDeniedException e) {
+            throw unreadable(file, "permission denied (expected: a file this user can read)");
+        } catch (MalformedInputException e) {
+            throw unreadable(file, "not UTF-8 text (expected: a YAML configuration)");
         } catch (IOException e) {
-            throw new ConfigException(List.of(new ConfigError(file.toString(), 0, 0, "file", "cannot read: " + e)));
+            throw unreadable(file, Files.isDirectory(file) ? "a directory (expected: a YAML file)"
+                    : "cannot be read (" + e.getMessage() + ")");
         }
         return parse(file.toString(), text);
     }

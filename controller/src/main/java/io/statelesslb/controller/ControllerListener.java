@@ -16,6 +16,10 @@ public interface ControllerListener {
     default void recorded(RecordedEvent event) {
     }
 
+    /** An operator's command asked for what the state already holds: nothing was recorded. */
+    default void unchanged(Command command) {
+    }
+
     /** A command was decided against and rejected. */
     default void rejected(Command command) {
     }

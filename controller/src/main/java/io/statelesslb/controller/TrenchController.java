@@ -155,6 +155,8 @@ public final class TrenchController implements Controller, AutoCloseable {
                         observeSoon();
                     }
                     feed.publish(recorded.event());
+                } else if (submission instanceof Submission.Unchanged) {
+                    listener.unchanged(command);
                 } else {
                     listener.rejected(command);
                 }
@@ -228,7 +230,7 @@ public final class TrenchController implements Controller, AutoCloseable {
         for (Command command : commands) {
             Submission answer = submit(command).block(SUBMIT_TIMEOUT);
             answers.add(answer);
-            if (!(answer instanceof Submission.Recorded)) {
+            if (answer instanceof Submission.Rejected) {
                 break;
             }
         }

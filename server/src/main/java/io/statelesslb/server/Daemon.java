@@ -105,7 +105,7 @@ public final class Daemon implements AutoCloseable {
                             LOG.warn("the nfqlb options given as flags are not recorded: {}",
                                     problems.mkString("; "));
                             return null;
-                        }, recorded -> null)));
+                        }, unchanged -> null, recorded -> null)));
             }
             controller.readyOnceApplied(controller.sequence());
             api.serve(controller);

@@ -7,6 +7,7 @@ import io.statelesslb.api.codec.SnapshotCodec;
 import io.statelesslb.controller.replay.Replay;
 import io.statelesslb.controller.replay.ReplayProgress;
 import io.statelesslb.domain.command.Command;
+import io.statelesslb.domain.command.ObservationCommand;
 import io.statelesslb.domain.decide.Decider;
 import io.statelesslb.domain.event.Event;
 import io.statelesslb.domain.state.State;
@@ -49,6 +50,8 @@ public final class EventStore implements EventJournal, AutoCloseable {
     private final long snapshotSequence;
 
     private State tentative;
+    /** The sequence of the last event appended to the tentative state, once it is durable. */
+    private CompletableFuture<Long> tentativeSequence;
     private volatile State committed;
     private volatile long committedSequence;
 
@@ -60,6 +63,7 @@ public final class EventStore implements EventJournal, AutoCloseable {
         this.tentative = state;
         this.committed = state;
         this.committedSequence = sequence;
+        this.tentativeSequence = CompletableFuture.completedFuture(sequence);
         this.snapshotSequence = snapshotSequence;
         this.warnings = List.copyOf(warnings);
         this.snapshotWriter = Executors.newSingleThreadExecutor(runnable -> {
@@ -153,33 +157,44 @@ public final class EventStore implements EventJournal, AutoCloseable {
     }
 
     /**
-     * Decides {@code command} against the state and, when it is accepted, appends its event durably and evolves.
+     * Decides {@code command} against the state and, when it is accepted, appends its event durably and evolves. An
+     * operator's command whose event would leave the state as it is (a definition given again, a target enabled
+     * twice) is not recorded: the log holds changes, and a retried or repeated request makes none.
      *
-     * @return completes with {@link Submission.Recorded} after the fsync, or at once with
-     *         {@link Submission.Rejected}; fails when the log has stopped accepting writes
+     * @return completes with {@link Submission.Recorded} after the fsync, with {@link Submission.Unchanged} once
+     *         the state it was decided against is durable, or at once with {@link Submission.Rejected}; fails when
+     *         the log has stopped accepting writes
      */
     @Override
     public synchronized CompletableFuture<Submission> submit(Command command) {
         return Decider.decide(tentative, command).fold(
                 problems -> CompletableFuture.completedFuture(new Submission.Rejected(problems)),
-                this::record);
+                event -> !(command instanceof ObservationCommand) && tentative.evolve(event).equals(tentative)
+                        ? unchanged(event) : record(event));
+    }
+
+    private CompletableFuture<Submission> unchanged(Event event) {
+        State state = tentative;
+        return tentativeSequence.thenApply(sequence -> new Submission.Unchanged(sequence, event, state));
     }
 
     private CompletableFuture<Submission> record(Event event) {
         State next = tentative.evolve(event);
         tentative = next;
         // The writer completes appends in sequence order, on its own thread, so the committed state advances in order.
-        return log.append(event).thenApply(recorded -> {
+        CompletableFuture<Submission> recorded = log.append(event).thenApply(appended -> {
             committed = next;
-            committedSequence = recorded.sequence();
-            if (snapshotEvery > 0 && recorded.sequence() % snapshotEvery == 0) {
-                long sequence = recorded.sequence();
-                long follows = LogRecord.fingerprint(sequence, recorded.timestamp().toEpochMilli(),
+            committedSequence = appended.sequence();
+            if (snapshotEvery > 0 && appended.sequence() % snapshotEvery == 0) {
+                long sequence = appended.sequence();
+                long follows = LogRecord.fingerprint(sequence, appended.timestamp().toEpochMilli(),
                         EventType.of(event).code(), EventCodec.encodeBody(event));
                 snapshotWriter.execute(() -> writeSnapshot(sequence, follows, next));
             }
-            return new Submission.Recorded(recorded, next);
+            return new Submission.Recorded(appended, next);
         });
+        tentativeSequence = recorded.thenApply(submission -> ((Submission.Recorded) submission).event().sequence());
+        return recorded;
     }
 
     private void writeSnapshot(long sequence, long follows, State state) {

@@ -1,28 +1,46 @@
 package io.statelesslb.controller.store;
 
 import io.statelesslb.domain.decide.Problem;
+import io.statelesslb.domain.event.Event;
 import io.statelesslb.domain.event.RecordedEvent;
 import io.statelesslb.domain.state.State;
 import io.vavr.collection.List;
 import java.util.function.Function;
 
-/** The answer to submitting a command: its event durably recorded with the state it led to, or rejected. */
-public sealed interface Submission permits Submission.Recorded, Submission.Rejected {
+/** What submitting a command gave: its event recorded, nothing to record, or a rejection with every problem. */
+public sealed interface Submission permits Submission.Recorded, Submission.Unchanged, Submission.Rejected {
 
     /**
-     * Handles both answers, so that a caller cannot forget one.
+     * Handles every answer, so that a caller cannot forget one.
      *
-     * @return {@code rejected} applied to the problems, or {@code recorded} applied to the recorded answer
+     * @return {@code rejected} applied to the problems, {@code unchanged} or {@code recorded} to the answer
      */
-    <R> R fold(Function<? super List<Problem>, ? extends R> rejected, Function<? super Recorded, ? extends R> recorded);
+    <R> R fold(Function<? super List<Problem>, ? extends R> rejected,
+               Function<? super Unchanged, ? extends R> unchanged, Function<? super Recorded, ? extends R> recorded);
 
     /** The event is on disk under {@code event.sequence()}; {@code state} is the state right after it. */
     record Recorded(RecordedEvent event, State state) implements Submission {
 
         @Override
         public <R> R fold(Function<? super List<Problem>, ? extends R> rejected,
+                          Function<? super Unchanged, ? extends R> unchanged,
                           Function<? super Recorded, ? extends R> recorded) {
             return recorded.apply(this);
+        }
+    }
+
+    /**
+     * An operator's command that asks for what the state already holds (the same definition again, a target
+     * enabled twice): nothing was written. {@code event} is what it would have recorded; {@code sequence} is the
+     * last event of {@code state}, which is durable.
+     */
+    record Unchanged(long sequence, Event event, State state) implements Submission {
+
+        @Override
+        public <R> R fold(Function<? super List<Problem>, ? extends R> rejected,
+                          Function<? super Unchanged, ? extends R> unchanged,
+                          Function<? super Recorded, ? extends R> recorded) {
+            return unchanged.apply(this);
         }
     }
 
@@ -31,6 +49,7 @@ public sealed interface Submission permits Submission.Recorded, Submission.Rejec
 
         @Override
         public <R> R fold(Function<? super List<Problem>, ? extends R> rejected,
+                          Function<? super Unchanged, ? extends R> unchanged,
                           Function<? super Recorded, ? extends R> recorded) {
             return rejected.apply(problems);
         }

@@ -94,7 +94,7 @@ final class EventRoutes {
         List<JsonNode> recorded = new ArrayList<>();
         List<FieldProblem> problems = new ArrayList<>();
         for (Submission answer : answers) {
-            answer.fold(rejected -> problems.addAll(HttpApi.problems(rejected)),
+            answer.fold(rejected -> problems.addAll(HttpApi.problems(rejected)), unchanged -> false,
                     r -> recorded.add(Json.mapper().valueToTree(RecordedView.of(r.event(), null))));
         }
         // A rejection here means the file was checked against the state a moment ago and something changed it since.

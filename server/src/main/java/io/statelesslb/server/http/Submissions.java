@@ -3,11 +3,14 @@ package io.statelesslb.server.http;
 import io.statelesslb.api.http.RecordedView;
 import io.statelesslb.controller.Controller;
 import io.statelesslb.domain.command.Command;
-import io.statelesslb.domain.event.RecordedEvent;
 import java.time.Duration;
+import java.util.function.Function;
 import reactor.core.publisher.Mono;
 
-/** Submits a request's command and answers with the recorded event, or the rejection with every problem. */
+/**
+ * Submits a request's command and answers with the recorded event, that nothing changed (the state already held it),
+ * or the rejection with every problem.
+ */
 final class Submissions {
 
     /** How long {@code ?wait} waits for the dataplane before answering that the event is not applied yet. */
@@ -23,16 +26,21 @@ final class Submissions {
     static Mono<Reply> submit(Controller controller, Command command, int status, boolean wait) {
         return controller.submit(command).flatMap(submission -> submission.<Mono<Reply>>fold(
                 problems -> Mono.error(new ApiException(422, "rejected", HttpApi.problems(problems))),
-                recorded -> answer(controller, recorded.event(), status, wait)));
+                unchanged -> answer(controller, unchanged.sequence(), 200,
+                        applied -> RecordedView.unchanged(unchanged.sequence(), unchanged.event(), applied), wait),
+                recorded -> answer(controller, recorded.event().sequence(), status,
+                        applied -> RecordedView.of(recorded.event(), applied), wait)));
     }
 
-    private static Mono<Reply> answer(Controller controller, RecordedEvent recorded, int status, boolean wait) {
+    /** Answers {@code status} at once, or, with {@code wait}, once the dataplane has {@code sequence} (else 202). */
+    private static Mono<Reply> answer(Controller controller, long sequence, int status,
+                                      Function<Boolean, RecordedView> view, boolean wait) {
         if (!wait) {
-            return Mono.just(new Reply.Json(status, RecordedView.of(recorded, null)));
+            return Mono.just(new Reply.Json(status, view.apply(null)));
         }
-        return controller.applied(recorded.sequence())
+        return controller.applied(sequence)
                 .map(report -> true)
                 .timeout(WAIT_FOR_APPLY, Mono.just(false))
-                .map(applied -> new Reply.Json(applied ? status : 202, RecordedView.of(recorded, applied)));
+                .map(applied -> new Reply.Json(applied ? status : 202, view.apply(applied)));
     }
 }

@@ -44,8 +44,8 @@ public final class DaemonMetrics implements ControllerListener, AutoCloseable {
     private static final Duration[] APPLY_BUCKETS = {Duration.ofMillis(5), Duration.ofMillis(10),
         Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
         Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(10)};
-    private static final String EVENTS_HELP = "Changes decided, by event type and outcome (recorded, or rejected"
-            + " with nothing recorded)";
+    private static final String EVENTS_HELP = "Changes decided, by event type and outcome: recorded, unchanged (the"
+            + " state already held it) or rejected; only recorded ones are in the log";
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Timer applyLatency;
@@ -53,6 +53,7 @@ public final class DaemonMetrics implements ControllerListener, AutoCloseable {
     private final Counter refusals;
     private final Map<EventType, Counter> recorded = new EnumMap<>(EventType.class);
     private final Map<EventType, Counter> rejected = new EnumMap<>(EventType.class);
+    private final Map<EventType, Counter> unchanged = new EnumMap<>(EventType.class);
     private final JvmGcMetrics garbageCollection = new JvmGcMetrics();
     private static final PacketCounters EMPTY = PacketCounters.of(List.of(), Map.of());
     private static final PacketCounters.QueueDrops NO_DROPS = new PacketCounters.QueueDrops(0, 0);
@@ -60,6 +61,15 @@ public final class DaemonMetrics implements ControllerListener, AutoCloseable {
     private volatile PacketCounters latest;
 
     public DaemonMetrics() {
+        // Two of the process meters break Prometheus' naming rules (promtool check metrics): the CPU time in
+        // nanoseconds (process_cpu_usage says the same), and a count named like a summary's.
+        registry.config().meterFilter(MeterFilter.deny(id -> id.getName().equals("process.cpu.time")))
+                .meterFilter(new MeterFilter() {
+                    @Override
+                    public Meter.Id map(Meter.Id id) {
+                        return id.getName().equals("system.cpu.count") ? id.withName("system.cpus") : id;
+                    }
+                });
         applyLatency = Timer.builder("slb.apply")
                 .description("Time from a state being recorded to the dataplane matching its plan, retries included")
                 .serviceLevelObjectives(APPLY_BUCKETS)
@@ -73,19 +83,11 @@ public final class DaemonMetrics implements ControllerListener, AutoCloseable {
         for (EventType type : EventType.values()) {
             recorded.put(type, events(type, "recorded"));
             rejected.put(type, events(type, "rejected"));
+            unchanged.put(type, events(type, "unchanged"));
         }
         Gauge.builder("slb.build.info", () -> 1).description("The build that runs: its version, and the Java"
                         + " runtime's")
                 .tags("version", BuildInfo.version(), "java", Runtime.version().toString()).register(registry);
-        // Two of the process meters break Prometheus' naming rules (promtool check metrics): the CPU time in
-        // nanoseconds (process_cpu_usage says the same), and a count named like a summary's.
-        registry.config().meterFilter(MeterFilter.deny(id -> id.getName().equals("process.cpu.time")))
-                .meterFilter(new MeterFilter() {
-                    @Override
-                    public Meter.Id map(Meter.Id id) {
-                        return id.getName().equals("system.cpu.count") ? id.withName("system.cpus") : id;
-                    }
-                });
         new ClassLoaderMetrics().bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
         garbageCollection.bindTo(registry);
@@ -162,6 +164,11 @@ public final class DaemonMetrics implements ControllerListener, AutoCloseable {
     @Override
     public void rejected(Command command) {
         rejected.get(EventType.ofCommand(command)).increment();
+    }
+
+    @Override
+    public void unchanged(Command command) {
+        unchanged.get(EventType.ofCommand(command)).increment();
     }
 
     @Override

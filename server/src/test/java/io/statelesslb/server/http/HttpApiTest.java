@@ -56,6 +56,37 @@ class HttpApiTest {
     }
 
     @Test
+    void aChangeTheStateAlreadyHoldsIsAnsweredUnchangedAndRecordsNothing() {
+        assertThat(slb.http("PUT", "/v1/vips/vip-x", "{\"address\":\"30.0.0.1/32\"}").statusCode()).isEqualTo(201);
+        assertThat(slb.http("POST", "/v1/targets", "{\"stream\":\"stream-a-i\",\"identifier\":7,"
+                + "\"ips\":[\"172.16.0.7\"]}").statusCode()).isEqualTo(201);
+        long sequence = slb.daemon.sequence();
+        for (String[] again : new String[][] {{"PUT", "/v1/vips/vip-x", "{\"address\":\"30.0.0.1/32\"}"},
+                {"POST", "/v1/targets",
+                        "{\"stream\":\"stream-a-i\",\"identifier\":7,\"ips\":[\"172.16.0.7\"]}"},
+                {"POST", "/v1/targets/stream-a-i/7/enable", null}}) {
+            HttpResponse<String> response = slb.http(again[0], again[1], again[2]);
+            assertThat(response.statusCode()).as(again[1]).isEqualTo(200);
+            JsonNode body = TestDaemon.json(response.body());
+            assertThat(body.path("unchanged").asBoolean()).as(response.body()).isTrue();
+            assertThat(body.path("sequence").asLong()).isEqualTo(sequence);
+            assertThat(body.has("timestamp")).isFalse();
+        }
+        assertThat(TestDaemon.json(slb.http("POST", "/v1/targets/stream-a-i/7/enable?wait=true", null).body())
+                .path("applied").asBoolean()).as("waited for: the dataplane has the state that holds it").isTrue();
+        assertThat(slb.daemon.sequence()).as("nothing recorded").isEqualTo(sequence);
+        // A real change still is one, and a change back too.
+        assertThat(slb.http("POST", "/v1/targets/stream-a-i/7/disable", null).statusCode()).isEqualTo(200);
+        assertThat(slb.daemon.sequence()).isEqualTo(sequence + 1);
+        assertThat(TestDaemon.json(slb.http("POST", "/v1/targets/stream-a-i/7/disable", null).body())
+                .path("unchanged").asBoolean()).isTrue();
+        assertThat(slb.http("PUT", "/v1/vips/vip-x", "{\"address\":\"30.0.0.2/32\"}").statusCode()).isEqualTo(200);
+        assertThat(slb.daemon.sequence()).isEqualTo(sequence + 2);
+        assertThat(slb.http("GET", "/metrics", null).body())
+                .contains("slb_events_total{outcome=\"unchanged\",type=\"TargetEnabled\"} 2.0");
+    }
+
+    @Test
     void headAnswersAsGetWithoutTheBodyAndOptionsNamesTheMethods() {
         HttpResponse<String> get = slb.http("GET", "/v1/targets", null);
         HttpResponse<String> head = slb.http("HEAD", "/v1/targets", null);

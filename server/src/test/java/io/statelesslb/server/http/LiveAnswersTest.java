@@ -80,6 +80,9 @@ class LiveAnswersTest {
         exchange("GET", "/v1/targets/stream-a-i/99", null, 404);
         exchange("POST", "/v1/targets/stream-a-i/5/disable", null, 200);
         exchange("POST", "/v1/targets/stream-a-i/5/enable", null, 200);
+        exchange("POST", "/v1/targets/stream-a-i/5/enable", null, 200);
+        exchange("POST", "/v1/targets", "{\"stream\":\"stream-a-i\",\"identifier\":5,\"ips\":[\"172.16.0.20\"]}",
+                200);
         exchange("POST", "/v1/targets/stream-a-i/99/enable", null, 422);
         exchange("DELETE", "/v1/targets/stream-a-i/5", null, 200);
         exchange("GET", "/v1/vips", null, 200);
@@ -87,6 +90,7 @@ class LiveAnswersTest {
         exchange("GET", "/v1/vips/vip-a-1-v4", null, 200);
         exchange("GET", "/v1/vips/no-such", null, 404);
         exchange("PUT", "/v1/vips/vip-x", "{\"address\":\"30.0.0.1/32\"}", 201);
+        exchange("PUT", "/v1/vips/vip-x", "{\"address\":\"30.0.0.2/32\"}", 200);
         exchange("PUT", "/v1/vips/vip-x", "{\"address\":\"30.0.0.2/32\"}", 200);
         exchange("PUT", "/v1/vips/vip-y", "{\"address\":\"300.0.0.1/32\"}", 422);
         exchange("DELETE", "/v1/vips/vip-x", null, 200);
