@@ -3,6 +3,9 @@ package io.statelesslb.controller.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.statelesslb.domain.command.Command;
+import io.statelesslb.domain.command.DisableTarget;
+import io.statelesslb.domain.command.EnableTarget;
+import io.statelesslb.domain.command.ObservationCommand;
 import io.statelesslb.domain.command.RegisterTarget;
 import io.statelesslb.domain.command.UnregisterTarget;
 import io.statelesslb.domain.decide.ProblemKind;
@@ -47,6 +50,33 @@ class EventStoreTest {
                             .containsExactly(ProblemKind.OUT_OF_RANGE));
             assertThat(store.state()).isSameAs(before);
             assertThat(store.sequence()).isEqualTo(sequence);
+        }
+    }
+
+    @Test
+    void anOperatorsChangeTheStateAlreadyHoldsIsNotLoggedAndAnObservationIs() {
+        try (EventStore store = EventStore.open(dir, EventStoreOptions.DEFAULTS, CLOCK)) {
+            submitAll(store, Scenarios.seed());
+            long sequence = store.sequence();
+            State before = store.state();
+            List<Command> again = List.of(Scenarios.seed().get(2), new EnableTarget("stream-a-i", 44),
+                    new RegisterTarget("stream-a-i", 44, List.of("172.16.1.6", "fd00:0:0:1::6")));
+            for (Command command : again) {
+                assertThat(store.submit(command).join()).as("%s", command)
+                        .isInstanceOfSatisfying(Submission.Unchanged.class, unchanged -> {
+                            assertThat(unchanged.sequence()).isEqualTo(sequence);
+                            assertThat(unchanged.state()).isSameAs(before);
+                        });
+            }
+            assertThat(store.sequence()).isEqualTo(sequence);
+            // What the machine reports is a fact each time it is seen, even when it says what it said before.
+            Command observed = Scenarios.seed().stream().filter(ObservationCommand.class::isInstance).findFirst()
+                    .orElseThrow();
+            assertThat(store.submit(observed).join()).isInstanceOf(Submission.Recorded.class);
+            // A change that is one is recorded after an unchanged one, in order.
+            assertThat(store.submit(new DisableTarget("stream-a-i", 44)).join())
+                    .isInstanceOfSatisfying(Submission.Recorded.class, recorded ->
+                            assertThat(recorded.event().sequence()).isEqualTo(sequence + 2));
         }
     }
 
