@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
                 + " here first; errors name file, line, column and field."},
         footer = {"", "Examples:",
                 "  slb apply -f examples/seed-scenario.yaml",
-                "  slb apply -f trench.yaml --dry-run       # what would change, changing nothing"})
+                "  slb apply -f trench.yaml --dry-run       # what would change, changing nothing",
+                "  slb export | slb apply -f - --server http://10.0.0.2:8470"})
 final class ApplyCommand implements Callable<Integer> {
 
     @Spec
@@ -38,7 +39,8 @@ final class ApplyCommand implements Callable<Integer> {
     @Mixin
     ClientOptions client;
 
-    @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE", description = "The YAML configuration.")
+    @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE", description = "The YAML configuration"
+            + " (- for the standard input).")
     Path file;
 
     @Option(names = "--dry-run", description = "Print the events the file would cause, and submit nothing.")
@@ -46,9 +48,17 @@ final class ApplyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Configuration.load(file); // syntax and shape errors, located in the file, before anything is sent
-        String yaml = Files.readString(file, StandardCharsets.UTF_8);
-        ConfigResult result = client.client().applyConfiguration(file.toString(), yaml, dryRun);
+        boolean standardInput = file.toString().equals("-");
+        String name = standardInput ? "<stdin>" : file.toString();
+        String yaml;
+        if (standardInput) {
+            yaml = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
+        } else {
+            Configuration.load(file); // a file that cannot be read says why, before anything is sent
+            yaml = Files.readString(file, StandardCharsets.UTF_8);
+        }
+        Configuration.parse(name, yaml); // syntax and shape errors, located in the file, before anything is sent
+        ConfigResult result = client.client().applyConfiguration(name, yaml, dryRun);
         client.output.print(spec.commandLine().getOut(), result, out -> print(out, result));
         return 0;
     }
@@ -62,7 +72,8 @@ final class ApplyCommand implements Callable<Integer> {
                 out.println(EventsCommand.line(Json.mapper().convertValue(event, RecordedView.class)));
             }
         }
-        out.println(result.events().isEmpty() ? "no changes: the daemon's state matches " + file
+        out.println(result.events().isEmpty() ? "no changes: the daemon's state matches "
+                + (file.toString().equals("-") ? "the standard input" : file)
                 : result.events().size() + " change(s) " + (dryRun ? "would be recorded" : "recorded"));
     }
 }

@@ -11,14 +11,15 @@ import java.util.function.Consumer;
 import picocli.CommandLine.Option;
 
 /**
- * The one way every command prints what it got: {@code -o table} (the default) for people, {@code -o json} or
- * {@code -o yaml} for programs. JSON is one document on one line; YAML is a document per value, each opened by
+ * The one way every command prints what it got: {@code -o table} (the default) for people, {@code -o wide} for
+ * people with a wide terminal (more columns where a command has them), {@code -o json} or {@code -o yaml} for
+ * programs. JSON is one document on one line; YAML is a document per value, each opened by
  * {@code ---}, so that a stream of them (a follow, a replay) reads as one YAML stream.
  */
 final class Output {
 
     /** How results are printed. */
-    enum Format { table, json, yaml }
+    enum Format { table, wide, json, yaml }
 
     private static final YAMLMapper YAML = YAMLMapper.builder()
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
@@ -26,7 +27,7 @@ final class Output {
             .build();
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table", description = "table (for"
-            + " people, the default), json (one document per line) or yaml.")
+            + " people, the default), wide (a table with every column), json (one document per line) or yaml.")
     Format format = Format.table;
 
     /** Prints {@code value} as the format says; {@code table} prints it for people. */
@@ -34,14 +35,19 @@ final class Output {
         switch (format) {
             case json -> out.println(json(value));
             case yaml -> out.print(yaml(value));
-            case table -> table.accept(out);
+            case table, wide -> table.accept(out);
         }
         out.flush();
     }
 
     /** @return whether programs read the output (json or yaml) */
     boolean forPrograms() {
-        return format != Format.table;
+        return format == Format.json || format == Format.yaml;
+    }
+
+    /** @return whether a table should show every column */
+    boolean wide() {
+        return format == Format.wide;
     }
 
     /** @return {@code value} as one line of JSON, with the domain's values in their text forms */

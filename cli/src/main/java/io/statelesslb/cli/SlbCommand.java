@@ -6,6 +6,7 @@ import io.statelesslb.api.codec.CodecException;
 import io.statelesslb.config.ConfigException;
 import io.statelesslb.eventlog.EventLogCorruptedException;
 import io.statelesslb.eventlog.EventLogException;
+import io.statelesslb.server.build.BuildInfo;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;
@@ -17,17 +18,18 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "slb",
         mixinStandardHelpOptions = true,
-        version = "slb 0.1.0 (stateless-lb)",
+        versionProvider = SlbCommand.Version.class,
         description = {
                 "stateless-lb: a stateless L4 load-balancer frontend for Linux.",
                 "Traffic to VIPs is queued from nftables to a Maglev load balancer that marks each packet for a"
                         + " target; policy routing delivers it. Every change is an event in a durable log.",
                 ""},
-        subcommands = {RunCommand.class, DemoCommand.class, ApplyCommand.class, TargetsCommand.class,
-                RegisterCommand.class, UnregisterCommand.class, FlowListCommand.class, ShowCommand.class,
-                DataplaneCommand.class, DiffCommand.class, TraceCommand.class, EventsCommand.class, StatusCommand.class,
-                GatewaysCommand.class, ReplayCommand.class, RecoverCommand.class, CleanupCommand.class,
-                EngineCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, DemoCommand.class, ApplyCommand.class, ExportCommand.class,
+                GetCommand.class, DeleteCommand.class, TargetsCommand.class, RegisterCommand.class,
+                UnregisterCommand.class, EnableCommand.class, DisableCommand.class, FlowListCommand.class,
+                ShowCommand.class, DataplaneCommand.class, DiffCommand.class, TraceCommand.class, EventsCommand.class,
+                StatusCommand.class, GatewaysCommand.class, ReplayCommand.class, RecoverCommand.class,
+                CleanupCommand.class, EngineCommand.class, VersionCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 failure or refusal (the message says why), 2 bad usage,"
                 + " 3 daemon unreachable.",
                 "Commands that talk to a daemon take --server URL (or $SLB_SERVER), --token-file FILE and -o json.",
@@ -90,6 +92,14 @@ public final class SlbCommand implements Runnable {
             return FAILURE;
         });
         return commandLine;
+    }
+
+    /** {@code slb --version}: the version the build wrote into the jar. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"slb " + BuildInfo.version() + " (stateless-lb; Java " + Runtime.version() + ")"};
+        }
     }
 
     public static void main(String[] args) {

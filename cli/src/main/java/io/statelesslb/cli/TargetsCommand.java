@@ -1,5 +1,6 @@
 package io.statelesslb.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.statelesslb.api.client.DaemonClient;
 import io.statelesslb.api.http.TargetView;
 import java.io.PrintWriter;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Spec;
         footer = {"", "Examples:",
                 "  slb targets",
                 "  slb targets --stream stream-a-i -o json",
-                "  slb targets --watch          # Ctrl-C to stop"})
+                "  slb targets --watch          # a row per change, as it happens; Ctrl-C to stop"})
 final class TargetsCommand implements Callable<Integer> {
 
     @Spec
@@ -43,23 +44,38 @@ final class TargetsCommand implements Callable<Integer> {
         List<TargetView> targets = daemon.targets(stream);
         client.output.print(out, targets, table -> print(table, targets));
         if (watch) {
-            // The watch starts with a snapshot of every target, which the list above already showed.
+            // The watch starts with a snapshot of every target, which the list above already showed. Then each
+            // change prints the target's row as it is now, as kubectl get --watch does.
             daemon.watchTargets(stream, snapshot -> true, recorded -> {
-                client.output.print(out, recorded, table -> table.println(EventsCommand.line(recorded)));
+                JsonNode event = recorded.event();
+                String name = event.path("stream").asText();
+                int identifier = event.path("identifier").asInt();
+                if (event.path("type").asText().equals("TargetUnregistered")) {
+                    client.output.print(out, recorded, table -> table.printf(ROW, name, identifier, "-", "-", "-",
+                            "gone", "unregistered at event #" + recorded.sequence()));
+                } else {
+                    TargetView now = daemon.targetStatus(name, identifier);
+                    client.output.print(out, now, table -> row(table, now));
+                }
                 return true;
             });
         }
         return 0;
     }
 
+    private static final String ROW = "%-20s %4s  %-32s %7s %5s  %-9s %s%n";
+
     static void print(PrintWriter out, List<TargetView> targets) {
-        out.printf("%-20s %4s  %-32s %7s %5s  %-9s %s%n", "STREAM", "ID", "IPS", "FWMARK", "PRIO", "STATUS", "REASON");
-        for (TargetView t : targets) {
-            out.printf("%-20s %4d  %-32s %7d %5d  %-9s %s%n", t.stream(), t.identifier(), String.join(",", t.ips()),
-                    t.fwmark(), t.rulePriority(), t.status(), t.reason() == null ? "" : t.reason());
-        }
+        out.printf(ROW, "STREAM", "ID", "IPS", "FWMARK", "PRIO", "STATUS", "REASON");
+        targets.forEach(target -> row(out, target));
         if (targets.isEmpty()) {
             out.println("(no targets)");
         }
+    }
+
+    private static void row(PrintWriter out, TargetView t) {
+        out.printf(ROW, t.stream(), t.identifier(), String.join(",", t.ips()), t.fwmark(), t.rulePriority(),
+                t.status(), t.reason() == null ? "" : t.reason());
+        out.flush();
     }
 }

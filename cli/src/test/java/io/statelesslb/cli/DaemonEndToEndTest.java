@@ -153,7 +153,7 @@ class DaemonEndToEndTest {
         args.addAll(List.of(ips));
         Cli run = Cli.on(slb, args.toArray(String[]::new));
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).contains("registered stream-a-i/" + identifier).contains("; applied");
+        assertThat(run.out()).contains("registered stream-a-i/" + identifier).contains("; active, fwmark ");
     }
 
     /** @return the fwmark of each of the same {@value #FLOWS} generated flows, traced over HTTP */

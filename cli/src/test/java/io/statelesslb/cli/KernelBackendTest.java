@@ -129,6 +129,6 @@ class KernelBackendTest {
     private static void register(TestDaemon slb, int identifier, String ip) {
         Cli run = Cli.on(slb, "register", "--stream", "stream-a-i", "--id", Integer.toString(identifier), ip, "--wait");
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).contains("; applied");
+        assertThat(run.out()).contains("; active, fwmark ");
     }
 }

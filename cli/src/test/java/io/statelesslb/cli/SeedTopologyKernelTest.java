@@ -453,7 +453,7 @@ class SeedTopologyKernelTest {
         Cli register = Cli.on(second.server(), "register", "--stream", "stream-a-i", "--id", "62", "172.16.0.8",
                 "fd00::8", "--wait");
         assertThat(register.exitCode()).as(register.err()).isZero();
-        assertThat(register.out()).contains("; applied");
+        assertThat(register.out()).contains("; active, fwmark 5062");
         awaitReady(second);
         assertThat(topology.lb().ip("route", "show", "table", "5062"))
                 .isEqualTo("default via 172.16.0.8 dev conduit-a--d7c4 proto 115\n");

@@ -3,6 +3,7 @@ package io.statelesslb.api.client;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.statelesslb.api.codec.Json;
 import io.statelesslb.api.http.ConfigResult;
@@ -95,6 +96,37 @@ public final class DaemonClient {
     public RecordedView enable(String stream, int identifier, boolean enabled, boolean wait) {
         return read(send("POST", target(stream, identifier) + (enabled ? "/enable" : "/disable") + (wait ? "?wait"
                 : ""), null, null), RecordedView.class);
+    }
+
+    /** {@code GET /v1/targets/{stream}/{identifier}}: one target with its status. */
+    public TargetView targetStatus(String stream, int identifier) {
+        return read(get(target(stream, identifier)), TargetView.class);
+    }
+
+    /**
+     * {@code GET /v1/{kind}}: every object of a kind (trenches, conduits, streams, flows, vips, attractors,
+     * gateways), each as the body that defines it.
+     */
+    public List<JsonNode> definitions(String kind) {
+        return read(get("/v1/" + encode(kind) + (kind.equals("flows") ? "?view=definitions" : "")),
+                new TypeReference<>() {
+                });
+    }
+
+    /** {@code GET /v1/{kind}/{name}}: one object's definition. */
+    public JsonNode definition(String kind, String name) {
+        return read(get("/v1/" + encode(kind) + "/" + encode(name)), JsonNode.class);
+    }
+
+    /** {@code DELETE /v1/{kind}/{name}[?wait]}: deletes a configuration object. */
+    public RecordedView delete(String kind, String name, boolean wait) {
+        return read(send("DELETE", "/v1/" + encode(kind) + "/" + encode(name) + (wait ? "?wait" : ""), null, null),
+                RecordedView.class);
+    }
+
+    /** {@code GET /v1/config[?targets]}: the state as a YAML configuration that {@code slb apply -f} takes back. */
+    public String configuration(boolean targets) {
+        return get("/v1/config" + (targets ? "?targets" : ""));
     }
 
     /** {@code GET /v1/streams/{name}/maglev}. */

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * Where the daemon is: its backend, the last event, the last one the dataplane has caught up with, readiness (and
- * why not), commands queued, watchers connected, and the last apply in words.
+ * why not), commands queued, watchers connected, the last apply in words, and the daemon's version.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StatusView(String backend, long sequence, long appliedSequence, boolean ready, String notReady,
-                         int queued, int watchers, String lastApply) {
+                         int queued, int watchers, String lastApply, String version) {
 }

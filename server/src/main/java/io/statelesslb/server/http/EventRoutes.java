@@ -30,6 +30,7 @@ import reactor.core.scheduler.Schedulers;
  * GET  /v1/events/watch[?after=SEQ]        Server-Sent Events; also resumes from the Last-Event-ID header
  * POST /v1/events                          one event in its self-describing form, as scenario files hold them,
  *                                          decided as the command that asks for it
+ * GET  /v1/config[?targets]                   the state as a YAML configuration that POST takes back unchanged
  * POST /v1/config[?dryRun][&amp;file=NAME]     a YAML configuration: submits exactly what differs from the state
  * </pre>
  */
@@ -76,6 +77,8 @@ final class EventRoutes {
                     }
                     return Submissions.submit(controller, command, 201, call.flag("wait"));
                 }))
+                .add("GET", "/v1/config", call -> Mono.fromSupplier(() -> new Reply.Text(200, "application/yaml",
+                        ConfigurationExport.yaml(controller.state(), call.flag("targets")))))
                 .add("POST", "/v1/config", call -> call.body().flatMap(body -> {
                     String file = call.query("file") == null ? "request" : call.query("file");
                     Configuration configuration = Configuration.parse(file, new String(body, StandardCharsets.UTF_8));

@@ -22,6 +22,7 @@ import io.statelesslb.domain.plan.StreamPlan;
 import io.statelesslb.domain.state.State;
 import io.statelesslb.engine.maglev.Maglev;
 import io.statelesslb.engine.maglev.MaglevTable;
+import io.statelesslb.server.build.BuildInfo;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -134,6 +135,7 @@ final class Views {
                 status.lastReport().map(report -> report.applied()
                         ? "applied " + report.ops().size() + " operation(s) for sequence " + report.sequence()
                         + " in " + report.attempts() + " attempt(s)"
-                        : "failing after " + report.attempts() + " attempt(s): " + report.result()).orElse(null));
+                        : "failing after " + report.attempts() + " attempt(s): " + report.result()).orElse(null),
+                BuildInfo.version());
     }
 }

@@ -99,6 +99,8 @@ class LiveAnswersTest {
         exchange("POST", "/v1/events", "{\"type\":\"VipDefined\",\"name\":\"vip-z\",\"address\":\"30.0.0.9/32\"}",
                 201);
         exchange("POST", "/v1/events", "{\"type\":\"DriftObserved\"}", 409);
+        exchange("GET", "/v1/config", null, 200);
+        exchange("GET", "/v1/config?targets=true", null, 200);
         exchange("POST", "/v1/config?dryRun=true", Files.readString(TestDaemon.SEED_CONFIG), 200);
         exchange("POST", "/v1/config", "trenches: [", 400);
         exchange("GET", "/v1/streams/stream-a-i/maglev", null, 200);

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.statelesslb.server.BuildInfo;
 import io.statelesslb.server.TestDaemon;
+import io.statelesslb.server.build.BuildInfo;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -65,7 +65,8 @@ class MetricsTest {
         assertThat(families(metrics, "# HELP ")).as("families with help").isEqualTo(typed);
         assertThat(typed).contains("slb_events_total", "slb_apply_seconds", "slb_apply_failures_total",
                 "slb_pipeline_refused_total", "slb_ready", "slb_build_info", "jvm_memory_used_bytes",
-                "jvm_gc_memory_allocated_bytes_total", "process_cpu_usage", "process_files_open_files", "process_uptime_seconds");
+                "jvm_gc_memory_allocated_bytes_total", "process_cpu_usage", "process_files_open_files",
+                "process_uptime_seconds");
         assertThat(metrics).contains("slb_pipeline_refused_total 0.0",
                 "slb_events_total{outcome=\"rejected\",type=\"TargetRegistered\"} 0.0",
                 "slb_events_total{outcome=\"recorded\",type=\"GatewayDeleted\"} 0.0",

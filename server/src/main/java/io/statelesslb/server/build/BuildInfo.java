@@ -1,4 +1,4 @@
-package io.statelesslb.server;
+package io.statelesslb.server.build;
 
 import java.io.IOException;
 import java.io.InputStream;
