@@ -9,6 +9,7 @@ import io.statelesslb.server.build.BuildInfo;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -135,6 +136,25 @@ class OperatorCommandsTest {
         } finally {
             System.setIn(stdin);
         }
+    }
+
+    @Test
+    void diffOfAFileShowsTheFieldsThatWouldChangeAndChangesNothing() throws Exception {
+        String seed = Files.readString(TestDaemon.SEED_CONFIG);
+        Path changed = work.resolve("changed.yaml");
+        Files.writeString(changed, seed.replace("address: 20.0.0.1/32", "address: 20.0.0.9/32")
+                .replace("priority: 1 ", "priority: 5 ")
+                .replace("vips:\n", "vips:\n  - name: vip-new\n    address: 40.0.0.1/32\n"));
+        long sequence = slb.daemon.sequence();
+        Cli diff = Cli.on(slb, "diff", "-f", changed.toString());
+        assertThat(diff.exitCode()).isEqualTo(1);
+        assertThat(diff.out().lines()).containsExactly("+ vips/vip-new address=40.0.0.1/32",
+                "~ vips/vip-a-1-v4 address: 20.0.0.1/32 => 20.0.0.9/32",
+                "~ flows/flow-a-z-tcp priority: 1 => 5");
+        Cli same = Cli.on(slb, "diff", "-f", TestDaemon.SEED_CONFIG.toString());
+        assertThat(same.exitCode()).isZero();
+        assertThat(same.out()).startsWith("no changes");
+        assertThat(slb.daemon.sequence()).as("nothing recorded").isEqualTo(sequence);
     }
 
     @Test
