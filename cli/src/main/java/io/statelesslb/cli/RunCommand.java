@@ -9,6 +9,7 @@ import io.statelesslb.server.http.HttpApi;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -21,6 +22,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /** {@code slb run}: the daemon. */
 @Command(
@@ -150,8 +152,22 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
+    @Option(names = "--log-level", paramLabel = "[LOGGER=]LEVEL", description = "trace, debug, info (the default),"
+            + " warn, error or off; for one logger (a class or package) as LOGGER=LEVEL, such as"
+            + " io.statelesslb.controller=debug. Repeatable.")
+    List<String> logLevels = new ArrayList<>();
+
+    @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "text", description = "text (the default)"
+            + " or json (one JSON document per line, for log collectors).")
+    LogSettings.Format logFormat = LogSettings.Format.text;
+
     @Override
     public Integer call() throws InterruptedException {
+        String logProblem = LogSettings.problem(logLevels);
+        if (logProblem != null) {
+            throw new ParameterException(spec.commandLine(), logProblem);
+        }
+        LogSettings.apply(logLevels, logFormat);
         PrintWriter out = spec.commandLine().getOut();
         int colon = listen.lastIndexOf(':');
         if (colon <= 0) {
@@ -182,7 +198,12 @@ final class RunCommand implements Callable<Integer> {
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), signal -> stop.countDown());
         Signal.handle(new Signal("INT"), signal -> stop.countDown());
-        Signal.handle(new Signal("HUP"), signal -> reload(daemon));
+        if (Signal.handle(new Signal("HUP"), signal -> reload(daemon)) == SignalHandler.SIG_IGN) {
+            // Started under nohup (or with SIGHUP ignored otherwise): the JVM leaves the signal ignored.
+            LOG.warn("SIGHUP is ignored by this process (started under nohup?), so it cannot reload {}: use slb"
+                    + " apply -f {} instead, or start it without nohup (systemd, setsid)", config == null
+                    ? "a configuration" : config, config == null ? "FILE" : config);
+        }
         out.println("slb: listening on " + (tlsCert == null ? "http" : "https") + "://"
                 + (host.contains(":") ? "[" + host + "]" : host) + ":" + daemon.address().getPort() + " (backend "
                 + backend + ", data dir " + dataDir + ", sequence " + daemon.sequence() + ")");

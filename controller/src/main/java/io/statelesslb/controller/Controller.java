@@ -1,6 +1,7 @@
 package io.statelesslb.controller;
 
 import io.statelesslb.controller.feed.EventFeed;
+import io.statelesslb.controller.pipeline.ChangeSource;
 import io.statelesslb.controller.pipeline.Pipeline;
 import io.statelesslb.controller.store.Submission;
 import io.statelesslb.dataplane.PacketCounters;
@@ -29,10 +30,17 @@ public interface Controller {
     /**
      * Decides a command and, when it is accepted, records its event durably and reconciles the dataplane.
      *
+     * @param source who asks, in words, for the log line each recorded change gets: an API client's address, a
+     *               configuration file, the kernel
      * @return the recorded event and the state after it, or the rejection with every problem; an error
      *         ({@code PipelineRefusedException}) when the controller is too busy or closing
      */
-    Mono<Submission> submit(Command command);
+    Mono<Submission> submit(Command command, String source);
+
+    /** {@link #submit(Command, String)} from whoever claims facts of the command's kind (the kernel, an operator). */
+    default Mono<Submission> submit(Command command) {
+        return submit(command, ChangeSource.of(command));
+    }
 
     /**
      * Submits commands one after the other, each waiting for the one before, stopping at the first that is not
@@ -40,7 +48,7 @@ public interface Controller {
      *
      * @return each command's answer, the last one refused when one was
      */
-    List<Submission> submitAll(List<Command> commands);
+    List<Submission> submitAll(List<Command> commands, String source);
 
     /** @return completes when the dataplane matches the plan of a state at or after {@code sequence} */
     Mono<Pipeline.Report> applied(long sequence);

@@ -219,16 +219,16 @@ public final class TrenchController implements Controller, AutoCloseable {
     }
 
     @Override
-    public Mono<Submission> submit(Command command) {
-        return pipeline.submit(command).doOnError(PipelineRefusedException.class,
+    public Mono<Submission> submit(Command command, String source) {
+        return pipeline.submit(command, source).doOnError(PipelineRefusedException.class,
                 refused -> listener.refused(command));
     }
 
     @Override
-    public List<Submission> submitAll(List<Command> commands) {
+    public List<Submission> submitAll(List<Command> commands, String source) {
         List<Submission> answers = new ArrayList<>();
         for (Command command : commands) {
-            Submission answer = submit(command).block(SUBMIT_TIMEOUT);
+            Submission answer = submit(command, source).block(SUBMIT_TIMEOUT);
             answers.add(answer);
             if (answer instanceof Submission.Rejected) {
                 break;

@@ -98,10 +98,10 @@ public final class Daemon implements AutoCloseable {
             Daemon daemon = new Daemon(options, controller, api, metrics);
             metrics.watch(controller);
             if (configuration != null) {
-                controller.submitAll(configuration.changesFrom(controller.state()));
+                controller.submitAll(configuration.changesFrom(controller.state()), "config file " + options.config());
             } else {
                 options.loadBalancer().changeFrom(controller.state()).ifPresent(command ->
-                        controller.submitAll(List.of(command)).forEach(answer -> answer.fold(problems -> {
+                        controller.submitAll(List.of(command), "the flags of slb run").forEach(answer -> answer.fold(problems -> {
                             LOG.warn("the nfqlb options given as flags are not recorded: {}",
                                     problems.mkString("; "));
                             return null;
@@ -228,7 +228,8 @@ public final class Daemon implements AutoCloseable {
             throw new IllegalStateException("no configuration file to reload (start with --config FILE)");
         }
         return controller.submitAll(Configuration.load(options.config())
-                .with(options.loadBalancer(), "the flags of slb run").changesFrom(controller.state()));
+                .with(options.loadBalancer(), "the flags of slb run").changesFrom(controller.state()),
+                "config file " + options.config() + " (reloaded)");
     }
 
     /** @return the trench's controller, as the HTTP API sees it */

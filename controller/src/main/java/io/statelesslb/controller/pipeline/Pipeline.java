@@ -1,5 +1,7 @@
 package io.statelesslb.controller.pipeline;
 
+import io.statelesslb.api.codec.EventCodec;
+import io.statelesslb.api.codec.EventType;
 import io.statelesslb.controller.store.EventJournal;
 import io.statelesslb.controller.store.Submission;
 import io.statelesslb.dataplane.ApplyResult;
@@ -19,6 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.Scannable;
 import reactor.core.publisher.Flux;
@@ -65,7 +69,11 @@ public final class Pipeline implements AutoCloseable {
         }
     }
 
-    private record Pending(Command command, Sinks.One<Submission> reply) {
+    private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+    /** The source of what the pipeline records itself: drift, apply failures and recoveries. */
+    private static final String CONTROLLER = "controller";
+
+    private record Pending(Command command, String source, Sinks.One<Submission> reply) {
     }
 
     /** A state to bring the dataplane to, and the sequence of the last event it includes. */
@@ -90,6 +98,7 @@ public final class Pipeline implements AutoCloseable {
         // that order too, and several appends share one fsync.
         Flux<Desired> recorded = inbox.asFlux()
                 .flatMapSequential(pending -> Mono.fromFuture(submitTo(journal, pending.command()))
+                        .doOnNext(submission -> log(submission, pending))
                         .doOnNext(submission -> pending.reply().tryEmitValue(submission))
                         .doOnError(error -> pending.reply().tryEmitError(error))
                         .onErrorResume(error -> Mono.empty()), IN_FLIGHT)
@@ -122,6 +131,23 @@ public final class Pipeline implements AutoCloseable {
         return new Pipeline(journal, dataplane, options, scheduler);
     }
 
+    /** One line per change the log records, with who asked for it; unchanged and rejected ones at debug level. */
+    private static void log(Submission submission, Pending pending) {
+        submission.fold(problems -> {
+            LOG.debug("rejected {} from {}: {}", EventType.ofCommand(pending.command()).typeName(), pending.source(),
+                    problems.mkString("; "));
+            return null;
+        }, unchanged -> {
+            LOG.debug("unchanged {} from {}: the state at #{} holds it", EventType.ofCommand(pending.command())
+                    .typeName(), pending.source(), unchanged.sequence());
+            return null;
+        }, recorded -> {
+            LOG.info("#{} {} from {}", recorded.event().sequence(), EventCodec.typedTree(recorded.event().event()),
+                    pending.source());
+            return null;
+        });
+    }
+
     private static CompletableFuture<Submission> submitTo(EventJournal journal, Command command) {
         try {
             return journal.submit(command);
@@ -133,14 +159,15 @@ public final class Pipeline implements AutoCloseable {
     /**
      * Queues a command. Safe to call from any thread.
      *
+     * @param source who asks for it, for the log line of the change it records
      * @return the journal's answer (recorded, or rejected and not logged); an error when the queue is full or the
      *         pipeline is closed
      */
-    public Mono<Submission> submit(Command command) {
+    public Mono<Submission> submit(Command command, String source) {
         Sinks.One<Submission> reply = Sinks.one();
         Sinks.EmitResult queued;
         synchronized (inbox) {
-            queued = inbox.tryEmitNext(new Pending(command, reply));
+            queued = inbox.tryEmitNext(new Pending(command, source, reply));
         }
         if (queued.isFailure()) {
             return Mono.error(new PipelineRefusedException(queued == Sinks.EmitResult.FAIL_OVERFLOW
@@ -192,7 +219,7 @@ public final class Pipeline implements AutoCloseable {
                     Reconciler.Reconciliation done = reconciler.reconcile(desired.state());
                     ops.addAll(done.ops());
                     // Drift is recorded for the audit trail, while the very apply repairs it.
-                    done.drift().forEach(repair -> submit(new RecordDrift(repair.describe()))
+                    done.drift().forEach(repair -> submit(new RecordDrift(repair.describe()), CONTROLLER)
                             .subscribe(recorded -> { }, error -> { }));
                     if (done.result() instanceof ApplyResult.Failed failed) {
                         throw new ApplyFailedException(failed);
@@ -223,11 +250,11 @@ public final class Pipeline implements AutoCloseable {
             if (lastRecordedFailure == null || !lastRecordedFailure.operation().equals(operation)
                     || !lastRecordedFailure.error().equals(failed.error())) {
                 lastRecordedFailure = failure;
-                submit(failure).subscribe(recorded -> { }, error -> { });
+                submit(failure, CONTROLLER).subscribe(recorded -> { }, error -> { });
             }
         } else if (lastRecordedFailure != null) {
             lastRecordedFailure = null;
-            submit(new RecordApplyRecovery(report.ops().size())).subscribe(recorded -> { }, error -> { });
+            submit(new RecordApplyRecovery(report.ops().size()), CONTROLLER).subscribe(recorded -> { }, error -> { });
         }
     }
 

@@ -81,7 +81,7 @@ class PipelineTest {
         State configured = Scenarios.fold(Scenarios.large(1, 0));
         FaultyDataplane dataplane = new FaultyDataplane(new SimulatedDataplane());
         pipeline = Pipeline.start(new MemoryJournal(configured), dataplane, PipelineOptions.DEFAULTS, time);
-        hundredTargets().forEach(event -> pipeline.submit(event).subscribe());
+        hundredTargets().forEach(event -> pipeline.submit(event, "test").subscribe());
         time.advanceTimeBy(Duration.ofMillis(10));
         StepVerifier.create(pipeline.reports().take(1))
                 .assertNext(report -> {
@@ -100,7 +100,7 @@ class PipelineTest {
         FaultyDataplane dataplane = new FaultyDataplane(new SimulatedDataplane());
         dataplane.failNext(2, "RTNETLINK answers: No buffer space available");
         pipeline = Pipeline.start(new MemoryJournal(configured), dataplane, PipelineOptions.DEFAULTS, time);
-        pipeline.submit(hundredTargets().get(0)).subscribe();
+        pipeline.submit(hundredTargets().get(0), "test").subscribe();
         time.advanceTimeBy(Duration.ofMillis(10));
         assertThat(dataplane.applies()).isEqualTo(1);
         time.advanceTimeBy(Duration.ofSeconds(2));
@@ -118,7 +118,7 @@ class PipelineTest {
     void aRejectedEventIsAnsweredAndCausesNoReconcile() {
         FaultyDataplane dataplane = new FaultyDataplane(new SimulatedDataplane());
         pipeline = Pipeline.start(new MemoryJournal(State.empty()), dataplane, PipelineOptions.DEFAULTS, time);
-        StepVerifier.create(pipeline.submit(new RegisterTarget("stream-x", 1, List.of("10.0.0.1"))))
+        StepVerifier.create(pipeline.submit(new RegisterTarget("stream-x", 1, List.of("10.0.0.1")), "test"))
                 .assertNext(answer -> assertThat(answer).isInstanceOf(Submission.Rejected.class))
                 .expectComplete()
                 .verify(Duration.ofSeconds(5));
@@ -134,11 +134,11 @@ class PipelineTest {
         Command event = hundredTargets().get(0);
         // The journal holds IN_FLIGHT appends waiting for their fsync; the queue holds two more.
         for (int i = 0; i < Pipeline.IN_FLIGHT + 2; i++) {
-            StepVerifier.create(pipeline.submit(event)).expectSubscription().expectNoEvent(Duration.ZERO).thenCancel()
+            StepVerifier.create(pipeline.submit(event, "test")).expectSubscription().expectNoEvent(Duration.ZERO).thenCancel()
                     .verify();
         }
         assertThat(pipeline.queued()).isEqualTo(2);
-        StepVerifier.create(pipeline.submit(event))
+        StepVerifier.create(pipeline.submit(event, "test"))
                 .expectErrorMessage("pipeline busy: the queue of changes waiting for the log is full (try again)")
                 .verify(Duration.ofSeconds(5));
     }
@@ -151,7 +151,7 @@ class PipelineTest {
         pipeline = Pipeline.start(new MemoryJournal(configured), dataplane,
                 new PipelineOptions(Duration.ofMillis(10), 16, 2, Duration.ofMillis(100), Duration.ofSeconds(1),
                         Duration.ZERO), time);
-        pipeline.submit(hundredTargets().get(0)).subscribe();
+        pipeline.submit(hundredTargets().get(0), "test").subscribe();
         time.advanceTimeBy(Duration.ofSeconds(10));
         StepVerifier.create(pipeline.reports().take(1))
                 .assertNext(report -> {
@@ -173,7 +173,7 @@ class PipelineTest {
                 new PipelineOptions(Duration.ofMillis(10), 16, 2, Duration.ofMillis(100), Duration.ofSeconds(1),
                         Duration.ZERO), time);
         List<Command> targets = hundredTargets();
-        pipeline.submit(targets.get(0)).subscribe();
+        pipeline.submit(targets.get(0), "test").subscribe();
         time.advanceTimeBy(Duration.ofSeconds(2));
         assertThat(journal.recorded).hasSize(2);
         assertThat(journal.recorded.get(1)).isInstanceOfSatisfying(ApplyFailed.class, failed -> {
@@ -184,7 +184,7 @@ class PipelineTest {
         });
         // A newer state stuck at the same operation is not recorded again; recording the failure reconciles nothing.
         int appliesBefore = dataplane.applies();
-        pipeline.submit(targets.get(1)).subscribe();
+        pipeline.submit(targets.get(1), "test").subscribe();
         time.advanceTimeBy(Duration.ofSeconds(10));
         assertThat(dataplane.applies()).as("retries go on at most 1 s apart").isGreaterThan(appliesBefore + 2);
         assertThat(journal.recorded).hasSize(4).last().isInstanceOf(ApplyRecovered.class);
@@ -201,9 +201,9 @@ class PipelineTest {
         MemoryJournal journal = new MemoryJournal(configured);
         FaultyDataplane dataplane = new FaultyDataplane(new SimulatedDataplane());
         pipeline = Pipeline.start(journal, dataplane, PipelineOptions.DEFAULTS, time);
-        hundredTargets().subList(0, 5).forEach(event -> pipeline.submit(event).subscribe());
+        hundredTargets().subList(0, 5).forEach(event -> pipeline.submit(event, "test").subscribe());
         pipeline.close();
-        StepVerifier.create(pipeline.submit(hundredTargets().get(5)))
+        StepVerifier.create(pipeline.submit(hundredTargets().get(5), "test"))
                 .expectErrorMessage("pipeline closed: no more changes are accepted")
                 .verify(Duration.ofSeconds(5));
         time.advanceTimeBy(Duration.ofMillis(10));
@@ -220,7 +220,7 @@ class PipelineTest {
         FaultyDataplane dataplane = new FaultyDataplane(simulator);
         pipeline = Pipeline.start(journal, dataplane, PipelineOptions.DEFAULTS.withRecheckEvery(Duration.ZERO), time);
         dataplane.onChange(pipeline::recheck);
-        pipeline.submit(hundredTargets().get(0)).subscribe();
+        pipeline.submit(hundredTargets().get(0), "test").subscribe();
         time.advanceTimeBy(Duration.ofMillis(10));
         DataplaneSpec applied = dataplane.actual();
         assertThat(journal.recorded).hasSize(1);
@@ -242,7 +242,7 @@ class PipelineTest {
         SimulatedDataplane simulator = new SimulatedDataplane();
         pipeline = Pipeline.start(journal, simulator, PipelineOptions.DEFAULTS.withRecheckEvery(Duration.ofSeconds(10)),
                 time);
-        pipeline.submit(hundredTargets().get(0)).subscribe();
+        pipeline.submit(hundredTargets().get(0), "test").subscribe();
         time.advanceTimeBy(Duration.ofMillis(10));
         DataplaneSpec applied = simulator.actual();
         time.advanceTimeBy(Duration.ofSeconds(10));
@@ -261,9 +261,9 @@ class PipelineTest {
         State configured = Scenarios.fold(Scenarios.large(1, 0));
         MemoryJournal journal = new MemoryJournal(configured);
         pipeline = Pipeline.start(journal, new SimulatedDataplane(), PipelineOptions.DEFAULTS, time);
-        hundredTargets().subList(0, 3).forEach(target -> pipeline.submit(target).subscribe());
+        hundredTargets().subList(0, 3).forEach(target -> pipeline.submit(target, "test").subscribe());
         time.advanceTimeBy(Duration.ofMillis(10));
-        pipeline.submit(new UnregisterTarget("stream-0", 2)).subscribe();
+        pipeline.submit(new UnregisterTarget("stream-0", 2), "test").subscribe();
         time.advanceTimeBy(Duration.ofSeconds(30));
         assertThat(journal.recorded).noneMatch(DriftObserved.class::isInstance);
     }

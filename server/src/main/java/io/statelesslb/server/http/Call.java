@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.statelesslb.api.codec.Json;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -14,6 +15,15 @@ import reactor.netty.http.server.HttpServerRequest;
 /** One request as a handler sees it: path variables, query parameters, headers, and the size-limited body. */
 public record Call(HttpServerRequest request, Map<String, String> path, Map<String, List<String>> query,
                    Mono<byte[]> body) {
+
+    /** @return who sent the request, for the log line of the change it records: the client's address */
+    public String source() {
+        InetSocketAddress client = request.remoteAddress();
+        String address = client == null ? "an API client" : "API client " + (client.getAddress() == null
+                ? client.getHostString() : client.getAddress().getHostAddress()) + ":" + client.getPort();
+        // Who holds the token cannot be told apart: the token itself is never logged.
+        return request.requestHeaders().contains("Authorization") ? address + " (bearer token)" : address;
+    }
 
     /** @return the path variable {@code name} of the route's pattern */
     public String path(String name) {

@@ -41,10 +41,10 @@ final class DefinitionRoutes {
                     ConfigurationCommand definition = definition(kind, call.path("name"), body);
                     boolean exists = list(controller, kind).stream()
                             .anyMatch(d -> d.name().equals(definition.name()));
-                    return Submissions.submit(controller, definition, exists ? 200 : 201, call.flag("wait"));
+                    return Submissions.submit(controller, call, definition, exists ? 200 : 201);
                 }))
-                .add("DELETE", "/v1/{kind}/{name}", call -> Mono.defer(() -> Submissions.submit(controller,
-                        kind(call).delete(call.path("name")), 200, call.flag("wait"))));
+                .add("DELETE", "/v1/{kind}/{name}", call -> Mono.defer(() -> Submissions.submit(controller, call,
+                        kind(call).delete(call.path("name")), 200)));
     }
 
     static List<? extends ConfigurationEvent> list(Controller controller, ConfigurationKind kind) {

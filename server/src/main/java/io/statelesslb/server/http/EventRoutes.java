@@ -75,7 +75,7 @@ final class EventRoutes {
                                 + " (expected: a configuration, target or gateway session event; the "
                                 + controller.status().backend() + " backend observes the machine itself)");
                     }
-                    return Submissions.submit(controller, command, 201, call.flag("wait"));
+                    return Submissions.submit(controller, call, command, 201);
                 }))
                 .add("GET", "/v1/config", call -> Mono.fromSupplier(() -> new Reply.Text(200, "application/yaml",
                         ConfigurationExport.yaml(controller.state(), call.flag("targets")))))
@@ -88,7 +88,7 @@ final class EventRoutes {
                         return Mono.just(Reply.ok(new ConfigResult(true, planned, List.of())));
                     }
                     return Mono.fromCallable(() -> applied(controller.submitAll(
-                                    configuration.changesFrom(controller.state()))))
+                                    configuration.changesFrom(controller.state()), call.source() + ", file " + file)))
                             .subscribeOn(Schedulers.boundedElastic());
                 }));
     }

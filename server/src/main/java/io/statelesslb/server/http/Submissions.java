@@ -20,11 +20,13 @@ final class Submissions {
     }
 
     /**
+     * @param call   the request: who sends it, and whether to answer only once the dataplane matches the state
+     *               after the event ({@code ?wait})
      * @param status the status of a recorded event (200, or 201 for something new)
-     * @param wait   whether to answer only once the dataplane matches the state after the event
      */
-    static Mono<Reply> submit(Controller controller, Command command, int status, boolean wait) {
-        return controller.submit(command).flatMap(submission -> submission.<Mono<Reply>>fold(
+    static Mono<Reply> submit(Controller controller, Call call, Command command, int status) {
+        boolean wait = call.flag("wait");
+        return controller.submit(command, call.source()).flatMap(submission -> submission.<Mono<Reply>>fold(
                 problems -> Mono.error(new ApiException(422, "rejected", HttpApi.problems(problems))),
                 unchanged -> answer(controller, unchanged.sequence(), 200,
                         applied -> RecordedView.unchanged(unchanged.sequence(), unchanged.event(), applied), wait),

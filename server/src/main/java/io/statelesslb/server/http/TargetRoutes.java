@@ -40,7 +40,7 @@ final class TargetRoutes {
                 .add("GET", "/v1/targets", call -> Mono.fromSupplier(() ->
                         Reply.ok(list(controller, call.query("stream")))))
                 .add("POST", "/v1/targets", call -> call.json(RegisterTarget.class)
-                        .flatMap(command -> Submissions.submit(controller, command, 201, call.flag("wait"))))
+                        .flatMap(command -> Submissions.submit(controller, call, command, 201)))
                 .add("GET", "/v1/targets/{stream}/{identifier}", call -> Mono.fromSupplier(() -> {
                     State state = controller.state();
                     Target target = state.target(call.path("stream"), identifier(call))
@@ -48,12 +48,12 @@ final class TargetRoutes {
                                     + call.path("identifier") + " in stream " + call.path("stream")));
                     return Reply.ok(viewer(controller, state).apply(target));
                 }))
-                .add("DELETE", "/v1/targets/{stream}/{identifier}", call -> Submissions.submit(controller,
-                        new UnregisterTarget(call.path("stream"), identifier(call)), 200, call.flag("wait")))
-                .add("POST", "/v1/targets/{stream}/{identifier}/enable", call -> Submissions.submit(controller,
-                        new EnableTarget(call.path("stream"), identifier(call)), 200, call.flag("wait")))
-                .add("POST", "/v1/targets/{stream}/{identifier}/disable", call -> Submissions.submit(controller,
-                        new DisableTarget(call.path("stream"), identifier(call)), 200, call.flag("wait")));
+                .add("DELETE", "/v1/targets/{stream}/{identifier}", call -> Submissions.submit(controller, call,
+                        new UnregisterTarget(call.path("stream"), identifier(call)), 200))
+                .add("POST", "/v1/targets/{stream}/{identifier}/enable", call -> Submissions.submit(controller, call,
+                        new EnableTarget(call.path("stream"), identifier(call)), 200))
+                .add("POST", "/v1/targets/{stream}/{identifier}/disable", call -> Submissions.submit(controller, call,
+                        new DisableTarget(call.path("stream"), identifier(call)), 200));
     }
 
     private static int identifier(Call call) {

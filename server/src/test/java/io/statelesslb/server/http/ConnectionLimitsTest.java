@@ -68,7 +68,7 @@ class ConnectionLimitsTest {
                 .withLimits(new HttpApi.Limits(Duration.ofSeconds(60), Duration.ofSeconds(10), 16,
                         Duration.ofSeconds(1)));
         try (TestDaemon slb = TestDaemon.start(options)) {
-            slb.daemon.controller().submitAll(List.of(new DefineTrench("t")));
+            slb.daemon.controller().submitAll(List.of(new DefineTrench("t")), "test");
             // Far more history than the socket buffers hold (some 3,000 frames of 150 bytes).
             for (int chunk = 0; chunk < 6; chunk++) {
                 List<Command> vips = new ArrayList<>();
@@ -76,7 +76,7 @@ class ConnectionLimitsTest {
                     vips.add(new DefineVip("v" + chunk + "-" + n, "20." + chunk + "." + n / 250 + "." + n % 250
                             + "/32"));
                 }
-                slb.daemon.controller().submitAll(vips);
+                slb.daemon.controller().submitAll(vips, "test");
             }
             int port = slb.daemon.address().getPort();
             try (Socket silent = new Socket()) {
