@@ -6,6 +6,7 @@ import io.statelesslb.dataplane.probe.Reachability;
 import io.statelesslb.server.Daemon;
 import io.statelesslb.server.DaemonOptions;
 import io.statelesslb.server.http.HttpApi;
+import io.statelesslb.server.systemd.SystemdNotify;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -195,20 +196,25 @@ final class RunCommand implements Callable<Integer> {
                 .withListen(host, port).withTokenFile(tokenFile).withTls(tls()).withKernel(netns)
                 .withLoadBalancer(nfqlb.options()).withProbes(probes.settings());
         Daemon daemon = Daemon.start(options);
+        SystemdNotify systemd = SystemdNotify.fromEnvironment();
+        String url = (tlsCert == null ? "http" : "https") + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":"
+                + daemon.address().getPort();
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), signal -> stop.countDown());
         Signal.handle(new Signal("INT"), signal -> stop.countDown());
-        if (Signal.handle(new Signal("HUP"), signal -> reload(daemon)) == SignalHandler.SIG_IGN) {
+        if (Signal.handle(new Signal("HUP"), signal -> reload(daemon, systemd, url)) == SignalHandler.SIG_IGN) {
             // Started under nohup (or with SIGHUP ignored otherwise): the JVM leaves the signal ignored.
             LOG.warn("SIGHUP is ignored by this process (started under nohup?), so it cannot reload {}: use slb"
                     + " apply -f {} instead, or start it without nohup (systemd, setsid)", config == null
                     ? "a configuration" : config, config == null ? "FILE" : config);
         }
-        out.println("slb: listening on " + (tlsCert == null ? "http" : "https") + "://"
-                + (host.contains(":") ? "[" + host + "]" : host) + ":" + daemon.address().getPort() + " (backend "
-                + backend + ", data dir " + dataDir + ", sequence " + daemon.sequence() + ")");
+        out.println("slb: listening on " + url + " (backend " + backend + ", data dir " + dataDir + ", sequence "
+                + daemon.sequence() + ")");
         out.flush();
+        // Serving is what systemd waits for; the dataplane's readiness is /readyz's and slb status's to tell.
+        systemd.ready("serving on " + url + ", backend " + backend + ", sequence " + daemon.sequence());
         stop.await();
+        systemd.stopping();
         out.println("slb: stopping: draining the pipeline");
         out.flush();
         daemon.close();
@@ -227,17 +233,21 @@ final class RunCommand implements Callable<Integer> {
         return tlsCert == null ? null : new HttpApi.Tls(tlsCert, tlsKey);
     }
 
-    private void reload(Daemon daemon) {
+    private void reload(Daemon daemon, SystemdNotify systemd, String url) {
         // Signal handlers run on their own thread; a reload waits for its events, so it gets one of its own.
         Thread reloading = new Thread(() -> {
+            systemd.reloading();
             try {
                 List<Submission> answers = daemon.reload();
                 long recorded = answers.stream().filter(Submission.Recorded.class::isInstance).count();
-                LOG.info("reloaded {}: {} change(s) recorded{}", config, recorded,
-                        answers.size() > recorded ? ", then one rejected: " + answers.get(answers.size() - 1) : "");
+                String rejected = answers.isEmpty() ? "" : answers.get(answers.size() - 1).fold(
+                        problems -> ", then one change rejected: " + problems.mkString("; "),
+                        unchanged -> "", last -> "");
+                LOG.info("reloaded {}: {} change(s) recorded{}", config, recorded, rejected);
             } catch (RuntimeException e) {
                 LOG.error("reload of {} refused, nothing changed: {}", config, e.getMessage());
             }
+            systemd.ready("serving on " + url + ", backend " + backend + ", sequence " + daemon.sequence());
         }, "reload");
         reloading.start();
     }

@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
                 UnregisterCommand.class, EnableCommand.class, DisableCommand.class, FlowListCommand.class,
                 ShowCommand.class, DataplaneCommand.class, DiffCommand.class, TraceCommand.class, EventsCommand.class,
                 StatusCommand.class, GatewaysCommand.class, ReplayCommand.class, RecoverCommand.class,
-                CleanupCommand.class, EngineCommand.class, VersionCommand.class, CommandLine.HelpCommand.class},
+                CleanupCommand.class, EngineCommand.class, VersionCommand.class, CompletionCommand.class,
+                ManPageCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 failure or refusal (the message says why), 2 bad usage,"
                 + " 3 daemon unreachable.",
                 "Commands that talk to a daemon take --server URL (or $SLB_SERVER), --token-file FILE and -o json.",

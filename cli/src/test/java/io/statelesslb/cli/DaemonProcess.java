@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,13 +34,20 @@ final class DaemonProcess implements AutoCloseable {
 
     /** Starts {@code slb ARGS} (run with its flags) and returns once it listens, or once it has exited. */
     static DaemonProcess start(Path log, String... args) {
+        return start(log, Map.of(), args);
+    }
+
+    /** {@link #start(Path, String...)} with {@code environment} added to the process's environment. */
+    static DaemonProcess start(Path log, Map<String, String> environment, String... args) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
                 SlbCommand.class.getName()));
         command.addAll(List.of(args));
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             DaemonProcess daemon = new DaemonProcess(process, log);
             daemon.awaitListening(Duration.ofSeconds(60));
             return daemon;
@@ -76,6 +84,11 @@ final class DaemonProcess implements AutoCloseable {
         } catch (IOException e) {
             return "";
         }
+    }
+
+    /** @return its process id */
+    long pid() {
+        return process.pid();
     }
 
     boolean alive() {
