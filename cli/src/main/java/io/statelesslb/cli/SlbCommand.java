@@ -8,6 +8,7 @@ import io.statelesslb.eventlog.EventLogCorruptedException;
 import io.statelesslb.eventlog.EventLogException;
 import io.statelesslb.server.build.BuildInfo;
 import java.io.PrintWriter;
+import java.util.List;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -57,6 +58,14 @@ public final class SlbCommand implements Runnable {
     /** @return the configured command line, ready to execute (tests capture its output with setOut/setErr) */
     public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new SlbCommand());
+        // The daemon logs each change; the other commands print what they do, and log only what goes wrong.
+        commandLine.setExecutionStrategy(parseResult -> {
+            CommandLine.ParseResult command = parseResult.subcommand();
+            if (command == null || !command.commandSpec().name().equals("run")) {
+                LogSettings.apply(List.of("warn"), LogSettings.Format.text);
+            }
+            return new CommandLine.RunLast().execute(parseResult);
+        });
         // A usage error is one line, the command's own, with where to read more: not the whole help.
         commandLine.setParameterExceptionHandler((exception, args) -> {
             CommandLine cmd = exception.getCommandLine();
