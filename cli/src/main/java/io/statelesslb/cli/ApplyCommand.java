@@ -48,22 +48,13 @@ final class ApplyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        boolean standardInput = file.toString().equals("-");
-        String name = standardInput ? "<stdin>" : file.toString();
-        String yaml;
-        if (standardInput) {
-            yaml = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
-        } else {
-            Configuration.load(file); // a file that cannot be read says why, before anything is sent
-            yaml = Files.readString(file, StandardCharsets.UTF_8);
-        }
-        Configuration.parse(name, yaml); // syntax and shape errors, located in the file, before anything is sent
-        ConfigResult result = client.client().applyConfiguration(name, yaml, dryRun);
-        client.output.print(spec.commandLine().getOut(), result, out -> print(out, result));
+        ConfigurationText text = ConfigurationText.read(file);
+        ConfigResult result = client.client().applyConfiguration(text.name(), text.yaml(), dryRun);
+        client.output.print(spec.commandLine().getOut(), result, out -> print(out, result, text));
         return 0;
     }
 
-    private void print(PrintWriter out, ConfigResult result) {
+    private void print(PrintWriter out, ConfigResult result, ConfigurationText text) {
         for (JsonNode event : result.events()) {
             if (dryRun) {
                 out.println("would record " + event.path("type").asText() + " "
@@ -72,8 +63,7 @@ final class ApplyCommand implements Callable<Integer> {
                 out.println(EventsCommand.line(Json.mapper().convertValue(event, RecordedView.class)));
             }
         }
-        out.println(result.events().isEmpty() ? "no changes: the daemon's state matches "
-                + (file.toString().equals("-") ? "the standard input" : file)
+        out.println(result.events().isEmpty() ? "no changes: the daemon's state matches " + text.origin()
                 : result.events().size() + " change(s) " + (dryRun ? "would be recorded" : "recorded"));
     }
 }

@@ -28,18 +28,9 @@ final class ConfigurationDiff {
 
     /** @return 0 when the file matches the state, 1 when applying it would change something */
     static int print(CommandSpec spec, ClientOptions client, Path file) throws IOException {
-        boolean standardInput = file.toString().equals("-");
-        String name = standardInput ? "<stdin>" : file.toString();
-        String yaml;
-        if (standardInput) {
-            yaml = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
-        } else {
-            Configuration.load(file); // a file that cannot be read says why
-            yaml = Files.readString(file, StandardCharsets.UTF_8);
-        }
-        Configuration.parse(name, yaml);
+        ConfigurationText text = ConfigurationText.read(file);
         DaemonClient daemon = client.client();
-        ConfigResult planned = daemon.applyConfiguration(name, yaml, true);
+        ConfigResult planned = daemon.applyConfiguration(text.name(), text.yaml(), true);
         List<String> lines = new ArrayList<>();
         for (JsonNode event : planned.events()) {
             lines.add(describe(daemon, event));
@@ -47,8 +38,7 @@ final class ConfigurationDiff {
         PrintWriter out = spec.commandLine().getOut();
         client.output.print(out, planned, table -> {
             if (lines.isEmpty()) {
-                table.println("no changes: the daemon's state matches " + (standardInput ? "the standard input"
-                        : file));
+                table.println("no changes: the daemon's state matches " + text.origin());
             }
             lines.forEach(table::println);
         });

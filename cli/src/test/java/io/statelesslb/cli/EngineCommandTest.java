@@ -63,7 +63,7 @@ class EngineCommandTest {
         assertThat(key.exitCode()).isEqualTo(1);
         assertThat(key.err()).contains(batch + ":2: \"v5 0 00\" (expected: v4|v6 UDPENCAP HEX");
         Cli maglev = Cli.run("engine", "maglev", "--m", "100", "--n", "5", "--active", "7:5007");
-        assertThat(maglev.exitCode()).isEqualTo(1);
+        assertThat(maglev.exitCode()).as("a bad option value is a usage error").isEqualTo(2);
         assertThat(maglev.err()).contains("--active 7:5007 (expected: SLOT:FWMARK with SLOT in 0..4 and FWMARK > 0)");
     }
 }

@@ -121,7 +121,7 @@ class ReplayCommandTest {
         assertThat(badShow.exitCode()).isEqualTo(2);
         assertThat(badShow.err()).contains("--show");
         Cli badUntil = Cli.run("replay", "--data-dir", work.toString(), "--until", "0");
-        assertThat(badUntil.exitCode()).isEqualTo(1);
+        assertThat(badUntil.exitCode()).as("a bad option value is a usage error").isEqualTo(2);
         assertThat(badUntil.err()).contains("--until=0 (expected: a sequence number >= 1)");
     }
 

@@ -98,10 +98,11 @@ public final class Daemon implements AutoCloseable {
             Daemon daemon = new Daemon(options, controller, api, metrics);
             metrics.watch(controller);
             if (configuration != null) {
-                controller.submitAll(configuration.changesFrom(controller.state()), "config file " + options.config());
+                controller.submitAll(configuration.changesFrom(controller.state()),
+                        "config file " + options.config());
             } else {
-                options.loadBalancer().changeFrom(controller.state()).ifPresent(command ->
-                        controller.submitAll(List.of(command), "the flags of slb run").forEach(answer -> answer.fold(problems -> {
+                options.loadBalancer().changeFrom(controller.state()).ifPresent(command -> controller
+                        .submitAll(List.of(command), "the flags of slb run").forEach(answer -> answer.fold(problems -> {
                             LOG.warn("the nfqlb options given as flags are not recorded: {}",
                                     problems.mkString("; "));
                             return null;

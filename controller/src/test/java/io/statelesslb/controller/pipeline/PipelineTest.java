@@ -134,8 +134,8 @@ class PipelineTest {
         Command event = hundredTargets().get(0);
         // The journal holds IN_FLIGHT appends waiting for their fsync; the queue holds two more.
         for (int i = 0; i < Pipeline.IN_FLIGHT + 2; i++) {
-            StepVerifier.create(pipeline.submit(event, "test")).expectSubscription().expectNoEvent(Duration.ZERO).thenCancel()
-                    .verify();
+            StepVerifier.create(pipeline.submit(event, "test")).expectSubscription().expectNoEvent(Duration.ZERO)
+                    .thenCancel().verify();
         }
         assertThat(pipeline.queued()).isEqualTo(2);
         StepVerifier.create(pipeline.submit(event, "test"))
