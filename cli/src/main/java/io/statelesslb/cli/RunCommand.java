@@ -2,6 +2,10 @@ package io.statelesslb.cli;
 
 import io.statelesslb.config.LoadBalancerOptions;
 import io.statelesslb.controller.store.Submission;
+import io.statelesslb.domain.decide.Decider;
+import io.statelesslb.domain.decide.Problem;
+import io.statelesslb.domain.event.TrenchDefined;
+import io.statelesslb.domain.state.State;
 import io.statelesslb.dataplane.probe.Reachability;
 import io.statelesslb.server.Daemon;
 import io.statelesslb.server.DaemonOptions;
@@ -192,6 +196,7 @@ final class RunCommand implements Callable<Integer> {
                     + " is for --backend kernel (expected: no --netns"
                     + " with --backend " + backend + ")");
         }
+        checkLoadBalancerOptions();
         DaemonOptions options = DaemonOptions.defaults(dataDir).withBackend(backend).withConfig(config)
                 .withListen(host, port).withTokenFile(tokenFile).withTls(tls()).withKernel(netns)
                 .withLoadBalancer(nfqlb.options()).withProbes(probes.settings());
@@ -221,6 +226,18 @@ final class RunCommand implements Callable<Integer> {
         out.println("slb: stopped at sequence " + daemon.sequence());
         out.flush();
         return 0;
+    }
+
+    /**
+     * Refuses nfqlb's options with values no trench takes (such as {@code --queues 5:2}) as a usage error, by the
+     * rules the daemon decides them with, before anything starts.
+     */
+    private void checkLoadBalancerOptions() {
+        State anyTrench = State.empty().evolve(new TrenchDefined("trench"));
+        nfqlb.options().changeFrom(anyTrench).ifPresent(command -> Decider.decide(anyTrench, command).fold(
+                problems -> {
+                    throw new ParameterException(spec.commandLine(), problems.map(Problem::message).mkString("; "));
+                }, event -> null));
     }
 
     /** @return the HTTPS certificate and key, or null for plain HTTP; one without the other is a usage error */

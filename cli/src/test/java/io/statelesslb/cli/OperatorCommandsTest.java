@@ -43,7 +43,9 @@ class OperatorCommandsTest {
         for (String[] args : new String[][] {{"targets", "--bogus"}, {"events", "--after", "-3"},
                 {"get", "gadgets"}, {"status", "--server", "ftp://x"}, {"register", "--stream", "s", "--id", "x",
                         "10.0.0.1"}, {"run", "--data-dir", work.resolve("r").toString(), "--listen", "h:abc"},
-                {"register", "--stream", "s", "--id", "1", "10.0.0.1", "--timeout", "soon"}}) {
+                {"register", "--stream", "s", "--id", "1", "10.0.0.1", "--timeout", "soon"},
+                {"run", "--data-dir", work.resolve("q").toString(), "--queues", "5:2"},
+                {"run", "--data-dir", work.resolve("l").toString(), "--log-level", "loud"}}) {
             Cli run = Cli.run(args);
             assertThat(run.exitCode()).as("slb %s: %s", String.join(" ", args), run.err()).isEqualTo(2);
             assertThat(run.err().lines()).as(run.err()).hasSize(2);
@@ -51,6 +53,10 @@ class OperatorCommandsTest {
                     .endsWith("See 'slb " + args[0] + " --help'.\n");
         }
         assertThat(Cli.run("targts").err()).contains("Did you mean: slb targets");
+        assertThat(Cli.run("run", "--data-dir", work.resolve("q").toString(), "--queues", "5:2", "--queue-length",
+                "0").err()).as("every bad value at once").contains("queues=5:2 (expected: FIRST:LAST",
+                "queueLength=0 (expected: 1..");
+        assertThat(work.resolve("q")).as("nothing started").doesNotExist();
     }
 
     @Test
