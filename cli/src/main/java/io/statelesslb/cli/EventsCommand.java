@@ -65,6 +65,7 @@ final class EventsCommand implements Callable<Integer> {
     /** @return one recorded event as a line: {@code #12  2026-11-26T10:00:00Z  TargetRegistered  stream-a/1 ...} */
     static String line(RecordedView recorded) {
         return String.format("#%-6d %-24s %-20s %s", recorded.sequence(), recorded.timestamp(),
-                recorded.event().path("type").asText(), EventSummary.of(recorded.decoded()));
+                recorded.event().path("type").asText(), EventSummary.of(recorded.decoded()))
+                + (recorded.source() == null ? "" : "  (from " + recorded.source() + ")");
     }
 }

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,7 +53,8 @@ class CliCommandsTest {
         Cli apply = Cli.on(slb, "apply", "-f", file.toString());
         assertThat(apply.exitCode()).as(apply.err()).isZero();
         assertThat(apply.out())
-                .containsPattern("#\\d+ +\\S+ +VipDefined +vip-b-v4 30.0.0.1/32\n1 change\\(s\\) recorded\n");
+                .containsPattern("#\\d+ +\\S+ +VipDefined +vip-b-v4 30.0.0.1/32  \\(from API client 127\\.0\\.0\\.1:\\d+,"
+                        + " file " + Pattern.quote(file.toString()) + "\\)\n1 change\\(s\\) recorded\n");
         assertThat(Cli.on(slb, "apply", "-f", file.toString()).out())
                 .isEqualTo("no changes: the daemon's state matches " + file + "\n");
 
@@ -140,7 +142,8 @@ class CliCommandsTest {
         slb.awaitEvent(after, "TargetUnregistered");
         slb.close(); // the watch ends with the daemon, and so does the command
         Cli followed = follow.get(30, TimeUnit.SECONDS);
-        assertThat(followed.out()).containsPattern("#" + (after + 1) + " +\\S+ +TargetUnregistered +stream-a-i/1\n");
+        assertThat(followed.out()).containsPattern("#" + (after + 1) + " +\\S+ +TargetUnregistered +stream-a-i/1"
+                + "  \\(from API client 127\\.0\\.0\\.1:\\d+\\)\n");
         slb = TestDaemon.start(DaemonOptions.defaults(work.resolve("data")));
         Cli listed = Cli.on(slb, "events", "--after", Long.toString(after));
         assertThat(listed.out()).isEqualTo(followed.out());

@@ -142,8 +142,8 @@ public final class TrenchController implements Controller, AutoCloseable {
 
     /** The store, so that every recorded event reaches the feed, the listener and the machine's model, in order. */
     private EventJournal journal() {
-        return command -> {
-            CompletableFuture<Submission> submitted = store.submit(command);
+        return (command, source) -> {
+            CompletableFuture<Submission> submitted = store.submit(command, source);
             return submitted.thenApply(submission -> {
                 if (submission instanceof Submission.Recorded recorded) {
                     recordedAtNanos.put(recorded.event().sequence(), System.nanoTime());

@@ -1,7 +1,6 @@
 package io.statelesslb.eventlog;
 
 import io.statelesslb.api.codec.EventCodec;
-import io.statelesslb.api.codec.EventType;
 import io.statelesslb.domain.event.Event;
 import io.statelesslb.domain.event.RecordedEvent;
 import java.io.IOException;
@@ -63,11 +62,12 @@ public final class EventLog implements AutoCloseable {
     private volatile Throwable failure;
     private volatile boolean closing;
 
-    private record Pending(Event event, int type, byte[] body, CompletableFuture<RecordedEvent> acknowledged) {
+    private record Pending(Event event, String source, int type, byte[] body,
+                           CompletableFuture<RecordedEvent> acknowledged) {
     }
 
     /** Wakes the writer up on close. */
-    private static final Pending CLOSE = new Pending(null, 0, null, null);
+    private static final Pending CLOSE = new Pending(null, null, 0, null, null);
     /** Segments and snapshots are created readable and writable by their owner alone, whatever the umask. */
     static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY = PosixFilePermissions.asFileAttribute(
             PosixFilePermissions.fromString("rw-------"));
@@ -163,11 +163,17 @@ public final class EventLog implements AutoCloseable {
         return new LogCursor(dir, after);
     }
 
-    /**
-     * Appends an event. The future completes once the event is on disk (fsync'd), with its sequence and time;
-     * it fails if the log has failed or is closing.
-     */
+    /** {@link #append(Event, String)} without a source. */
     public CompletableFuture<RecordedEvent> append(Event event) {
+        return append(event, null);
+    }
+
+    /**
+     * Appends an event, with who asked for it ({@code source}, kept in the record; null for none). The future
+     * completes once the event is on disk (fsync'd), with its sequence and time; it fails if the log has failed or
+     * is closing.
+     */
+    public CompletableFuture<RecordedEvent> append(Event event, String source) {
         CompletableFuture<RecordedEvent> acknowledged = new CompletableFuture<>();
         Throwable failed = failure;
         if (failed != null) {
@@ -178,13 +184,13 @@ public final class EventLog implements AutoCloseable {
             acknowledged.completeExceptionally(new EventLogException("event log " + dir + " is closed"));
             return acknowledged;
         }
-        byte[] body = EventCodec.encodeBody(event);
+        byte[] body = EventCodec.recordBody(event, source);
         if (body.length > LogFormat.MAX_BODY_BYTES) {
             acknowledged.completeExceptionally(new IllegalArgumentException("event body of " + body.length
                     + " bytes (expected: at most " + LogFormat.MAX_BODY_BYTES + ")"));
             return acknowledged;
         }
-        queue.add(new Pending(event, EventType.of(event).code(), body, acknowledged));
+        queue.add(new Pending(event, source, EventCodec.recordType(event, source), body, acknowledged));
         return acknowledged;
     }
 
@@ -427,7 +433,7 @@ public final class EventLog implements AutoCloseable {
             for (Pending p : batch) {
                 sequence++;
                 LogFormat.write(buffer, sequence, timestamp, p.type(), p.body());
-                written.add(new RecordedEvent(sequence, Instant.ofEpochMilli(timestamp), p.event()));
+                written.add(new RecordedEvent(sequence, Instant.ofEpochMilli(timestamp), p.event(), p.source()));
             }
             buffer.flip();
             while (buffer.hasRemaining()) {

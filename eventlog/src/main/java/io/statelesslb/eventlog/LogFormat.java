@@ -22,7 +22,9 @@ import java.util.zip.CRC32C;
  *            16                              24      26
  * </pre>
  * The CRC32C covers the body length and everything from the sequence to the end of the body, so a record with
- * any changed bit, or cut short, never passes.
+ * any changed bit, or cut short, never passes. The type is the event type's code; with the flag 0x4000
+ * ({@code EventCodec.WITH_SOURCE}) the body is {@code {"source": ..., "event": {...}}}, who asked for the change and
+ * the event, else the event alone (as every record written before sources were kept).
  */
 final class LogFormat {
 

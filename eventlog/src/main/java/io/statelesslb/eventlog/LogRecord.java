@@ -16,8 +16,16 @@ public record LogRecord(long sequence, long timestampMillis, int type, byte[] bo
      *                                    not JSON): corruption, found and repaired as any other
      */
     public Event event() {
+        return stored().event();
+    }
+
+    /**
+     * @return the event the record holds and who asked for it (null when the record has no source)
+     * @throws EventLogCorruptedException as {@link #event()}
+     */
+    public EventCodec.Stored stored() {
         try {
-            return EventCodec.decodeBody(type, body);
+            return EventCodec.decodeRecord(type, body);
         } catch (CodecException e) {
             throw new EventLogCorruptedException(file, offset, "record " + sequence + " does not decode: "
                     + e.getMessage());

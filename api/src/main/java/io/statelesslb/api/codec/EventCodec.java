@@ -17,6 +17,15 @@ import java.util.Map;
  */
 public final class EventCodec {
 
+    /**
+     * The flag of a log record's type code whose body also says who asked for the change: {@code {"source":
+     * "...", "event": {...}}}. Records written before sources were kept have bodies of the event alone.
+     */
+    public static final int WITH_SOURCE = 0x4000;
+
+    /** What a log record holds: the event, and who asked for it (null in records written without a source). */
+    public record Stored(Event event, String source) {
+    }
 
     /**
      * Fields an event type gained after logs were written without them, with the value those logs meant: an
@@ -38,6 +47,51 @@ public final class EventCodec {
     private EventCodec() {
     }
 
+    /** @return the type code a log record of {@code event} is written with, flagged when it has a source */
+    public static int recordType(Event event, String source) {
+        return EventType.of(event).code() | (source == null ? 0 : WITH_SOURCE);
+    }
+
+    /** @return the body a log record of {@code event} is written with: the event, or it and its source */
+    public static byte[] recordBody(Event event, String source) {
+        if (source == null) {
+            return encodeBody(event);
+        }
+        ObjectNode envelope = Json.mapper().createObjectNode();
+        envelope.put("source", source);
+        envelope.set("event", Json.mapper().valueToTree(event));
+        try {
+            return Json.mapper().writeValueAsBytes(envelope);
+        } catch (JsonProcessingException e) {
+            throw new CodecException("cannot encode " + EventType.of(event).typeName() + ": "
+                    + e.getOriginalMessage(), e);
+        }
+    }
+
+    /**
+     * @return what a log record of {@code typeCode} and {@code body} holds
+     * @throws CodecException when the code is unknown or the body does not fit the type (or the envelope of a
+     *                        record with a source is not {@code {"source": text, "event": object}})
+     */
+    public static Stored decodeRecord(int typeCode, byte[] body) {
+        if ((typeCode & WITH_SOURCE) == 0) {
+            return new Stored(decodeBody(typeCode, body), null);
+        }
+        int code = typeCode & ~WITH_SOURCE;
+        EventType type = type(code);
+        try {
+            if (!(Json.mapper().readTree(body) instanceof ObjectNode envelope) || envelope.size() != 2
+                    || !envelope.path("source").isTextual() || !(envelope.get("event") instanceof ObjectNode event)) {
+                throw new CodecException("body of " + type.typeName() + " with a source does not decode (expected:"
+                        + " {\"source\": text, \"event\": object})");
+            }
+            ObjectNode fields = LATER_FIELDS.containsKey(type) ? withLaterFields(type, event) : event;
+            return new Stored(READERS.get(type).readValue(fields), envelope.get("source").textValue());
+        } catch (IOException e) {
+            throw new CodecException("body of " + type.typeName() + " does not decode: " + message(e), e);
+        }
+    }
+
     /** @return the JSON body of {@code event} (without its type), UTF-8 */
     public static byte[] encodeBody(Event event) {
         try {
@@ -55,10 +109,7 @@ public final class EventCodec {
      * @throws CodecException when the code is unknown or the body does not fit the type
      */
     public static Event decodeBody(int typeCode, byte[] body) {
-        EventType type = EventType.ofCode(typeCode)
-                .orElseThrow(() -> new CodecException("event type code " + typeCode + " is unknown (expected one of "
-                        + java.util.Arrays.stream(EventType.values()).map(t -> Integer.toString(t.code()))
-                                .reduce((a, b) -> a + ", " + b).orElse("") + ")"));
+        EventType type = type(typeCode);
         try {
             if (LATER_FIELDS.containsKey(type) && Json.mapper().readTree(body) instanceof ObjectNode fields) {
                 return READERS.get(type).readValue(withLaterFields(type, fields));
@@ -67,6 +118,13 @@ public final class EventCodec {
         } catch (IOException e) {
             throw new CodecException("body of " + type.typeName() + " does not decode: " + message(e), e);
         }
+    }
+
+    private static EventType type(int typeCode) {
+        return EventType.ofCode(typeCode)
+                .orElseThrow(() -> new CodecException("event type code " + typeCode + " is unknown (expected one of "
+                        + java.util.Arrays.stream(EventType.values()).map(t -> Integer.toString(t.code()))
+                                .reduce((a, b) -> a + ", " + b).orElse("") + ")"));
     }
 
     /** @return {@code event} as self-describing JSON, with its {@code type} first */

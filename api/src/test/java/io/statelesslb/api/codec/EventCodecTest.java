@@ -130,6 +130,29 @@ class EventCodecTest {
     }
 
     @Test
+    void aRecordKeepsWhoAskedForItsEventAndRecordsWithoutOneReadAsBefore() {
+        TargetRegistered event = new TargetRegistered("stream-a-i", 44, List.of(ip("172.16.1.6")));
+        int type = EventCodec.recordType(event, "API client 127.0.0.1:53422");
+        byte[] body = EventCodec.recordBody(event, "API client 127.0.0.1:53422");
+        assertThat(type).isEqualTo(EventType.TARGET_REGISTERED.code() | EventCodec.WITH_SOURCE);
+        assertThat(new String(body, StandardCharsets.UTF_8)).isEqualTo("{\"source\":\"API client 127.0.0.1:53422\","
+                + "\"event\":{\"identifier\":44,\"ips\":[\"172.16.1.6\"],\"stream\":\"stream-a-i\"}}");
+        assertThat(EventCodec.decodeRecord(type, body))
+                .isEqualTo(new EventCodec.Stored(event, "API client 127.0.0.1:53422"));
+        // Without a source the record is what every earlier log holds: the type's code and the event alone.
+        assertThat(EventCodec.recordType(event, null)).isEqualTo(EventType.TARGET_REGISTERED.code());
+        assertThat(EventCodec.recordBody(event, null)).isEqualTo(EventCodec.encodeBody(event));
+        assertThat(EventCodec.decodeRecord(EventType.TARGET_REGISTERED.code(), EventCodec.encodeBody(event)))
+                .isEqualTo(new EventCodec.Stored(event, null));
+        for (String envelope : List.of("{\"source\":\"x\"}", "{\"source\":7,\"event\":{}}",
+                "{\"source\":\"x\",\"event\":{\"identifier\":44,\"ips\":[],\"stream\":\"s\"},\"more\":1}",
+                "[1]")) {
+            assertThatThrownBy(() -> EventCodec.decodeRecord(type, envelope.getBytes(StandardCharsets.UTF_8)))
+                    .as(envelope).isInstanceOf(CodecException.class).hasMessageContaining("TargetRegistered");
+        }
+    }
+
+    @Test
     void typedFormLeadsWithTheTypeName() {
         assertThat(EventCodec.encodeTyped(new TargetRegistered("s", 1, List.of(ip("10.0.0.1")))))
                 .isEqualTo("{\"type\":\"TargetRegistered\",\"identifier\":1,\"ips\":[\"10.0.0.1\"],\"stream\":\"s\"}");

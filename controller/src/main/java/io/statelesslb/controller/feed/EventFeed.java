@@ -1,5 +1,6 @@
 package io.statelesslb.controller.feed;
 
+import io.statelesslb.api.codec.EventCodec;
 import io.statelesslb.domain.event.RecordedEvent;
 import io.statelesslb.eventlog.EventLog;
 import io.statelesslb.eventlog.LogCursor;
@@ -287,7 +288,10 @@ public final class EventFeed {
 
     /** Reads up to {@code limit} events from the log, up to the oldest one in memory. */
     private void readHistory(LogCursor cursor, int limit, Consumer<RecordedEvent> into) {
-        cursor.read(limit, oldestRetained() - 1, record -> into.accept(new RecordedEvent(record.sequence(),
-                Instant.ofEpochMilli(record.timestampMillis()), record.event())));
+        cursor.read(limit, oldestRetained() - 1, record -> {
+            EventCodec.Stored stored = record.stored();
+            into.accept(new RecordedEvent(record.sequence(), Instant.ofEpochMilli(record.timestampMillis()),
+                    stored.event(), stored.source()));
+        });
     }
 }

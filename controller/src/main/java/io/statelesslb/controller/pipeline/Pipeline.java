@@ -97,7 +97,7 @@ public final class Pipeline implements AutoCloseable {
         // Each event is handed to the journal as it leaves the queue, in order; the journal's answers come back in
         // that order too, and several appends share one fsync.
         Flux<Desired> recorded = inbox.asFlux()
-                .flatMapSequential(pending -> Mono.fromFuture(submitTo(journal, pending.command()))
+                .flatMapSequential(pending -> Mono.fromFuture(submitTo(journal, pending.command(), pending.source()))
                         .doOnNext(submission -> log(submission, pending))
                         .doOnNext(submission -> pending.reply().tryEmitValue(submission))
                         .doOnError(error -> pending.reply().tryEmitError(error))
@@ -148,9 +148,9 @@ public final class Pipeline implements AutoCloseable {
         });
     }
 
-    private static CompletableFuture<Submission> submitTo(EventJournal journal, Command command) {
+    private static CompletableFuture<Submission> submitTo(EventJournal journal, Command command, String source) {
         try {
-            return journal.submit(command);
+            return journal.submit(command, source);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }

@@ -1,5 +1,6 @@
 package io.statelesslb.controller.replay;
 
+import io.statelesslb.api.codec.EventCodec;
 import io.statelesslb.domain.diff.Diff;
 import io.statelesslb.domain.diff.Op;
 import io.statelesslb.domain.event.Event;
@@ -57,15 +58,16 @@ public final class Replay {
         if (record.sequence() > until) {
             return;
         }
-        Event event = record.event();
+        EventCodec.Stored stored = record.stored();
+        Event event = stored.event();
         state = state.evolve(event);
         sequence = record.sequence();
         if (step != null) {
             DataplaneSpec next = planner.next(state);
             List<Op> ops = Diff.diff(spec, next);
             spec = next;
-            step.replayed(new RecordedEvent(record.sequence(), Instant.ofEpochMilli(record.timestampMillis()), event),
-                    ops);
+            step.replayed(new RecordedEvent(record.sequence(), Instant.ofEpochMilli(record.timestampMillis()), event,
+                    stored.source()), ops);
         }
     }
 

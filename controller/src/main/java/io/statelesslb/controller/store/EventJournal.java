@@ -7,8 +7,14 @@ import java.util.concurrent.CompletableFuture;
 public interface EventJournal {
 
     /**
+     * @param source who asks for the change, kept with its event (null for none)
      * @return completes with the recorded event and the state after it, or with the rejection; fails when the
      *         journal cannot accept writes
      */
-    CompletableFuture<Submission> submit(Command command);
+    CompletableFuture<Submission> submit(Command command, String source);
+
+    /** {@link #submit(Command, String)} without a source. */
+    default CompletableFuture<Submission> submit(Command command) {
+        return submit(command, null);
+    }
 }

@@ -2,7 +2,6 @@ package io.statelesslb.controller.store;
 
 import io.statelesslb.api.codec.CodecException;
 import io.statelesslb.api.codec.EventCodec;
-import io.statelesslb.api.codec.EventType;
 import io.statelesslb.api.codec.SnapshotCodec;
 import io.statelesslb.controller.replay.Replay;
 import io.statelesslb.controller.replay.ReplayProgress;
@@ -166,11 +165,11 @@ public final class EventStore implements EventJournal, AutoCloseable {
      *         the log has stopped accepting writes
      */
     @Override
-    public synchronized CompletableFuture<Submission> submit(Command command) {
+    public synchronized CompletableFuture<Submission> submit(Command command, String source) {
         return Decider.decide(tentative, command).fold(
                 problems -> CompletableFuture.completedFuture(new Submission.Rejected(problems)),
                 event -> !(command instanceof ObservationCommand) && tentative.evolve(event).equals(tentative)
-                        ? unchanged(event) : record(event));
+                        ? unchanged(event) : record(event, source));
     }
 
     private CompletableFuture<Submission> unchanged(Event event) {
@@ -178,17 +177,18 @@ public final class EventStore implements EventJournal, AutoCloseable {
         return tentativeSequence.thenApply(sequence -> new Submission.Unchanged(sequence, event, state));
     }
 
-    private CompletableFuture<Submission> record(Event event) {
+    private CompletableFuture<Submission> record(Event event, String source) {
         State next = tentative.evolve(event);
         tentative = next;
         // The writer completes appends in sequence order, on its own thread, so the committed state advances in order.
-        CompletableFuture<Submission> recorded = log.append(event).thenApply(appended -> {
+        CompletableFuture<Submission> recorded = log.append(event, source).thenApply(appended -> {
             committed = next;
             committedSequence = appended.sequence();
             if (snapshotEvery > 0 && appended.sequence() % snapshotEvery == 0) {
                 long sequence = appended.sequence();
+                // The record as written, its source included: what the snapshot's next start compares it with.
                 long follows = LogRecord.fingerprint(sequence, appended.timestamp().toEpochMilli(),
-                        EventType.of(event).code(), EventCodec.encodeBody(event));
+                        EventCodec.recordType(event, source), EventCodec.recordBody(event, source));
                 snapshotWriter.execute(() -> writeSnapshot(sequence, follows, next));
             }
             return new Submission.Recorded(appended, next);

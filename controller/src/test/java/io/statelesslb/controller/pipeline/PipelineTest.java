@@ -49,7 +49,7 @@ class PipelineTest {
         }
 
         @Override
-        public synchronized CompletableFuture<Submission> submit(Command command) {
+        public synchronized CompletableFuture<Submission> submit(Command command, String source) {
             return CompletableFuture.completedFuture(Decider.decide(state, command).fold(Submission.Rejected::new,
                     event -> {
                         state = state.evolve(event);
@@ -128,7 +128,7 @@ class PipelineTest {
 
     @Test
     void aFullQueueRefusesWithAReason() {
-        EventJournal stuck = event -> new CompletableFuture<>();
+        EventJournal stuck = (event, source) -> new CompletableFuture<>();
         pipeline = Pipeline.start(stuck, new FaultyDataplane(new SimulatedDataplane()),
                 new PipelineOptions(Duration.ofMillis(10), 2, 0, Duration.ZERO, Duration.ZERO, Duration.ZERO), time);
         Command event = hundredTargets().get(0);

@@ -11,7 +11,9 @@ import io.statelesslb.domain.command.UnregisterTarget;
 import io.statelesslb.domain.decide.ProblemKind;
 import io.statelesslb.domain.state.State;
 import io.statelesslb.domain.testing.Scenarios;
+import io.statelesslb.eventlog.EventLog;
 import io.statelesslb.eventlog.EventLogOptions;
+import io.statelesslb.eventlog.LogCursor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -121,6 +123,32 @@ class EventStoreTest {
             assertThat(store.snapshotSequence()).isZero();
             assertThat(store.state()).isEqualTo(expected);
             assertThat(store.warnings()).isNotEmpty().allSatisfy(w -> assertThat(w).contains("checksum mismatch"));
+        }
+    }
+
+    @Test
+    void eachRecordKeepsWhoAskedForItAcrossARestartAndASnapshotAfterOneIsUsed() {
+        EventStoreOptions everyFive = new EventStoreOptions(EventLogOptions.DEFAULTS, 5);
+        List<Command> events = Scenarios.seed();
+        try (EventStore store = EventStore.open(dir, everyFive, CLOCK)) {
+            for (int i = 0; i < events.size(); i++) {
+                Submission answer = store.submit(events.get(i), i % 2 == 0 ? "API client 127.0.0.1:" + (40000 + i)
+                        : null).join();
+                assertThat(answer).isInstanceOfSatisfying(Submission.Recorded.class, recorded ->
+                        assertThat(recorded.event().source()).isEqualTo(recorded.event().sequence() % 2 == 1
+                                ? "API client 127.0.0.1:" + (40000 + recorded.event().sequence() - 1) : null));
+            }
+        }
+        List<String> sources = new ArrayList<>();
+        try (LogCursor cursor = EventLog.cursor(dir, 0)) {
+            cursor.read(1000, events.size(), record -> sources.add(record.stored().source()));
+        }
+        assertThat(sources).hasSize(events.size()).startsWith("API client 127.0.0.1:40000", null,
+                "API client 127.0.0.1:40002");
+        // The snapshots taken after records with a source match them: a restart replays only what follows.
+        try (EventStore store = EventStore.open(dir, everyFive, CLOCK)) {
+            assertThat(store.snapshotSequence()).isEqualTo(events.size() / 5 * 5);
+            assertThat(store.state()).isEqualTo(Scenarios.fold(events));
         }
     }
 

@@ -87,6 +87,20 @@ class HttpApiTest {
     }
 
     @Test
+    void theLogKeepsWhoAskedForEachChange() {
+        assertThat(slb.http("PUT", "/v1/vips/vip-x", "{\"address\":\"30.0.0.1/32\"}").statusCode()).isEqualTo(201);
+        JsonNode last = null;
+        for (JsonNode event : slb.get("/v1/events?limit=10000")) {
+            last = event;
+        }
+        assertThat(last.path("event").path("type").asText()).isEqualTo("VipDefined");
+        assertThat(last.path("source").asText()).matches("API client 127\\.0\\.0\\.1:\\d+");
+        // The seed's configuration file and machine, as their sources say.
+        assertThat(slb.get("/v1/events?limit=1").get(0).path("source").asText())
+                .isEqualTo("config file " + TestDaemon.SEED_CONFIG);
+    }
+
+    @Test
     void headAnswersAsGetWithoutTheBodyAndOptionsNamesTheMethods() {
         HttpResponse<String> get = slb.http("GET", "/v1/targets", null);
         HttpResponse<String> head = slb.http("HEAD", "/v1/targets", null);
