@@ -53,8 +53,9 @@ class CliCommandsTest {
         Cli apply = Cli.on(slb, "apply", "-f", file.toString());
         assertThat(apply.exitCode()).as(apply.err()).isZero();
         assertThat(apply.out())
-                .containsPattern("#\\d+ +\\S+ +VipDefined +vip-b-v4 30.0.0.1/32  \\(from API client 127\\.0\\.0\\.1:\\d+,"
-                        + " file " + Pattern.quote(file.toString()) + "\\)\n1 change\\(s\\) recorded\n");
+                .containsPattern("#\\d+ +\\S+ +VipDefined +vip-b-v4 30.0.0.1/32  \\(from API client"
+                        + " 127\\.0\\.0\\.1:\\d+, file " + Pattern.quote(file.toString())
+                        + "\\)\n1 change\\(s\\) recorded\n");
         assertThat(Cli.on(slb, "apply", "-f", file.toString()).out())
                 .isEqualTo("no changes: the daemon's state matches " + file + "\n");
 

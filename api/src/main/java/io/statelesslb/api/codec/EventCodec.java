@@ -60,12 +60,7 @@ public final class EventCodec {
         ObjectNode envelope = Json.mapper().createObjectNode();
         envelope.put("source", source);
         envelope.set("event", Json.mapper().valueToTree(event));
-        try {
-            return Json.mapper().writeValueAsBytes(envelope);
-        } catch (JsonProcessingException e) {
-            throw new CodecException("cannot encode " + EventType.of(event).typeName() + ": "
-                    + e.getOriginalMessage(), e);
-        }
+        return bytes(event, envelope);
     }
 
     /**
@@ -94,8 +89,13 @@ public final class EventCodec {
 
     /** @return the JSON body of {@code event} (without its type), UTF-8 */
     public static byte[] encodeBody(Event event) {
+        return bytes(event, event);
+    }
+
+    /** @return {@code value} (the event, or a document holding it) as compact JSON, UTF-8 */
+    private static byte[] bytes(Event event, Object value) {
         try {
-            return Json.mapper().writeValueAsBytes(event);
+            return Json.mapper().writeValueAsBytes(value);
         } catch (JsonProcessingException e) {
             throw new CodecException("cannot encode " + EventType.of(event).typeName() + ": "
                     + e.getOriginalMessage(), e);
