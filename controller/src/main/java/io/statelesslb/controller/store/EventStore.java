@@ -168,8 +168,11 @@ public final class EventStore implements EventJournal, AutoCloseable {
     public synchronized CompletableFuture<Submission> submit(Command command, String source) {
         return Decider.decide(tentative, command).fold(
                 problems -> CompletableFuture.completedFuture(new Submission.Rejected(problems)),
-                event -> !(command instanceof ObservationCommand) && tentative.evolve(event).equals(tentative)
-                        ? unchanged(event) : record(event, source));
+                event -> {
+                    State next = tentative.evolve(event);
+                    return !(command instanceof ObservationCommand) && next.equals(tentative) ? unchanged(event)
+                            : record(event, next, source);
+                });
     }
 
     private CompletableFuture<Submission> unchanged(Event event) {
@@ -177,8 +180,7 @@ public final class EventStore implements EventJournal, AutoCloseable {
         return tentativeSequence.thenApply(sequence -> new Submission.Unchanged(sequence, event, state));
     }
 
-    private CompletableFuture<Submission> record(Event event, String source) {
-        State next = tentative.evolve(event);
+    private CompletableFuture<Submission> record(Event event, State next, String source) {
         tentative = next;
         // The writer completes appends in sequence order, on its own thread, so the committed state advances in order.
         CompletableFuture<Submission> recorded = log.append(event, source).thenApply(appended -> {
