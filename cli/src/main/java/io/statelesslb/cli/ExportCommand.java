@@ -1,5 +1,7 @@
 package io.statelesslb.cli;
 
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -32,9 +34,15 @@ final class ExportCommand implements Callable<Integer> {
     boolean targets;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        out.print(client.client().configuration(targets));
+        String yaml = client.client().configuration(targets);
+        if (client.output.format == Output.Format.json) {
+            // The same document for programs that read JSON (apply -f takes YAML, which JSON is a part of).
+            out.println(Output.json(new YAMLMapper().readTree(yaml)));
+        } else {
+            out.print(yaml);
+        }
         out.flush();
         return 0;
     }

@@ -129,6 +129,9 @@ class OperatorCommandsTest {
         Cli export = Cli.on(slb, "export");
         assertThat(export.exitCode()).isZero();
         assertThat(export.out()).startsWith("trench: trench-a\n").contains("name: flow-a-z-tcp");
+        JsonNode asJson = Cli.json(slb, "export");
+        assertThat(asJson.path("trench").asText()).isEqualTo("trench-a");
+        assertThat(asJson.path("flows").get(0).path("destinationPorts").get(0).asText()).isEqualTo("4000");
         assertThat(applyFromStandardInput(slb, export.out()).out())
                 .contains("no changes: the daemon's state matches the standard input");
         try (TestDaemon other = TestDaemon.start(DaemonOptions.defaults(work.resolve("other")))) {
