@@ -40,11 +40,6 @@ final class Output {
         out.flush();
     }
 
-    /** @return whether programs read the output (json or yaml) */
-    boolean forPrograms() {
-        return format == Format.json || format == Format.yaml;
-    }
-
     /** @return whether a table should show every column */
     boolean wide() {
         return format == Format.wide;

@@ -1,8 +1,8 @@
 package io.statelesslb.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.statelesslb.nfqueue.netlink.HostTools;
 import io.statelesslb.server.TestDaemon;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -37,8 +37,7 @@ class SystemdNotifyTest {
 
     @Test
     void systemdHearsReadyReloadingAndStopping() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "python3 is not installed (apt-get install"
-                + " python3); skipped");
+        HostTools.require("python3");
         Path socket = work.resolve("notify.sock");
         Path heard = work.resolve("heard.txt");
         Process listener = new ProcessBuilder("python3", "-c", LISTENER, socket.toString(), heard.toString())

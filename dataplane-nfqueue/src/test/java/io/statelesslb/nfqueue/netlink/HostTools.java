@@ -18,7 +18,9 @@ public final class HostTools {
             "ip", "iproute2",
             "nft", "nftables",
             "iptables", "iptables",
-            "bird", "bird2");
+            "bird", "bird2",
+            "promtool", "prometheus",
+            "python3", "python3");
 
     /**
      * Where the xtables extensions live: nft prints a rule that uses the xtables NFQUEUE target through them, and

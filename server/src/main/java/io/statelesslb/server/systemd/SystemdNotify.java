@@ -54,11 +54,6 @@ public final class SystemdNotify {
         send("STOPPING=1");
     }
 
-    /** Sets the line {@code systemctl status} shows. */
-    public void status(String status) {
-        send("STATUS=" + status);
-    }
-
     /** Sends {@code message}; a failure is logged, never thrown: systemd's bookkeeping never stops the daemon. */
     void send(String message) {
         if (!enabled()) {

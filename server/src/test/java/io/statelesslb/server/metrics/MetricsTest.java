@@ -1,13 +1,12 @@
 package io.statelesslb.server.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.statelesslb.nfqueue.netlink.HostTools;
 import io.statelesslb.server.TestDaemon;
 import io.statelesslb.server.build.BuildInfo;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -84,7 +83,7 @@ class MetricsTest {
 
     @Test
     void promtoolAcceptsTheMetricsAndTheAlertRules() throws Exception {
-        assumeTrue(onPath("promtool"), "promtool is not installed (apt-get install prometheus); skipped");
+        HostTools.require("promtool");
         assertThat(promtool(scrape(), "check", "metrics")).as("promtool check metrics").isEmpty();
         String rules = promtool(null, "check", "rules", MONITORING.resolve("alerts.yaml").toString());
         assertThat(rules).contains("SUCCESS: 7 rules found");
@@ -123,15 +122,6 @@ class MetricsTest {
         metrics.lines().filter(line -> line.startsWith(prefix))
                 .forEach(line -> names.add(line.substring(prefix.length()).split(" ")[0]));
         return names;
-    }
-
-    private static boolean onPath(String tool) {
-        for (String directory : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(directory, tool))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** @return what promtool printed (stdout and stderr); fails unless it exits 0 */
