@@ -3,7 +3,6 @@ package io.statelesslb.cli;
 import io.statelesslb.config.Configuration;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -17,13 +16,12 @@ record ConfigurationText(String name, String yaml) {
     private static final String STANDARD_INPUT = "<stdin>";
 
     static ConfigurationText read(Path file) throws IOException {
-        if (file.toString().equals("-")) {
-            String yaml = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
-            Configuration.parse(STANDARD_INPUT, yaml);
-            return new ConfigurationText(STANDARD_INPUT, yaml);
-        }
-        Configuration.load(file); // a file that cannot be read, or that has errors, says why
-        return new ConfigurationText(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
+        boolean standardInput = file.toString().equals("-");
+        ConfigurationText text = standardInput
+                ? new ConfigurationText(STANDARD_INPUT, new String(System.in.readAllBytes(), StandardCharsets.UTF_8))
+                : new ConfigurationText(file.toString(), Configuration.read(file));
+        Configuration.parse(text.name(), text.yaml()); // a file with errors says where, before anything is sent
+        return text;
     }
 
     /** @return where it came from, in words */

@@ -110,9 +110,16 @@ public final class Configuration {
      * @throws ConfigException when the file cannot be read or is not a valid configuration
      */
     public static Configuration load(Path file) {
-        String text;
+        return parse(file.toString(), read(file));
+    }
+
+    /**
+     * @return the text of the configuration file {@code file}
+     * @throws ConfigException when it cannot be read, saying why in words (no such file, permission denied, ...)
+     */
+    public static String read(Path file) {
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            return Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw unreadable(file, "no such file (expected: the path of a YAML configuration)");
         } catch (AccessDeniedException e) {
@@ -123,7 +130,6 @@ public final class Configuration {
             throw unreadable(file, Files.isDirectory(file) ? "a directory (expected: a YAML file)"
                     : "cannot be read (" + e.getMessage() + ")");
         }
-        return parse(file.toString(), text);
     }
 
     /**
