@@ -3,7 +3,6 @@ package io.statelesslb.cli;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.AutoComplete;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -32,7 +31,7 @@ final class CompletionCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        String script = AutoComplete.bash("slb", new CommandLine(new SlbCommand()));
+        String script = AutoComplete.bash("slb", spec.root().commandLine());
         if (shell == Shell.zsh) {
             // The bash script runs in zsh through zsh's own bash completion layer.
             out.println("#compdef slb");

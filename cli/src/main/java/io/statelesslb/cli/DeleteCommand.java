@@ -6,7 +6,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -43,13 +42,8 @@ final class DeleteCommand implements Callable<Integer> {
     public Integer call() {
         DaemonClient daemon = client.client();
         if (kind == ObjectKind.TARGETS) {
-            String[] parts = name.split("/");
-            if (parts.length != 2) {
-                throw new ParameterException(spec.commandLine(), "target " + name
-                        + " (expected: STREAM/ID, such as stream-a-i/44)");
-            }
-            int identifier = Mutation.identifier(spec, parts[1], name);
-            return Mutation.print(spec, client, daemon.unregister(parts[0], identifier, wait),
+            TargetName target = TargetName.parse(spec, name);
+            return Mutation.print(spec, client, daemon.unregister(target.stream(), target.identifier(), wait),
                     "unregistered " + name);
         }
         return Mutation.print(spec, client, daemon.delete(kind.path(), name, wait), "deleted " + kind.path() + "/"

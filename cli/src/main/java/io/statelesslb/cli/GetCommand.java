@@ -11,7 +11,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -63,12 +62,8 @@ final class GetCommand implements Callable<Integer> {
     }
 
     private TargetView targetOf(DaemonClient daemon) {
-        String[] parts = name.split("/");
-        if (parts.length != 2) {
-            throw new ParameterException(spec.commandLine(), "target " + name
-                    + " (expected: STREAM/ID, such as stream-a-i/44)");
-        }
-        return daemon.targetStatus(parts[0], Mutation.identifier(spec, parts[1], name));
+        TargetName target = TargetName.parse(spec, name);
+        return daemon.targetStatus(target.stream(), target.identifier());
     }
 
     private void print(PrintWriter out, List<JsonNode> definitions) {

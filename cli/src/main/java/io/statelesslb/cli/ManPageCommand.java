@@ -26,7 +26,7 @@ final class ManPageCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        CommandSpec slb = new CommandLine(new SlbCommand()).getCommandSpec();
+        CommandSpec slb = spec.root();
         out.println(".TH SLB 1 \"" + LocalDate.now(ZoneOffset.UTC) + "\" \"slb " + BuildInfo.version()
                 + "\" \"stateless-lb\"");
         out.println(".SH NAME");

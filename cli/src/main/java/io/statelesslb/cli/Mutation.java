@@ -3,22 +3,11 @@ package io.statelesslb.cli;
 import io.statelesslb.api.http.RecordedView;
 import java.io.PrintWriter;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
 
 /** How commands that change something print what the daemon recorded. */
 final class Mutation {
 
     private Mutation() {
-    }
-
-    /** @return the target number {@code text} of {@code name} (STREAM/ID), or a usage error */
-    static int identifier(CommandSpec spec, String text, String name) {
-        try {
-            return Integer.parseInt(text);
-        } catch (NumberFormatException e) {
-            throw new ParameterException(spec.commandLine(), "target " + name + " (expected: STREAM/ID with ID a"
-                    + " number, such as stream-a-i/44)");
-        }
     }
 
     /** @return the exit code: 0, or 1 when the caller waited and the dataplane did not catch up in time */
