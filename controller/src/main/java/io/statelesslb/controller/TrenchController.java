@@ -144,24 +144,24 @@ public final class TrenchController implements Controller, AutoCloseable {
     private EventJournal journal() {
         return (command, source) -> {
             CompletableFuture<Submission> submitted = store.submit(command, source);
-            return submitted.thenApply(submission -> {
-                if (submission instanceof Submission.Recorded recorded) {
-                    recordedAtNanos.put(recorded.event().sequence(), System.nanoTime());
-                    listener.recorded(recorded.event());
-                    if (recorded.event().event() instanceof ObservationEvent) {
-                        dataplane.follow(Machine.of(recorded.state()));
-                    } else {
-                        // A new conduit, gateway or target makes other interfaces and neighbours matter.
-                        observeSoon();
-                    }
-                    feed.publish(recorded.event());
-                } else if (submission instanceof Submission.Unchanged) {
-                    listener.unchanged(command);
-                } else {
-                    listener.rejected(command);
-                }
+            return submitted.thenApply(submission -> submission.fold(problems -> {
+                listener.rejected(command);
                 return submission;
-            });
+            }, unchanged -> {
+                listener.unchanged(command);
+                return submission;
+            }, recorded -> {
+                recordedAtNanos.put(recorded.event().sequence(), System.nanoTime());
+                listener.recorded(recorded.event());
+                if (recorded.event().event() instanceof ObservationEvent) {
+                    dataplane.follow(Machine.of(recorded.state()));
+                } else {
+                    // A new conduit, gateway or target makes other interfaces and neighbours matter.
+                    observeSoon();
+                }
+                feed.publish(recorded.event());
+                return submission;
+            }));
         };
     }
 

@@ -80,8 +80,8 @@ public final class EventCodec {
                 throw new CodecException("body of " + type.typeName() + " with a source does not decode (expected:"
                         + " {\"source\": text, \"event\": object})");
             }
-            ObjectNode fields = LATER_FIELDS.containsKey(type) ? withLaterFields(type, event) : event;
-            return new Stored(READERS.get(type).readValue(fields), envelope.get("source").textValue());
+            return new Stored(READERS.get(type).readValue(withLaterFields(type, event)),
+                    envelope.get("source").textValue());
         } catch (IOException e) {
             throw new CodecException("body of " + type.typeName() + " does not decode: " + message(e), e);
         }
