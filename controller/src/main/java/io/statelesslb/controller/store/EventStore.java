@@ -169,8 +169,10 @@ public final class EventStore implements EventJournal, AutoCloseable {
         return Decider.decide(tentative, command).fold(
                 problems -> CompletableFuture.completedFuture(new Submission.Rejected(problems)),
                 event -> {
+                    // Evolve returns the very state when an event changes nothing (as configuration diffs use too):
+                    // no deep comparison of a large state per change.
                     State next = tentative.evolve(event);
-                    return !(command instanceof ObservationCommand) && next.equals(tentative) ? unchanged(event)
+                    return !(command instanceof ObservationCommand) && next == tentative ? unchanged(event)
                             : record(event, next, source);
                 });
     }
