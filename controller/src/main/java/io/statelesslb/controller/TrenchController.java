@@ -17,7 +17,9 @@ import io.statelesslb.dataplane.live.LiveTraceRequest;
 import io.statelesslb.dataplane.routing.GatewaySession;
 import io.statelesslb.domain.command.Command;
 import io.statelesslb.domain.command.ObservationCommand;
+import io.statelesslb.domain.event.ControllerRecord;
 import io.statelesslb.domain.event.ObservationEvent;
+import io.statelesslb.domain.event.RecordedEvent;
 import io.statelesslb.domain.plan.DataplaneSpec;
 import io.statelesslb.domain.state.State;
 import java.time.Duration;
@@ -76,7 +78,7 @@ public final class TrenchController implements Controller, AutoCloseable {
         this.dataplane = dataplane;
         this.listener = listener;
         this.store = store;
-        this.feed = new EventFeed(options.dataDir(), store.sequence(), FEED_RETAINED, FEED_RETAINED);
+        this.feed = new EventFeed(store.stream(), store.sequence(), FEED_RETAINED, FEED_RETAINED);
         this.scheduler = Schedulers.newSingle("pipeline");
         this.pipeline = Pipeline.start(journal(), dataplane, options.pipeline(), scheduler);
         pipeline.reports().subscribe(this::reported);
@@ -111,7 +113,8 @@ public final class TrenchController implements Controller, AutoCloseable {
             throw e;
         }
         try {
-            LOG.info("{}; state at sequence {}", store.recovery(), store.sequence());
+            LOG.info("{}; state at sequence {}", store.recovery().map(Object::toString).orElse(store.describe()),
+                    store.sequence());
             store.warnings().forEach(warning -> LOG.warn("{}", warning));
             dataplane.follow(Machine.of(store.state()));
             // Observations (the machine's, the routing daemon's sessions) are asked for whenever the dataplane tells
@@ -124,6 +127,7 @@ public final class TrenchController implements Controller, AutoCloseable {
                         .subscribe(tick -> controller.observeMachine());
             }
             dataplane.onChange(controller::changedBehindTheBack);
+            store.follow(controller::followed);
             controller.pipeline.reconcile(store.sequence(), store.state());
             return controller;
         } catch (RuntimeException e) {
@@ -163,6 +167,26 @@ public final class TrenchController implements Controller, AutoCloseable {
                 return submission;
             }));
         };
+    }
+
+    /**
+     * An event this controller did not submit reached the state (another instance of the trench recorded it): it
+     * goes where a recorded one goes, and the dataplane is brought to the state after it.
+     */
+    private void followed(RecordedEvent event, State state) {
+        recordedAtNanos.put(event.sequence(), System.nanoTime());
+        listener.recorded(event);
+        if (event.event() instanceof ObservationEvent) {
+            if (event.foldedBy(store.instance())) {
+                dataplane.follow(Machine.of(state));
+            }
+        } else {
+            observeSoon();
+        }
+        feed.publish(event);
+        if (!(event.event() instanceof ControllerRecord)) {
+            pipeline.reconcile(event.sequence(), state);
+        }
     }
 
     /**
@@ -256,8 +280,7 @@ public final class TrenchController implements Controller, AutoCloseable {
     public ControllerStatus status() {
         Pipeline.Report report = lastReport;
         long applied = appliedSequence;
-        Optional<String> unhealthy = store.failure()
-                .map(failure -> "the event log stopped accepting writes: " + failure.getMessage());
+        Optional<String> unhealthy = store.unavailable();
         Optional<String> notReady;
         if (report != null && !report.applied()) {
             notReady = Optional.of("apply failing after " + report.attempts() + " attempts: " + report.result());

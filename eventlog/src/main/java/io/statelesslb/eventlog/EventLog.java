@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,12 +63,18 @@ public final class EventLog implements AutoCloseable {
     private volatile Throwable failure;
     private volatile boolean closing;
 
-    private record Pending(Event event, String source, int type, byte[] body,
-                           CompletableFuture<RecordedEvent> acknowledged) {
+    /**
+     * An append waiting for the writer; {@code expected} is the last sequence it must follow, or -1 for any;
+     * {@code after} is the append of the same group before it, which it is refused with (null for none).
+     */
+    private record Pending(long expected, Event event, String source, String instance, int type, byte[] body,
+                           CompletableFuture<RecordedEvent> acknowledged, CompletableFuture<RecordedEvent> after) {
     }
 
     /** Wakes the writer up on close. */
-    private static final Pending CLOSE = new Pending(null, null, 0, null, null);
+    private static final Pending CLOSE = new Pending(-1, null, null, null, 0, null, null, null);
+    /** Told of every record once it is durable, in order, on the writer's thread. */
+    private final List<RecordVisitor> followers = new CopyOnWriteArrayList<>();
     /** Segments and snapshots are created readable and writable by their owner alone, whatever the umask. */
     static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY = PosixFilePermissions.asFileAttribute(
             PosixFilePermissions.fromString("rw-------"));
@@ -174,6 +181,26 @@ public final class EventLog implements AutoCloseable {
      * is closing.
      */
     public CompletableFuture<RecordedEvent> append(Event event, String source) {
+        return append(-1, event, source, null);
+    }
+
+    /**
+     * Appends an event as the record after {@code expected}, only if the log still ends there once the records
+     * queued before it are written: otherwise the future fails with {@link AppendConflictException} and nothing is
+     * written. With {@code expected} -1, wherever the log ends.
+     *
+     * @param instance the instance whose own observation the event is (null for a trench-wide fact)
+     */
+    public CompletableFuture<RecordedEvent> append(long expected, Event event, String source, String instance) {
+        return append(expected, event, source, instance, null);
+    }
+
+    /**
+     * {@link #append(long, Event, String, String)}, refused as well if {@code after} (the append before it in the
+     * same group, or null) is: a group is written all or none.
+     */
+    CompletableFuture<RecordedEvent> append(long expected, Event event, String source, String instance,
+                                            CompletableFuture<RecordedEvent> after) {
         CompletableFuture<RecordedEvent> acknowledged = new CompletableFuture<>();
         Throwable failed = failure;
         if (failed != null) {
@@ -184,14 +211,31 @@ public final class EventLog implements AutoCloseable {
             acknowledged.completeExceptionally(new EventLogException("event log " + dir + " is closed"));
             return acknowledged;
         }
-        byte[] body = EventCodec.recordBody(event, source);
+        byte[] body = EventCodec.recordBody(event, source, instance);
         if (body.length > LogFormat.MAX_BODY_BYTES) {
             acknowledged.completeExceptionally(new IllegalArgumentException("event body of " + body.length
                     + " bytes (expected: at most " + LogFormat.MAX_BODY_BYTES + ")"));
             return acknowledged;
         }
-        queue.add(new Pending(event, source, EventCodec.recordType(event, source), body, acknowledged));
+        queue.add(new Pending(expected, event, source, instance, EventCodec.recordType(event, source, instance), body,
+                acknowledged, after));
         return acknowledged;
+    }
+
+    /**
+     * Tells {@code visitor} of every record from now on once it is durable, in order, on the writer's thread (it
+     * must not block).
+     *
+     * @return stops telling it
+     */
+    public AutoCloseable onWritten(RecordVisitor visitor) {
+        followers.add(visitor);
+        return () -> followers.remove(visitor);
+    }
+
+    /** @return the directory the log is in */
+    public Path directory() {
+        return dir;
     }
 
     /** @return what opening the log found and did */
@@ -417,6 +461,15 @@ public final class EventLog implements AutoCloseable {
         }
         long timestamp = clock.millis();
         List<RecordedEvent> written = new ArrayList<>(batch.size());
+        List<LogRecord> records = new ArrayList<>(batch.size());
+        long start;
+        synchronized (this) {
+            start = lastSequence;
+        }
+        batch = refuseConflicts(batch, start);
+        if (batch.isEmpty()) {
+            return;
+        }
         try {
             int bytes = 0;
             for (Pending p : batch) {
@@ -426,14 +479,14 @@ public final class EventLog implements AutoCloseable {
                 buffer = ByteBuffer.allocate(Math.max(bytes, buffer.capacity() * 2));
             }
             buffer.clear();
-            long sequence;
-            synchronized (this) {
-                sequence = lastSequence;
-            }
+            long sequence = start;
             for (Pending p : batch) {
                 sequence++;
+                records.add(new LogRecord(sequence, timestamp, p.type(), p.body(), segmentFile,
+                        segmentSize + buffer.position()));
                 LogFormat.write(buffer, sequence, timestamp, p.type(), p.body());
-                written.add(new RecordedEvent(sequence, Instant.ofEpochMilli(timestamp), p.event(), p.source()));
+                written.add(new RecordedEvent(sequence, Instant.ofEpochMilli(timestamp), p.event(), p.source(),
+                        p.instance()));
             }
             buffer.flip();
             while (buffer.hasRemaining()) {
@@ -460,6 +513,9 @@ public final class EventLog implements AutoCloseable {
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).acknowledged().complete(written.get(i));
         }
+        for (RecordVisitor visitor : followers) {
+            records.forEach(visitor::visit);
+        }
         if (segmentSize >= options.segmentBytes()) {
             try {
                 startSegment(lastSequence() + 1);
@@ -467,6 +523,25 @@ public final class EventLog implements AutoCloseable {
                 failure = new EventLogException("cannot start a new segment in " + dir + ": " + e, e);
             }
         }
+    }
+
+    /**
+     * @return the appends of {@code batch} that follow the log's end as they expect; the others are refused, each
+     *         with the sequence the log would have ended at before it
+     */
+    private static List<Pending> refuseConflicts(List<Pending> batch, long start) {
+        List<Pending> accepted = new ArrayList<>(batch.size());
+        long last = start;
+        for (Pending p : batch) {
+            if (p.expected() >= 0 && p.expected() != last
+                    || p.after() != null && p.after().isCompletedExceptionally()) {
+                p.acknowledged().completeExceptionally(new AppendConflictException(p.expected(), last));
+            } else {
+                accepted.add(p);
+                last++;
+            }
+        }
+        return accepted;
     }
 
     private EventLogException stopped(Throwable cause) {

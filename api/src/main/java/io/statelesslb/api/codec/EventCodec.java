@@ -18,13 +18,23 @@ import java.util.Map;
 public final class EventCodec {
 
     /**
-     * The flag of a log record's type code whose body also says who asked for the change: {@code {"source":
-     * "...", "event": {...}}}. Records written before sources were kept have bodies of the event alone.
+     * The flag of a log record's type code whose body is an envelope: {@code {"source": "...", "instance": "...",
+     * "event": {...}}}, saying who asked for the change and, for an instance's own observation in a stream that
+     * several instances share, which instance it belongs to (either may be absent, not both). Records written before
+     * sources were kept have bodies of the event alone.
      */
     public static final int WITH_SOURCE = 0x4000;
 
-    /** What a log record holds: the event, and who asked for it (null in records written without a source). */
-    public record Stored(Event event, String source) {
+    /**
+     * What a log record holds: the event, who asked for it (null in records written without a source) and the
+     * instance whose own observation it is (null for a trench-wide fact).
+     */
+    public record Stored(Event event, String source, String instance) {
+
+        /** A trench-wide fact. */
+        public Stored(Event event, String source) {
+            this(event, source, null);
+        }
     }
 
     /**
@@ -49,16 +59,31 @@ public final class EventCodec {
 
     /** @return the type code a log record of {@code event} is written with, flagged when it has a source */
     public static int recordType(Event event, String source) {
-        return EventType.of(event).code() | (source == null ? 0 : WITH_SOURCE);
+        return recordType(event, source, null);
+    }
+
+    /** @return the type code a log record of {@code event} is written with, flagged when it has an envelope */
+    public static int recordType(Event event, String source, String instance) {
+        return EventType.of(event).code() | (source == null && instance == null ? 0 : WITH_SOURCE);
     }
 
     /** @return the body a log record of {@code event} is written with: the event, or it and its source */
     public static byte[] recordBody(Event event, String source) {
-        if (source == null) {
+        return recordBody(event, source, null);
+    }
+
+    /** @return the body a log record of {@code event} is written with: the event, or its envelope */
+    public static byte[] recordBody(Event event, String source, String instance) {
+        if (source == null && instance == null) {
             return encodeBody(event);
         }
         ObjectNode envelope = Json.mapper().createObjectNode();
-        envelope.put("source", source);
+        if (source != null) {
+            envelope.put("source", source);
+        }
+        if (instance != null) {
+            envelope.put("instance", instance);
+        }
         envelope.set("event", Json.mapper().valueToTree(event));
         return bytes(event, envelope);
     }
@@ -75,16 +100,23 @@ public final class EventCodec {
         int code = typeCode & ~WITH_SOURCE;
         EventType type = type(code);
         try {
-            if (!(Json.mapper().readTree(body) instanceof ObjectNode envelope) || envelope.size() != 2
-                    || !envelope.path("source").isTextual() || !(envelope.get("event") instanceof ObjectNode event)) {
+            if (!(Json.mapper().readTree(body) instanceof ObjectNode envelope)
+                    || !(envelope.get("event") instanceof ObjectNode event) || !textOrAbsent(envelope, "source")
+                    || !textOrAbsent(envelope, "instance") || envelope.size() == 1
+                    || envelope.size() != 1 + (envelope.has("source") ? 1 : 0) + (envelope.has("instance") ? 1 : 0)) {
                 throw new CodecException("body of " + type.typeName() + " with a source does not decode (expected:"
-                        + " {\"source\": text, \"event\": object})");
+                        + " {\"source\": text, \"instance\": text, \"event\": object}, one of the first two at"
+                        + " least)");
             }
             return new Stored(READERS.get(type).readValue(withLaterFields(type, event)),
-                    envelope.get("source").textValue());
+                    envelope.path("source").textValue(), envelope.path("instance").textValue());
         } catch (IOException e) {
             throw new CodecException("body of " + type.typeName() + " does not decode: " + message(e), e);
         }
+    }
+
+    private static boolean textOrAbsent(ObjectNode envelope, String field) {
+        return !envelope.has(field) || envelope.get(field).isTextual();
     }
 
     /** @return the JSON body of {@code event} (without its type), UTF-8 */

@@ -1,11 +1,7 @@
 package io.statelesslb.controller.feed;
 
-import io.statelesslb.api.codec.EventCodec;
 import io.statelesslb.domain.event.RecordedEvent;
-import io.statelesslb.eventlog.EventLog;
-import io.statelesslb.eventlog.LogCursor;
-import java.nio.file.Path;
-import java.time.Instant;
+import io.statelesslb.eventlog.stream.EventStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +38,7 @@ public final class EventFeed {
     /** How many events a watcher's history read holds at once. */
     private static final int HISTORY_PAGE = 256;
 
-    private final Path logDir;
+    private final EventStream stream;
     private final int retained;
     private final int watcherBuffer;
     private final ArrayDeque<RecordedEvent> recent = new ArrayDeque<>();
@@ -97,13 +93,13 @@ public final class EventFeed {
     }
 
     /**
-     * @param logDir        where the log is, for watchers that resume before the retained events
+     * @param stream        where the events are, for watchers that resume before the retained events
      * @param lastSequence  the log's last sequence when the feed starts
      * @param retained      how many recent events are kept in memory
      * @param watcherBuffer how many events a watcher may fall behind before it is ended
      */
-    public EventFeed(Path logDir, long lastSequence, int retained, int watcherBuffer) {
-        this.logDir = logDir;
+    public EventFeed(EventStream stream, long lastSequence, int retained, int watcherBuffer) {
+        this.stream = stream;
         this.lastSequence = lastSequence;
         this.retained = retained;
         this.watcherBuffer = watcherBuffer;
@@ -138,9 +134,7 @@ public final class EventFeed {
         List<RecordedEvent> events = new ArrayList<>();
         long from = after;
         if (from < oldestRetained() - 1) {
-            try (LogCursor cursor = EventLog.cursor(logDir, from)) {
-                readHistory(cursor, limit, events::add);
-            }
+            readHistory(from, limit, events::add);
             from = events.isEmpty() ? from : events.get(events.size() - 1).sequence();
         }
         synchronized (this) {
@@ -189,25 +183,23 @@ public final class EventFeed {
         if (after >= oldestRetained() - 1) {
             return Flux.empty();
         }
-        return Flux.using(() -> EventLog.cursor(logDir, after),
-                        cursor -> Flux.<List<T>>generate(sink -> {
-                            List<T> page = new ArrayList<>(HISTORY_PAGE);
-                            historyReaders.acquireUninterruptibly();
-                            try {
-                                readHistory(cursor, HISTORY_PAGE, event -> {
-                                    page.add(view.apply(event));
-                                    seen.set(event.sequence());
-                                });
-                            } finally {
-                                historyReaders.release();
-                            }
-                            if (page.isEmpty()) {
-                                sink.complete();
-                            } else {
-                                sink.next(page);
-                            }
-                        }),
-                        LogCursor::close)
+        return Flux.<List<T>>generate(sink -> {
+                    List<T> page = new ArrayList<>(HISTORY_PAGE);
+                    historyReaders.acquireUninterruptibly();
+                    try {
+                        readHistory(seen.get(), HISTORY_PAGE, event -> {
+                            page.add(view.apply(event));
+                            seen.set(event.sequence());
+                        });
+                    } finally {
+                        historyReaders.release();
+                    }
+                    if (page.isEmpty()) {
+                        sink.complete();
+                    } else {
+                        sink.next(page);
+                    }
+                })
                 // Never on the caller's thread, which may be an event loop: each page is read on a worker, and
                 // asked for a page at a time (one task per page, not per event the connection takes).
                 .subscribeOn(Schedulers.boundedElastic())
@@ -286,12 +278,12 @@ public final class EventFeed {
         return oldest == null ? lastSequence + 1 : oldest.sequence();
     }
 
-    /** Reads up to {@code limit} events from the log, up to the oldest one in memory. */
-    private void readHistory(LogCursor cursor, int limit, Consumer<RecordedEvent> into) {
-        cursor.read(limit, oldestRetained() - 1, record -> {
-            EventCodec.Stored stored = record.stored();
-            into.accept(new RecordedEvent(record.sequence(), Instant.ofEpochMilli(record.timestampMillis()),
-                    stored.event(), stored.source()));
-        });
+    /** Reads up to {@code limit} events after {@code after} from the stream, up to the oldest one in memory. */
+    private void readHistory(long after, int limit, Consumer<RecordedEvent> into) {
+        long upTo = oldestRetained() - 1;
+        if (after >= upTo) {
+            return;
+        }
+        stream.read(after, (int) Math.min(limit, upTo - after), record -> into.accept(record.recorded()));
     }
 }

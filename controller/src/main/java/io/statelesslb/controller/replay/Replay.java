@@ -8,7 +8,7 @@ import io.statelesslb.domain.event.RecordedEvent;
 import io.statelesslb.domain.plan.DataplaneSpec;
 import io.statelesslb.domain.plan.Planner;
 import io.statelesslb.domain.state.State;
-import io.statelesslb.eventlog.LogRecord;
+import io.statelesslb.eventlog.stream.StreamRecord;
 import java.time.Instant;
 import java.util.List;
 
@@ -27,6 +27,7 @@ public final class Replay {
 
     private final long until;
     private final Step step;
+    private final String instance;
     private final Planner planner = new Planner();
     private State state;
     private DataplaneSpec spec = DataplaneSpec.empty();
@@ -47,27 +48,42 @@ public final class Replay {
      * @param startSequence the snapshot's sequence
      */
     public Replay(State start, long startSequence, long until, Step step) {
+        this(start, startSequence, until, step, null);
+    }
+
+    /**
+     * Replays from a snapshot, as the instance {@code instance} of a trench folds its stream: the trench's facts and
+     * its own observations, not another instance's.
+     *
+     * @param instance the instance (null: the trench's facts, and the records of a local log, which name none)
+     */
+    public Replay(State start, long startSequence, long until, Step step, String instance) {
         this.state = start;
         this.sequence = startSequence;
         this.until = until;
         this.step = step;
+        this.instance = instance;
     }
 
     /** Replays one record; records after {@code until} are ignored. */
-    public void accept(LogRecord record) {
+    public void accept(StreamRecord record) {
         if (record.sequence() > until) {
             return;
         }
         EventCodec.Stored stored = record.stored();
         Event event = stored.event();
-        state = state.evolve(event);
         sequence = record.sequence();
+        if (stored.instance() != null && !stored.instance().equals(instance)) {
+            // Another instance's view of its machine: in the stream for the audit, not in this state.
+            return;
+        }
+        state = state.evolve(event);
         if (step != null) {
             DataplaneSpec next = planner.next(state);
             List<Op> ops = Diff.diff(spec, next);
             spec = next;
             step.replayed(new RecordedEvent(record.sequence(), Instant.ofEpochMilli(record.timestampMillis()), event,
-                    stored.source()), ops);
+                    stored.source(), stored.instance()), ops);
         }
     }
 

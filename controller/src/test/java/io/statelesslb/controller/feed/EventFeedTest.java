@@ -7,6 +7,7 @@ import io.statelesslb.domain.event.VipDefined;
 import io.statelesslb.domain.net.Cidr;
 import io.statelesslb.eventlog.EventLog;
 import io.statelesslb.eventlog.EventLogOptions;
+import io.statelesslb.eventlog.LocalEventStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,7 +33,7 @@ class EventFeedTest {
     void open() {
         log = EventLog.open(dir, EventLogOptions.DEFAULTS, Clock.systemUTC(), 0, record -> { });
         // Only the last 5 events stay in memory; a watcher may fall 3 behind.
-        feed = new EventFeed(dir, 0, 5, 3);
+        feed = new EventFeed(new LocalEventStream(log), 0, 5, 3);
     }
 
     @AfterEach
