@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** A duration as operators write it ({@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}), for {@code --timeout}. */
+/** A duration as operators write it ({@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}), for {@code --timeout} and {@code --etcd-timeout}. */
 final class Timeout implements ITypeConverter<Duration> {
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");

@@ -82,6 +82,8 @@ public final class TrenchController implements Controller, AutoCloseable {
         this.scheduler = Schedulers.newSingle("pipeline");
         this.pipeline = Pipeline.start(journal(), dataplane, options.pipeline(), scheduler);
         pipeline.reports().subscribe(this::reported);
+        // From now on, what other instances record reaches the feed and the pipeline as this one's does.
+        store.follow(this::followed);
     }
 
     /**
@@ -127,7 +129,6 @@ public final class TrenchController implements Controller, AutoCloseable {
                         .subscribe(tick -> controller.observeMachine());
             }
             dataplane.onChange(controller::changedBehindTheBack);
-            store.follow(controller::followed);
             controller.pipeline.reconcile(store.sequence(), store.state());
             return controller;
         } catch (RuntimeException e) {
@@ -297,6 +298,11 @@ public final class TrenchController implements Controller, AutoCloseable {
     @Override
     public State state() {
         return store.state();
+    }
+
+    /** @return where the events are, in the operator's words */
+    public String describeEvents() {
+        return store.describe();
     }
 
     /** @return the sequence of the last acknowledged event */

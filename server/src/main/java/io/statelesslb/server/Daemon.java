@@ -9,6 +9,7 @@ import io.statelesslb.controller.store.Submission;
 import io.statelesslb.dataplane.Dataplane;
 import io.statelesslb.dataplane.routing.RoutingDaemon;
 import io.statelesslb.dataplane.routing.RoutingException;
+import io.statelesslb.eventlog.etcd.EtcdEventStream;
 import io.statelesslb.nfqueue.dataplane.KernelDataplane;
 import io.statelesslb.nfqueue.netlink.JnaNetlinkSocket;
 import io.statelesslb.nfqueue.netlink.NetlinkException;
@@ -82,8 +83,7 @@ public final class Daemon implements AutoCloseable {
         List<AutoCloseable> opened = new ArrayList<>();
         opened.add(metrics);
         try {
-            EventStore store = opened(opened, EventStore.open(options.dataDir(), options.controller().store(),
-                    options.clock()));
+            EventStore store = opened(opened, store(options));
             HttpApi api = opened(opened, HttpApi.bind(metrics::scrape, options.host(), options.port(), token,
                     options.maxBodyBytes(), options.limits(), options.tls()));
             Dataplane dataplane = opened(opened, backend.get());
@@ -115,6 +115,24 @@ public final class Daemon implements AutoCloseable {
             for (int i = opened.size() - 1; i >= 0; i--) {
                 closeQuietly(opened.get(i));
             }
+            throw e;
+        }
+    }
+
+    /**
+     * @return the local log in the data directory, or, for an instance of a trench of several, the etcd stream they
+     *         share (connected, its newest snapshot and the records after it folded, and followed)
+     */
+    private static EventStore store(DaemonOptions options) {
+        if (options.shared() == null) {
+            return EventStore.open(options.dataDir(), options.controller().store(), options.clock());
+        }
+        SharedStream shared = options.shared();
+        EtcdEventStream stream = EtcdEventStream.connect(shared.etcd(), shared.instance(), options.clock());
+        try {
+            return EventStore.open(stream, shared.instance(), options.controller().store());
+        } catch (RuntimeException e) {
+            stream.close();
             throw e;
         }
     }
@@ -236,6 +254,11 @@ public final class Daemon implements AutoCloseable {
     /** @return the trench's controller, as the HTTP API sees it */
     public Controller controller() {
         return controller;
+    }
+
+    /** @return where the events are, in the operator's words ({@code local log …}, {@code etcd …}) */
+    public String events() {
+        return controller.describeEvents();
     }
 
     /** @return the sequence of the last acknowledged event */

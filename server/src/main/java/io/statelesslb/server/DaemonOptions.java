@@ -28,11 +28,14 @@ import java.time.Duration;
  * @param probes       how the kernel backend probes the targets
  * @param tls          the certificate and key the API serves HTTPS with, or null for plain HTTP
  * @param limits       how long the API's connections may idle, send a request or stall a response, and how many
+ * @param shared       the etcd stream the trench's instances share, and this instance's name in it; or null for
+ *                     the local log in {@code dataDir}
  */
 public record DaemonOptions(String backend, Path dataDir, Path config, String host, int port, Path tokenFile,
                             PipelineOptions pipeline, EventStoreOptions store, int maxBodyBytes,
                             Duration drainTimeout, Clock clock, String netns, LoadBalancerOptions loadBalancer,
-                            Reachability.Settings probes, HttpApi.Tls tls, HttpApi.Limits limits) {
+                            Reachability.Settings probes, HttpApi.Tls tls, HttpApi.Limits limits,
+                            SharedStream shared) {
 
     /** The API's default port. */
     public static final int DEFAULT_PORT = 8470;
@@ -44,7 +47,7 @@ public record DaemonOptions(String backend, Path dataDir, Path config, String ho
     public static DaemonOptions defaults(Path dataDir) {
         return new DaemonOptions("sim", dataDir, null, "127.0.0.1", DEFAULT_PORT, null, PipelineOptions.DEFAULTS,
                 EventStoreOptions.DEFAULTS, DEFAULT_MAX_BODY_BYTES, Duration.ofSeconds(10), Clock.systemUTC(), null,
-                LoadBalancerOptions.NONE, Reachability.Settings.DEFAULTS, null, HttpApi.Limits.DEFAULTS);
+                LoadBalancerOptions.NONE, Reachability.Settings.DEFAULTS, null, HttpApi.Limits.DEFAULTS, null);
     }
 
     /** @return the options of the trench's controller */
@@ -55,61 +58,71 @@ public record DaemonOptions(String backend, Path dataDir, Path config, String ho
 
     public DaemonOptions withListen(String host, int port) {
         return new DaemonOptions(backend, dataDir, config, host, port, tokenFile, pipeline, store, maxBodyBytes,
-                drainTimeout, clock, netns, loadBalancer, probes, tls, limits);
+                drainTimeout, clock, netns, loadBalancer, probes, tls, limits, shared);
     }
 
     public DaemonOptions withConfig(Path config) {
         return new DaemonOptions(backend, dataDir, config, host, port, tokenFile, pipeline, store, maxBodyBytes,
-                drainTimeout, clock, netns, loadBalancer, probes, tls, limits);
+                drainTimeout, clock, netns, loadBalancer, probes, tls, limits, shared);
     }
 
     public DaemonOptions withTokenFile(Path tokenFile) {
         return new DaemonOptions(backend, dataDir, config, host, port, tokenFile, pipeline, store, maxBodyBytes,
-                drainTimeout, clock, netns, loadBalancer, probes, tls, limits);
+                drainTimeout, clock, netns, loadBalancer, probes, tls, limits, shared);
     }
 
     public DaemonOptions withPipeline(PipelineOptions pipeline) {
         return new DaemonOptions(backend, dataDir, config, host, port, tokenFile, pipeline, store, maxBodyBytes,
-                drainTimeout, clock, netns, loadBalancer, probes, tls, limits);
+                drainTimeout, clock, netns, loadBalancer, probes, tls, limits, shared);
     }
 
     public DaemonOptions withClock(Clock clock) {
         return new DaemonOptions(backend, dataDir, config, host, port, tokenFile, pipeline, store, maxBodyBytes,
-                drainTimeout, clock, netns, loadBalancer, probes, tls, limits);
+                drainTimeout, clock, netns, loadBalancer, probes, tls, limits, shared);
     }
 
     /** @return these options with the kernel backend serving {@code netns} (null: the daemon's own) */
     public DaemonOptions withKernel(String netns) {
         return new DaemonOptions(backend, dataDir, config, host, port, tokenFile, pipeline, store, maxBodyBytes,
-                drainTimeout, clock, netns, loadBalancer, probes, tls, limits);
+                drainTimeout, clock, netns, loadBalancer, probes, tls, limits, shared);
     }
 
     public DaemonOptions withBackend(String backend) {
         return new DaemonOptions(backend, dataDir, config, host, port, tokenFile, pipeline, store, maxBodyBytes,
-                drainTimeout, clock, netns, loadBalancer, probes, tls, limits);
+                drainTimeout, clock, netns, loadBalancer, probes, tls, limits, shared);
     }
 
     /** @return these options with nfqlb's options given as flags */
     public DaemonOptions withLoadBalancer(LoadBalancerOptions loadBalancer) {
         return new DaemonOptions(backend, dataDir, config, host, port, tokenFile, pipeline, store, maxBodyBytes,
-                drainTimeout, clock, netns, loadBalancer, probes, tls, limits);
+                drainTimeout, clock, netns, loadBalancer, probes, tls, limits, shared);
     }
 
     /** @return these options with another probing of targets */
     public DaemonOptions withProbes(Reachability.Settings probes) {
         return new DaemonOptions(backend, dataDir, config, host, port, tokenFile, pipeline, store, maxBodyBytes,
-                drainTimeout, clock, netns, loadBalancer, probes, tls, limits);
+                drainTimeout, clock, netns, loadBalancer, probes, tls, limits, shared);
     }
 
     /** @return these options serving the API over HTTPS with {@code tls} (null: plain HTTP) */
     public DaemonOptions withTls(HttpApi.Tls tls) {
         return new DaemonOptions(backend, dataDir, config, host, port, tokenFile, pipeline, store, maxBodyBytes,
-                drainTimeout, clock, netns, loadBalancer, probes, tls, limits);
+                drainTimeout, clock, netns, loadBalancer, probes, tls, limits, shared);
     }
 
     /** @return these options holding the API's connections to {@code limits} */
+    public DaemonOptions withStore(EventStoreOptions store) {
+        return new DaemonOptions(backend, dataDir, config, host, port, tokenFile, pipeline, store, maxBodyBytes,
+                drainTimeout, clock, netns, loadBalancer, probes, tls, limits, shared);
+    }
+
+    public DaemonOptions withShared(SharedStream shared) {
+        return new DaemonOptions(backend, dataDir, config, host, port, tokenFile, pipeline, store, maxBodyBytes,
+                drainTimeout, clock, netns, loadBalancer, probes, tls, limits, shared);
+    }
+
     public DaemonOptions withLimits(HttpApi.Limits limits) {
         return new DaemonOptions(backend, dataDir, config, host, port, tokenFile, pipeline, store, maxBodyBytes,
-                drainTimeout, clock, netns, loadBalancer, probes, tls, limits);
+                drainTimeout, clock, netns, loadBalancer, probes, tls, limits, shared);
     }
 }

@@ -11,23 +11,24 @@ import io.statelesslb.domain.event.RecordedEvent;
 /**
  * A recorded event as the API shows it: its sequence, when it was recorded, the event in its self-describing
  * form ({@code {"type":"TargetRegistered",...}}), who asked for it (absent in records written before sources were
- * kept), and, when the caller waited for it, whether it is applied. A change
+ * kept), the instance whose own observation it is (in a trench of several; absent for the trench's facts), and,
+ * when the caller waited for it, whether it is applied. A change
  * the state already held is answered the same way with {@code unchanged} true: nothing was recorded, the event is
  * what would have been, and the sequence is the state's last (there is no timestamp).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record RecordedView(long sequence, String timestamp, JsonNode event, String source, Boolean applied,
-                           Boolean unchanged) {
+public record RecordedView(long sequence, String timestamp, JsonNode event, String source, String instance,
+                           Boolean applied, Boolean unchanged) {
 
     /** @return the view of {@code recorded} */
     public static RecordedView of(RecordedEvent recorded, Boolean applied) {
         return new RecordedView(recorded.sequence(), recorded.timestamp().toString(), typed(recorded.event()),
-                recorded.source(), applied, null);
+                recorded.source(), recorded.instance(), applied, null);
     }
 
     /** @return the answer to a change the state at {@code sequence} already held: {@code event} was not recorded */
     public static RecordedView unchanged(long sequence, Event event, Boolean applied) {
-        return new RecordedView(sequence, null, typed(event), null, applied, true);
+        return new RecordedView(sequence, null, typed(event), null, null, applied, true);
     }
 
     /** @return whether nothing was recorded, because the state already held the change */

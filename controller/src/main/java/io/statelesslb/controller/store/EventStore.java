@@ -32,6 +32,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -91,6 +92,13 @@ public final class EventStore implements EventJournal, AutoCloseable {
     /** Whether a batch is being appended, on a shared stream. */
     private boolean inFlight;
     private volatile Follower follower = (event, state) -> { };
+    /**
+     * What to tell the follower and this store's own submitters, queued in sequence order under the store's lock
+     * and told after it is released, one thread at a time: the follower hands states to the pipeline, whose own
+     * lock is held by threads that submit here.
+     */
+    private final ConcurrentLinkedQueue<Runnable> notices = new ConcurrentLinkedQueue<>();
+    private final Object telling = new Object();
     private volatile AutoCloseable watch;
 
     private EventStore(EventStream stream, String instance, Optional<RecoveryReport> recovery, int snapshotEvery,
@@ -384,13 +392,12 @@ public final class EventStore implements EventJournal, AutoCloseable {
     }
 
     private void batchAnswered(List<Decided> batch, Appended appended, Throwable error) {
-        List<Runnable> answers = new ArrayList<>();
         synchronized (this) {
             inFlight = false;
             if (error != null) {
                 Throwable cause = error instanceof CompletionException && error.getCause() != null
                         ? error.getCause() : error;
-                batch.forEach(decided -> answers.add(() -> decided.waiting().answer().completeExceptionally(cause)));
+                batch.forEach(decided -> notices.add(() -> decided.waiting().answer().completeExceptionally(cause)));
             } else {
                 appended.fold(written -> {
                     int index = 0;
@@ -398,7 +405,7 @@ public final class EventStore implements EventJournal, AutoCloseable {
                     for (Decided decided : batch) {
                         if (decided.unchanged()) {
                             long at = sequence;
-                            answers.add(() -> decided.waiting().answer().complete(new Submission.Unchanged(at,
+                            notices.add(() -> decided.waiting().answer().complete(new Submission.Unchanged(at,
                                     decided.event(), decided.state())));
                             continue;
                         }
@@ -408,7 +415,7 @@ public final class EventStore implements EventJournal, AutoCloseable {
                         tentativeLast = recorded.sequence();
                         sequence = recorded.sequence();
                         index++;
-                        answers.add(() -> decided.waiting().answer().complete(new Submission.Recorded(recorded,
+                        notices.add(() -> decided.waiting().answer().complete(new Submission.Recorded(recorded,
                                 decided.state())));
                     }
                     return null;
@@ -424,7 +431,7 @@ public final class EventStore implements EventJournal, AutoCloseable {
             }
             drainWatched();
         }
-        answers.forEach(Runnable::run);
+        tell();
         nextBatch();
     }
 
@@ -439,10 +446,22 @@ public final class EventStore implements EventJournal, AutoCloseable {
     }
 
     /** A record from the watch: folded at once if nothing of this store is in flight, else when that is answered. */
-    private synchronized void watched(StreamRecord record) {
-        if (record.sequence() > committedSequence) {
-            watched.put(record.sequence(), record);
-            drainWatched();
+    private void watched(StreamRecord record) {
+        synchronized (this) {
+            if (record.sequence() > committedSequence) {
+                watched.put(record.sequence(), record);
+                drainWatched();
+            }
+        }
+        tell();
+    }
+
+    /** Tells what was queued, in order; never under the store's lock. */
+    private void tell() {
+        synchronized (telling) {
+            for (Runnable notice = notices.poll(); notice != null; notice = notices.poll()) {
+                notice.run();
+            }
         }
     }
 
@@ -464,7 +483,7 @@ public final class EventStore implements EventJournal, AutoCloseable {
         advance(recorded.sequence(), next, record.fingerprint());
         tentative = next;
         tentativeLast = committedSequence;
-        follower.followed(recorded, next);
+        notices.add(() -> follower.followed(recorded, next));
     }
 
     private void advance(long sequence, State state, long fingerprint) {

@@ -14,6 +14,7 @@ import io.statelesslb.controller.Controller;
 import io.statelesslb.controller.pipeline.PipelineRefusedException;
 import io.statelesslb.domain.decide.Problem;
 import io.statelesslb.eventlog.EventLogException;
+import io.statelesslb.eventlog.stream.EventStreamUnavailableException;
 import java.io.ByteArrayOutputStream;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -308,6 +309,16 @@ public final class HttpApi implements AutoCloseable {
             api = ApiException.of(full ? 507 : 503, full ? "insufficient_storage" : "log_unavailable", "",
                     "nothing was recorded: the event log cannot be written (" + (full ? "the disk is full; free"
                             + " space, then restart the daemon" : failure.getMessage() + "; see slb status") + ")");
+        } else if (streamUnavailable(error) != null) {
+            // etcd has no quorum or cannot be reached. A write whose answer did not come may still be committed
+            // later (etcd's client retries it, and its transaction holds only if the stream has not moved): the
+            // stream tells, and every instance folds it then. The dataplane keeps the state it has.
+            EventStreamUnavailableException unavailable = streamUnavailable(error);
+            LOG.warn("{} {} refused: the event stream cannot take writes ({})", method, path, unavailable.getMessage());
+            api = ApiException.of(503, "store_unavailable", "", "not known to be recorded: the trench's event stream"
+                    + " cannot take writes now (" + unavailable.getMessage() + "); the dataplane keeps forwarding"
+                    + " with the last state; once slb status says ready, slb events tells whether it was recorded,"
+                    + " and the same request again records it at most once");
         } else {
             LOG.error("{} {} failed", method, path, error);
             api = ApiException.of(500, "internal", "", "internal error: " + error);
@@ -320,6 +331,16 @@ public final class HttpApi implements AutoCloseable {
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
             if (cause instanceof EventLogException failure) {
                 return failure;
+            }
+        }
+        return null;
+    }
+
+    /** @return the stream's unavailability behind {@code error}, if that is what it is */
+    private static EventStreamUnavailableException streamUnavailable(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof EventStreamUnavailableException unavailable) {
+                return unavailable;
             }
         }
         return null;
