@@ -102,6 +102,15 @@ class ArchitectureTest {
     }
 
     @Test
+    void theEventStreamIsAPortThatKnowsNeitherStoreAndOnlyTheDaemonPicksEtcd() {
+        noClasses().that().resideInAPackage("io.statelesslb.eventlog.stream..").should().dependOnClassesThat()
+                .resideInAnyPackage("io.statelesslb.eventlog", "io.statelesslb.eventlog.etcd..").check(classes);
+        noClasses().that().resideInAnyPackage("io.statelesslb.eventlog", root("controller")).should()
+                .dependOnClassesThat().resideInAPackage("io.statelesslb.eventlog.etcd..")
+                .because("the controller folds any stream; the composition root chooses which").check(classes);
+    }
+
+    @Test
     void thePacketPathIsArraysAndPrimitivesOverTheJdkAlone() {
         classes().that().resideInAPackage(root("engine")).should().onlyDependOnClassesThat()
                 .resideInAnyPackage(root("engine"), "java.lang..", "java.util..", "java.nio")

@@ -20,7 +20,12 @@ final class DaemonBench {
 
     /** @return a daemon on an ephemeral loopback port, with {@value #STREAMS} streams of {@code targets} targets */
     static Daemon start(Path dir, int targets) {
-        Daemon daemon = Daemon.start(DaemonOptions.defaults(dir).withListen("127.0.0.1", 0));
+        return start(DaemonOptions.defaults(dir).withListen("127.0.0.1", 0), targets);
+    }
+
+    /** @return a daemon started with {@code options}, with {@value #STREAMS} streams of {@code targets} targets */
+    static Daemon start(DaemonOptions options, int targets) {
+        Daemon daemon = Daemon.start(options);
         for (Command command : Scenarios.large(STREAMS, targets)) {
             Submission answer = daemon.controller().submit(command).block(Duration.ofSeconds(10));
             if (!(answer instanceof Submission.Recorded)) {

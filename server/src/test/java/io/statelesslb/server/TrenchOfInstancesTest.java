@@ -65,17 +65,15 @@ class TrenchOfInstancesTest {
         return instance.get("/v1/status").path("sequence").asLong();
     }
 
-    /** Waits until every instance has folded the stream up to the same sequence. */
+    /** Waits until every instance has folded the stream up to the same sequence, and applied it. */
     private void awaitSameSequence() {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < deadline) {
-            List<Long> sequences = instances.stream().map(TrenchOfInstancesTest::sequence).distinct().toList();
-            if (sequences.size() == 1) {
-                return;
-            }
+        while (System.nanoTime() < deadline
+                && instances.stream().map(TrenchOfInstancesTest::sequence).distinct().count() > 1) {
             pause(50);
         }
         assertThat(instances.stream().map(TrenchOfInstancesTest::sequence).distinct()).hasSize(1);
+        instances.forEach(TestDaemon::awaitApplied);
     }
 
     private static void pause(long millis) {

@@ -1,0 +1,303 @@
+package io.statelesslb.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.statelesslb.eventlog.etcd.EtcdCluster;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three {@code slb run --backend kernel --event-store etcd} processes serve one trench in network namespaces
+ * ({@link TrenchTopology}) behind a gateway's multipath route: targets registered through different instances get the
+ * same fwmarks everywhere; 1,000 client flows are each traced to the same target by every instance and answered by
+ * that very target, whichever instance the gateway sends them through; an instance killed with SIGKILL and started
+ * again catches up with what was recorded meanwhile; an instance cut off from etcd keeps forwarding, refuses writes
+ * with the reason, and catches up once it can reach etcd again. Needs root and etcd; skipped elsewhere.
+ */
+class TrenchEcmpKernelTest {
+
+    private static final int PORT = 4000;
+    private static final int FLOWS = 1000;
+    private static final Duration READY = Duration.ofSeconds(60);
+    private static final Pattern MATCHES = Pattern.compile("\"matches_count\": (\\d+)");
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final String CONFIG = """
+            trench: trench-e
+            conduits:
+              - name: conduit-a
+                interfacePrefix: conduit-a-
+            streams:
+              - name: stream-a-i
+                conduit: conduit-a
+                maxTargets: 100
+            vips:
+              - name: vip-a-1-v4
+                address: 20.0.0.1/32
+            flows:
+              - name: flow-a-udp
+                stream: stream-a-i
+                priority: 1
+                protocols: [udp]
+                destinationPorts: ["4000"]
+                vips: [vip-a-1-v4]
+            gateways:
+              - name: gateway-a
+                address: 169.254.100.150
+                interfaceName: ext-vlan0
+                protocol: static
+            attractors:
+              - name: attractor-a-1
+                vips: [vip-a-1-v4]
+                gateways: [gateway-a]
+            """;
+
+    @TempDir
+    Path work;
+
+    private TrenchTopology topology;
+    private EtcdCluster etcd;
+    private TcpRelay cutOff;
+    private final DaemonProcess[] instances = new DaemonProcess[TrenchTopology.INSTANCES + 1];
+    private String prefix;
+
+    @BeforeEach
+    void build() throws IOException {
+        assumeTrue(EtcdCluster.unavailable().isEmpty(), EtcdCluster.unavailable().orElse(""));
+        topology = TrenchTopology.build("slbe");
+        topology.serve(PORT);
+        etcd = EtcdCluster.start(1);
+        // The third instance reaches etcd through a relay the test can cut.
+        cutOff = TcpRelay.to(etcd.endpoints().get(0));
+        prefix = "/slb/trench-e-" + ProcessHandle.current().pid() + "/";
+        Files.writeString(work.resolve("trench.yaml"), CONFIG);
+    }
+
+    @AfterEach
+    void tearDown() {
+        for (DaemonProcess instance : instances) {
+            if (instance != null) {
+                instance.close();
+            }
+        }
+        if (topology != null) {
+            for (int n = 1; n <= TrenchTopology.INSTANCES; n++) {
+                Cli.run("cleanup", "--netns", topology.lb(n).name());
+            }
+        }
+        if (cutOff != null) {
+            cutOff.close();
+        }
+        if (etcd != null) {
+            etcd.close();
+        }
+        if (topology != null) {
+            topology.close();
+        }
+    }
+
+    private DaemonProcess start(int n) {
+        URI endpoint = n == 3 ? cutOff.url() : etcd.endpoints().get(0);
+        List<String> args = new ArrayList<>(List.of("run", "--data-dir", work.resolve("lb" + n).toString(),
+                "--backend", "kernel", "--netns", topology.lb(n).name(), "--listen", "127.0.0.1:0",
+                "--event-store", "etcd", "--etcd-endpoints", endpoint.toString(), "--etcd-prefix", prefix,
+                "--etcd-timeout", "2s", "--instance", "lb" + n));
+        if (n == 1) {
+            args.addAll(List.of("--config", work.resolve("trench.yaml").toString()));
+        }
+        DaemonProcess instance = DaemonProcess.start(work.resolve("lb" + n + "-" + System.nanoTime() + ".log"),
+                args.toArray(String[]::new));
+        assertThat(instance.server()).as(instance.output()).isNotNull();
+        instances[n] = instance;
+        return instance;
+    }
+
+    private URI server(int n) {
+        return instances[n].server();
+    }
+
+    private static HttpResponse<String> http(URI server, String method, String path, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(server.resolve(path)).timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        try {
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new AssertionError(method + " " + path + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private static JsonNode get(URI server, String path) {
+        return io.statelesslb.server.TestDaemon.json(http(server, "GET", path, null).body());
+    }
+
+    private static long sequence(URI server) {
+        return get(server, "/v1/status").path("sequence").asLong();
+    }
+
+    private static void awaitTrue(Duration timeout, BooleanSupplier condition, Supplier<String> otherwise) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            DaemonProcess.sleep(200);
+        }
+        assertThat(condition.getAsBoolean()).as(otherwise.get()).isTrue();
+    }
+
+    /** Waits until every running instance is at the same sequence, with {@code active} targets active, applied. */
+    private void awaitInStep(int active) {
+        awaitTrue(READY, () -> {
+            List<Long> sequences = new ArrayList<>();
+            for (int n = 1; n <= TrenchTopology.INSTANCES; n++) {
+                JsonNode targets = get(server(n), "/v1/targets");
+                long activeHere = 0;
+                for (JsonNode target : targets) {
+                    activeHere += target.path("status").asText().equals("active") ? 1 : 0;
+                }
+                if (activeHere != active || http(server(n), "GET", "/readyz", null).statusCode() != 200) {
+                    return false;
+                }
+                sequences.add(sequence(server(n)));
+            }
+            return sequences.stream().distinct().count() == 1;
+        }, () -> "instances not in step: " + describe());
+    }
+
+    private String describe() {
+        StringBuilder out = new StringBuilder();
+        for (int n = 1; n <= TrenchTopology.INSTANCES; n++) {
+            out.append("\nlb").append(n).append(": ").append(http(server(n), "GET", "/v1/status", null).body())
+                    .append('\n').append(http(server(n), "GET", "/v1/targets", null).body());
+        }
+        return out.toString();
+    }
+
+    private static String register(int identifier) {
+        return "{\"stream\":\"stream-a-i\",\"identifier\":" + identifier + ",\"ips\":[\""
+                + TrenchTopology.targetAddress(identifier) + "\"]}";
+    }
+
+    /** @return the fwmark each instance's trace gives the flow from {@code sourcePort}, all equal, or an error */
+    private int traced(int sourcePort) {
+        String packet = "{\"protocol\":\"udp\",\"source\":\"10.9.0.2\",\"sourcePort\":" + sourcePort
+                + ",\"destination\":\"" + TrenchTopology.VIP + "\",\"destinationPort\":" + PORT + "}";
+        int fwmark = -1;
+        for (int n = 1; n <= TrenchTopology.INSTANCES; n++) {
+            JsonNode trace = io.statelesslb.server.TestDaemon.json(http(server(n), "POST", "/v1/trace", packet)
+                    .body());
+            assertThat(trace.path("outcome").asText()).as("lb%d's trace of %s", n, packet).isEqualTo("TO_TARGET");
+            if (fwmark >= 0) {
+                assertThat(trace.path("fwmark").asInt()).as("lb%d's fwmark for %s", n, packet).isEqualTo(fwmark);
+            }
+            fwmark = trace.path("fwmark").asInt();
+        }
+        return fwmark;
+    }
+
+    /** @return target name (t1..t4) by fwmark, as lb1 says */
+    private Map<Integer, String> targetsByFwmark() {
+        Map<Integer, String> names = new HashMap<>();
+        for (JsonNode target : get(server(1), "/v1/targets")) {
+            names.put(target.path("fwmark").asInt(), "t" + target.path("identifier").asInt());
+        }
+        return names;
+    }
+
+    /** Sends {@code count} flows from the client and checks each is answered by the target every trace names. */
+    private void everyFlowReachesItsTracedTarget(int firstPort, int count) {
+        Map<Integer, String> names = targetsByFwmark();
+        Map<String, Integer> perTarget = new HashMap<>();
+        for (int port = firstPort; port < firstPort + count; port++) {
+            String expected = names.get(traced(port));
+            String answered = topology.ask(PORT, port, 2000);
+            if (answered == null) {
+                answered = topology.ask(PORT, port, 2000); // once more: a first packet may wait for ARP
+            }
+            assertThat(answered).as("the flow from port %d (traced to %s)", port, expected).isEqualTo(expected);
+            perTarget.merge(answered, 1, Integer::sum);
+        }
+        System.out.printf("%d flows from port %d answered as traced: %s%n", count, firstPort, perTarget);
+    }
+
+    private long matched(int n) {
+        Matcher matches = MATCHES.matcher(http(server(n), "GET", "/v1/flows", null).body());
+        return matches.find() ? Long.parseLong(matches.group(1)) : 0;
+    }
+
+    @Test
+    void threeInstancesSendEveryFlowToOneTargetAndKeepInStepThroughACrashAndAPartition() {
+        for (int n = 1; n <= TrenchTopology.INSTANCES; n++) {
+            start(n);
+        }
+        // Targets registered through different instances.
+        for (int t = 1; t <= 4; t++) {
+            int through = 1 + (t - 1) % TrenchTopology.INSTANCES;
+            assertThat(http(server(through), "POST", "/v1/targets", register(t)).statusCode())
+                    .as("target %d through lb%d", t, through).isEqualTo(201);
+        }
+        awaitInStep(4);
+        JsonNode targets = get(server(1), "/v1/targets");
+        assertThat(get(server(2), "/v1/targets")).isEqualTo(targets);
+        assertThat(get(server(3), "/v1/targets")).isEqualTo(targets);
+        assertThat(get(server(2), "/v1/streams/stream-a-i/maglev"))
+                .isEqualTo(get(server(1), "/v1/streams/stream-a-i/maglev"));
+
+        everyFlowReachesItsTracedTarget(20000, FLOWS);
+        for (int n = 1; n <= TrenchTopology.INSTANCES; n++) {
+            assertThat(matched(n)).as("flows the gateway sent through lb%d", n).isPositive();
+        }
+
+        // lb2 crashes; a target is disabled through lb1 meanwhile; lb2 starts again and catches up.
+        instances[2].kill();
+        assertThat(http(server(1), "POST", "/v1/targets/stream-a-i/4/disable", null).statusCode()).isEqualTo(200);
+        start(2);
+        awaitInStep(3);
+        assertThat(get(server(2), "/v1/targets")).isEqualTo(get(server(1), "/v1/targets"));
+
+        // lb3 is cut off from etcd: it refuses writes with the reason and keeps forwarding with the state it has.
+        cutOff.cut();
+        HttpResponse<String> refused = http(server(3), "POST", "/v1/targets/stream-a-i/4/enable", null);
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
+        assertThat(refused.body()).contains("store_unavailable").contains("etcd");
+        awaitTrue(Duration.ofSeconds(10), () -> http(server(3), "GET", "/readyz", null).statusCode() == 503,
+                () -> "lb3 still ready while cut off");
+        assertThat(http(server(3), "GET", "/readyz", null).body()).contains("etcd");
+        long before = matched(3);
+        everyFlowReachesItsTracedTarget(30000, 300);
+        assertThat(matched(3)).as("flows through lb3 while it was cut off").isGreaterThan(before);
+
+        // A change made through lb1 meanwhile reaches lb3 once it can reach etcd again.
+        assertThat(http(server(1), "POST", "/v1/targets/stream-a-i/4/enable", null).statusCode()).isEqualTo(200);
+        cutOff.heal();
+        awaitInStep(4);
+        assertThat(get(server(3), "/v1/targets")).isEqualTo(get(server(1), "/v1/targets"));
+        everyFlowReachesItsTracedTarget(40000, 200);
+    }
+}
