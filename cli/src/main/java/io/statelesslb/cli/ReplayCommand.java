@@ -11,15 +11,20 @@ import io.statelesslb.dataplane.engine.EngineTables;
 import io.statelesslb.dataplane.render.LinuxViews;
 import io.statelesslb.domain.diff.Op;
 import io.statelesslb.domain.event.RecordedEvent;
+import io.statelesslb.domain.state.State;
 import io.statelesslb.eventlog.EventLog;
 import io.statelesslb.eventlog.LogRecord;
 import io.statelesslb.eventlog.RecoveryReport;
+import io.statelesslb.eventlog.etcd.EtcdEventStream;
+import io.statelesslb.server.SharedStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,7 +44,9 @@ import picocli.CommandLine.Spec;
         footer = {"", "Examples:",
                 "  slb replay --data-dir /var/lib/slb                    # the state now",
                 "  slb replay --data-dir /var/lib/slb --until 120 --show plan",
-                "  slb replay --data-dir /var/lib/slb --show ops         # what each event changed"})
+                "  slb replay --data-dir /var/lib/slb --show ops         # what each event changed",
+                "  slb replay --event-store etcd --etcd-endpoints http://10.0.0.1:2379 --etcd-prefix /slb/trench-a/ \\",
+                "      --instance lb-2                                    # lb-2's state, from the trench's stream"})
 final class ReplayCommand implements Callable<Integer> {
 
     /** What replay prints. */
@@ -48,9 +55,13 @@ final class ReplayCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--data-dir", required = true, paramLabel = "DIR", description = "The daemon's data directory"
-            + " (holds the event log).")
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "The daemon's data directory (holds the event"
+            + " log); not with --event-store etcd.")
     Path dataDir;
+
+    @ArgGroup(exclusive = false, heading = "%nA trench of several instances: replay its stream on etcd as one instance"
+            + " folds it (its own observations, not the others'; without --instance, the trench's facts alone):%n")
+    EventStoreFlags stream = new EventStoreFlags();
 
     @Option(names = "--until", paramLabel = "SEQ", description = "Replay events up to this sequence number only"
             + " (default: all).")
@@ -77,24 +88,41 @@ final class ReplayCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Replay replay = new Replay(until == null ? Long.MAX_VALUE : until, show != Show.ops ? null
+        SharedStream shared = stream.shared(spec.commandLine());
+        if ((shared == null) == (dataDir == null)) {
+            throw new ParameterException(spec.commandLine(), shared == null ? "no --data-dir (expected: the daemon's"
+                    + " data directory, or --event-store etcd and its flags)" : "--data-dir with --event-store etcd"
+                    + " (expected: one or the other)");
+        }
+        Replay replay = new Replay(State.empty(), 0, until == null ? Long.MAX_VALUE : until, show != Show.ops ? null
                 : (RecordedEvent event, List<Op> ops) -> output.print(out, new ReplayedEvent(event.sequence(),
                         event.timestamp().toString(), RecordedView.typed(event.event()),
-                        ops.stream().map(Op::describe).toList()), table -> printOps(table, event, ops)));
-        ReplayProgress progress = new ReplayProgress(line -> {
-            err.println("slb replay: " + line);
-            err.flush();
-        }, dataDir);
-        RecoveryReport report = EventLog.read(dataDir, (LogRecord record) -> {
-            replay.accept(record);
-            progress.update(record);
-        });
-        progress.done();
-        report.truncation().ifPresent(torn -> err.println("slb replay: warning: " + torn
-                + " (not replayed; the daemon truncates it on its next start)"));
-        if (until != null && until > report.lastSequence()) {
-            err.println("slb replay: note: the log ends at sequence " + report.lastSequence() + ", before --until "
-                    + until);
+                        ops.stream().map(Op::describe).toList()), table -> printOps(table, event, ops)),
+                shared == null || stream.instance == null ? null : shared.instance());
+        long last;
+        if (shared == null) {
+            ReplayProgress progress = new ReplayProgress(line -> {
+                err.println("slb replay: " + line);
+                err.flush();
+            }, dataDir);
+            RecoveryReport report = EventLog.read(dataDir, (LogRecord record) -> {
+                replay.accept(record);
+                progress.update(record);
+            });
+            progress.done();
+            report.truncation().ifPresent(torn -> err.println("slb replay: warning: " + torn
+                    + " (not replayed; the daemon truncates it on its next start)"));
+            last = report.lastSequence();
+        } else {
+            try (EtcdEventStream events = EtcdEventStream.connect(shared.etcd(), shared.instance(),
+                    Clock.systemUTC())) {
+                last = events.lastSequence();
+                events.read(0, replay::accept);
+            }
+        }
+        if (until != null && until > last) {
+            err.println("slb replay: note: the " + (shared == null ? "log" : "stream") + " ends at sequence " + last
+                    + ", before --until " + until);
         }
         if (show == Show.state) {
             output.print(out, Json.mapper().readTree(SnapshotCodec.encode(replay.sequence(), replay.state())),

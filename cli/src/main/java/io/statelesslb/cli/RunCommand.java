@@ -7,22 +7,15 @@ import io.statelesslb.domain.decide.Decider;
 import io.statelesslb.domain.decide.Problem;
 import io.statelesslb.domain.event.TrenchDefined;
 import io.statelesslb.domain.state.State;
-import io.statelesslb.eventlog.etcd.EtcdOptions;
 import io.statelesslb.server.Daemon;
 import io.statelesslb.server.DaemonOptions;
-import io.statelesslb.server.SharedStream;
 import io.statelesslb.server.http.HttpApi;
 import io.statelesslb.server.systemd.SystemdNotify;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.InetAddress;
-import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -148,95 +141,7 @@ final class RunCommand implements Callable<Integer> {
 
     @ArgGroup(exclusive = false, heading = "%nA trench of several instances, which fold one event stream on etcd (as"
             + " etcdctl names its flags):%n")
-    StreamOptions stream = new StreamOptions();
-
-    /** Where the events are: the local log, or the etcd stream a trench's instances share. */
-    static final class StreamOptions {
-        @Option(names = "--event-store", paramLabel = "KIND", defaultValue = "local", description = "local (the log"
-                + " in --data-dir, for one machine) or etcd (the trench's stream on an etcd cluster, which every"
-                + " instance of the trench folds) (default: ${DEFAULT-VALUE}).")
-        String kind = "local";
-
-        @Option(names = "--etcd-endpoints", paramLabel = "URL,...", split = ",", description = "The etcd members'"
-                + " client URLs, such as http://10.0.0.1:2379,http://10.0.0.2:2379 (https:// with TLS).")
-        List<String> endpoints = new ArrayList<>();
-
-        @Option(names = "--etcd-prefix", paramLabel = "PREFIX", defaultValue = "/slb/trench/", description = "The"
-                + " key prefix of the trench's stream; the same for every instance of the trench, another for"
-                + " another trench (default: ${DEFAULT-VALUE}).")
-        String prefix = "/slb/trench/";
-
-        @Option(names = "--instance", paramLabel = "NAME", description = "This instance's name, unique in the"
-                + " trench: its observations of its own machine carry it (default: the host name).")
-        String instance;
-
-        @Option(names = "--etcd-user", paramLabel = "USER", description = "The etcd user, when authentication is on"
-                + " (with --etcd-password-file).")
-        String user;
-
-        @Option(names = "--etcd-password-file", paramLabel = "FILE", description = "A file holding the etcd user's"
-                + " password (one line; never given on the command line, never logged).")
-        Path passwordFile;
-
-        @Option(names = "--etcd-cacert", paramLabel = "FILE", description = "The PEM CA certificate the members'"
-                + " certificates are checked against.")
-        Path caCert;
-
-        @Option(names = "--etcd-cert", paramLabel = "FILE", description = "This client's PEM certificate, for"
-                + " members that ask for one (with --etcd-key).")
-        Path cert;
-
-        @Option(names = "--etcd-key", paramLabel = "FILE", description = "The PEM private key (PKCS#8) of"
-                + " --etcd-cert.")
-        Path key;
-
-        @Option(names = "--etcd-timeout", paramLabel = "DURATION", defaultValue = "5s", converter = Timeout.class,
-                description = "How long a request to etcd may take before writes are refused as unavailable"
-                        + " (default: ${DEFAULT-VALUE}).")
-        Duration timeout = Duration.ofSeconds(5);
-    }
-
-    /**
-     * @return the shared stream the flags name, or null for the local log
-     * @throws ParameterException when the flags do not make one
-     */
-    private SharedStream sharedStream() {
-        boolean etcdFlags = !stream.endpoints.isEmpty() || stream.instance != null || stream.user != null
-                || stream.passwordFile != null || stream.caCert != null || stream.cert != null || stream.key != null;
-        if ("local".equals(stream.kind)) {
-            if (etcdFlags) {
-                throw new ParameterException(spec.commandLine(), "etcd flags with --event-store local (expected:"
-                        + " --event-store etcd with them, or none of them)");
-            }
-            return null;
-        }
-        if (!"etcd".equals(stream.kind)) {
-            throw new ParameterException(spec.commandLine(), "--event-store " + stream.kind + " (expected: local or"
-                    + " etcd)");
-        }
-        if (stream.endpoints.isEmpty()) {
-            throw new ParameterException(spec.commandLine(), "--event-store etcd without --etcd-endpoints (expected:"
-                    + " the members' client URLs, such as --etcd-endpoints http://127.0.0.1:2379)");
-        }
-        try {
-            List<URI> endpoints = stream.endpoints.stream().map(String::strip).map(URI::create).toList();
-            Optional<String> password = Optional.empty();
-            if (stream.passwordFile != null) {
-                password = Optional.of(Files.readAllLines(stream.passwordFile).stream().findFirst().orElse("")
-                        .strip());
-            }
-            EtcdOptions etcd = new EtcdOptions(endpoints, stream.prefix, Optional.ofNullable(stream.user), password,
-                    Optional.ofNullable(stream.caCert), Optional.ofNullable(stream.cert),
-                    Optional.ofNullable(stream.key), stream.timeout);
-            return new SharedStream(etcd, stream.instance != null ? stream.instance
-                    : InetAddress.getLocalHost().getHostName());
-        } catch (IOException e) {
-            throw new ParameterException(spec.commandLine(), "--etcd-password-file " + stream.passwordFile
-                    + " cannot be read (" + e.getMessage() + ")");
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
-    }
+    EventStoreFlags stream = new EventStoreFlags();
 
     /** The BFD-like probing of targets. */
     static final class ProbeOptions {
@@ -300,7 +205,8 @@ final class RunCommand implements Callable<Integer> {
         checkLoadBalancerOptions();
         DaemonOptions options = DaemonOptions.defaults(dataDir).withBackend(backend).withConfig(config)
                 .withListen(host, port).withTokenFile(tokenFile).withTls(tls()).withKernel(netns)
-                .withLoadBalancer(nfqlb.options()).withProbes(probes.settings()).withShared(sharedStream());
+                .withLoadBalancer(nfqlb.options()).withProbes(probes.settings())
+                .withShared(stream.shared(spec.commandLine()));
         Daemon daemon = Daemon.start(options);
         SystemdNotify systemd = SystemdNotify.fromEnvironment();
         String url = (tlsCert == null ? "http" : "https") + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":"

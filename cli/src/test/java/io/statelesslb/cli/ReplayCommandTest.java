@@ -1,15 +1,21 @@
 package io.statelesslb.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.statelesslb.api.codec.Json;
 import io.statelesslb.api.codec.SnapshotCodec;
 import io.statelesslb.controller.store.EventStore;
 import io.statelesslb.controller.store.EventStoreOptions;
 import io.statelesslb.domain.command.Command;
+import io.statelesslb.domain.command.ReportInterfaceDown;
 import io.statelesslb.domain.command.UnregisterTarget;
+import io.statelesslb.domain.state.State;
 import io.statelesslb.domain.testing.RandomCommands;
 import io.statelesslb.domain.testing.Scenarios;
+import io.statelesslb.eventlog.etcd.EtcdCluster;
+import io.statelesslb.eventlog.etcd.EtcdEventStream;
+import io.statelesslb.eventlog.etcd.EtcdOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -135,5 +141,43 @@ class ReplayCommandTest {
         Cli replay = Cli.run("replay", "--data-dir", dir.toString());
         assertThat(replay.exitCode()).isEqualTo(1);
         assertThat(replay.err()).contains("event log corrupted in " + segment + " at offset 8: checksum mismatch");
+    }
+
+    @Test
+    void aTrenchsStreamOnEtcdReplaysAsOneInstanceFoldsItAndTheSameAsTheLocalLog() throws IOException {
+        assumeTrue(EtcdCluster.unavailable().isEmpty(), EtcdCluster.unavailable().orElse(""));
+        Path local = logOf(work.resolve("local"), Scenarios.seed());
+        try (EtcdCluster etcd = EtcdCluster.start(1)) {
+            EtcdOptions options = EtcdOptions.of(etcd.endpoints(), "/slb/replayed/");
+            try (EventStore store = EventStore.open(EtcdEventStream.connect(options, "lb-b", CLOCK), "lb-b",
+                    EventStoreOptions.DEFAULTS)) {
+                Scenarios.seed().forEach(command -> store.submit(command).join());
+                // lb-b's own observation: in the stream, folded by lb-b alone.
+                store.submit(new ReportInterfaceDown("conduit-a--d7c4")).join();
+            }
+            String endpoint = etcd.endpoints().get(0).toString();
+            Cli asB = Cli.run("replay", "--event-store", "etcd", "--etcd-endpoints", endpoint, "--etcd-prefix",
+                    "/slb/replayed/", "--instance", "lb-b", "-o", "json");
+            Cli planOfB = Cli.run("replay", "--event-store", "etcd", "--etcd-endpoints", endpoint, "--etcd-prefix",
+                    "/slb/replayed/", "--instance", "lb-b", "--show", "plan", "--until", "17");
+            Cli trench = Cli.run("replay", "--event-store", "etcd", "--etcd-endpoints", endpoint, "--etcd-prefix",
+                    "/slb/replayed/", "-o", "json");
+            Cli both = Cli.run("replay", "--data-dir", local.toString(), "--event-store", "etcd",
+                    "--etcd-endpoints", endpoint);
+
+            assertThat(asB.exitCode()).as(asB.err()).isZero();
+            State state = SnapshotCodec.decode(asB.out().strip().getBytes()).state();
+            assertThat(state.interfaces().get("conduit-a--d7c4").map(link -> link.up())).contains(false);
+            assertThat(state.targets()).isEqualTo(Scenarios.fold(Scenarios.seed()).targets());
+            // The same commands on one machine's log give lb-b's very plan.
+            assertThat(planOfB.out()).isEqualTo(Cli.run("replay", "--data-dir", local.toString(), "--show", "plan")
+                    .out());
+            // Without an instance: the trench's facts alone, no machine's interfaces.
+            State facts = SnapshotCodec.decode(trench.out().strip().getBytes()).state();
+            assertThat(facts.interfaces().isEmpty()).isTrue();
+            assertThat(facts.targets()).isEqualTo(state.targets());
+            assertThat(both.exitCode()).isEqualTo(2);
+            assertThat(both.err()).contains("--data-dir with --event-store etcd");
+        }
     }
 }
