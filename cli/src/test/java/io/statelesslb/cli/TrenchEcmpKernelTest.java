@@ -266,8 +266,13 @@ class TrenchEcmpKernelTest {
         JsonNode targets = get(server(1), "/v1/targets");
         assertThat(get(server(2), "/v1/targets")).isEqualTo(targets);
         assertThat(get(server(3), "/v1/targets")).isEqualTo(targets);
-        assertThat(get(server(2), "/v1/streams/stream-a-i/maglev"))
-                .isEqualTo(get(server(1), "/v1/streams/stream-a-i/maglev"));
+        // The same table (each instance may be at a later sequence by then: its own observations).
+        JsonNode table = get(server(1), "/v1/streams/stream-a-i/maglev");
+        for (int n = 2; n <= TrenchTopology.INSTANCES; n++) {
+            JsonNode other = get(server(n), "/v1/streams/stream-a-i/maglev");
+            assertThat(other.path("lookup")).as("lb%d's lookup", n).isEqualTo(table.path("lookup"));
+            assertThat(other.path("active")).as("lb%d's active slots", n).isEqualTo(table.path("active"));
+        }
 
         everyFlowReachesItsTracedTarget(20000, FLOWS);
         for (int n = 1; n <= TrenchTopology.INSTANCES; n++) {

@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
 import io.statelesslb.controller.store.EventStoreOptions;
 import io.statelesslb.eventlog.EventLogOptions;
 import io.statelesslb.eventlog.etcd.EtcdCluster;
 import io.statelesslb.eventlog.etcd.EtcdOptions;
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -206,5 +210,33 @@ class TrenchOfInstancesTest {
         awaitSameSequence();
         assertThat(a.get("/v1/targets")).isEqualTo(b.get("/v1/targets"));
         assertThat(a.get("/v1/targets").findValuesAsText("identifier")).contains("3");
+    }
+
+    @Test
+    void aRecordNoInstanceCanFoldStopsFollowingAndRefusesWritesWithItsKey() throws Exception {
+        startEtcd();
+        TestDaemon a = instance("lb-a", true);
+        long last = sequence(a);
+        String key = "/slb/trench-a/events/" + String.format("%020d", last + 1);
+        // Written by another program: the head moves on to a record that is not one of slb's.
+        try (Client client = Client.builder().endpoints(etcd.endpoints().toArray(URI[]::new)).build()) {
+            client.getKVClient().put(ByteSequence.from(key, StandardCharsets.UTF_8),
+                    ByteSequence.from("not a record", StandardCharsets.UTF_8)).get();
+            client.getKVClient().put(ByteSequence.from("/slb/trench-a/head", StandardCharsets.UTF_8),
+                    ByteSequence.from(Long.toString(last + 1), StandardCharsets.UTF_8)).get();
+        }
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (a.http("GET", "/readyz", null).statusCode() == 200 && System.nanoTime() < deadline) {
+            pause(100);
+        }
+        HttpResponse<String> ready = a.http("GET", "/readyz", null);
+        HttpResponse<String> refused = a.http("POST", "/v1/targets", register(9));
+
+        assertThat(ready.statusCode()).isEqualTo(503);
+        assertThat(ready.body()).contains(key).contains("cannot fold");
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
+        assertThat(refused.body()).contains("store_unavailable").contains(key);
+        assertThat(sequence(a)).isEqualTo(last);
     }
 }

@@ -19,9 +19,11 @@ import io.statelesslb.eventlog.RecoveryReport;
 import io.statelesslb.eventlog.SnapshotStore;
 import io.statelesslb.eventlog.stream.Appended;
 import io.statelesslb.eventlog.stream.EventStream;
+import io.statelesslb.eventlog.stream.EventStreamUnavailableException;
 import io.statelesslb.eventlog.stream.Proposal;
 import io.statelesslb.eventlog.stream.StreamRecord;
 import io.statelesslb.eventlog.stream.StreamSnapshot;
+import io.statelesslb.eventlog.stream.StreamWatcher;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -100,6 +102,8 @@ public final class EventStore implements EventJournal, AutoCloseable {
     private final ConcurrentLinkedQueue<Runnable> notices = new ConcurrentLinkedQueue<>();
     private final Object telling = new Object();
     private volatile AutoCloseable watch;
+    /** Why the watch stopped, if it did: the state no longer follows the stream. */
+    private volatile String followingFailed;
 
     private EventStore(EventStream stream, String instance, Optional<RecoveryReport> recovery, int snapshotEvery,
                        State state, long sequence, long snapshotSequence, List<String> warnings) {
@@ -225,7 +229,18 @@ public final class EventStore implements EventJournal, AutoCloseable {
         long after = snapshot.map(SnapshotCodec.Snapshot::sequence).orElse(0L);
         EventStore store = new EventStore(stream, instance, Optional.empty(), options.snapshotEvery(), replay.state(),
                 replay.sequence(), after, warnings);
-        store.watch = stream.watch(replay.sequence(), store::watched);
+        store.watch = stream.watch(replay.sequence(), new StreamWatcher() {
+            @Override
+            public void record(StreamRecord record) {
+                store.watched(record);
+            }
+
+            @Override
+            public void failed(Throwable cause) {
+                store.followingFailed = "the event stream holds a record this instance cannot fold, so it no longer"
+                        + " follows the trench: " + cause.getMessage();
+            }
+        });
         return store;
     }
 
@@ -422,10 +437,16 @@ public final class EventStore implements EventJournal, AutoCloseable {
                 }, conflict -> {
                     LOG.debug("a batch of {} decided against sequence {}, and the stream is at {}: deciding again",
                             batch.size(), conflict.expected(), conflict.last());
-                    for (int i = batch.size() - 1; i >= 0; i--) {
-                        waiting.addFirst(batch.get(i).waiting());
+                    Optional<RuntimeException> stuck = catchUp();
+                    if (stuck.isPresent()) {
+                        // Deciding again against the same state would only conflict again.
+                        batch.forEach(decided -> notices.add(() -> decided.waiting().answer()
+                                .completeExceptionally(stuck.get())));
+                    } else {
+                        for (int i = batch.size() - 1; i >= 0; i--) {
+                            waiting.addFirst(batch.get(i).waiting());
+                        }
                     }
-                    catchUp();
                     return null;
                 });
             }
@@ -435,14 +456,26 @@ public final class EventStore implements EventJournal, AutoCloseable {
         nextBatch();
     }
 
-    /** Folds what the stream holds beyond this store's state, read now (the watch may lag behind it). */
-    private void catchUp() {
+    /**
+     * Folds what the stream holds beyond this store's state, read now (the watch may lag behind it).
+     *
+     * @return why the state could not move on, if it could not
+     */
+    private Optional<RuntimeException> catchUp() {
+        long before = committedSequence;
         try {
             stream.read(committedSequence, this::fold);
         } catch (RuntimeException e) {
-            LOG.warn("the event stream cannot be read to catch up ({}); the watch will bring what is missing",
-                    e.getMessage());
+            LOG.warn("the event stream cannot be read after sequence {}: {}", committedSequence, e.getMessage());
+            if (committedSequence == before) {
+                return Optional.of(e instanceof EventStreamUnavailableException ? e
+                        : new EventStreamUnavailableException("the event stream cannot be folded past sequence "
+                                + before + ": " + e.getMessage(), e));
+            }
         }
+        return committedSequence > before ? Optional.empty() : Optional.of(new EventStreamUnavailableException(
+                "the event stream " + stream.describe() + " moved past sequence " + before + ", and nothing after"
+                + " it can be read yet"));
     }
 
     /** A record from the watch: folded at once if nothing of this store is in flight, else when that is answered. */
@@ -518,9 +551,9 @@ public final class EventStore implements EventJournal, AutoCloseable {
         return snapshotSequence;
     }
 
-    /** @return why the stream cannot take writes now, if it cannot */
+    /** @return why the stream cannot take writes now, or the state no longer follows it, if so */
     public Optional<String> unavailable() {
-        return stream.unavailable();
+        return followingFailed != null ? Optional.of(followingFailed) : stream.unavailable();
     }
 
     /** @return what opening the local log found and did (none for a shared stream) */

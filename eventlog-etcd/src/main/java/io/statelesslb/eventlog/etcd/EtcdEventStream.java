@@ -180,7 +180,10 @@ public final class EtcdEventStream implements EventStream {
     }
 
     /**
-     * <pre>etcdctl txn: compare value("PREFIX/head") = "EXPECTED"; success: put events/… ; put head; failure: get head
+     * <pre>
+     * etcdctl txn: compare: value("PREFIX/head") = "EXPECTED"   (for 0: version("PREFIX/head") = "0")
+     *              success: put PREFIX/events/SEQUENCE …; put PREFIX/head LAST
+     *              failure: get PREFIX/head
      * </pre>
      */
     private Appended appendNow(long expectedLast, List<Proposal> proposals) {
