@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntFunction;
 
 /**
  * Event → applied latency on the simulator at a fixed rate: single target events (a target leaving, then coming
@@ -33,9 +34,9 @@ public final class ApplyLatencyRun {
         Path dir = Files.createTempDirectory("slb-latency-");
         Daemon daemon = DaemonBench.start(dir, 100);
         try {
-            run(daemon, rate, 5, null);
+            run(daemon, rate, 5, null, ApplyLatencyRun::command);
             long[] latencies = new long[rate * seconds];
-            int measured = run(daemon, rate, seconds, latencies);
+            int measured = run(daemon, rate, seconds, latencies, ApplyLatencyRun::command);
             System.out.printf("event -> applied at %d events/s for %d s: %s%n", rate, seconds,
                     DaemonBench.percentiles(latencies, measured));
         } finally {
@@ -44,8 +45,14 @@ public final class ApplyLatencyRun {
         }
     }
 
-    /** @return how many latencies were recorded into {@code latencies} (null for a warm-up) */
-    private static int run(Daemon daemon, int rate, int seconds, long[] latencies) throws InterruptedException {
+    /**
+     * Submits {@code commands.apply(i)} open-loop at {@code rate} per second for {@code seconds}, each latency from
+     * its scheduled send time to the report that the dataplane has it.
+     *
+     * @return how many latencies were recorded into {@code latencies} (null for a warm-up)
+     */
+    static int run(Daemon daemon, int rate, int seconds, long[] latencies, IntFunction<Command> commands)
+            throws InterruptedException {
         int events = rate * seconds;
         long interval = TimeUnit.SECONDS.toNanos(1) / rate;
         CountDownLatch done = new CountDownLatch(events);
@@ -57,7 +64,7 @@ public final class ApplyLatencyRun {
             if (wait > 0) {
                 LockSupport.parkNanos(wait);
             }
-            daemon.controller().submit(command(i)).subscribe(answer -> {
+            daemon.controller().submit(commands.apply(i)).subscribe(answer -> {
                 if (!(answer instanceof Submission.Recorded submitted)) {
                     throw new IllegalStateException("refused: " + answer);
                 }

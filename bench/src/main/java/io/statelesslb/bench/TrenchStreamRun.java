@@ -3,6 +3,7 @@ package io.statelesslb.bench;
 import io.statelesslb.controller.store.EventStore;
 import io.statelesslb.controller.store.EventStoreOptions;
 import io.statelesslb.controller.store.Submission;
+import io.statelesslb.domain.command.Command;
 import io.statelesslb.domain.command.DisableTarget;
 import io.statelesslb.domain.command.EnableTarget;
 import io.statelesslb.domain.event.Event;
@@ -23,7 +24,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -60,7 +60,8 @@ public final class TrenchStreamRun {
                     try {
                         double perSecond = throughput(daemon, writers, seconds);
                         long[] latencies = new long[rate * seconds];
-                        int measured = latency(daemon, rate, seconds, latencies);
+                        int measured = ApplyLatencyRun.run(daemon, rate, seconds, latencies,
+                                TrenchStreamRun::drainAndReturn);
                         System.out.printf("round %d %-5s appends %,8.0f/s with %d writers; event -> applied at %d/s:"
                                 + " %s%n", round, store, perSecond, writers, rate,
                                 DaemonBench.percentiles(latencies, measured));
@@ -102,38 +103,12 @@ public final class TrenchStreamRun {
         return acknowledged.get() / (double) seconds;
     }
 
-    private static int latency(Daemon daemon, int rate, int seconds, long[] latencies) throws InterruptedException {
-        int events = rate * seconds;
-        long interval = TimeUnit.SECONDS.toNanos(1) / rate;
-        CountDownLatch done = new CountDownLatch(events);
-        AtomicInteger recorded = new AtomicInteger();
-        long start = System.nanoTime();
-        for (int i = 0; i < events; i++) {
-            long scheduled = start + i * interval;
-            long wait = scheduled - System.nanoTime();
-            if (wait > 0) {
-                LockSupport.parkNanos(wait);
-            }
-            // Target k of its stream leaves the table, then comes back: every change moves one slot.
-            int k = (i / 2) % (DaemonBench.STREAMS * 20);
-            String stream = "stream-" + (k % DaemonBench.STREAMS);
-            int identifier = 1 + k / DaemonBench.STREAMS;
-            daemon.controller().submit(i % 2 == 0 ? new DisableTarget(stream, identifier)
-                    : new EnableTarget(stream, identifier)).subscribe(answer -> {
-                        if (answer instanceof Submission.Recorded submitted) {
-                            daemon.controller().applied(submitted.event().sequence()).subscribe(report -> {
-                                latencies[recorded.getAndIncrement()] = System.nanoTime() - scheduled;
-                                done.countDown();
-                            });
-                        } else {
-                            done.countDown();
-                        }
-                    }, error -> done.countDown());
-        }
-        if (!done.await(120, TimeUnit.SECONDS)) {
-            throw new IllegalStateException(done.getCount() + " events were not applied within 120 s");
-        }
-        return recorded.get();
+    /** Target k of its stream leaves the table, then comes back: every change moves one slot. */
+    private static Command drainAndReturn(int i) {
+        int k = (i / 2) % (DaemonBench.STREAMS * 20);
+        String stream = "stream-" + (k % DaemonBench.STREAMS);
+        int identifier = 1 + k / DaemonBench.STREAMS;
+        return i % 2 == 0 ? new DisableTarget(stream, identifier) : new EnableTarget(stream, identifier);
     }
 
     /**

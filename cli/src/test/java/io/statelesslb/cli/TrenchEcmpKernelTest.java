@@ -5,10 +5,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.statelesslb.eventlog.etcd.EtcdCluster;
+import io.statelesslb.server.TestDaemon;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +39,6 @@ class TrenchEcmpKernelTest {
     private static final int FLOWS = 1000;
     private static final Duration READY = Duration.ofSeconds(60);
     private static final Pattern MATCHES = Pattern.compile("\"matches_count\": (\\d+)");
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final String CONFIG = """
             trench: trench-e
             conduits:
@@ -136,24 +134,11 @@ class TrenchEcmpKernelTest {
     }
 
     private static HttpResponse<String> http(URI server, String method, String path, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(server.resolve(path)).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        try {
-            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new AssertionError(method + " " + path + ": " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return TestDaemon.http(server, null, method, path, body);
     }
 
     private static JsonNode get(URI server, String path) {
-        return io.statelesslb.server.TestDaemon.json(http(server, "GET", path, null).body());
+        return TestDaemon.json(http(server, "GET", path, null).body());
     }
 
     private static long sequence(URI server) {
@@ -210,7 +195,7 @@ class TrenchEcmpKernelTest {
                 + ",\"destination\":\"" + TrenchTopology.VIP + "\",\"destinationPort\":" + PORT + "}";
         int fwmark = -1;
         for (int n = 1; n <= TrenchTopology.INSTANCES; n++) {
-            JsonNode trace = io.statelesslb.server.TestDaemon.json(http(server(n), "POST", "/v1/trace", packet)
+            JsonNode trace = TestDaemon.json(http(server(n), "POST", "/v1/trace", packet)
                     .body());
             assertThat(trace.path("outcome").asText()).as("lb%d's trace of %s", n, packet).isEqualTo("TO_TARGET");
             if (fwmark >= 0) {

@@ -62,6 +62,14 @@ public final class TestDaemon implements AutoCloseable {
     }
 
     public HttpResponse<String> http(String method, String path, String body) {
+        return http(server, token, method, path, body);
+    }
+
+    /**
+     * A request to the daemon at {@code server} (one of this JVM's or another process's), with {@code token} when
+     * it is not null; a body is sent as JSON (as YAML to /v1/config).
+     */
+    public static HttpResponse<String> http(URI server, String token, String method, String path, String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(server.resolve(path)).timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
