@@ -53,7 +53,7 @@ final class RunCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--data-dir", required = true, paramLabel = "DIR", description = "Where the event log and"
-            + " snapshots are kept (created if missing).")
+            + " snapshots are kept (created if missing); with --event-store etcd, the routing daemon's files only.")
     Path dataDir;
 
     @Option(names = "--config", paramLabel = "FILE", description = "A YAML configuration (see examples/); loaded at"

@@ -6,10 +6,11 @@ import io.statelesslb.api.codec.CodecException;
 import io.statelesslb.config.ConfigException;
 import io.statelesslb.eventlog.EventLogCorruptedException;
 import io.statelesslb.eventlog.EventLogException;
+import io.statelesslb.eventlog.stream.EventStreamException;
 import io.statelesslb.server.build.BuildInfo;
 import java.io.PrintWriter;
-import java.util.List;
 import java.io.UncheckedIOException;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -91,8 +92,8 @@ public final class SlbCommand implements Runnable {
                         + " error(s):");
                 config.errors().forEach(error -> err.println("  " + error));
             } else if (exception instanceof EventLogException || exception instanceof EventLogCorruptedException
-                    || exception instanceof CodecException || exception instanceof UncheckedIOException
-                    || exception instanceof IllegalArgumentException) {
+                    || exception instanceof EventStreamException || exception instanceof CodecException
+                    || exception instanceof UncheckedIOException || exception instanceof IllegalArgumentException) {
                 err.println("slb " + cmd.getCommandName() + ": " + exception.getMessage());
             } else {
                 err.println("slb " + cmd.getCommandName() + ": internal error: " + exception);

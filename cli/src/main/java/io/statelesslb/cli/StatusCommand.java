@@ -31,6 +31,8 @@ final class StatusCommand implements Callable<Integer> {
         client.output.print(spec.commandLine().getOut(), status, out -> {
             out.println("server:    " + daemon.server());
             out.println("backend:   " + status.backend());
+            out.println("events:    " + status.events() + (status.instance() == null ? ""
+                    : " (instance " + status.instance() + ")"));
             out.println("sequence:  " + status.sequence() + " (applied: " + status.appliedSequence() + ")");
             out.println("ready:     " + (status.ready() ? "yes" : "no: " + status.notReady()));
             out.println("queued:    " + status.queued() + " changes, " + status.watchers() + " watchers");

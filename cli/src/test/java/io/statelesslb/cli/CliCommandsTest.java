@@ -168,7 +168,7 @@ class CliCommandsTest {
             assertThat(refused.exitCode()).isEqualTo(1);
             assertThat(refused.err()).startsWith("slb register: unauthorized (HTTP 401)");
             Cli holder = Cli.on(guarded, "status", "--token-file", tokenFile.toString());
-            assertThat(holder.out()).contains("backend:   sim");
+            assertThat(holder.out()).contains("backend:   sim").contains("events:    local log ");
         }
     }
 }

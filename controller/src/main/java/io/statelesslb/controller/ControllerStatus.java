@@ -14,10 +14,12 @@ import java.util.Optional;
  * @param queued          commands waiting for the log
  * @param watchers        event watchers connected
  * @param lastReport      the last reconciliation, if any
+ * @param events          where the events are ({@code local log DIR}, {@code etcd URLS under PREFIX})
+ * @param instance        this instance's name in a trench of several (empty for a local log)
  */
 public record ControllerStatus(String backend, long sequence, long appliedSequence, Optional<String> notReady,
                                Optional<String> unhealthy, int queued, int watchers,
-                               Optional<Pipeline.Report> lastReport) {
+                               Optional<Pipeline.Report> lastReport, String events, Optional<String> instance) {
 
     /** @return whether the dataplane has caught up with every acknowledged event */
     public boolean upToDate() {

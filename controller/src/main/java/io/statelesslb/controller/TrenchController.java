@@ -292,7 +292,8 @@ public final class TrenchController implements Controller, AutoCloseable {
             notReady = unhealthy;
         }
         return new ControllerStatus(dataplane.name(), store.sequence(), applied, notReady, unhealthy,
-                pipeline.queued(), feed.watchers(), Optional.ofNullable(report));
+                pipeline.queued(), feed.watchers(), Optional.ofNullable(report), store.describe(),
+                Optional.ofNullable(store.instance()));
     }
 
     @Override

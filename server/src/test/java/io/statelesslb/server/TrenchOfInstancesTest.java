@@ -119,6 +119,10 @@ class TrenchOfInstancesTest {
         writers.shutdown();
         awaitSameSequence();
 
+        JsonNode status = b.get("/v1/status");
+        assertThat(status.path("instance").asText()).isEqualTo("lb-b");
+        assertThat(status.path("events").asText()).startsWith("etcd http://127.0.0.1:")
+                .endsWith(" under /slb/trench-a/");
         JsonNode targets = a.get("/v1/targets");
         assertThat(targets.size()).isEqualTo(30);
         assertThat(b.get("/v1/targets")).isEqualTo(targets);

@@ -136,6 +136,6 @@ final class Views {
                         ? "applied " + report.ops().size() + " operation(s) for sequence " + report.sequence()
                         + " in " + report.attempts() + " attempt(s)"
                         : "failing after " + report.attempts() + " attempt(s): " + report.result()).orElse(null),
-                BuildInfo.version());
+                BuildInfo.version(), status.events(), status.instance().orElse(null));
     }
 }
