@@ -183,6 +183,16 @@ class SeedTopologyKernelTest {
         return up == 2;
     }
 
+    /** @return whether both gateways' BFD sessions are up, as the load balancer's BIRD reports them */
+    private static boolean bfdUp(URI server) {
+        JsonNode gateways = TestDaemon.json(http(server, "GET", "/v1/gateways/status", null).body());
+        int up = 0;
+        for (JsonNode gateway : gateways) {
+            up += gateway.path("bfd").asText().equals("Up") ? 1 : 0;
+        }
+        return up == 2;
+    }
+
     /** @return whether the gateway routes both VIPs to the load balancer, as its BIRD learnt them */
     private static boolean announced() {
         return router.learned("-4").contains("20.0.0.1 via 169.254.100.1 dev gw")
@@ -650,6 +660,9 @@ class SeedTopologyKernelTest {
     void aGatewayThatFallsSilentIsDroppedWithinBfdsDetectionTimeAndTakenBackWhenItAnswers() throws IOException {
         DaemonProcess daemon = startReady();
         URI server = daemon.server();
+        // Only a BFD session that is up can tell: after a start its sessions come up a moment after BGP's.
+        awaitTrue(READY, () -> bfdUp(server), () -> "BFD not up: " + http(server, "GET", "/v1/gateways/status", null)
+                .body());
         TestNamespaceFirewall silence = new TestNamespaceFirewall(topology.gateway());
         Duration lost;
         try {

@@ -30,6 +30,8 @@ public final class EtcdCluster implements AutoCloseable {
     private static final Pattern MEMBER = Pattern.compile("\"member_id\":\"?(\\d+)");
 
     private final Path dir;
+    /** The certificate, key and CA the members serve TLS with on a second port, and ask clients for; or null. */
+    private final Path[] tls;
     private final List<Member> members = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
@@ -37,12 +39,14 @@ public final class EtcdCluster implements AutoCloseable {
         final String name;
         final int clientPort;
         final int peerPort;
+        final int tlsPort;
         Process process;
 
-        Member(String name, int clientPort, int peerPort) {
+        Member(String name, int clientPort, int peerPort, int tlsPort) {
             this.name = name;
             this.clientPort = clientPort;
             this.peerPort = peerPort;
+            this.tlsPort = tlsPort;
         }
 
         URI client() {
@@ -50,8 +54,9 @@ public final class EtcdCluster implements AutoCloseable {
         }
     }
 
-    private EtcdCluster(Path dir) {
+    private EtcdCluster(Path dir, Path[] tls) {
         this.dir = dir;
+        this.tls = tls;
     }
 
     /** @return why etcd cannot be run here, if it cannot */
@@ -63,10 +68,22 @@ public final class EtcdCluster implements AutoCloseable {
 
     /** Starts {@code size} members and waits until the cluster has a leader. */
     public static EtcdCluster start(int size) throws IOException {
-        EtcdCluster cluster = new EtcdCluster(Files.createTempDirectory("slb-etcd-"));
+        return start(size, null);
+    }
+
+    /**
+     * Starts one member that also serves TLS with {@code cert} and {@code key} on a port of its own ({@link
+     * #tlsEndpoints()}), where it asks each client for a certificate {@code ca} signed.
+     */
+    public static EtcdCluster startWithTls(Path cert, Path key, Path ca) throws IOException {
+        return start(1, new Path[] {cert, key, ca});
+    }
+
+    private static EtcdCluster start(int size, Path[] tls) throws IOException {
+        EtcdCluster cluster = new EtcdCluster(Files.createTempDirectory("slb-etcd-"), tls);
         try {
             for (int i = 0; i < size; i++) {
-                cluster.members.add(new Member("m" + i, freePort(), freePort()));
+                cluster.members.add(new Member("m" + i, freePort(), freePort(), freePort()));
             }
             for (int i = 0; i < size; i++) {
                 cluster.launch(i, "new");
@@ -90,21 +107,31 @@ public final class EtcdCluster implements AutoCloseable {
         String initial = members.stream().map(m -> m.name + "=http://127.0.0.1:" + m.peerPort)
                 .collect(Collectors.joining(","));
         Path log = dir.resolve(member.name + ".log");
-        member.process = new ProcessBuilder("etcd", "--name", member.name,
+        List<String> command = new ArrayList<>(List.of("etcd", "--name", member.name,
                 "--data-dir", dir.resolve(member.name).toString(),
-                "--listen-client-urls", member.client().toString(),
+                "--listen-client-urls", member.client() + (tls == null ? "" : ",https://127.0.0.1:" + member.tlsPort),
                 "--advertise-client-urls", member.client().toString(),
                 "--listen-peer-urls", "http://127.0.0.1:" + member.peerPort,
                 "--initial-advertise-peer-urls", "http://127.0.0.1:" + member.peerPort,
                 "--initial-cluster", initial, "--initial-cluster-state", state,
                 "--initial-cluster-token", dir.getFileName().toString(),
-                "--heartbeat-interval", "50", "--election-timeout", "500")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+                "--heartbeat-interval", "50", "--election-timeout", "500"));
+        if (tls != null) {
+            command.addAll(List.of("--cert-file", tls[0].toString(), "--key-file", tls[1].toString(),
+                    "--trusted-ca-file", tls[2].toString(), "--client-cert-auth"));
+        }
+        member.process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     }
 
     /** @return the client URLs of every member */
     public List<URI> endpoints() {
         return members.stream().map(Member::client).toList();
+    }
+
+    /** @return the members' TLS client URLs (started with {@link #startWithTls}) */
+    public List<URI> tlsEndpoints() {
+        return members.stream().map(member -> URI.create("https://127.0.0.1:" + member.tlsPort)).toList();
     }
 
     /** @return the number of members */
@@ -126,6 +153,31 @@ public final class EtcdCluster implements AutoCloseable {
     /** Starts a killed member again on its data. */
     public void restart(int index) throws IOException {
         launch(index, "existing");
+    }
+
+    /**
+     * Turns etcd's authentication on with a {@code root} user of {@code password}, through the members' JSON
+     * gateway (as {@code etcdctl user add root; etcdctl auth enable} would).
+     */
+    public void enableAuthentication(String password) {
+        URI client = members.get(0).client();
+        for (String[] call : new String[][] {{"/v3/auth/role/add", "{\"name\":\"root\"}"},
+                {"/v3/auth/user/add", "{\"name\":\"root\",\"password\":\"" + password + "\"}"},
+                {"/v3/auth/user/grant", "{\"user\":\"root\",\"role\":\"root\"}"}, {"/v3/auth/enable", "{}"}}) {
+            try {
+                HttpResponse<String> answer = http.send(HttpRequest.newBuilder(client.resolve(call[0]))
+                        .timeout(Duration.ofSeconds(5)).POST(HttpRequest.BodyPublishers.ofString(call[1])).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (answer.statusCode() != 200) {
+                    throw new IllegalStateException(call[0] + ": " + answer.statusCode() + " " + answer.body());
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException(call[0] + ": " + e, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     /** @return the index of the member that leads now */
