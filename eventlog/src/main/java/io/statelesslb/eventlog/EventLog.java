@@ -6,8 +6,6 @@ import io.statelesslb.domain.event.RecordedEvent;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -41,15 +39,13 @@ public final class EventLog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventLog.class);
 
     private static final int MAX_BATCH = 4096;
-    private static final String LOCK_FILE = "LOCK";
 
     private final Path dir;
     private final EventLogOptions options;
     private final Clock clock;
     private final FileSync sync;
     private final RecoveryReport recovery;
-    private final FileChannel lockChannel;
-    private final FileLock lock;
+    private final DirectoryLock lock;
     private final HighWaterMark highWater;
     private long lostAcknowledged;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
@@ -86,20 +82,7 @@ public final class EventLog implements AutoCloseable {
         this.clock = clock;
         this.sync = sync;
         prepareDirectory(dir);
-        this.lockChannel = FileChannel.open(dir.resolve(LOCK_FILE), Set.of(StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE), OWNER_ONLY);
-        FileLock held;
-        try {
-            held = lockChannel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            held = null;
-        }
-        if (held == null) {
-            lockChannel.close();
-            throw new EventLogException("event log directory " + dir + " is in use by another process (lock on "
-                    + dir.resolve(LOCK_FILE) + " is held)");
-        }
-        this.lock = held;
+        this.lock = DirectoryLock.take(dir, "event log directory");
         try {
             this.recovery = recover(replayAfter, visitor);
             this.highWater = checkedHighWater();
@@ -278,12 +261,7 @@ public final class EventLog implements AutoCloseable {
     }
 
     private void releaseLock() {
-        try {
-            lock.release();
-            lockChannel.close();
-        } catch (IOException ignored) {
-            // The lock goes with the process anyway.
-        }
+        lock.close();
     }
 
     private static void prepareDirectory(Path dir) throws IOException {

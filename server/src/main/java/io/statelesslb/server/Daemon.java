@@ -9,6 +9,7 @@ import io.statelesslb.controller.store.Submission;
 import io.statelesslb.dataplane.Dataplane;
 import io.statelesslb.dataplane.routing.RoutingDaemon;
 import io.statelesslb.dataplane.routing.RoutingException;
+import io.statelesslb.eventlog.DirectoryLock;
 import io.statelesslb.eventlog.etcd.EtcdEventStream;
 import io.statelesslb.nfqueue.dataplane.KernelDataplane;
 import io.statelesslb.nfqueue.netlink.JnaNetlinkSocket;
@@ -45,12 +46,16 @@ public final class Daemon implements AutoCloseable {
     private final TrenchController controller;
     private final HttpApi api;
     private final DaemonMetrics metrics;
+    /** The data directory's lock when the events are in etcd (the local log holds it otherwise), or null. */
+    private final DirectoryLock dataDirectory;
 
-    private Daemon(DaemonOptions options, TrenchController controller, HttpApi api, DaemonMetrics metrics) {
+    private Daemon(DaemonOptions options, TrenchController controller, HttpApi api, DaemonMetrics metrics,
+                   DirectoryLock dataDirectory) {
         this.options = options;
         this.controller = controller;
         this.api = api;
         this.metrics = metrics;
+        this.dataDirectory = dataDirectory;
     }
 
     /**
@@ -83,6 +88,9 @@ public final class Daemon implements AutoCloseable {
         List<AutoCloseable> opened = new ArrayList<>();
         opened.add(metrics);
         try {
+            // With the events in etcd the data directory still holds this instance's routing daemon: one daemon each.
+            DirectoryLock dataDirectory = options.shared() == null ? null
+                    : opened(opened, DirectoryLock.take(options.dataDir(), "data directory"));
             EventStore store = opened(opened, store(options));
             HttpApi api = opened(opened, HttpApi.bind(metrics::scrape, options.host(), options.port(), token,
                     options.maxBodyBytes(), options.limits(), options.tls()));
@@ -92,10 +100,13 @@ public final class Daemon implements AutoCloseable {
             opened.remove(store);
             TrenchController controller = TrenchController.open(options.controller(), store, dataplane, metrics);
             opened.clear();
+            if (dataDirectory != null) {
+                opened.add(dataDirectory);
+            }
             opened.add(metrics);
             opened.add(api);
             opened.add(controller);
-            Daemon daemon = new Daemon(options, controller, api, metrics);
+            Daemon daemon = new Daemon(options, controller, api, metrics, dataDirectory);
             metrics.watch(controller);
             if (configuration != null) {
                 controller.submitAll(configuration.changesFrom(controller.state()),
@@ -281,6 +292,9 @@ public final class Daemon implements AutoCloseable {
         api.close();
         controller.close();
         metrics.close();
+        if (dataDirectory != null) {
+            dataDirectory.close();
+        }
         LOG.debug("daemon closed");
     }
 }

@@ -1,6 +1,7 @@
 package io.statelesslb.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -171,6 +172,10 @@ class TrenchOfInstancesTest {
         awaitSameSequence();
         assertThat(b.daemon.controller().state().interfaces().get("conduit-a--d7c4").get().up()).isFalse();
         assertThat(a.daemon.controller().state().interfaces().get("conduit-a--d7c4").get().up()).isTrue();
+
+        // A second daemon on lb-b's data directory is refused before it touches anything.
+        assertThatThrownBy(() -> instance("lb-b", false)).hasMessageContaining("data directory")
+                .hasMessageContaining("in use by another process");
 
         // lb-b stops; 25 changes are made through lb-a meanwhile; lb-b starts again and catches up.
         instances.remove(b);
