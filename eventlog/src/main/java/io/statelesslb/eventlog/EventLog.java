@@ -63,12 +63,12 @@ public final class EventLog implements AutoCloseable {
      * An append waiting for the writer; {@code expected} is the last sequence it must follow, or -1 for any;
      * {@code after} is the append of the same group before it, which it is refused with (null for none).
      */
-    private record Pending(long expected, Event event, String source, String instance, int type, byte[] body,
-                           CompletableFuture<RecordedEvent> acknowledged, CompletableFuture<RecordedEvent> after) {
+    private record Pending(long expected, int type, byte[] body, CompletableFuture<LogRecord> acknowledged,
+                           CompletableFuture<LogRecord> after) {
     }
 
     /** Wakes the writer up on close. */
-    private static final Pending CLOSE = new Pending(-1, null, null, null, 0, null, null, null);
+    private static final Pending CLOSE = new Pending(-1, 0, null, null, null);
     /** Told of every record once it is durable, in order, on the writer's thread. */
     private final List<RecordVisitor> followers = new CopyOnWriteArrayList<>();
     /** Segments and snapshots are created readable and writable by their owner alone, whatever the umask. */
@@ -164,27 +164,22 @@ public final class EventLog implements AutoCloseable {
      * is closing.
      */
     public CompletableFuture<RecordedEvent> append(Event event, String source) {
-        return append(-1, event, source, null);
+        return append(-1, event, source, null, null).thenApply(record -> new RecordedEvent(record.sequence(),
+                Instant.ofEpochMilli(record.timestampMillis()), event, source));
     }
 
     /**
      * Appends an event as the record after {@code expected}, only if the log still ends there once the records
-     * queued before it are written: otherwise the future fails with {@link AppendConflictException} and nothing is
-     * written. With {@code expected} -1, wherever the log ends.
+     * queued before it are written, and {@code after} (the append before it in the same group, or null) was not
+     * refused: otherwise the future fails with {@link AppendConflictException} and nothing is written. With
+     * {@code expected} -1, wherever the log ends.
      *
      * @param instance the instance whose own observation the event is (null for a trench-wide fact)
+     * @return completes with the record as written, once it is durable
      */
-    public CompletableFuture<RecordedEvent> append(long expected, Event event, String source, String instance) {
-        return append(expected, event, source, instance, null);
-    }
-
-    /**
-     * {@link #append(long, Event, String, String)}, refused as well if {@code after} (the append before it in the
-     * same group, or null) is: a group is written all or none.
-     */
-    CompletableFuture<RecordedEvent> append(long expected, Event event, String source, String instance,
-                                            CompletableFuture<RecordedEvent> after) {
-        CompletableFuture<RecordedEvent> acknowledged = new CompletableFuture<>();
+    CompletableFuture<LogRecord> append(long expected, Event event, String source, String instance,
+                                        CompletableFuture<LogRecord> after) {
+        CompletableFuture<LogRecord> acknowledged = new CompletableFuture<>();
         Throwable failed = failure;
         if (failed != null) {
             acknowledged.completeExceptionally(stopped(failed));
@@ -200,8 +195,7 @@ public final class EventLog implements AutoCloseable {
                     + " bytes (expected: at most " + LogFormat.MAX_BODY_BYTES + ")"));
             return acknowledged;
         }
-        queue.add(new Pending(expected, event, source, instance, EventCodec.recordType(event, source, instance), body,
-                acknowledged, after));
+        queue.add(new Pending(expected, EventCodec.recordType(event, source, instance), body, acknowledged, after));
         return acknowledged;
     }
 
@@ -438,7 +432,6 @@ public final class EventLog implements AutoCloseable {
             return;
         }
         long timestamp = clock.millis();
-        List<RecordedEvent> written = new ArrayList<>(batch.size());
         List<LogRecord> records = new ArrayList<>(batch.size());
         long start;
         synchronized (this) {
@@ -463,8 +456,6 @@ public final class EventLog implements AutoCloseable {
                 records.add(new LogRecord(sequence, timestamp, p.type(), p.body(), segmentFile,
                         segmentSize + buffer.position()));
                 LogFormat.write(buffer, sequence, timestamp, p.type(), p.body());
-                written.add(new RecordedEvent(sequence, Instant.ofEpochMilli(timestamp), p.event(), p.source(),
-                        p.instance()));
             }
             buffer.flip();
             while (buffer.hasRemaining()) {
@@ -489,7 +480,7 @@ public final class EventLog implements AutoCloseable {
             return;
         }
         for (int i = 0; i < batch.size(); i++) {
-            batch.get(i).acknowledged().complete(written.get(i));
+            batch.get(i).acknowledged().complete(records.get(i));
         }
         for (RecordVisitor visitor : followers) {
             records.forEach(visitor::visit);

@@ -1,16 +1,17 @@
 package io.statelesslb.eventlog;
 
-import io.statelesslb.api.codec.EventCodec;
 import io.statelesslb.domain.event.RecordedEvent;
 import io.statelesslb.eventlog.stream.Appended;
 import io.statelesslb.eventlog.stream.EventStream;
 import io.statelesslb.eventlog.stream.EventStreamException;
 import io.statelesslb.eventlog.stream.EventStreamUnavailableException;
 import io.statelesslb.eventlog.stream.Proposal;
+import io.statelesslb.eventlog.stream.StreamReader;
 import io.statelesslb.eventlog.stream.StreamRecord;
 import io.statelesslb.eventlog.stream.StreamSnapshot;
 import io.statelesslb.eventlog.stream.StreamWatcher;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -51,8 +52,8 @@ public final class LocalEventStream implements EventStream {
 
     @Override
     public CompletableFuture<Appended> append(long expectedLast, List<Proposal> proposals) {
-        List<CompletableFuture<RecordedEvent>> appends = new ArrayList<>(proposals.size());
-        CompletableFuture<RecordedEvent> previous = null;
+        List<CompletableFuture<LogRecord>> appends = new ArrayList<>(proposals.size());
+        CompletableFuture<LogRecord> previous = null;
         for (int i = 0; i < proposals.size(); i++) {
             Proposal proposal = proposals.get(i);
             previous = log.append(expectedLast + i, proposal.event(), proposal.source(), proposal.instance(),
@@ -61,14 +62,14 @@ public final class LocalEventStream implements EventStream {
         }
         return CompletableFuture.allOf(appends.toArray(CompletableFuture[]::new)).handle((done, error) -> {
             if (error == null) {
-                List<RecordedEvent> recorded = appends.stream().map(CompletableFuture::join).toList();
-                List<Long> fingerprints = new ArrayList<>(recorded.size());
-                for (int i = 0; i < recorded.size(); i++) {
+                List<RecordedEvent> recorded = new ArrayList<>(proposals.size());
+                List<Long> fingerprints = new ArrayList<>(proposals.size());
+                for (int i = 0; i < proposals.size(); i++) {
+                    LogRecord record = appends.get(i).join();
                     Proposal proposal = proposals.get(i);
-                    fingerprints.add(StreamRecord.fingerprint(recorded.get(i).sequence(),
-                            recorded.get(i).timestamp().toEpochMilli(),
-                            EventCodec.recordType(proposal.event(), proposal.source(), proposal.instance()),
-                            EventCodec.recordBody(proposal.event(), proposal.source(), proposal.instance())));
+                    recorded.add(new RecordedEvent(record.sequence(), Instant.ofEpochMilli(record.timestampMillis()),
+                            proposal.event(), proposal.source(), proposal.instance()));
+                    fingerprints.add(record.fingerprint());
                 }
                 return new Appended.Written(recorded, fingerprints);
             }
@@ -82,11 +83,21 @@ public final class LocalEventStream implements EventStream {
         });
     }
 
+    /** One cursor over the segments, which finds its place once and then reads on from there. */
     @Override
-    public int read(long after, int limit, StreamWatcher visitor) {
-        try (LogCursor cursor = EventLog.cursor(log.directory(), after)) {
-            return cursor.read(limit, log.lastSequence(), visitor::record);
-        }
+    public StreamReader reader(long after) {
+        LogCursor cursor = EventLog.cursor(log.directory(), after);
+        return new StreamReader() {
+            @Override
+            public int read(int limit, StreamWatcher visitor) {
+                return cursor.read(limit, log.lastSequence(), visitor::record);
+            }
+
+            @Override
+            public void close() {
+                cursor.close();
+            }
+        };
     }
 
     @Override

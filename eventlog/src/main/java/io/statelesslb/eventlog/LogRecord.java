@@ -32,9 +32,4 @@ public record LogRecord(long sequence, long timestampMillis, int type, byte[] bo
                     + e.getMessage());
         }
     }
-
-    /** @see StreamRecord#fingerprint(long, long, int, byte[]) */
-    public static long fingerprint(long sequence, long timestampMillis, int type, byte[] body) {
-        return StreamRecord.fingerprint(sequence, timestampMillis, type, body);
-    }
 }

@@ -2,6 +2,7 @@ package io.statelesslb.controller.feed;
 
 import io.statelesslb.domain.event.RecordedEvent;
 import io.statelesslb.eventlog.stream.EventStream;
+import io.statelesslb.eventlog.stream.StreamReader;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -134,7 +135,9 @@ public final class EventFeed {
         List<RecordedEvent> events = new ArrayList<>();
         long from = after;
         if (from < oldestRetained() - 1) {
-            readHistory(from, limit, events::add);
+            try (StreamReader reader = stream.reader(from)) {
+                readHistory(reader, from, limit, events::add);
+            }
             from = events.isEmpty() ? from : events.get(events.size() - 1).sequence();
         }
         synchronized (this) {
@@ -183,23 +186,25 @@ public final class EventFeed {
         if (after >= oldestRetained() - 1) {
             return Flux.empty();
         }
-        return Flux.<List<T>>generate(sink -> {
-                    List<T> page = new ArrayList<>(HISTORY_PAGE);
-                    historyReaders.acquireUninterruptibly();
-                    try {
-                        readHistory(seen.get(), HISTORY_PAGE, event -> {
-                            page.add(view.apply(event));
-                            seen.set(event.sequence());
-                        });
-                    } finally {
-                        historyReaders.release();
-                    }
-                    if (page.isEmpty()) {
-                        sink.complete();
-                    } else {
-                        sink.next(page);
-                    }
-                })
+        return Flux.using(() -> stream.reader(after),
+                        reader -> Flux.<List<T>>generate(sink -> {
+                            List<T> page = new ArrayList<>(HISTORY_PAGE);
+                            historyReaders.acquireUninterruptibly();
+                            try {
+                                readHistory(reader, seen.get(), HISTORY_PAGE, event -> {
+                                    page.add(view.apply(event));
+                                    seen.set(event.sequence());
+                                });
+                            } finally {
+                                historyReaders.release();
+                            }
+                            if (page.isEmpty()) {
+                                sink.complete();
+                            } else {
+                                sink.next(page);
+                            }
+                        }),
+                        StreamReader::close)
                 // Never on the caller's thread, which may be an event loop: each page is read on a worker, and
                 // asked for a page at a time (one task per page, not per event the connection takes).
                 .subscribeOn(Schedulers.boundedElastic())
@@ -278,12 +283,14 @@ public final class EventFeed {
         return oldest == null ? lastSequence + 1 : oldest.sequence();
     }
 
-    /** Reads up to {@code limit} events after {@code after} from the stream, up to the oldest one in memory. */
-    private void readHistory(long after, int limit, Consumer<RecordedEvent> into) {
+    /**
+     * Reads up to {@code limit} events from {@code reader}, which has handed everything up to {@code after}, up to
+     * the oldest one in memory.
+     */
+    private void readHistory(StreamReader reader, long after, int limit, Consumer<RecordedEvent> into) {
         long upTo = oldestRetained() - 1;
-        if (after >= upTo) {
-            return;
+        if (after < upTo) {
+            reader.read((int) Math.min(limit, upTo - after), record -> into.accept(record.recorded()));
         }
-        stream.read(after, (int) Math.min(limit, upTo - after), record -> into.accept(record.recorded()));
     }
 }

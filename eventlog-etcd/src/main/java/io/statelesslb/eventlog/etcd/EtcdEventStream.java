@@ -23,6 +23,7 @@ import io.statelesslb.eventlog.stream.EventStream;
 import io.statelesslb.eventlog.stream.EventStreamException;
 import io.statelesslb.eventlog.stream.EventStreamUnavailableException;
 import io.statelesslb.eventlog.stream.Proposal;
+import io.statelesslb.eventlog.stream.StreamReader;
 import io.statelesslb.eventlog.stream.StreamRecord;
 import io.statelesslb.eventlog.stream.StreamSnapshot;
 import io.statelesslb.eventlog.stream.StreamWatcher;
@@ -218,10 +219,23 @@ public final class EtcdEventStream implements EventStream {
         return new Appended.Conflict(expectedLast, last);
     }
 
+    /** Each page is one range read after the last record the reader handed. */
     @Override
-    public int read(long after, int limit, StreamWatcher visitor) {
-        GetResponse page = range(after, limit);
-        return hand(after, page.getKvs(), visitor);
+    public StreamReader reader(long after) {
+        long[] last = {after};
+        return new StreamReader() {
+            @Override
+            public int read(int limit, StreamWatcher visitor) {
+                int handed = hand(last[0], range(last[0], limit).getKvs(), visitor);
+                last[0] += handed;
+                return handed;
+            }
+
+            @Override
+            public void close() {
+                // nothing held between pages
+            }
+        };
     }
 
     /**

@@ -32,24 +32,27 @@ public interface EventStream extends AutoCloseable {
      */
     CompletableFuture<Appended> append(long expectedLast, List<Proposal> proposals);
 
+    /** @return a reader of the records after {@code after}, for the history a page at a time */
+    StreamReader reader(long after);
+
     /**
      * Hands the records after {@code after}, in order, up to {@code limit} of them and up to the stream's end when
-     * called, to {@code visitor}: a page of the history.
+     * called, to {@code visitor}: one page of the history.
      *
      * @return how many records were handed (0 at the end)
-     * @throws EventStreamUnavailableException when the stream cannot be read now
-     * @throws EventStreamException            when a record is damaged or missing
      */
-    int read(long after, int limit, StreamWatcher visitor);
+    default int read(long after, int limit, StreamWatcher visitor) {
+        try (StreamReader reader = reader(after)) {
+            return reader.read(limit, visitor);
+        }
+    }
 
     /** Hands every record after {@code after}, up to the stream's end, to {@code visitor}, a page at a time. */
     default void read(long after, StreamWatcher visitor) {
-        long[] last = {after};
-        while (read(last[0], 1024, record -> {
-            last[0] = record.sequence();
-            visitor.record(record);
-        }) > 0) {
-            // the next page
+        try (StreamReader reader = reader(after)) {
+            while (reader.read(1024, visitor) > 0) {
+                // the next page
+            }
         }
     }
 
