@@ -67,7 +67,8 @@ public final class EventStore implements EventJournal, AutoCloseable {
 
         /**
          * @param event the event, folded (or, another instance's observation, passed over)
-         * @param state the state right after it; called in sequence order, under the store's lock: must not block
+         * @param state the state right after it; called in sequence order, one call at a time, never under the
+         *              store's lock
          */
         void followed(RecordedEvent event, State state);
     }
@@ -80,10 +81,11 @@ public final class EventStore implements EventJournal, AutoCloseable {
     private final List<String> warnings;
     private final long snapshotSequence;
 
+    /** On a local log: the state after every append made so far, answered or not, which the next is decided on. */
     private State tentative;
-    /** The sequence the next append follows: the committed one and every append not yet answered. */
+    /** On a local log: the sequence the next append follows. */
     private long tentativeLast;
-    /** Completes once every append made so far has been answered. */
+    /** On a local log: completes once every append made so far has been answered. */
     private CompletableFuture<?> tentativeDone;
     private volatile State committed;
     private volatile long committedSequence;
@@ -426,8 +428,6 @@ public final class EventStore implements EventJournal, AutoCloseable {
                         }
                         RecordedEvent recorded = written.recorded().get(index);
                         advance(recorded.sequence(), decided.state(), written.fingerprints().get(index));
-                        tentative = decided.state();
-                        tentativeLast = recorded.sequence();
                         sequence = recorded.sequence();
                         index++;
                         notices.add(() -> decided.waiting().answer().complete(new Submission.Recorded(recorded,
@@ -506,7 +506,7 @@ public final class EventStore implements EventJournal, AutoCloseable {
         }
     }
 
-    /** Folds the next record of the stream, which this store did not decide (or did, in a chain gone stale). */
+    /** Folds the next record of a shared stream, which another instance appended. */
     private void fold(StreamRecord record) {
         if (record.sequence() != committedSequence + 1) {
             return;
@@ -514,8 +514,6 @@ public final class EventStore implements EventJournal, AutoCloseable {
         RecordedEvent recorded = record.recorded();
         State next = recorded.foldedBy(instance) ? committed.evolve(recorded.event()) : committed;
         advance(recorded.sequence(), next, record.fingerprint());
-        tentative = next;
-        tentativeLast = committedSequence;
         notices.add(() -> follower.followed(recorded, next));
     }
 
