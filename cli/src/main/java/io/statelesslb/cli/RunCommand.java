@@ -221,7 +221,7 @@ final class RunCommand implements Callable<Integer> {
                     ? "a configuration" : config, config == null ? "FILE" : config);
         }
         out.println("slb: listening on " + url + " (backend " + backend + ", data dir " + dataDir + ", events in "
-                + daemon.events() + ", sequence " + daemon.sequence() + ")");
+                + daemon.controller().status().events() + ", sequence " + daemon.sequence() + ")");
         out.flush();
         // Serving is what systemd waits for; the dataplane's readiness is /readyz's and slb status's to tell.
         systemd.ready("serving on " + url + ", backend " + backend + ", sequence " + daemon.sequence());

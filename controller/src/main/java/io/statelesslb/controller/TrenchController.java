@@ -301,11 +301,6 @@ public final class TrenchController implements Controller, AutoCloseable {
         return store.state();
     }
 
-    /** @return where the events are, in the operator's words */
-    public String describeEvents() {
-        return store.describe();
-    }
-
     /** @return the sequence of the last acknowledged event */
     public long sequence() {
         return store.sequence();

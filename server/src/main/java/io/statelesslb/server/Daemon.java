@@ -267,11 +267,6 @@ public final class Daemon implements AutoCloseable {
         return controller;
     }
 
-    /** @return where the events are, in the operator's words ({@code local log …}, {@code etcd …}) */
-    public String events() {
-        return controller.describeEvents();
-    }
-
     /** @return the sequence of the last acknowledged event */
     public long sequence() {
         return controller.sequence();

@@ -300,20 +300,20 @@ public final class HttpApi implements AutoCloseable {
                     .map((ConfigError c) -> new FieldProblem(c.field(), "config", c.toString())).toList());
         } else if (error instanceof CodecException e) {
             api = ApiException.of(400, "malformed", "body", e.getMessage());
-        } else if (logFailure(error) != null) {
+        } else if (cause(error, EventLogException.class) != null) {
             // The log refuses writes (a full disk, a failed fsync): nothing was recorded. Said once per request,
             // without a stack trace: the daemon logged the failure itself when it happened.
-            EventLogException failure = logFailure(error);
+            EventLogException failure = cause(error, EventLogException.class);
             boolean full = String.valueOf(failure.getMessage()).contains("No space left on device");
             LOG.warn("{} {} refused: the event log cannot be written ({})", method, path, failure.getMessage());
             api = ApiException.of(full ? 507 : 503, full ? "insufficient_storage" : "log_unavailable", "",
                     "nothing was recorded: the event log cannot be written (" + (full ? "the disk is full; free"
                             + " space, then restart the daemon" : failure.getMessage() + "; see slb status") + ")");
-        } else if (streamUnavailable(error) != null) {
+        } else if (cause(error, EventStreamUnavailableException.class) != null) {
             // etcd has no quorum or cannot be reached. A write whose answer did not come may still be committed
             // later (etcd's client retries it, and its transaction holds only if the stream has not moved): the
             // stream tells, and every instance folds it then. The dataplane keeps the state it has.
-            EventStreamUnavailableException unavailable = streamUnavailable(error);
+            EventStreamUnavailableException unavailable = cause(error, EventStreamUnavailableException.class);
             LOG.warn("{} {} refused: the event stream cannot take writes ({})", method, path, unavailable.getMessage());
             api = ApiException.of(503, "store_unavailable", "", "not known to be recorded: the trench's event stream"
                     + " cannot take writes now (" + unavailable.getMessage() + "); the dataplane keeps forwarding"
@@ -326,21 +326,11 @@ public final class HttpApi implements AutoCloseable {
         return new Reply.Json(api.status(), api.body());
     }
 
-    /** @return the event log's failure behind {@code error}, if that is what it is */
-    private static EventLogException logFailure(Throwable error) {
+    /** @return the first cause of {@code error} (itself included) that is a {@code kind}, or null */
+    private static <T extends Throwable> T cause(Throwable error, Class<T> kind) {
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (cause instanceof EventLogException failure) {
-                return failure;
-            }
-        }
-        return null;
-    }
-
-    /** @return the stream's unavailability behind {@code error}, if that is what it is */
-    private static EventStreamUnavailableException streamUnavailable(Throwable error) {
-        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (cause instanceof EventStreamUnavailableException unavailable) {
-                return unavailable;
+            if (kind.isInstance(cause)) {
+                return kind.cast(cause);
             }
         }
         return null;
