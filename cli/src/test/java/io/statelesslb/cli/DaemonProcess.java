@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -112,6 +114,17 @@ final class DaemonProcess implements AutoCloseable {
     void kill() {
         process.destroyForcibly();
         exitCode(Duration.ofSeconds(10));
+    }
+
+    /** Waits until {@code condition} holds, polling every 20 ms; fails with {@code explanation} after the timeout. */
+    static void awaitTrue(Duration timeout, BooleanSupplier condition, Supplier<String> explanation) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + timeout + ": " + explanation.get());
+            }
+            sleep(20);
+        }
     }
 
     static void sleep(long millis) {

@@ -137,7 +137,8 @@ final class SeedTopology implements AutoCloseable {
                 + " echo 1 > /proc/sys/net/ipv6/conf/all/forwarding");
     }
 
-    private static void run(TestNamespace namespace, String... commands) {
+    /** Runs each {@code ip} command (its arguments split at spaces) in {@code namespace}. */
+    static void run(TestNamespace namespace, String... commands) {
         for (String command : commands) {
             namespace.ip(command.split(" "));
         }

@@ -1,5 +1,6 @@
 package io.statelesslb.cli;
 
+import static io.statelesslb.cli.DaemonProcess.awaitTrue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,7 +26,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -255,16 +255,6 @@ class SeedTopologyKernelTest {
             answers.add(answer == null ? null : answer.substring(0, answer.indexOf(':')));
         }
         return answers;
-    }
-
-    private static void awaitTrue(Duration timeout, BooleanSupplier condition, Supplier<String> explanation) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + timeout + ": " + explanation.get());
-            }
-            DaemonProcess.sleep(20);
-        }
     }
 
     /** @return how long {@code condition} took to hold, polled every 10 ms, at most {@code timeout} */

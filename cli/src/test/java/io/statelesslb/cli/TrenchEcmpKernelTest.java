@@ -1,5 +1,6 @@
 package io.statelesslb.cli;
 
+import static io.statelesslb.cli.DaemonProcess.awaitTrue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -16,8 +17,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -143,17 +142,6 @@ class TrenchEcmpKernelTest {
 
     private static long sequence(URI server) {
         return get(server, "/v1/status").path("sequence").asLong();
-    }
-
-    private static void awaitTrue(Duration timeout, BooleanSupplier condition, Supplier<String> otherwise) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            DaemonProcess.sleep(200);
-        }
-        assertThat(condition.getAsBoolean()).as(otherwise.get()).isTrue();
     }
 
     /** Waits until every running instance is at the same sequence, with {@code active} targets active, applied. */

@@ -1,5 +1,7 @@
 package io.statelesslb.cli;
 
+import static io.statelesslb.cli.SeedTopology.run;
+
 import io.statelesslb.nfqueue.netlink.HostTools;
 import io.statelesslb.nfqueue.netlink.TestNamespace;
 import java.io.IOException;
@@ -93,12 +95,6 @@ final class TrenchTopology implements AutoCloseable {
                     "link set t" + t + " master br0", "link set t" + t + " up");
             run(target, "link set lo up", "addr add 172.16.0." + (10 + t) + "/24 dev eth0", "link set eth0 up",
                     "addr add " + VIP + "/32 dev lo", "route add default via 172.16.0.1");
-        }
-    }
-
-    private static void run(TestNamespace namespace, String... commands) {
-        for (String command : commands) {
-            namespace.ip(command.split(" "));
         }
     }
 

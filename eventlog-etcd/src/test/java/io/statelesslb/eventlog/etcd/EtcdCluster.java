@@ -88,7 +88,7 @@ public final class EtcdCluster implements AutoCloseable {
             for (int i = 0; i < size; i++) {
                 cluster.launch(i, "new");
             }
-            cluster.awaitLeader(Duration.ofSeconds(30));
+            cluster.leader();
             return cluster;
         } catch (IOException | RuntimeException e) {
             cluster.close();
@@ -194,20 +194,6 @@ public final class EtcdCluster implements AutoCloseable {
             pause();
         }
         throw new IllegalStateException("no etcd member leads after " + wait + " (see " + dir + "/*.log)");
-    }
-
-    private void awaitLeader(Duration wait) {
-        long deadline = System.nanoTime() + wait.toNanos();
-        while (System.nanoTime() < deadline) {
-            for (int i = 0; i < members.size(); i++) {
-                Optional<long[]> status = status(i);
-                if (status.isPresent() && status.get()[0] != 0) {
-                    return;
-                }
-            }
-            pause();
-        }
-        throw new IllegalStateException("etcd did not elect a leader within " + wait + " (see " + dir + "/*.log)");
     }
 
     /** @return {member id, leader id} as the member's maintenance status says */
