@@ -14,6 +14,8 @@ import io.statelesslb.domain.event.GatewayDefined;
 import io.statelesslb.domain.event.GatewayDeleted;
 import io.statelesslb.domain.event.GatewaySessionDown;
 import io.statelesslb.domain.event.GatewaySessionUp;
+import io.statelesslb.domain.event.InstanceJoined;
+import io.statelesslb.domain.event.InstanceLeft;
 import io.statelesslb.domain.event.InterfaceDown;
 import io.statelesslb.domain.event.InterfaceUp;
 import io.statelesslb.domain.event.LoadBalancerConfigured;
@@ -147,6 +149,16 @@ final class EventSummary implements Event.Visitor<String> {
     @Override
     public String targetDisabled(TargetDisabled event) {
         return event.stream() + "/" + event.identifier();
+    }
+
+    @Override
+    public String instanceJoined(InstanceJoined event) {
+        return event.name() + " " + event.address() + " dev " + event.interfaceName();
+    }
+
+    @Override
+    public String instanceLeft(InstanceLeft event) {
+        return event.name();
     }
 
     @Override

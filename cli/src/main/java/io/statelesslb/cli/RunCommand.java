@@ -9,6 +9,7 @@ import io.statelesslb.domain.event.TrenchDefined;
 import io.statelesslb.domain.state.State;
 import io.statelesslb.server.Daemon;
 import io.statelesslb.server.DaemonOptions;
+import io.statelesslb.server.SharedStream;
 import io.statelesslb.server.http.HttpApi;
 import io.statelesslb.server.systemd.SystemdNotify;
 import java.io.PrintWriter;
@@ -143,6 +144,22 @@ final class RunCommand implements Callable<Integer> {
             + " etcdctl names its flags):%n")
     EventStoreFlags stream = new EventStoreFlags();
 
+    @ArgGroup(exclusive = false, heading = "%nThe LB tier (with --event-store etcd): each fragmented datagram is"
+            + " decided by the instance that owns it by address hash, whichever instance its fragments reach:%n")
+    TierOptions tier = new TierOptions();
+
+    /** Where this instance joins the trench's LB tier. */
+    static final class TierOptions {
+        @Option(names = "--tier-address", paramLabel = "ADDRESS", description = "This instance's address on the"
+                + " network the gateways' traffic comes in by, where the other instances send it the fragments it"
+                + " owns. Joins the tier at start, leaves it at a clean stop.")
+        String address;
+
+        @Option(names = "--tier-interface", paramLabel = "NAME", description = "This instance's interface on that"
+                + " network, from which it sends the others theirs; fragments coming in by it are not reassembled.")
+        String interfaceName;
+    }
+
     /** The BFD-like probing of targets. */
     static final class ProbeOptions {
         @Option(names = "--probe-interval", paramLabel = "MS", defaultValue = "500", description = "How often each"
@@ -171,6 +188,23 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "text", description = "text (the default)"
             + " or json (one JSON document per line, for log collectors).")
     LogSettings.Format logFormat = LogSettings.Format.text;
+
+    /** @return the stream the flags name, with this instance's place in the LB tier; null for the local log */
+    private SharedStream shared() {
+        SharedStream shared = stream.shared(spec.commandLine());
+        if (tier.address == null && tier.interfaceName == null) {
+            return shared;
+        }
+        if (tier.address == null || tier.interfaceName == null) {
+            throw new ParameterException(spec.commandLine(), (tier.address == null ? "--tier-interface"
+                    : "--tier-address") + " alone (expected: --tier-address and --tier-interface together)");
+        }
+        if (shared == null) {
+            throw new ParameterException(spec.commandLine(), "--tier-address with the local event store (expected:"
+                    + " --event-store etcd; the LB tier is the instances of a trench that share one stream)");
+        }
+        return shared.withTier(tier.address, tier.interfaceName);
+    }
 
     @Override
     public Integer call() throws InterruptedException {
@@ -206,7 +240,7 @@ final class RunCommand implements Callable<Integer> {
         DaemonOptions options = DaemonOptions.defaults(dataDir).withBackend(backend).withConfig(config)
                 .withListen(host, port).withTokenFile(tokenFile).withTls(tls()).withKernel(netns)
                 .withLoadBalancer(nfqlb.options()).withProbes(probes.settings())
-                .withShared(stream.shared(spec.commandLine()));
+                .withShared(shared());
         Daemon daemon = Daemon.start(options);
         SystemdNotify systemd = SystemdNotify.fromEnvironment();
         String url = (tlsCert == null ? "http" : "https") + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":"

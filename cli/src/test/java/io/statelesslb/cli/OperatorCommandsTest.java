@@ -45,7 +45,10 @@ class OperatorCommandsTest {
                         "10.0.0.1"}, {"run", "--data-dir", work.resolve("r").toString(), "--listen", "h:abc"},
                 {"register", "--stream", "s", "--id", "1", "10.0.0.1", "--timeout", "soon"},
                 {"run", "--data-dir", work.resolve("q").toString(), "--queues", "5:2"},
-                {"run", "--data-dir", work.resolve("l").toString(), "--log-level", "loud"}}) {
+                {"run", "--data-dir", work.resolve("l").toString(), "--log-level", "loud"},
+                {"run", "--data-dir", work.resolve("t").toString(), "--tier-address", "10.0.0.1"},
+                {"run", "--data-dir", work.resolve("t").toString(), "--tier-address", "10.0.0.1", "--tier-interface",
+                        "eth0"}}) {
             Cli run = Cli.run(args);
             assertThat(run.exitCode()).as("slb %s: %s", String.join(" ", args), run.err()).isEqualTo(2);
             assertThat(run.err().lines()).as(run.err()).hasSize(2);
@@ -57,6 +60,12 @@ class OperatorCommandsTest {
                 "0").err()).as("every bad value at once").contains("queues=5:2 (expected: FIRST:LAST",
                 "queueLength=0 (expected: 1..");
         assertThat(work.resolve("q")).as("nothing started").doesNotExist();
+        assertThat(Cli.run("run", "--data-dir", work.resolve("t").toString(), "--tier-interface", "eth0").err())
+                .contains("--tier-interface alone (expected: --tier-address and --tier-interface together)");
+        assertThat(Cli.run("run", "--data-dir", work.resolve("t").toString(), "--tier-address", "10.0.0.1",
+                "--tier-interface", "eth0").err()).contains("--tier-address with the local event store (expected:"
+                + " --event-store etcd");
+        assertThat(work.resolve("t")).as("nothing started").doesNotExist();
     }
 
     @Test

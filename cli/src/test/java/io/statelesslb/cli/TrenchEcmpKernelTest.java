@@ -112,12 +112,13 @@ class TrenchEcmpKernelTest {
         }
     }
 
-    private DaemonProcess start(int n) {
+    private DaemonProcess start(int n, String... more) {
         URI endpoint = n == 3 ? cutOff.url() : etcd.endpoints().get(0);
         List<String> args = new ArrayList<>(List.of("run", "--data-dir", work.resolve("lb" + n).toString(),
                 "--backend", "kernel", "--netns", topology.lb(n).name(), "--listen", "127.0.0.1:0",
                 "--event-store", "etcd", "--etcd-endpoints", endpoint.toString(), "--etcd-prefix", prefix,
                 "--etcd-timeout", "2s", "--instance", "lb" + n));
+        args.addAll(List.of(more));
         if (n == 1) {
             args.addAll(List.of("--config", work.resolve("trench.yaml").toString()));
         }
@@ -179,7 +180,12 @@ class TrenchEcmpKernelTest {
 
     /** @return the fwmark each instance's trace gives the flow from {@code sourcePort}, all equal, or an error */
     private int traced(int sourcePort) {
-        String packet = "{\"protocol\":\"udp\",\"source\":\"10.9.0.2\",\"sourcePort\":" + sourcePort
+        return traced("10.9.0.2", sourcePort);
+    }
+
+    /** @return the fwmark each instance's trace gives the flow from {@code source:sourcePort}, all equal */
+    private int traced(String source, int sourcePort) {
+        String packet = "{\"protocol\":\"udp\",\"source\":\"" + source + "\",\"sourcePort\":" + sourcePort
                 + ",\"destination\":\"" + TrenchTopology.VIP + "\",\"destinationPort\":" + PORT + "}";
         int fwmark = -1;
         for (int n = 1; n <= TrenchTopology.INSTANCES; n++) {
@@ -222,6 +228,71 @@ class TrenchEcmpKernelTest {
     private long matched(int n) {
         Matcher matches = MATCHES.matcher(http(server(n), "GET", "/v1/flows", null).body());
         return matches.find() ? Long.parseLong(matches.group(1)) : 0;
+    }
+
+    private long packets(int n, String reason) {
+        Matcher counted = Pattern.compile("slb_packets_total\\{reason=\"" + reason + "\"[^}]*} (\\d+)")
+                .matcher(http(server(n), "GET", "/metrics", null).body());
+        return counted.find() ? (long) Double.parseDouble(counted.group(1)) : 0;
+    }
+
+    /** @return how many rules send fragments to other instances of the tier (tables 4097..4099) from lb{@code n} */
+    private long tierRules(int n) {
+        return topology.lb(n).ip("rule", "show").lines().filter(rule -> rule.matches(".* lookup 409[7-9] .*"))
+                .count();
+    }
+
+    @Test
+    void theFragmentsOfADatagramReachingDifferentInstancesAreDecidedByItsOwnerAndReachOneTarget() {
+        for (int n = 1; n <= TrenchTopology.INSTANCES; n++) {
+            start(n, "--tier-address", "169.254.100." + n, "--tier-interface", "ext-vlan0");
+        }
+        for (int t = 1; t <= 4; t++) {
+            assertThat(http(server(1), "POST", "/v1/targets", register(t)).statusCode()).isEqualTo(201);
+        }
+        awaitInStep(4);
+        awaitTrue(READY, () -> {
+            for (int n = 1; n <= TrenchTopology.INSTANCES; n++) {
+                if (tierRules(n) != TrenchTopology.INSTANCES - 1) {
+                    return false;
+                }
+            }
+            return true;
+        }, () -> "the tier's rules are not in every instance: " + describe());
+        // Every datagram's first fragment reaches lb1 and its later ones lb2; whichever instance owns it (by its
+        // addresses) gets them all, holds the later ones until the first comes, and sends them to one target.
+        int sources = 8;
+        topology.splitFragments(1, 2, sources);
+        Map<Integer, String> names = targetsByFwmark();
+        Map<String, Integer> perTarget = new HashMap<>();
+        for (int s = 0; s < sources; s++) {
+            String source = "10.9.0." + (10 + s);
+            for (int port = 51000; port < 51005; port++) {
+                String expected = names.get(traced(source, port)) + " 3000";
+                String answered = topology.askLarge(source, PORT, port, 3000, 2000);
+                if (answered == null) {
+                    answered = topology.askLarge(source, PORT, port, 3000, 2000); // a first one may wait for ARP
+                }
+                assertThat(answered).as("the 3000-byte datagram from %s:%d", source, port).isEqualTo(expected);
+                perTarget.merge(answered, 1, Integer::sum);
+            }
+        }
+        System.out.printf("%d fragmented datagrams answered as traced: %s%n", sources * 5, perTarget);
+        // Each instance owns some of the datagrams: lb1 sent first fragments to the others, lb2 later ones; lb2 held
+        // the later fragments of its own datagrams until lb1 sent it their first; lb3 got both kinds from the others.
+        assertThat(packets(1, "forwarded_to_owner")).as("first fragments lb1 sent to their owners").isPositive();
+        assertThat(packets(2, "forwarded_to_owner")).as("later fragments lb2 sent to their owners").isPositive();
+        assertThat(packets(2, "fragment_held")).as("later fragments lb2 held for their first").isPositive();
+        assertThat(packets(1, "fragment_followed")).as("later fragments lb1 got from lb2").isPositive();
+        assertThat(packets(3, "load_balanced")).as("first fragments lb3 got from lb1").isPositive();
+        assertThat(packets(3, "fragment_followed") + packets(3, "fragment_held"))
+                .as("later fragments lb3 got from lb2").isPositive();
+
+        // An instance that stops cleanly leaves the tier: the others stop sending it fragments.
+        instances[3].close();
+        instances[3] = null;
+        awaitTrue(READY, () -> tierRules(1) == 1 && !topology.lb(1).ip("rule", "show").contains("lookup 4099"),
+                () -> "lb1 still routes lb3's fragments: " + topology.lb(1).ip("rule", "show"));
     }
 
     @Test

@@ -32,6 +32,8 @@ final class TrenchTopology implements AutoCloseable {
 
     static final String VIP = "20.0.0.1";
     static final int INSTANCES = 3;
+    /** Requests longer than this are answered with the target's name and their length. */
+    static final int LARGE = 1000;
 
     private final List<TestNamespace> namespaces = new ArrayList<>();
     private final List<AutoCloseable> servers = new CopyOnWriteArrayList<>();
@@ -108,7 +110,10 @@ final class TrenchTopology implements AutoCloseable {
         return "172.16.0." + (10 + t);
     }
 
-    /** Every target answers UDP on {@code VIP:port} with {@code tN}, until the topology is closed. */
+    /**
+     * Every target answers UDP on {@code VIP:port} with {@code tN} (and, for a request over {@link #LARGE} bytes,
+     * its length: {@code tN 3000}), until the topology is closed.
+     */
     void serve(int port) {
         for (int t = 1; t <= targets.size(); t++) {
             String answer = "t" + t;
@@ -116,12 +121,14 @@ final class TrenchTopology implements AutoCloseable {
                     new InetSocketAddress(InetAddress.getByName(VIP), port)));
             servers.add(udp);
             Thread thread = new Thread(() -> {
-                byte[] buffer = new byte[2048];
+                byte[] buffer = new byte[65536];
                 while (!udp.isClosed()) {
                     try {
                         DatagramPacket request = new DatagramPacket(buffer, buffer.length);
                         udp.receive(request);
-                        byte[] reply = answer.getBytes(StandardCharsets.UTF_8);
+                        // A large datagram (reassembled here from its fragments) is answered with its length too.
+                        String text = request.getLength() > LARGE ? answer + " " + request.getLength() : answer;
+                        byte[] reply = text.getBytes(StandardCharsets.UTF_8);
                         udp.send(new DatagramPacket(reply, reply.length, request.getSocketAddress()));
                     } catch (IOException e) {
                         // Closed: the topology is going away.
@@ -139,6 +146,48 @@ final class TrenchTopology implements AutoCloseable {
             try (DatagramSocket socket = new DatagramSocket(localPort)) {
                 socket.setSoTimeout(timeoutMillis);
                 byte[] request = "who".getBytes(StandardCharsets.UTF_8);
+                socket.send(new DatagramPacket(request, request.length, InetAddress.getByName(VIP), port));
+                DatagramPacket reply = new DatagramPacket(new byte[64], 64);
+                socket.receive(reply);
+                return new String(reply.getData(), 0, reply.getLength(), StandardCharsets.UTF_8);
+            } catch (SocketTimeoutException e) {
+                return null;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    /**
+     * Makes the gateway send every datagram's first fragment to load balancer {@code first} and its later fragments
+     * to {@code later}, as a router that hashes a first fragment's ports (and a later one's addresses) may; and gives
+     * the client {@code sources} more addresses, 10.9.0.10 up, so that datagrams differ in the instance owning them.
+     */
+    void splitFragments(int first, int later, int sources) {
+        TestNamespace gateway = namespaces.get(1);
+        gateway.exec("nft", "add table ip split");
+        gateway.exec("nft", "add chain ip split pre { type filter hook prerouting priority mangle; }");
+        String toVip = "add rule ip split pre ip daddr " + VIP;
+        gateway.exec("nft", toVip + " ip frag-off & 0x3fff == 0x2000 meta mark set 1"); // offset 0, more to come
+        gateway.exec("nft", toVip + " ip frag-off & 0x1fff != 0 meta mark set 2"); // any later offset
+        run(gateway, "rule add fwmark 1 lookup 101", "rule add fwmark 2 lookup 102",
+                "route add " + VIP + "/32 via 169.254.100." + first + " dev ext table 101",
+                "route add " + VIP + "/32 via 169.254.100." + later + " dev ext table 102");
+        for (int s = 0; s < sources; s++) {
+            run(client, "addr add 10.9.0." + (10 + s) + "/24 dev c1");
+        }
+    }
+
+    /**
+     * @return what the target that got a {@code size}-byte UDP datagram (fragmented by the client's kernel) from
+     *         {@code source}:{@code localPort} to {@code VIP:port} answered, or null when none did
+     */
+    String askLarge(String source, int port, int localPort, int size, int timeoutMillis) {
+        return client.call(() -> {
+            try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(source),
+                    localPort))) {
+                socket.setSoTimeout(timeoutMillis);
+                byte[] request = new byte[size];
                 socket.send(new DatagramPacket(request, request.length, InetAddress.getByName(VIP), port));
                 DatagramPacket reply = new DatagramPacket(new byte[64], 64);
                 socket.receive(reply);

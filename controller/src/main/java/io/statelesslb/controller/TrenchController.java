@@ -147,27 +147,39 @@ public final class TrenchController implements Controller, AutoCloseable {
 
     /** The store, so that every recorded event reaches the feed, the listener and the machine's model, in order. */
     private EventJournal journal() {
-        return (command, source) -> {
-            CompletableFuture<Submission> submitted = store.submit(command, source);
-            return submitted.thenApply(submission -> submission.fold(problems -> {
-                listener.rejected(command);
-                return submission;
-            }, unchanged -> {
-                listener.unchanged(command);
-                return submission;
-            }, recorded -> {
-                recordedAtNanos.put(recorded.event().sequence(), System.nanoTime());
-                listener.recorded(recorded.event());
-                if (recorded.event().event() instanceof ObservationEvent) {
-                    dataplane.follow(Machine.of(recorded.state()));
-                } else {
-                    // A new conduit, gateway or target makes other interfaces and neighbours matter.
-                    observeSoon();
-                }
-                feed.publish(recorded.event());
-                return submission;
-            }));
+        return new EventJournal() {
+            @Override
+            public String instance() {
+                return store.instance();
+            }
+
+            @Override
+            public CompletableFuture<Submission> submit(Command command, String source) {
+                return recorded(command, store.submit(command, source));
+            }
         };
+    }
+
+    /** What the store answered, told to the listener, the machine's model and the feed once recorded. */
+    private CompletableFuture<Submission> recorded(Command command, CompletableFuture<Submission> submitted) {
+        return submitted.thenApply(submission -> submission.fold(problems -> {
+            listener.rejected(command);
+            return submission;
+        }, unchanged -> {
+            listener.unchanged(command);
+            return submission;
+        }, recorded -> {
+            recordedAtNanos.put(recorded.event().sequence(), System.nanoTime());
+            listener.recorded(recorded.event());
+            if (recorded.event().event() instanceof ObservationEvent) {
+                dataplane.follow(Machine.of(recorded.state()));
+            } else {
+                // A new conduit, gateway or target makes other interfaces and neighbours matter.
+                observeSoon();
+            }
+            feed.publish(recorded.event());
+            return submission;
+        }));
     }
 
     /**

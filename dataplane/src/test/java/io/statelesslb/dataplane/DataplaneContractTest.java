@@ -7,6 +7,8 @@ import io.statelesslb.dataplane.render.LinuxViews;
 import io.statelesslb.domain.command.Command;
 import io.statelesslb.domain.command.ConfigureLoadBalancer;
 import io.statelesslb.domain.command.DefineConduit;
+import io.statelesslb.domain.command.JoinTier;
+import io.statelesslb.domain.command.LeaveTier;
 import io.statelesslb.domain.command.ObservationCommand;
 import io.statelesslb.domain.command.RecordDrift;
 import io.statelesslb.domain.command.ReportInterfaceUp;
@@ -161,6 +163,21 @@ public abstract class DataplaneContractTest {
         List<Op> ops = Diff.diff(dataplane.actual(), without44);
         assertThat(ops).extracting(Op::describe).allSatisfy(op -> assertThat(op).containsAnyOf("5044", "0x13b4"));
         reconcile(without44);
+    }
+
+    @Test
+    void anInstanceOfTheLbTierHoldsTheTierAndItsRoutesToTheOthersAndLosesThemWhenItLeaves() {
+        State tier = Scenarios.after(seed, new JoinTier("lb-1", "169.254.100.1", "ext-vlan0"),
+                new JoinTier("lb-2", "169.254.100.2", "ext-vlan0"), new JoinTier("lb-3", "169.254.100.3", "ext-vlan0"));
+        DataplaneSpec lb1 = Planner.plan(tier, "lb-1");
+        reconcile(lb1);
+        assertThat(dataplane.actual().engine().tier()).isEqualTo(lb1.engine().tier());
+        assertThat(dataplane.actual().routes().get(new RoutingTable(Family.IPV4, 4098)).get())
+                .containsExactly(new Nexthop(IpAddress.parse("169.254.100.2").get(), "ext-vlan0"));
+        assertThat(dataplane.actual().defragExemptions()).contains("ext-vlan0");
+        DataplaneSpec left = Planner.plan(Scenarios.after(tier, new LeaveTier("lb-1")), "lb-1");
+        reconcile(left);
+        assertThat(left).isEqualTo(plan);
     }
 
     @Test

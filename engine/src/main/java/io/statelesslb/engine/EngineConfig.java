@@ -15,14 +15,23 @@ import java.util.List;
  * @param lbTier         the Maglev table over the load-balancer instances, by which a fragmented datagram's owner is
  *                       found from its address hash; null when this instance is alone
  * @param ownFwmark      this instance's fwmark in {@code lbTier} (nfqlb's --ownfw)
+ * @param lbTierIpv4     whether IPv4 fragments are sent to their owners (the instances have IPv4 addresses)
+ * @param lbTierIpv6     whether IPv6 fragments are
  */
 public record EngineConfig(FlowClassifier flows, List<Maglev> maglevByFlow, int noFlowFwmark, int noTargetsFwmark,
-                           int udpEncapsulationPort, Maglev lbTier, int ownFwmark) {
+                           int udpEncapsulationPort, Maglev lbTier, int ownFwmark, boolean lbTierIpv4,
+                           boolean lbTierIpv6) {
+
+    /** An instance of an LB tier that sends fragments of both families to their owners, as nfqlb does. */
+    public EngineConfig(FlowClassifier flows, List<Maglev> maglevByFlow, int noFlowFwmark, int noTargetsFwmark,
+                        int udpEncapsulationPort, Maglev lbTier, int ownFwmark) {
+        this(flows, maglevByFlow, noFlowFwmark, noTargetsFwmark, udpEncapsulationPort, lbTier, ownFwmark, true, true);
+    }
 
     /** A single instance: no LB tier. */
     public EngineConfig(FlowClassifier flows, List<Maglev> maglevByFlow, int noFlowFwmark, int noTargetsFwmark,
                         int udpEncapsulationPort) {
-        this(flows, maglevByFlow, noFlowFwmark, noTargetsFwmark, udpEncapsulationPort, null, 0);
+        this(flows, maglevByFlow, noFlowFwmark, noTargetsFwmark, udpEncapsulationPort, null, 0, false, false);
     }
 
     public EngineConfig {

@@ -115,8 +115,18 @@ public final class LoadBalancer {
      */
     public void decide(byte[] packet, int offset, int length, boolean ipv6, int ingress, PacketKey key,
                        PacketDecision decision) {
+        decide(packet, offset, length, ipv6, ingress, 0, key, decision);
+    }
+
+    /**
+     * Decides one packet that arrived on a known interface and that its caller knows by {@code tag}: a later
+     * fragment the engine holds ({@link Verdict#HELD}) is held under it, and comes back as
+     * {@link FragmentTable#releasedTag} with its first fragment's decision or as {@link FragmentTable#expiredTag}.
+     */
+    public void decide(byte[] packet, int offset, int length, boolean ipv6, int ingress, long tag, PacketKey key,
+                       PacketDecision decision) {
         Prepared current = prepared;
-        decide(current, packet, offset, length, ipv6, key, decision);
+        decide(current, packet, offset, length, ipv6, tag, key, decision);
         counts.count(current.counted, decision);
         TraceTap following = tap;
         if (following != null) {
@@ -125,8 +135,8 @@ public final class LoadBalancer {
         }
     }
 
-    private void decide(Prepared current, byte[] packet, int offset, int length, boolean ipv6, PacketKey key,
-                        PacketDecision decision) {
+    private void decide(Prepared current, byte[] packet, int offset, int length, boolean ipv6, long tag,
+                        PacketKey key, PacketDecision decision) {
         decision.reset();
         int result = KeyExtractor.extract(packet, offset, length, ipv6, current.config.udpEncapsulationPort(), key);
         decision.keyResult = result;
@@ -135,12 +145,13 @@ public final class LoadBalancer {
             return;
         }
         boolean fragment = (result & (KeyResult.FIRST_FRAGMENT | KeyResult.LATER_FRAGMENT)) != 0;
-        if (fragment && current.lbTier != null && forwardToOwner(current, key, decision)) {
+        if (fragment && current.lbTier != null && (ipv6 ? current.config.lbTierIpv6() : current.config.lbTierIpv4())
+                && forwardToOwner(current, key, decision)) {
             return;
         }
         if ((result & KeyResult.LATER_FRAGMENT) != 0) {
             // Later fragments carry no ports: they follow their first fragment's decision.
-            int followed = fragments.later(key, packet, offset, length, nanoClock.getAsLong());
+            int followed = fragments.later(key, packet, offset, length, tag, nanoClock.getAsLong());
             if (followed >= 0) {
                 decision.fwmark = followed;
                 decision.set(followed == 0 ? Verdict.DROP : Verdict.MARK, DecisionReason.FRAGMENT_FOLLOWED);

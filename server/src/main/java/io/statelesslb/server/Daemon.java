@@ -9,6 +9,10 @@ import io.statelesslb.controller.store.Submission;
 import io.statelesslb.dataplane.Dataplane;
 import io.statelesslb.dataplane.routing.RoutingDaemon;
 import io.statelesslb.dataplane.routing.RoutingException;
+import io.statelesslb.domain.command.JoinTier;
+import io.statelesslb.domain.command.LeaveTier;
+import io.statelesslb.domain.decide.Problem;
+import io.statelesslb.domain.model.Instance;
 import io.statelesslb.eventlog.DirectoryLock;
 import io.statelesslb.eventlog.etcd.EtcdEventStream;
 import io.statelesslb.nfqueue.dataplane.KernelDataplane;
@@ -118,6 +122,9 @@ public final class Daemon implements AutoCloseable {
                                     problems.mkString("; "));
                             return null;
                         }, unchanged -> null, recorded -> null)));
+            }
+            if (options.shared() != null) {
+                options.shared().tier().ifPresent(join -> joinTier(controller, join));
             }
             controller.readyOnceApplied(controller.sequence());
             api.serve(controller);
@@ -272,6 +279,40 @@ public final class Daemon implements AutoCloseable {
         return controller.sequence();
     }
 
+    /**
+     * Joins the LB tier as the flags say, unless the stream already has this instance there at that address: a
+     * restart records nothing new.
+     *
+     * @throws IllegalArgumentException naming every problem when the tier refuses the instance
+     */
+    private static void joinTier(TrenchController controller, JoinTier join) {
+        Instance held = controller.state().instances().get(join.name()).getOrNull();
+        if (held != null && held.address().toString().equals(join.address())
+                && held.interfaceName().equals(join.interfaceName())) {
+            return;
+        }
+        for (Submission answer : controller.submitAll(List.of(join), "slb run --tier-address")) {
+            if (answer instanceof Submission.Rejected rejected) {
+                throw new IllegalArgumentException("the LB tier refused instance " + join.name() + ": "
+                        + rejected.problems().map(Problem::message).mkString("; "));
+            }
+        }
+    }
+
+    /** Leaves the LB tier, so that the other instances keep the fragments this one owned; what fails is logged. */
+    private void leaveTier() {
+        String name = options.shared().instance();
+        if (controller.state().instances().containsKey(name)) {
+            try {
+                controller.submitAll(List.of(new LeaveTier(name)), "slb run stopping");
+            } catch (RuntimeException e) {
+                LOG.warn("instance {} could not leave the LB tier (the others send it fragments until it returns,"
+                        + " or until it is taken out: POST /v1/events {\"type\":\"InstanceLeft\",\"name\":\"{}\"}):"
+                        + " {}", name, name, e.getMessage());
+            }
+        }
+    }
+
     /** @return the address the API listens on */
     public InetSocketAddress address() {
         return api.address();
@@ -283,6 +324,9 @@ public final class Daemon implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (options.shared() != null && options.shared().tier().isPresent()) {
+            leaveTier();
+        }
         controller.feed().close(); // watches end cleanly, so their connections close with the server
         api.close();
         controller.close();

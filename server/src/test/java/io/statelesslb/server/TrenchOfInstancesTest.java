@@ -56,9 +56,17 @@ class TrenchOfInstancesTest {
     }
 
     private TestDaemon instance(String name, boolean seedConfig) {
-        EtcdOptions options = new EtcdOptions(etcd.endpoints(), "/slb/trench-a/", Optional.empty(),
+        return instance(new SharedStream(etcdOptions(), name), seedConfig);
+    }
+
+    private EtcdOptions etcdOptions() {
+        return new EtcdOptions(etcd.endpoints(), "/slb/trench-a/", Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Duration.ofSeconds(2));
-        DaemonOptions daemon = DaemonOptions.defaults(dir.resolve(name)).withShared(new SharedStream(options, name))
+    }
+
+    private TestDaemon instance(SharedStream shared, boolean seedConfig) {
+        String name = shared.instance();
+        DaemonOptions daemon = DaemonOptions.defaults(dir.resolve(name)).withShared(shared)
                 .withStore(new EventStoreOptions(EventLogOptions.DEFAULTS, 10));
         TestDaemon started = TestDaemon.start(seedConfig ? daemon.withConfig(TestDaemon.SEED_CONFIG) : daemon);
         started.seedMachine();
@@ -154,6 +162,43 @@ class TrenchOfInstancesTest {
             assertThat(TestDaemon.json(c.http("POST", "/v1/trace", packet).body()).path("fwmark"))
                     .as("flow %s through lb-c", packet).isEqualTo(through.path("fwmark"));
         }
+    }
+
+    /** @return the instances' joins and leaves in the stream, as {@code InstanceJoined lb-a}, in order */
+    private static List<String> tierEvents(TestDaemon through) {
+        List<String> seen = new ArrayList<>();
+        for (JsonNode event : through.get("/v1/events")) {
+            String type = event.path("event").path("type").asText();
+            if (type.startsWith("Instance")) {
+                seen.add(type + " " + event.path("event").path("name").asText());
+            }
+        }
+        return seen;
+    }
+
+    @Test
+    void instancesJoinTheLbTierOnceLeaveItWhenTheyStopAndABadAddressStopsTheStart() throws IOException {
+        startEtcd();
+        TestDaemon a = instance(new SharedStream(etcdOptions(), "lb-a").withTier("169.254.100.1", "ext-vlan0"), true);
+        TestDaemon b = instance(new SharedStream(etcdOptions(), "lb-b").withTier("169.254.100.2", "ext-vlan0"), false);
+        awaitSameSequence();
+        assertThat(tierEvents(a)).containsExactly("InstanceJoined lb-a", "InstanceJoined lb-b");
+        assertThat(a.get("/v1/dataplane?source=model").toString()).contains("4098");
+        b.close();
+        instances.remove(b);
+        assertThat(tierEvents(a)).containsExactly("InstanceJoined lb-a", "InstanceJoined lb-b", "InstanceLeft lb-b");
+        // As if lb-b had been killed while in the tier: its start with the same flags records nothing new.
+        HttpResponse<String> joined = a.http("POST", "/v1/events", "{\"type\":\"InstanceJoined\",\"name\":\"lb-b\","
+                + "\"address\":\"169.254.100.2\",\"interfaceName\":\"ext-vlan0\"}");
+        assertThat(joined.statusCode()).as(joined.body()).isEqualTo(201);
+        b = instance(new SharedStream(etcdOptions(), "lb-b").withTier("169.254.100.2", "ext-vlan0"), false);
+        awaitSameSequence();
+        assertThat(tierEvents(b)).containsExactly("InstanceJoined lb-a", "InstanceJoined lb-b", "InstanceLeft lb-b",
+                "InstanceJoined lb-b");
+        assertThatThrownBy(() -> instance(new SharedStream(etcdOptions(), "lb-c").withTier("169.254.100.2", "eth0"),
+                false)).hasMessage("the LB tier refused instance lb-c: address=169.254.100.2 (expected: an address"
+                        + " no other instance has; instance lb-b has it)");
+        assertThat(tierEvents(a)).hasSize(4);
     }
 
     @Test

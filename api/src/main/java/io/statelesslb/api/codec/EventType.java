@@ -18,6 +18,8 @@ import io.statelesslb.domain.command.DeleteTrench;
 import io.statelesslb.domain.command.DeleteVip;
 import io.statelesslb.domain.command.DisableTarget;
 import io.statelesslb.domain.command.EnableTarget;
+import io.statelesslb.domain.command.JoinTier;
+import io.statelesslb.domain.command.LeaveTier;
 import io.statelesslb.domain.command.RecordApplyFailure;
 import io.statelesslb.domain.command.RecordApplyRecovery;
 import io.statelesslb.domain.command.RecordDrift;
@@ -44,6 +46,8 @@ import io.statelesslb.domain.event.GatewayDefined;
 import io.statelesslb.domain.event.GatewayDeleted;
 import io.statelesslb.domain.event.GatewaySessionDown;
 import io.statelesslb.domain.event.GatewaySessionUp;
+import io.statelesslb.domain.event.InstanceJoined;
+import io.statelesslb.domain.event.InstanceLeft;
 import io.statelesslb.domain.event.InterfaceDown;
 import io.statelesslb.domain.event.InterfaceUp;
 import io.statelesslb.domain.event.LoadBalancerConfigured;
@@ -107,6 +111,10 @@ public enum EventType {
     TARGET_ENABLED(22, "TargetEnabled", TargetEnabled.class, EnableTarget.class,
             Source.OPERATOR),
     TARGET_DISABLED(23, "TargetDisabled", TargetDisabled.class, DisableTarget.class,
+            Source.OPERATOR),
+    INSTANCE_JOINED(30, "InstanceJoined", InstanceJoined.class, JoinTier.class,
+            Source.OPERATOR),
+    INSTANCE_LEFT(31, "InstanceLeft", InstanceLeft.class, LeaveTier.class,
             Source.OPERATOR),
     INTERFACE_UP(40, "InterfaceUp", InterfaceUp.class, ReportInterfaceUp.class,
             Source.MACHINE),
@@ -308,6 +316,16 @@ public enum EventType {
         @Override
         public EventType targetDisabled(TargetDisabled event) {
             return TARGET_DISABLED;
+        }
+
+        @Override
+        public EventType instanceJoined(InstanceJoined event) {
+            return INSTANCE_JOINED;
+        }
+
+        @Override
+        public EventType instanceLeft(InstanceLeft event) {
+            return INSTANCE_LEFT;
         }
 
         @Override

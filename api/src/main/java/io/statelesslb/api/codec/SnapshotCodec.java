@@ -5,6 +5,7 @@ import io.statelesslb.domain.model.Attractor;
 import io.statelesslb.domain.model.Conduit;
 import io.statelesslb.domain.model.Flow;
 import io.statelesslb.domain.model.Gateway;
+import io.statelesslb.domain.model.Instance;
 import io.statelesslb.domain.model.LoadBalancerSettings;
 import io.statelesslb.domain.model.Neighbour;
 import io.statelesslb.domain.model.NetworkInterface;
@@ -54,7 +55,9 @@ public final class SnapshotCodec {
                         i.addresses().toJavaList(), i.mtu())).toJavaList(),
                 state.neighbours().values().map(n -> new SnapshotDocument.NeighbourEntry(n.address(),
                         n.interfaceName(), n.state(), n.mac())).toJavaList(),
-                state.gatewaySessions().toJavaMap(java.util.TreeMap::new, t -> t));
+                state.gatewaySessions().toJavaMap(java.util.TreeMap::new, t -> t),
+                state.instances().values().map(i -> new SnapshotDocument.InstanceEntry(i.name(), i.identifier(),
+                        i.address(), i.interfaceName())).toJavaList());
         try {
             return Json.mapper().writeValueAsBytes(document);
         } catch (IOException e) {
@@ -112,7 +115,10 @@ public final class SnapshotCodec {
                         TreeSet.ofAll(i.addresses()), i.mtu())),
                 TreeMap.ofAll(d.neighbours().stream(), n -> n.address(),
                         n -> new Neighbour(n.address(), n.interfaceName(), n.state(), n.mac())),
-                TreeMap.ofAll(d.gatewaySessions()));
+                TreeMap.ofAll(d.gatewaySessions()),
+                // Snapshots from before the LB tier have no instances.
+                d.instances() == null ? TreeMap.empty() : TreeMap.ofAll(d.instances().stream(), i -> i.name(),
+                        i -> new Instance(i.name(), i.identifier(), i.address(), i.interfaceName())));
     }
 
     private static Flow flow(FlowDefined f) {

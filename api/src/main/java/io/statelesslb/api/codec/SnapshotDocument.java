@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * The JSON document of a state snapshot. Configuration objects reuse the shape of their defining events; what
  * the fold allocated (fwmark offsets, rule priorities) and what was observed is spelled out. The load balancer's
- * settings are there when they are not the defaults (snapshots from before they existed have none).
+ * settings are there when they are not the defaults (snapshots from before they existed have none); so are the LB
+ * tier's instances.
  */
 record SnapshotDocument(
         int version,
@@ -31,7 +32,8 @@ record SnapshotDocument(
         List<TargetEntry> targets,
         List<InterfaceEntry> interfaces,
         List<NeighbourEntry> neighbours,
-        Map<String, Boolean> gatewaySessions) {
+        Map<String, Boolean> gatewaySessions,
+        List<InstanceEntry> instances) {
 
     /** A stream with the fwmark offset it was given. */
     record StreamEntry(String name, String conduit, int maxTargets, int fwmarkOffset) {
@@ -39,6 +41,10 @@ record SnapshotDocument(
 
     /** A registered target with the rule priority it was given. */
     record TargetEntry(String stream, int identifier, List<IpAddress> ips, boolean enabled, int rulePriority) {
+    }
+
+    /** An instance of the LB tier with the slot it was given. */
+    record InstanceEntry(String name, int identifier, IpAddress address, String interfaceName) {
     }
 
     /** An observed interface. */

@@ -6,11 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.statelesslb.domain.command.Command;
 import io.statelesslb.domain.command.DefineConduit;
+import io.statelesslb.domain.command.JoinTier;
+import io.statelesslb.domain.command.LeaveTier;
 import io.statelesslb.domain.command.RegisterTarget;
 import io.statelesslb.domain.decide.Decider;
 import io.statelesslb.domain.decide.Decision;
 import io.statelesslb.domain.event.ConduitDefined;
 import io.statelesslb.domain.event.Event;
+import io.statelesslb.domain.event.InstanceJoined;
 import io.statelesslb.domain.event.LoadBalancerConfigured;
 import io.statelesslb.domain.event.TargetRegistered;
 import io.statelesslb.domain.model.PortNat;
@@ -96,6 +99,18 @@ class EventCodecTest {
             assertThat(EventCodec.decodeBody(type.code(), EventCodec.encodeBody(event))).isEqualTo(event);
             assertThat(EventCodec.decodeTyped(EventCodec.encodeTyped(event))).isEqualTo(event);
         }
+    }
+
+    @Test
+    void anInstanceJoiningTheTierIsReadAsTheCommandThatAsksForIt() {
+        InstanceJoined joined = new InstanceJoined("lb-2", ip("169.254.100.2"), "ext-vlan0");
+        String typed = EventCodec.encodeTyped(joined);
+        assertThat(typed).isEqualTo("{\"type\":\"InstanceJoined\",\"address\":\"169.254.100.2\","
+                + "\"interfaceName\":\"ext-vlan0\",\"name\":\"lb-2\"}");
+        assertThat(EventCodec.decodeBody(30, EventCodec.encodeBody(joined))).isEqualTo(joined);
+        assertThat(CommandCodec.decodeTyped(typed)).isEqualTo(new JoinTier("lb-2", "169.254.100.2", "ext-vlan0"));
+        assertThat(CommandCodec.decodeTyped("{\"type\":\"InstanceLeft\",\"name\":\"lb-2\"}"))
+                .isEqualTo(new LeaveTier("lb-2"));
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.statelesslb.api.codec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.statelesslb.domain.command.JoinTier;
 import io.statelesslb.domain.state.State;
 import io.statelesslb.domain.testing.RandomCommands;
 import io.statelesslb.domain.testing.Scenarios;
@@ -27,6 +28,19 @@ class SnapshotCodecTest {
         State decoded = SnapshotCodec.decode(SnapshotCodec.encode(17, seed)).state();
         assertThat(decoded).isEqualTo(seed);
         assertThat(decoded.target("stream-a-i", 73).get().rulePriority()).isEqualTo(96);
+    }
+
+    @Test
+    void theTiersInstancesRoundTripAndASnapshotFromBeforeTheTierHasNone() {
+        State tier = Scenarios.after(Scenarios.fold(Scenarios.seed()),
+                new JoinTier("lb-1", "169.254.100.1", "ext-vlan0"), new JoinTier("lb-2", "fd00::2", "eth1"));
+        State decoded = SnapshotCodec.decode(SnapshotCodec.encode(5, tier)).state();
+        assertThat(decoded).isEqualTo(tier);
+        assertThat(decoded.instances().get("lb-2").get().identifier()).isEqualTo(2);
+        String json = new String(SnapshotCodec.encode(5, Scenarios.fold(Scenarios.seed())), StandardCharsets.UTF_8);
+        String before = json.replace(",\"instances\":[]", "");
+        assertThat(before).isNotEqualTo(json);
+        assertThat(SnapshotCodec.decode(before.getBytes(StandardCharsets.UTF_8)).state().instances()).isEmpty();
     }
 
     @Test

@@ -93,7 +93,7 @@ public final class Pipeline implements AutoCloseable {
 
     private Pipeline(EventJournal journal, Dataplane dataplane, PipelineOptions options, Scheduler scheduler) {
         this.inbox = Sinks.many().unicast().onBackpressureBuffer(new ArrayBlockingQueue<>(options.queueCapacity()));
-        Reconciler reconciler = new Reconciler(dataplane);
+        Reconciler reconciler = new Reconciler(dataplane, journal.instance());
         // Each event is handed to the journal as it leaves the queue, in order; the journal's answers come back in
         // that order too, and several appends share one fsync.
         Flux<Desired> recorded = inbox.asFlux()

@@ -8,6 +8,7 @@ import io.statelesslb.domain.diff.Op;
 import io.statelesslb.domain.plan.DataplaneSpec;
 import io.statelesslb.domain.plan.Planner;
 import io.statelesslb.domain.state.State;
+import io.vavr.control.Option;
 import java.util.List;
 
 /**
@@ -18,7 +19,7 @@ import java.util.List;
  */
 public final class Reconciler {
 
-    private final Planner planner = new Planner();
+    private final Planner planner;
     private final Dataplane dataplane;
     /** The plan last applied in full; null before the first, and while an apply is failing. */
     private DataplaneSpec lastApplied;
@@ -31,7 +32,13 @@ public final class Reconciler {
     }
 
     public Reconciler(Dataplane dataplane) {
+        this(dataplane, null);
+    }
+
+    /** @param instance the instance of the trench the plans are for (its place in the LB tier), null when alone */
+    public Reconciler(Dataplane dataplane, String instance) {
         this.dataplane = dataplane;
+        this.planner = new Planner(Option.of(instance));
     }
 
     /**

@@ -9,6 +9,7 @@ import io.statelesslb.domain.plan.DataplaneSpec;
 import io.statelesslb.domain.plan.Planner;
 import io.statelesslb.domain.state.State;
 import io.statelesslb.eventlog.stream.StreamRecord;
+import io.vavr.control.Option;
 import java.time.Instant;
 import java.util.List;
 
@@ -28,7 +29,7 @@ public final class Replay {
     private final long until;
     private final Step step;
     private final String instance;
-    private final Planner planner = new Planner();
+    private final Planner planner;
     private State state;
     private DataplaneSpec spec = DataplaneSpec.empty();
     private long sequence;
@@ -63,6 +64,7 @@ public final class Replay {
         this.until = until;
         this.step = step;
         this.instance = instance;
+        this.planner = new Planner(Option.of(instance));
     }
 
     /** Replays one record; records after {@code until} are ignored. */

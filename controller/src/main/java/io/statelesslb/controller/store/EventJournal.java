@@ -17,4 +17,9 @@ public interface EventJournal {
     default CompletableFuture<Submission> submit(Command command) {
         return submit(command, null);
     }
+
+    /** @return the name of the instance whose state the journal folds, null when it is alone (a local log) */
+    default String instance() {
+        return null;
+    }
 }

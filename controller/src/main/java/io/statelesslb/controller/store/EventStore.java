@@ -570,6 +570,7 @@ public final class EventStore implements EventJournal, AutoCloseable {
     }
 
     /** @return the name this instance's observations carry in a shared stream (null for a local log) */
+    @Override
     public String instance() {
         return instance;
     }

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 class EarlierLogsTest {
 
     /** Event types that came after version 0.1. */
-    private static final Set<String> ADDED_SINCE = Set.of("LoadBalancerConfigured", "RoutingDaemonRestarted");
+    private static final Set<String> ADDED_SINCE = Set.of("LoadBalancerConfigured", "RoutingDaemonRestarted",
+            "InstanceJoined", "InstanceLeft");
 
     @TempDir
     Path work;

@@ -107,10 +107,15 @@ final class KernelMachine {
         return reports;
     }
 
-    /** @return whether an interface is a conduit's or a gateway's: the ones the plan depends on */
+    /**
+     * @return whether an interface is a conduit's, a gateway's or an LB tier's: the ones the plan depends on (any
+     *         instance's tier interface name, as the machine does not know which instance it is: one more interface
+     *         observed at most)
+     */
     private static boolean matters(State state, String name) {
         return state.conduits().values().exists(conduit -> conduit.owns(name))
-                || state.gateways().values().exists(gateway -> gateway.interfaceName().equals(name));
+                || state.gateways().values().exists(gateway -> gateway.interfaceName().equals(name))
+                || state.instances().values().exists(instance -> instance.interfaceName().equals(name));
     }
 
     /** The gateways' neighbour entries, as the kernel has them. */

@@ -6,6 +6,7 @@ import io.statelesslb.engine.PacketCounts;
 import io.statelesslb.engine.PacketDecision;
 import io.statelesslb.engine.TraceTap;
 import io.statelesslb.engine.Verdict;
+import io.statelesslb.engine.fragment.FragmentTable;
 import io.statelesslb.engine.packet.PacketKey;
 import io.statelesslb.nfqueue.netlink.NetlinkException;
 import io.statelesslb.nfqueue.queue.NfQueue;
@@ -70,6 +71,8 @@ final class QueueWorker implements Runnable {
         while (running) {
             try {
                 if (!queue.next(packet)) {
+                    dropExpired();
+                    queue.flush();
                     continue;
                 }
                 // What queued up meanwhile is decided too, then every verdict goes in one datagram: a lone packet
@@ -94,16 +97,37 @@ final class QueueWorker implements Runnable {
     /** Decides the packet in hand and adds its verdict to the batch. */
     private void decide() {
         int ingress = packet.hook() == QueuedPacket.HOOK_LOCAL_OUT ? TraceTap.LOCAL : packet.ingress();
-        engine.decide(packet.buffer(), packet.offset(), packet.length(), packet.ipv6(), ingress, key, decision);
+        engine.decide(packet.buffer(), packet.offset(), packet.length(), packet.ipv6(), ingress,
+                Integer.toUnsignedLong(packet.id()), key, decision);
         if (decision.verdict() == Verdict.MARK) {
             queue.accept(packet.id(), decision.fwmark());
         } else if (decision.verdict() == Verdict.DROP) {
             queue.drop(packet.id());
-        } else {
-            // HELD: a fragment the engine keeps until its first fragment comes. Holding the kernel's verdict for it
-            // is not done yet; it goes on unmarked rather than being lost.
-            queue.accept(packet.id(), 0);
         }
+        // HELD: a later fragment that came before its first. The kernel keeps it queued, without a verdict, until
+        // the first fragment's decision releases it (below) or it expires.
+        FragmentTable fragments = engine.fragments();
+        for (int i = 0; i < decision.releasedFragments(); i++) {
+            int held = (int) fragments.releasedTag(i);
+            if (decision.verdict() == Verdict.MARK) {
+                queue.accept(held, decision.fwmark());
+            } else {
+                queue.drop(held);
+            }
+        }
+        dropExpired();
+    }
+
+    /** Drops the held fragments whose first fragment did not come in time (the kernel still queues them). */
+    private void dropExpired() {
+        FragmentTable fragments = engine.fragments();
+        if (fragments.expiredCount() == 0) {
+            fragments.expire(engine.nanoTime());
+        }
+        for (int i = 0; i < fragments.expiredCount(); i++) {
+            queue.drop((int) fragments.expiredTag(i));
+        }
+        fragments.clearExpired();
     }
 
     /** @return the packets this worker has given a verdict */

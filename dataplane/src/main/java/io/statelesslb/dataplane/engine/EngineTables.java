@@ -2,12 +2,14 @@ package io.statelesslb.dataplane.engine;
 
 import io.statelesslb.domain.model.ByteMatch;
 import io.statelesslb.domain.net.Cidr;
+import io.statelesslb.domain.net.Family;
 import io.statelesslb.domain.net.PortRange;
 import io.statelesslb.domain.net.Protocol;
 import io.statelesslb.domain.plan.DataplaneSpec;
 import io.statelesslb.domain.plan.EngineOptions;
 import io.statelesslb.domain.plan.FlowSpec;
 import io.statelesslb.domain.plan.StreamPlan;
+import io.statelesslb.domain.plan.TierPlan;
 import io.statelesslb.engine.EngineConfig;
 import io.statelesslb.engine.flow.ByteComparison;
 import io.statelesslb.engine.flow.FlowClassifier;
@@ -23,14 +25,17 @@ import java.util.Map;
 
 /**
  * The bridge from the plan to the packet path: a Maglev table per stream, kept across applies and repopulated only
- * when the stream's slots change, and the flows turned into the engine's rules in the plan's order. Both
- * dataplanes load their engines through it, so they decide alike. Not thread-safe: called from the applying thread.
+ * when the stream's slots change, the LB tier's table likewise, and the flows turned into the engine's rules in the
+ * plan's order. Both dataplanes load their engines through it, so they decide alike. Not thread-safe: called from
+ * the applying thread.
  */
 public final class EngineTables {
 
     private final PermutationCache permutations = new PermutationCache();
     private final Map<String, Maglev> maglevs = new HashMap<>();
     private final Map<String, StreamPlan> populated = new HashMap<>();
+    private Maglev tier;
+    private TierPlan tierPopulated;
 
     /**
      * @return the engine's configuration for {@code spec}: its flows over its streams' Maglev tables, deciding as its
@@ -49,8 +54,32 @@ public final class EngineTables {
             byFlow.add(maglevs.get(flow.stream()));
         }
         EngineOptions options = spec.engine();
-        return new EngineConfig(FlowClassifier.compile(flows, options.promiscuousPing()), byFlow, options.noLbFwmark(),
-                options.noTargetsFwmark(), options.udpEncapsulationPort());
+        FlowClassifier classifier = FlowClassifier.compile(flows, options.promiscuousPing());
+        if (options.tier().isEmpty()) {
+            tier = null;
+            tierPopulated = null;
+            return new EngineConfig(classifier, byFlow, options.noLbFwmark(), options.noTargetsFwmark(),
+                    options.udpEncapsulationPort());
+        }
+        TierPlan plan = options.tier().get();
+        return new EngineConfig(classifier, byFlow, options.noLbFwmark(), options.noTargetsFwmark(),
+                options.udpEncapsulationPort(), tier(plan), plan.ownFwmark(), plan.family() == Family.IPV4,
+                plan.family() == Family.IPV6);
+    }
+
+    /** @return the LB tier's Maglev table, populated with its instances (kept when they did not change) */
+    private Maglev tier(TierPlan plan) {
+        if (tier == null || tierPopulated == null || !tierPopulated.maglev().equals(plan.maglev())) {
+            tier = new Maglev(plan.maglev().requestedM(), plan.maglev().n(), permutations);
+            tierPopulated = null;
+        }
+        if (tierPopulated == null || !tierPopulated.slots().equals(plan.slots())) {
+            int[] fwmarks = new int[plan.maglev().n()];
+            plan.slots().forEach(slot -> fwmarks[slot._1] = slot._2);
+            tier.setAll(fwmarks);
+        }
+        tierPopulated = plan;
+        return tier;
     }
 
     /** @return the stream's Maglev table, populated with its active slots (kept when nothing changed) */

@@ -6,7 +6,7 @@ package io.statelesslb.domain.command;
  * the source sent, unchecked; {@code Decider.decide(state, command)} checks it against the state and turns it into
  * an event (a fact, holding parsed values) or a rejection naming every problem.
  */
-public sealed interface Command permits ConfigurationCommand, TargetCommand, ObservationCommand {
+public sealed interface Command permits ConfigurationCommand, TargetCommand, TierCommand, ObservationCommand {
 
     /** @return what {@code visitor} makes of this command */
     <R> R accept(Visitor<R> visitor);
@@ -50,6 +50,10 @@ public sealed interface Command permits ConfigurationCommand, TargetCommand, Obs
         R enableTarget(EnableTarget command);
 
         R disableTarget(DisableTarget command);
+
+        R joinTier(JoinTier command);
+
+        R leaveTier(LeaveTier command);
 
         R reportInterfaceUp(ReportInterfaceUp command);
 

@@ -18,6 +18,8 @@ import io.statelesslb.domain.command.DeleteTrench;
 import io.statelesslb.domain.command.DeleteVip;
 import io.statelesslb.domain.command.DisableTarget;
 import io.statelesslb.domain.command.EnableTarget;
+import io.statelesslb.domain.command.JoinTier;
+import io.statelesslb.domain.command.LeaveTier;
 import io.statelesslb.domain.command.RecordApplyFailure;
 import io.statelesslb.domain.command.RecordApplyRecovery;
 import io.statelesslb.domain.command.RecordDrift;
@@ -44,6 +46,8 @@ import io.statelesslb.domain.event.GatewayDefined;
 import io.statelesslb.domain.event.GatewayDeleted;
 import io.statelesslb.domain.event.GatewaySessionDown;
 import io.statelesslb.domain.event.GatewaySessionUp;
+import io.statelesslb.domain.event.InstanceJoined;
+import io.statelesslb.domain.event.InstanceLeft;
 import io.statelesslb.domain.event.InterfaceDown;
 import io.statelesslb.domain.event.InterfaceUp;
 import io.statelesslb.domain.event.LoadBalancerConfigured;
@@ -67,6 +71,7 @@ import io.statelesslb.domain.model.Flow;
 import io.statelesslb.domain.model.Gateway;
 import io.statelesslb.domain.model.GatewayOptions;
 import io.statelesslb.domain.model.GatewayProtocol;
+import io.statelesslb.domain.model.Instance;
 import io.statelesslb.domain.model.PortNat;
 import io.statelesslb.domain.model.Stream;
 import io.statelesslb.domain.model.Target;
@@ -511,6 +516,34 @@ public final class Decider implements Command.Visitor<Decision> {
             known(problems, "stream", "stream", command.stream(), state.streams());
         }
         return problems;
+    }
+
+    // The LB tier: trench-wide facts, yet they need no trench (an instance joins when it starts).
+
+    @Override
+    public Decision joinTier(JoinTier command) {
+        Problems problems = new Problems();
+        problems.name("name", command.name());
+        Option<IpAddress> address = problems.parse("address", command.address(), IpAddress::parse);
+        problems.interfaceName("interfaceName", command.interfaceName());
+        boolean joined = command.name() != null && state.instances().containsKey(command.name());
+        address.forEach(ip -> state.instances().values()
+                .filter(other -> !other.name().equals(command.name()) && other.address().equals(ip))
+                .forEach(other -> problems.add(ProblemKind.CONFLICT, "address", "address=" + ip
+                        + " (expected: an address no other instance has; instance " + other.name() + " has it)")));
+        if (!joined && state.freeTierIdentifier() < 0) {
+            problems.add(ProblemKind.OUT_OF_RANGE, "name", "instance=" + command.name() + " (expected: at most "
+                    + Instance.MAX_INSTANCES + " instances in the tier; one must leave first: "
+                    + state.instances().keySet().mkString(", ") + ")");
+        }
+        return problems.decision(() -> new InstanceJoined(command.name(), address.get(), command.interfaceName()));
+    }
+
+    @Override
+    public Decision leaveTier(LeaveTier command) {
+        Problems problems = new Problems();
+        known(problems, "name", "instance", command.name(), state.instances());
+        return problems.decision(() -> new InstanceLeft(command.name()));
     }
 
     // Observations: they describe the machine, which exists before any configuration, so they need no trench.

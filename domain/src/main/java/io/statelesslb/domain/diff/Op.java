@@ -156,7 +156,8 @@ public sealed interface Op {
                     + (options.promiscuousPing() ? " --promiscuous_ping" : "") + " --nolb_fwmark="
                     + Integer.toUnsignedString(options.noLbFwmark()) + " --notargets_fwmark="
                     + Integer.toUnsignedString(options.noTargetsFwmark()) + " --sctp_encap="
-                    + options.udpEncapsulationPort();
+                    + options.udpEncapsulationPort()
+                    + options.tier().map(tier -> " --lbshm=tier --ownfw=" + tier.ownFwmark()).getOrElse("");
         }
 
         @Override

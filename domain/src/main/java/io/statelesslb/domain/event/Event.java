@@ -2,12 +2,12 @@ package io.statelesslb.domain.event;
 
 /**
  * Something that happened to the trench: a configuration object was defined or deleted, a target was
- * registered or changed, or the kernel or a gateway daemon observed something. Events are immutable facts,
- * named in the past tense, holding parsed values: a command was decided into them once, and folding them
- * ({@code State.evolve}) never checks them again. The event log gives each one a sequence number and a timestamp
- * ({@link RecordedEvent}).
+ * registered or changed, an instance joined or left the LB tier, or the kernel or a gateway daemon observed
+ * something. Events are immutable facts, named in the past tense, holding parsed values: a command was decided into
+ * them once, and folding them ({@code State.evolve}) never checks them again. The event log gives each one a
+ * sequence number and a timestamp ({@link RecordedEvent}).
  */
-public sealed interface Event permits ConfigurationEvent, TargetEvent, ObservationEvent {
+public sealed interface Event permits ConfigurationEvent, TargetEvent, TierEvent, ObservationEvent {
 
     /** @return what {@code visitor} makes of this event */
     <R> R accept(Visitor<R> visitor);
@@ -51,6 +51,10 @@ public sealed interface Event permits ConfigurationEvent, TargetEvent, Observati
         R targetEnabled(TargetEnabled event);
 
         R targetDisabled(TargetDisabled event);
+
+        R instanceJoined(InstanceJoined event);
+
+        R instanceLeft(InstanceLeft event);
 
         R interfaceUp(InterfaceUp event);
 

@@ -1,6 +1,7 @@
 package io.statelesslb.domain.plan;
 
 import io.statelesslb.domain.model.LoadBalancerSettings;
+import io.vavr.control.Option;
 
 /**
  * How the load-balancing process reads its queues and decides the packets no flow or no target takes: the part of
@@ -12,9 +13,17 @@ import io.statelesslb.domain.model.LoadBalancerSettings;
  * @param noLbFwmark            the fwmark of packets no flow takes (0: dropped)
  * @param noTargetsFwmark       the fwmark of packets whose stream has no active target (0: dropped)
  * @param udpEncapsulationPort  the UDP port SCTP is encapsulated on, 0 for none
+ * @param tier                  the LB tier this instance shares fragments in, none when it is alone
  */
 public record EngineOptions(int queueLength, boolean failOpen, boolean promiscuousPing, int noLbFwmark,
-                            int noTargetsFwmark, int udpEncapsulationPort) {
+                            int noTargetsFwmark, int udpEncapsulationPort, Option<TierPlan> tier) {
+
+    /** Options without an LB tier. */
+    public EngineOptions(int queueLength, boolean failOpen, boolean promiscuousPing, int noLbFwmark,
+                         int noTargetsFwmark, int udpEncapsulationPort) {
+        this(queueLength, failOpen, promiscuousPing, noLbFwmark, noTargetsFwmark, udpEncapsulationPort,
+                Option.none());
+    }
 
     /** nfqlb's defaults. */
     public static final EngineOptions DEFAULTS = of(LoadBalancerSettings.DEFAULTS);
@@ -23,5 +32,11 @@ public record EngineOptions(int queueLength, boolean failOpen, boolean promiscuo
     public static EngineOptions of(LoadBalancerSettings settings) {
         return new EngineOptions(settings.queueLength(), settings.failOpen(), settings.promiscuousPing(),
                 (int) settings.noLbFwmark(), (int) settings.noTargetsFwmark(), settings.sctpUdpEncapsulationPort());
+    }
+
+    /** @return these options in the LB tier {@code tier} (or alone, when none) */
+    public EngineOptions withTier(Option<TierPlan> tier) {
+        return new EngineOptions(queueLength, failOpen, promiscuousPing, noLbFwmark, noTargetsFwmark,
+                udpEncapsulationPort, tier);
     }
 }

@@ -5,6 +5,7 @@ import io.statelesslb.domain.model.Conduit;
 import io.statelesslb.domain.model.Flow;
 import io.statelesslb.domain.model.Gateway;
 import io.statelesslb.domain.model.GatewayProtocol;
+import io.statelesslb.domain.model.Instance;
 import io.statelesslb.domain.model.LoadBalancerSettings;
 import io.statelesslb.domain.model.Neighbour;
 import io.statelesslb.domain.model.NeighbourState;
@@ -36,11 +37,25 @@ import io.vavr.control.Option;
  * collections, and for a stream whose only change is its targets re-plans just the targets that changed. This is
  * what keeps one target event on a 100-target stream O(1) instead of O(targets). Not thread-safe: one planner per
  * pipeline lane.
+ *
+ * <p>A planner plans for one instance of the trench: the LB tier's part of the plan (which fragments this instance
+ * keeps, and the routes to the others) depends on which of the tier's instances it is.
  */
 public final class Planner {
 
+    private final Option<String> instance;
     private State lastState = State.empty();
     private DataplaneSpec lastSpec = DataplaneSpec.empty();
+
+    /** A planner for an instance outside any LB tier. */
+    public Planner() {
+        this(Option.none());
+    }
+
+    /** @param instance the instance planned for, whose place in the LB tier (if it joined) the plan takes */
+    public Planner(Option<String> instance) {
+        this.instance = instance;
+    }
 
     /**
      * @param state to plan
@@ -48,6 +63,15 @@ public final class Planner {
      */
     public static DataplaneSpec plan(State state) {
         return new Planner().next(state);
+    }
+
+    /**
+     * @param state    to plan
+     * @param instance the instance planned for
+     * @return the desired dataplane of {@code state} on {@code instance}
+     */
+    public static DataplaneSpec plan(State state, String instance) {
+        return new Planner(Option.of(instance)).next(state);
     }
 
     /**
@@ -90,9 +114,18 @@ public final class Planner {
         if (gateways.equals(prevSpec.gateways())) {
             gateways = prevSpec.gateways();
         }
+        boolean tierSame = prev.instances() == state.instances() && prev.interfaces() == state.interfaces();
         boolean conduitsSame = prev.conduits() == state.conduits();
-        SortedSet<String> defragExemptions = conduitsSame ? prevSpec.defragExemptions()
-                : TreeSet.ofAll(state.conduits().values().map(conduit -> conduit.interfacePrefix() + "*"));
+        Option<Tier> tier = tierSame && conduitsSame ? Option.none() : tier(state);
+        if (!tierSame) {
+            paths.tierRoutes(tier.map(Tier::paths).getOrElse(List.empty()));
+        }
+        Option<TierPlan> tierPlan = tierSame ? prevSpec.engine().tier() : tier.map(Tier::plan);
+        // Fragments that come in by the tier's interface must reach the queue as they are: the kernel must not
+        // reassemble them, as each may have come to another instance.
+        SortedSet<String> defragExemptions = conduitsSame && tierSame ? prevSpec.defragExemptions()
+                : TreeSet.ofAll(state.conduits().values().map(conduit -> conduit.interfacePrefix() + "*"))
+                .addAll(tier.map(Tier::interfaceName));
         SortedSet<PortNatSpec> portNats = conduitsSame && vipsSame ? prevSpec.portNats() : portNats(state);
         LoadBalancerSettings settings = state.trench().map(Trench::loadBalancer)
                 .getOrElse(LoadBalancerSettings.DEFAULTS);
@@ -101,7 +134,8 @@ public final class Planner {
         Option<Queueing> queueing = settingsSame ? prevSpec.queueing() : state.trench().map(trench ->
                 new Queueing(settings.firstQueue(), settings.queues(), settings.queueBypass(),
                         settings.queueFanout()));
-        EngineOptions engine = settingsSame ? prevSpec.engine() : EngineOptions.of(settings);
+        EngineOptions engine = settingsSame && tierSame ? prevSpec.engine()
+                : EngineOptions.of(settings).withTier(tierPlan);
         DataplaneSpec spec = new DataplaneSpec(queueing, engine, defragExemptions, portNats, vipElements, flows,
                 streams, paths.rules, paths.routes, gateways);
         lastState = state;
@@ -274,6 +308,41 @@ public final class Planner {
         return sessions;
     }
 
+    /**
+     * @return this instance's part of the LB tier: none when it has not joined, is alone in its address family, or
+     *         its tier interface is down (then it decides every fragment itself, as the others could not reach it)
+     */
+    private Option<Tier> tier(State state) {
+        Option<Instance> own = instance.flatMap(name -> state.instances().get(name));
+        if (own.isEmpty() || state.interfaces().get(own.get().interfaceName()).exists(link -> !link.up())) {
+            return Option.none();
+        }
+        Family family = own.get().address().family();
+        SortedMap<Integer, Integer> slots = TreeMap.empty();
+        List<Path> paths = List.empty();
+        for (Instance member : state.instances().values()) {
+            if (member.address().family() != family) {
+                continue;
+            }
+            slots = slots.put(member.identifier() - 1, member.fwmark());
+            if (!member.name().equals(own.get().name())) {
+                paths = paths.append(new Path(PolicyRule.toTarget(family, member.fwmark(), member.fwmark()),
+                        new RoutingTable(family, member.fwmark()),
+                        new Nexthop(member.address(), own.get().interfaceName())));
+            }
+        }
+        if (paths.isEmpty()) {
+            return Option.none();
+        }
+        TierPlan plan = new TierPlan(new MaglevSpec(Instance.TIER_M, Instance.MAX_INSTANCES), slots,
+                own.get().fwmark(), family);
+        return Option.some(new Tier(plan, paths, own.get().interfaceName()));
+    }
+
+    /** This instance's part of the LB tier: the engine's, the paths to the other instances, its own interface. */
+    private record Tier(TierPlan plan, List<Path> paths, String interfaceName) {
+    }
+
     /** How packets marked for a target reach it in one family: the fwmark rule, and its table's default route. */
     private record Path(PolicyRule rule, RoutingTable table, Nexthop hop) {
     }
@@ -314,6 +383,15 @@ public final class Planner {
             for (PolicyRule rule : after) {
                 rules = rules.add(rule);
             }
+        }
+
+        /** Replaces the paths to the LB tier's other instances (their fwmarks are a range of their own). */
+        void tierRoutes(List<Path> tier) {
+            int first = Instance.FWMARK_OFFSET + 1;
+            int last = Instance.FWMARK_OFFSET + Instance.MAX_INSTANCES;
+            rules = rules.filter(rule -> !rule.byFwmark() || rule.fwmark() < first || rule.fwmark() > last);
+            routes = routes.filterKeys(table -> table.number() < first || table.number() > last);
+            tier.forEach(this::add);
         }
 
         void gatewayRoutes(SortedMap<RoutingTable, SortedSet<Nexthop>> gateways) {

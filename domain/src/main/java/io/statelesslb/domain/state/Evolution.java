@@ -14,6 +14,8 @@ import io.statelesslb.domain.event.GatewayDefined;
 import io.statelesslb.domain.event.GatewayDeleted;
 import io.statelesslb.domain.event.GatewaySessionDown;
 import io.statelesslb.domain.event.GatewaySessionUp;
+import io.statelesslb.domain.event.InstanceJoined;
+import io.statelesslb.domain.event.InstanceLeft;
 import io.statelesslb.domain.event.InterfaceDown;
 import io.statelesslb.domain.event.InterfaceUp;
 import io.statelesslb.domain.event.LoadBalancerConfigured;
@@ -34,6 +36,7 @@ import io.statelesslb.domain.model.Attractor;
 import io.statelesslb.domain.model.Conduit;
 import io.statelesslb.domain.model.Flow;
 import io.statelesslb.domain.model.Gateway;
+import io.statelesslb.domain.model.Instance;
 import io.statelesslb.domain.model.Neighbour;
 import io.statelesslb.domain.model.NeighbourState;
 import io.statelesslb.domain.model.NetworkInterface;
@@ -199,6 +202,23 @@ final class Evolution implements Event.Visitor<State> {
     @Override
     public State targetDisabled(TargetDisabled event) {
         return enabled(event.stream(), event.identifier(), false);
+    }
+
+    @Override
+    public State instanceJoined(InstanceJoined event) {
+        int identifier = state.instances().get(event.name()).map(Instance::identifier)
+                .getOrElse(state::freeTierIdentifier);
+        if (identifier < 0) {
+            return state; // a full tier: never decided so, but the fold is total
+        }
+        return state.withInstances(state.instances().put(event.name(),
+                new Instance(event.name(), identifier, event.address(), event.interfaceName())));
+    }
+
+    @Override
+    public State instanceLeft(InstanceLeft event) {
+        return state.instances().containsKey(event.name())
+                ? state.withInstances(state.instances().remove(event.name())) : state;
     }
 
     private State enabled(String stream, int identifier, boolean enabled) {

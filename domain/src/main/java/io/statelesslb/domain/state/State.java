@@ -6,6 +6,7 @@ import io.statelesslb.domain.model.Conduit;
 import io.statelesslb.domain.model.Flow;
 import io.statelesslb.domain.model.Gateway;
 import io.statelesslb.domain.model.GatewayProtocol;
+import io.statelesslb.domain.model.Instance;
 import io.statelesslb.domain.model.Neighbour;
 import io.statelesslb.domain.model.NetworkInterface;
 import io.statelesslb.domain.model.Stream;
@@ -36,6 +37,7 @@ import io.vavr.control.Option;
  * @param rulePriorities    the counted-down rule priorities (1..99) held by targets
  * @param addressOwners     which identifier holds each address within a stream
  * @param gatewaySessions   the last reported session state per gateway
+ * @param instances         the instances of the trench's LB tier, by name
  */
 public record State(
         Option<Trench> trench,
@@ -51,11 +53,12 @@ public record State(
         SortedMap<TargetAddress, Integer> addressOwners,
         SortedMap<String, NetworkInterface> interfaces,
         SortedMap<IpAddress, Neighbour> neighbours,
-        SortedMap<String, Boolean> gatewaySessions) {
+        SortedMap<String, Boolean> gatewaySessions,
+        SortedMap<String, Instance> instances) {
 
     private static final State EMPTY = new State(Option.none(), TreeMap.empty(), TreeMap.empty(), TreeMap.empty(),
             TreeMap.empty(), TreeMap.empty(), TreeMap.empty(), TreeMap.empty(), TreeMap.empty(), TreeSet.empty(),
-            TreeMap.empty(), TreeMap.empty(), TreeMap.empty(), TreeMap.empty());
+            TreeMap.empty(), TreeMap.empty(), TreeMap.empty(), TreeMap.empty(), TreeMap.empty());
 
     /** @return the state before any event */
     public static State empty() {
@@ -73,9 +76,9 @@ public record State(
                            SortedMap<String, Vip> vips, SortedMap<String, Attractor> attractors,
                            SortedMap<String, Gateway> gateways, SortedMap<String, SortedMap<Integer, Target>> targets,
                            SortedMap<String, NetworkInterface> interfaces, SortedMap<IpAddress, Neighbour> neighbours,
-                           SortedMap<String, Boolean> gatewaySessions) {
+                           SortedMap<String, Boolean> gatewaySessions, SortedMap<String, Instance> instances) {
         State state = new State(trench, conduits, streams, fwmarkOffsets, flows, vips, attractors, gateways,
-                TreeMap.empty(), TreeSet.empty(), TreeMap.empty(), interfaces, neighbours, gatewaySessions);
+                TreeMap.empty(), TreeSet.empty(), TreeMap.empty(), interfaces, neighbours, gatewaySessions, instances);
         for (Target target : targets.values().flatMap(SortedMap::values)) {
             state = state.withTarget(target);
         }
@@ -102,6 +105,17 @@ public record State(
         return fwmark < 0 ? -1 : RulePriorities.allocate(rulePriorities, fwmark);
     }
 
+    /** @return the lowest LB-tier identifier no instance holds, -1 when the tier is full */
+    public int freeTierIdentifier() {
+        SortedSet<Integer> held = instances.values().map(Instance::identifier).toSortedSet();
+        for (int identifier = 1; identifier <= Instance.MAX_INSTANCES; identifier++) {
+            if (!held.contains(identifier)) {
+                return identifier;
+            }
+        }
+        return -1;
+    }
+
     /** @return the targets registered in {@code stream}, by identifier */
     public SortedMap<Integer, Target> targetsOf(String stream) {
         // A command may name no stream at all (a null from outside): it has no targets.
@@ -120,37 +134,37 @@ public record State(
 
     State withTrench(Option<Trench> trench) {
         return new State(trench, conduits, streams, fwmarkOffsets, flows, vips, attractors, gateways, targets,
-                rulePriorities, addressOwners, interfaces, neighbours, gatewaySessions);
+                rulePriorities, addressOwners, interfaces, neighbours, gatewaySessions, instances);
     }
 
     State withConduits(SortedMap<String, Conduit> conduits) {
         return new State(trench, conduits, streams, fwmarkOffsets, flows, vips, attractors, gateways, targets,
-                rulePriorities, addressOwners, interfaces, neighbours, gatewaySessions);
+                rulePriorities, addressOwners, interfaces, neighbours, gatewaySessions, instances);
     }
 
     State withStreams(SortedMap<String, Stream> streams, SortedMap<String, Integer> fwmarkOffsets) {
         return new State(trench, conduits, streams, fwmarkOffsets, flows, vips, attractors, gateways, targets,
-                rulePriorities, addressOwners, interfaces, neighbours, gatewaySessions);
+                rulePriorities, addressOwners, interfaces, neighbours, gatewaySessions, instances);
     }
 
     State withFlows(SortedMap<String, Flow> flows) {
         return new State(trench, conduits, streams, fwmarkOffsets, flows, vips, attractors, gateways, targets,
-                rulePriorities, addressOwners, interfaces, neighbours, gatewaySessions);
+                rulePriorities, addressOwners, interfaces, neighbours, gatewaySessions, instances);
     }
 
     State withVips(SortedMap<String, Vip> vips) {
         return new State(trench, conduits, streams, fwmarkOffsets, flows, vips, attractors, gateways, targets,
-                rulePriorities, addressOwners, interfaces, neighbours, gatewaySessions);
+                rulePriorities, addressOwners, interfaces, neighbours, gatewaySessions, instances);
     }
 
     State withAttractors(SortedMap<String, Attractor> attractors) {
         return new State(trench, conduits, streams, fwmarkOffsets, flows, vips, attractors, gateways, targets,
-                rulePriorities, addressOwners, interfaces, neighbours, gatewaySessions);
+                rulePriorities, addressOwners, interfaces, neighbours, gatewaySessions, instances);
     }
 
     State withGateways(SortedMap<String, Gateway> gateways, SortedMap<String, Boolean> gatewaySessions) {
         return new State(trench, conduits, streams, fwmarkOffsets, flows, vips, attractors, gateways, targets,
-                rulePriorities, addressOwners, interfaces, neighbours, gatewaySessions);
+                rulePriorities, addressOwners, interfaces, neighbours, gatewaySessions, instances);
     }
 
     /** @return this state with {@code target} registered (or replaced), and the indexes kept in step */
@@ -166,7 +180,7 @@ public record State(
         }
         return new State(trench, conduits, streams, fwmarkOffsets, flows, vips, attractors, gateways,
                 without.targets.put(target.stream(), byId), priorities, owners, interfaces, neighbours,
-                gatewaySessions);
+                gatewaySessions, instances);
     }
 
     /** @return this state without {@code target}, and the indexes kept in step */
@@ -181,16 +195,22 @@ public record State(
             owners = owners.remove(new TargetAddress(target.stream(), ip));
         }
         return new State(trench, conduits, streams, fwmarkOffsets, flows, vips, attractors, gateways, remaining,
-                rulePriorities.remove(target.rulePriority()), owners, interfaces, neighbours, gatewaySessions);
+                rulePriorities.remove(target.rulePriority()), owners, interfaces, neighbours, gatewaySessions,
+                instances);
+    }
+
+    State withInstances(SortedMap<String, Instance> instances) {
+        return new State(trench, conduits, streams, fwmarkOffsets, flows, vips, attractors, gateways, targets,
+                rulePriorities, addressOwners, interfaces, neighbours, gatewaySessions, instances);
     }
 
     State withInterfaces(SortedMap<String, NetworkInterface> interfaces) {
         return new State(trench, conduits, streams, fwmarkOffsets, flows, vips, attractors, gateways, targets,
-                rulePriorities, addressOwners, interfaces, neighbours, gatewaySessions);
+                rulePriorities, addressOwners, interfaces, neighbours, gatewaySessions, instances);
     }
 
     State withNeighbours(SortedMap<IpAddress, Neighbour> neighbours) {
         return new State(trench, conduits, streams, fwmarkOffsets, flows, vips, attractors, gateways, targets,
-                rulePriorities, addressOwners, interfaces, neighbours, gatewaySessions);
+                rulePriorities, addressOwners, interfaces, neighbours, gatewaySessions, instances);
     }
 }

@@ -11,6 +11,10 @@ import io.statelesslb.engine.packet.PacketKey;
  * {@link #MAX_PROBES} probes) and a pool of {@code poolSlots} buffers of {@code slotBytes}. Entries live for
  * {@code ttlNanos} from their creation on the injected clock; an expired entry is reused and its held fragments
  * returned to the pool. Thread-safe by one lock: only fragments come here, and they are rare.
+ *
+ * <p>Each held fragment carries its caller's tag (the kernel backend's queue packet id): a released fragment's tag
+ * says which queued packet to let go with the first fragment's fwmark, and an expired one's which to drop, so the
+ * kernel keeps the held packet itself and nothing is re-injected.
  */
 public final class FragmentTable {
 
@@ -42,10 +46,13 @@ public final class FragmentTable {
     private final byte[] pool;
     private final int[] slotLength;
     private final int[] slotNext;
+    private final long[] slotTag;
     private int freeSlots;
 
     private final int[] released;
     private int releasedCount;
+    private final long[] expired;
+    private int expiredCount;
     private long lastSweep;
     private boolean swept;
 
@@ -76,11 +83,13 @@ public final class FragmentTable {
         this.pool = new byte[poolSlots * slotBytes];
         this.slotLength = new int[poolSlots];
         this.slotNext = new int[poolSlots];
+        this.slotTag = new long[poolSlots];
         for (int slot = 0; slot < poolSlots; slot++) {
             slotNext[slot] = slot + 1 < poolSlots ? slot + 1 : END;
         }
         this.freeSlots = poolSlots > 0 ? 0 : END;
         this.released = new int[poolSlots];
+        this.expired = new long[poolSlots];
     }
 
     /**
@@ -114,7 +123,16 @@ public final class FragmentTable {
      * @return the fwmark its first fragment got, or {@link #HELD} when a copy now waits for the first fragment, or
      *         {@link #DROPPED} when it cannot be held
      */
-    public synchronized int later(PacketKey key, byte[] packet, int offset, int length, long nowNanos) {
+    public int later(PacketKey key, byte[] packet, int offset, int length, long nowNanos) {
+        return later(key, packet, offset, length, 0, nowNanos);
+    }
+
+    /**
+     * A later fragment of {@code key}'s datagram, held (when it is) under {@code tag}.
+     *
+     * @return as {@link #later(PacketKey, byte[], int, int, long)}
+     */
+    public synchronized int later(PacketKey key, byte[] packet, int offset, int length, long tag, long nowNanos) {
         freeReleased();
         int entry = lookup(key, nowNanos);
         if (entry >= 0 && state[entry] == DECIDED) {
@@ -137,6 +155,7 @@ public final class FragmentTable {
         freeSlots = slotNext[slot];
         System.arraycopy(packet, offset, pool, slot * slotBytes, length);
         slotLength[slot] = length;
+        slotTag[slot] = tag;
         slotNext[slot] = heldHead[entry];
         heldHead[entry] = slot;
         return HELD;
@@ -156,6 +175,44 @@ public final class FragmentTable {
         int slot = released[index];
         System.arraycopy(pool, slot * slotBytes, target, offset, slotLength[slot]);
         return slotLength[slot];
+    }
+
+    /** @return the tag released fragment {@code index} was held under */
+    public synchronized long releasedTag(int index) {
+        if (index < 0 || index >= releasedCount) {
+            throw new IndexOutOfBoundsException("released fragment " + index
+                    + " (expected: 0.." + (releasedCount - 1) + ")");
+        }
+        return slotTag[released[index]];
+    }
+
+    /**
+     * Gives back the held fragments of every datagram whose first fragment did not come in time; their tags are
+     * then read with {@link #expiredCount()} and {@link #expiredTag}, until {@link #clearExpired()}.
+     */
+    public synchronized void expire(long nowNanos) {
+        if (sweepDue(nowNanos)) {
+            sweep(nowNanos);
+        }
+    }
+
+    /** @return how many held fragments expired since the last {@link #clearExpired()} */
+    public synchronized int expiredCount() {
+        return expiredCount;
+    }
+
+    /** @return the tag expired fragment {@code index} was held under */
+    public synchronized long expiredTag(int index) {
+        if (index < 0 || index >= expiredCount) {
+            throw new IndexOutOfBoundsException("expired fragment " + index
+                    + " (expected: 0.." + (expiredCount - 1) + ")");
+        }
+        return expired[index];
+    }
+
+    /** Forgets the expired fragments' tags, once their owner has let them go. */
+    public synchronized void clearExpired() {
+        expiredCount = 0;
     }
 
     /** @return how many fragments are held in the pool now */
@@ -250,6 +307,10 @@ public final class FragmentTable {
         int slot = heldHead[entry];
         while (slot != END) {
             int next = slotNext[slot];
+            // Bounded by the pool: a slot is held once, and its tag is recorded once until cleared.
+            if (expiredCount < expired.length) {
+                expired[expiredCount++] = slotTag[slot];
+            }
             slotNext[slot] = freeSlots;
             freeSlots = slot;
             slot = next;

@@ -66,6 +66,28 @@ class FragmentTableTest {
     }
 
     @Test
+    void aHeldFragmentComesBackUnderItsTagWhenReleasedOrExpired() {
+        byte[] released = Fragments.ipv4(9, 77, 185, false, 300);
+        byte[] abandoned = Fragments.ipv4(9, 78, 185, false, 300);
+        assertThat(table.later(keyOf(released, false), released, 0, released.length, 41L, 0))
+                .isEqualTo(FragmentTable.HELD);
+        assertThat(table.later(keyOf(abandoned, false), abandoned, 0, abandoned.length, 42L, 0))
+                .isEqualTo(FragmentTable.HELD);
+        byte[] first = Fragments.ipv4(9, 77, 0, true, 1480);
+        table.first(keyOf(first, false), 5062, 10);
+        assertThat(table.releasedCount()).isEqualTo(1);
+        assertThat(table.releasedTag(0)).as("the kernel's packet to let go with 5062").isEqualTo(41L);
+        table.expire(TTL - 1);
+        assertThat(table.expiredCount()).as("not yet expired").isZero();
+        table.expire(TTL - 1 + TTL / 4);
+        assertThat(table.expiredCount()).as("expired, at the next sweep a quarter TTL later").isEqualTo(1);
+        assertThat(table.expiredTag(0)).as("the kernel's packet to drop").isEqualTo(42L);
+        table.clearExpired();
+        assertThat(table.expiredCount()).isZero();
+        assertThat(table.heldCount()).isZero();
+    }
+
+    @Test
     void aDecisionExpiresAfterTheTtl() {
         byte[] first = Fragments.ipv4(5, 42, 0, true, 1480);
         table.first(keyOf(first, false), 5073, 0);

@@ -12,6 +12,7 @@ import io.statelesslb.dataplane.packet.PacketBuilder;
 import io.statelesslb.dataplane.render.LinuxViews;
 import io.statelesslb.domain.diff.Diff;
 import io.statelesslb.domain.diff.Op;
+import io.statelesslb.domain.plan.DataplaneSpec;
 import io.statelesslb.domain.plan.Planner;
 import io.statelesslb.domain.plan.StreamPlan;
 import io.statelesslb.domain.state.State;
@@ -85,7 +86,7 @@ final class ViewRoutes {
                         ControllerStatus status = controller.status();
                         State state = controller.state();
                         return Reply.ok(Views.dataplane(status, source, status.sequence(), LinuxViews.all(
-                                Planner.plan(state), Machine.of(state), Map.of(), Map.of(),
+                                plan(status, state), Machine.of(state), Map.of(), Map.of(),
                                 new EngineTables()::maglev)));
                     }
                     throw ApiException.of(400, "malformed", "source", "source=" + source
@@ -95,7 +96,8 @@ final class ViewRoutes {
                     ControllerStatus status = controller.status();
                     State state = controller.state();
                     return Reply.ok(new DiffView(status.backend(), status.sequence(),
-                            Diff.diff(controller.actual(), Planner.plan(state)).stream().map(Op::describe).toList()));
+                            Diff.diff(controller.actual(), plan(status, state)).stream().map(Op::describe)
+                                    .toList()));
                 }))
                 .add("POST", "/v1/trace", call -> call.json(TraceRequest.class).map(request -> {
                     byte[] packet = PacketBuilder.build(request.packet(), request.protocol(), request.source(),
@@ -140,5 +142,10 @@ final class ViewRoutes {
             });
         }, FluxSink.OverflowStrategy.DROP).map(view -> EventRoutes.frame(sequence.incrementAndGet(), "trace", view));
         return EventRoutes.withHeartbeat(count > 0 ? traces.take(count) : traces);
+    }
+
+    /** @return the plan of {@code state} for this instance (its place in the LB tier, when it has joined one) */
+    private static DataplaneSpec plan(ControllerStatus status, State state) {
+        return new Planner(Option.ofOptional(status.instance())).next(state);
     }
 }
