@@ -21,7 +21,8 @@ cd "$root"
 version=$(PATH=/usr/bin:/bin "$root/usr/bin/slb" --version)
 echo "check-release: $version"
 case "$version" in "slb "*" (stateless-lb; Java "*) ;; *) echo "check-release: unexpected --version" >&2; exit 1;; esac
-"$root/usr/bin/slb" demo --data-dir "$root/demo" > "$root/demo.txt"
+"$root/usr/bin/slb" demo --data-dir "$root/demo" > "$root/demo.txt" \
+  || { echo "check-release: slb demo failed; what it printed last:" >&2; tail -20 "$root/demo.txt" >&2; exit 1; }
 grep -q "rejected" "$root/demo.txt" && grep -q "TargetRegistered" "$root/demo.txt" \
   || { echo "check-release: slb demo did not run its scenario:" >&2; tail -20 "$root/demo.txt" >&2; exit 1; }
 echo "check-release: slb demo ran from the installed tree ($(wc -l < "$root/demo.txt") lines)"

@@ -3,6 +3,7 @@ package io.statelesslb.cli;
 import io.statelesslb.api.client.DaemonClient;
 import io.statelesslb.api.http.StatusView;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,6 +34,10 @@ final class StatusCommand implements Callable<Integer> {
             out.println("backend:   " + status.backend());
             out.println("events:    " + status.events() + (status.instance() == null ? ""
                     : " (instance " + status.instance() + ")"));
+            if (status.tier() != null) {
+                out.println("tier:      " + status.tier().stream().map(member -> member.name() + " "
+                        + member.address() + " (fwmark " + member.fwmark() + ")").collect(Collectors.joining(", ")));
+            }
             out.println("sequence:  " + status.sequence() + " (applied: " + status.appliedSequence() + ")");
             out.println("ready:     " + (status.ready() ? "yes" : "no: " + status.notReady()));
             out.println("queued:    " + status.queued() + " changes, " + status.watchers() + " watchers");

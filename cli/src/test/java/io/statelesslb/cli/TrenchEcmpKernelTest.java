@@ -259,6 +259,9 @@ class TrenchEcmpKernelTest {
             }
             return true;
         }, () -> "the tier's rules are not in every instance: " + describe());
+        Cli status = Cli.run("status", "--server", server(2).toString());
+        assertThat(status.out()).contains("tier:      lb1 169.254.100.1 (fwmark 4097), lb2 169.254.100.2 (fwmark 4098),"
+                + " lb3 169.254.100.3 (fwmark 4099)");
         // Every datagram's first fragment reaches lb1 and its later ones lb2; whichever instance owns it (by its
         // addresses) gets them all, holds the later ones until the first comes, and sends them to one target.
         int sources = 8;

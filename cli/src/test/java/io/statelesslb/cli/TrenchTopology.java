@@ -142,10 +142,14 @@ final class TrenchTopology implements AutoCloseable {
 
     /** @return the name of the target that answered a UDP request to {@code VIP:port} from {@code localPort} */
     String ask(int port, int localPort, int timeoutMillis) {
+        return ask(new InetSocketAddress(localPort), "who".getBytes(StandardCharsets.UTF_8), port, timeoutMillis);
+    }
+
+    /** @return the answer to {@code request} sent from {@code local} to {@code VIP:port}, or null on a timeout */
+    private String ask(InetSocketAddress local, byte[] request, int port, int timeoutMillis) {
         return client.call(() -> {
-            try (DatagramSocket socket = new DatagramSocket(localPort)) {
+            try (DatagramSocket socket = new DatagramSocket(local)) {
                 socket.setSoTimeout(timeoutMillis);
-                byte[] request = "who".getBytes(StandardCharsets.UTF_8);
                 socket.send(new DatagramPacket(request, request.length, InetAddress.getByName(VIP), port));
                 DatagramPacket reply = new DatagramPacket(new byte[64], 64);
                 socket.receive(reply);
@@ -183,21 +187,7 @@ final class TrenchTopology implements AutoCloseable {
      *         {@code source}:{@code localPort} to {@code VIP:port} answered, or null when none did
      */
     String askLarge(String source, int port, int localPort, int size, int timeoutMillis) {
-        return client.call(() -> {
-            try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(source),
-                    localPort))) {
-                socket.setSoTimeout(timeoutMillis);
-                byte[] request = new byte[size];
-                socket.send(new DatagramPacket(request, request.length, InetAddress.getByName(VIP), port));
-                DatagramPacket reply = new DatagramPacket(new byte[64], 64);
-                socket.receive(reply);
-                return new String(reply.getData(), 0, reply.getLength(), StandardCharsets.UTF_8);
-            } catch (SocketTimeoutException e) {
-                return null;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        return ask(new InetSocketAddress(source, localPort), new byte[size], port, timeoutMillis);
     }
 
     @Override

@@ -184,6 +184,9 @@ class TrenchOfInstancesTest {
         awaitSameSequence();
         assertThat(tierEvents(a)).containsExactly("InstanceJoined lb-a", "InstanceJoined lb-b");
         assertThat(a.get("/v1/dataplane?source=model").toString()).contains("4098");
+        assertThat(b.get("/v1/status").path("tier").toString()).isEqualTo("[{\"address\":\"169.254.100.1\","
+                + "\"fwmark\":4097,\"interfaceName\":\"ext-vlan0\",\"name\":\"lb-a\"},{\"address\":"
+                + "\"169.254.100.2\",\"fwmark\":4098,\"interfaceName\":\"ext-vlan0\",\"name\":\"lb-b\"}]");
         b.close();
         instances.remove(b);
         assertThat(tierEvents(a)).containsExactly("InstanceJoined lb-a", "InstanceJoined lb-b", "InstanceLeft lb-b");

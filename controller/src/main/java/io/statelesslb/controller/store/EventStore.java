@@ -38,6 +38,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,7 +103,8 @@ public final class EventStore implements EventJournal, AutoCloseable {
      * lock is held by threads that submit here.
      */
     private final ConcurrentLinkedQueue<Runnable> notices = new ConcurrentLinkedQueue<>();
-    private final Object telling = new Object();
+    /** Notices being told, plus those queued meanwhile: the thread that takes it from 0 tells them all. */
+    private final AtomicInteger telling = new AtomicInteger();
     private volatile AutoCloseable watch;
     /** Why the watch stopped, if it did: the state no longer follows the stream. */
     private volatile String followingFailed;
@@ -489,13 +491,27 @@ public final class EventStore implements EventJournal, AutoCloseable {
         tell();
     }
 
-    /** Tells what was queued, in order; never under the store's lock. */
+    /**
+     * Tells what was queued, in order, one thread at a time, and under no lock: a thread that finds another telling
+     * leaves its notices to that one and returns. Waiting instead would deadlock: a notice runs the pipeline, which
+     * takes its own lock, and a thread holding that lock may be submitting here.
+     */
     private void tell() {
-        synchronized (telling) {
-            for (Runnable notice = notices.poll(); notice != null; notice = notices.poll()) {
-                notice.run();
-            }
+        if (telling.getAndIncrement() != 0) {
+            return;
         }
+        int missed = 1;
+        do {
+            for (Runnable notice = notices.poll(); notice != null; notice = notices.poll()) {
+                try {
+                    notice.run();
+                } catch (RuntimeException e) {
+                    // One listener's failure must not keep the others, and every later notice, untold.
+                    LOG.warn("telling what the event store did failed: {}", e.toString());
+                }
+            }
+            missed = telling.addAndGet(-missed);
+        } while (missed != 0);
     }
 
     private void drainWatched() {

@@ -50,7 +50,8 @@ final class ViewRoutes {
 
     static void add(Router router, Controller controller) {
         AtomicInteger followers = new AtomicInteger();
-        router.add("GET", "/v1/status", call -> Mono.fromSupplier(() -> Reply.ok(Views.status(controller.status()))))
+        router.add("GET", "/v1/status", call -> Mono.fromSupplier(() -> Reply.ok(Views.status(controller.status(),
+                        controller.state()))))
                 .add("GET", "/v1/gateways/status", call -> Mono.fromSupplier(() -> Reply.ok(Views.gateways(
                         controller.state(), controller.gatewaySessions(), Instant.now()))))
                 .add("GET", "/v1/streams/{name}/maglev", call -> Mono.fromSupplier(() -> {

@@ -5,6 +5,7 @@ import io.statelesslb.api.http.GatewayStatusView;
 import io.statelesslb.api.http.LiveTraceView;
 import io.statelesslb.api.http.MaglevView;
 import io.statelesslb.api.http.StatusView;
+import io.statelesslb.api.http.TierMemberView;
 import io.statelesslb.api.http.TargetView;
 import io.statelesslb.api.http.TraceView;
 import io.statelesslb.controller.ControllerStatus;
@@ -129,13 +130,16 @@ final class Views {
         return views;
     }
 
-    static StatusView status(ControllerStatus status) {
+    static StatusView status(ControllerStatus status, State state) {
         return new StatusView(status.backend(), status.sequence(), status.appliedSequence(),
                 status.notReady().isEmpty(), status.notReady().orElse(null), status.queued(), status.watchers(),
                 status.lastReport().map(report -> report.applied()
                         ? "applied " + report.ops().size() + " operation(s) for sequence " + report.sequence()
                         + " in " + report.attempts() + " attempt(s)"
                         : "failing after " + report.attempts() + " attempt(s): " + report.result()).orElse(null),
-                BuildInfo.version(), status.events(), status.instance().orElse(null));
+                BuildInfo.version(), status.events(), status.instance().orElse(null),
+                state.instances().isEmpty() ? null : state.instances().values().map(member -> new TierMemberView(
+                        member.name(), member.address().toString(), member.interfaceName(), member.fwmark()))
+                        .toJavaList());
     }
 }
