@@ -236,6 +236,28 @@ class TrenchEcmpKernelTest {
         return counted.find() ? (long) Double.parseDouble(counted.group(1)) : 0;
     }
 
+    private long heldEverywhere() {
+        long held = 0;
+        for (int n = 1; n <= TrenchTopology.INSTANCES; n++) {
+            held += packets(n, "fragment_held");
+        }
+        return held;
+    }
+
+    /** @return the packets waiting for a verdict in every instance's queues (queue_total, the third column) */
+    private long queuedEverywhere() {
+        long queued = 0;
+        for (int n = 1; n <= TrenchTopology.INSTANCES; n++) {
+            for (String queue : topology.lb(n).exec("cat", "/proc/net/netfilter/nfnetlink_queue").lines().toList()) {
+                String[] columns = queue.trim().split("\\s+");
+                if (columns.length > 2) {
+                    queued += Long.parseLong(columns[2]);
+                }
+            }
+        }
+        return queued;
+    }
+
     /** @return how many rules send fragments to other instances of the tier (tables 4097..4099) from lb{@code n} */
     private long tierRules(int n) {
         return topology.lb(n).ip("rule", "show").lines().filter(rule -> rule.matches(".* lookup 409[7-9] .*"))
@@ -290,6 +312,15 @@ class TrenchEcmpKernelTest {
         assertThat(packets(3, "load_balanced")).as("first fragments lb3 got from lb1").isPositive();
         assertThat(packets(3, "fragment_followed") + packets(3, "fragment_held"))
                 .as("later fragments lb3 got from lb2").isPositive();
+
+        // A datagram whose first fragment never comes: its owner holds the later ones in the kernel's queue, then
+        // drops them when they expire (2 s) instead of leaving them there.
+        topology.dropFirstFragments();
+        long heldBefore = heldEverywhere();
+        assertThat(topology.askLarge("10.9.0.10", PORT, 52000, 3000, 500)).as("no first fragment, no answer").isNull();
+        awaitTrue(Duration.ofSeconds(5), () -> heldEverywhere() > heldBefore, () -> "no later fragment was held");
+        awaitTrue(Duration.ofSeconds(10), () -> queuedEverywhere() == 0,
+                () -> "packets still in the kernel's queues: " + queuedEverywhere());
 
         // An instance that stops cleanly leaves the tier: the others stop sending it fragments.
         instances[3].close();

@@ -182,6 +182,12 @@ final class TrenchTopology implements AutoCloseable {
         }
     }
 
+    /** Makes the gateway drop every first fragment to the VIP from now on: the later ones wait for it in vain. */
+    void dropFirstFragments() {
+        namespaces.get(1).exec("nft", "insert rule ip split pre ip daddr " + VIP
+                + " ip frag-off & 0x3fff == 0x2000 drop");
+    }
+
     /**
      * @return what the target that got a {@code size}-byte UDP datagram (fragmented by the client's kernel) from
      *         {@code source}:{@code localPort} to {@code VIP:port} answered, or null when none did

@@ -71,8 +71,6 @@ final class QueueWorker implements Runnable {
         while (running) {
             try {
                 if (!queue.next(packet)) {
-                    dropExpired();
-                    queue.flush();
                     continue;
                 }
                 // What queued up meanwhile is decided too, then every verdict goes in one datagram: a lone packet
@@ -82,16 +80,31 @@ final class QueueWorker implements Runnable {
                     decide();
                     batch++;
                 } while (batch < NfQueue.BATCH && queue.poll(packet));
+                dropExpired();
                 queue.flush();
                 // This thread is the only writer: an ordered store, not a locked increment.
                 packets.lazySet(packets.get() + batch);
             } catch (NetlinkException e) {
-                if (e.errno() != EAGAIN && running) {
+                if (e.errno() == EAGAIN) {
+                    idle();
+                } else if (running) {
                     LOG.warn("queue {}: {}", queue.queue(), e.getMessage());
                 }
             }
         }
         queue.close();
+    }
+
+    /** No packet came within the receive timeout: held fragments may have expired meanwhile. */
+    private void idle() {
+        try {
+            dropExpired();
+            queue.flush();
+        } catch (NetlinkException e) {
+            if (running) {
+                LOG.warn("queue {}: {}", queue.queue(), e.getMessage());
+            }
+        }
     }
 
     /** Decides the packet in hand and adds its verdict to the batch. */
@@ -105,20 +118,22 @@ final class QueueWorker implements Runnable {
             queue.drop(packet.id());
         }
         // HELD: a later fragment that came before its first. The kernel keeps it queued, without a verdict, until
-        // the first fragment's decision releases it (below) or it expires.
-        FragmentTable fragments = engine.fragments();
+        // the first fragment's decision releases it (below) or it expires (looked at after each batch, and every
+        // receive timeout while the queue is idle).
         for (int i = 0; i < decision.releasedFragments(); i++) {
-            int held = (int) fragments.releasedTag(i);
+            int held = (int) engine.fragments().releasedTag(i);
             if (decision.verdict() == Verdict.MARK) {
                 queue.accept(held, decision.fwmark());
             } else {
                 queue.drop(held);
             }
         }
-        dropExpired();
     }
 
-    /** Drops the held fragments whose first fragment did not come in time (the kernel still queues them). */
+    /**
+     * Drops the held fragments whose first fragment did not come in time (the kernel still queues them): once per
+     * batch, not per packet, as it takes the fragment table's lock.
+     */
     private void dropExpired() {
         FragmentTable fragments = engine.fragments();
         if (fragments.expiredCount() == 0) {
