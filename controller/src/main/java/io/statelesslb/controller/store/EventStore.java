@@ -607,12 +607,14 @@ public final class EventStore implements EventJournal, AutoCloseable {
                 LOG.debug("stopping the watch: {}", e.getMessage());
             }
         }
-        stream.close();
+        // The snapshots asked for are written first: closing the stream under them would lose the newest one, and
+        // the next start would replay from an older one.
         snapshotWriter.shutdown();
         try {
             snapshotWriter.awaitTermination(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        stream.close();
     }
 }

@@ -7,23 +7,14 @@ import io.statelesslb.domain.event.TrenchDefined;
 import io.statelesslb.eventlog.EventLog;
 import io.statelesslb.eventlog.EventLogOptions;
 import io.statelesslb.eventlog.LocalEventStream;
-import io.statelesslb.eventlog.stream.Appended;
-import io.statelesslb.eventlog.stream.EventStream;
 import io.statelesslb.eventlog.stream.Proposal;
-import io.statelesslb.eventlog.stream.StreamReader;
-import io.statelesslb.eventlog.stream.StreamSnapshot;
-import io.statelesslb.eventlog.stream.StreamWatcher;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,7 +35,7 @@ class SharedStoreTellingTest {
         ReentrantLock pipelineLock = new ReentrantLock();
         CountDownLatch followerTold = new CountDownLatch(1);
         CompletableFuture<Boolean> followerGotTheLock = new CompletableFuture<>();
-        try (EventStore store = EventStore.open(new SharedAtOnce(local), "lb-a", EventStoreOptions.DEFAULTS)) {
+        try (EventStore store = EventStore.open(new SharedLocalStream(local), "lb-a", EventStoreOptions.DEFAULTS)) {
             store.follow((event, state) -> {
                 followerTold.countDown();
                 try {
@@ -72,69 +63,6 @@ class SharedStoreTellingTest {
             assertThat(followerGotTheLock.get(20, TimeUnit.SECONDS))
                     .as("the follower had the lock within its 10 s: the submitter did not wait for it").isTrue();
             assertThat(submitted.get(10, TimeUnit.SECONDS)).isInstanceOf(Submission.Recorded.class);
-        }
-    }
-
-    /**
-     * The local log as a stream several instances share, whose appends are answered before they return (as an etcd
-     * append answered at once would be).
-     */
-    private record SharedAtOnce(LocalEventStream local) implements EventStream {
-
-        @Override
-        public String describe() {
-            return "shared " + local.describe();
-        }
-
-        @Override
-        public boolean shared() {
-            return true;
-        }
-
-        @Override
-        public long lastSequence() {
-            return local.lastSequence();
-        }
-
-        @Override
-        public CompletableFuture<Appended> append(long expectedLast, List<Proposal> proposals) {
-            return CompletableFuture.completedFuture(local.append(expectedLast, proposals).join());
-        }
-
-        @Override
-        public StreamReader reader(long after) {
-            return local.reader(after);
-        }
-
-        /** Records are handed on a thread of the watch's own, as etcd's are, not on the log's writer. */
-        @Override
-        public AutoCloseable watch(long after, StreamWatcher watcher) {
-            ExecutorService watching = Executors.newSingleThreadExecutor(task -> new Thread(task, "watch"));
-            AutoCloseable watch = local.watch(after, record -> watching.execute(() -> watcher.record(record)));
-            return () -> {
-                watch.close();
-                watching.shutdownNow();
-            };
-        }
-
-        @Override
-        public Optional<StreamSnapshot> latestSnapshot(long atMost, Consumer<String> skipped) {
-            return local.latestSnapshot(atMost, skipped);
-        }
-
-        @Override
-        public void saveSnapshot(StreamSnapshot snapshot) {
-            local.saveSnapshot(snapshot);
-        }
-
-        @Override
-        public Optional<String> unavailable() {
-            return local.unavailable();
-        }
-
-        @Override
-        public void close() {
-            local.close();
         }
     }
 }
