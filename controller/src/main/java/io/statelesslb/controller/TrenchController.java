@@ -54,6 +54,8 @@ public final class TrenchController implements Controller, AutoCloseable {
 
     /** How long a submission from inside the controller (an observation, a configuration) waits for its answer. */
     private static final Duration SUBMIT_TIMEOUT = Duration.ofSeconds(30);
+    /** How often the latest state is rechecked while someone waits for it to be applied. */
+    private static final Duration WAITED_RECHECK = Duration.ofSeconds(1);
 
     private final ControllerOptions options;
     private final Dataplane dataplane;
@@ -274,9 +276,17 @@ public final class TrenchController implements Controller, AutoCloseable {
         return answers;
     }
 
+    /**
+     * While someone waits, the latest state is rechecked every second: a reconcile whose report does not come (one
+     * that failed other than by the dataplane refusing an operation is not retried) would otherwise keep the waiter
+     * until the next change or periodic recheck, forever where those are off.
+     */
     @Override
     public Mono<Pipeline.Report> applied(long sequence) {
-        return pipeline.reports().filter(report -> report.applied() && report.sequence() >= sequence).next();
+        return Mono.using(() -> Flux.interval(WAITED_RECHECK).subscribe(tick -> pipeline.recheck()),
+                nudging -> pipeline.reports().filter(report -> report.applied() && report.sequence() >= sequence)
+                        .next(),
+                Disposable::dispose);
     }
 
     @Override

@@ -28,6 +28,7 @@ public final class FaultyDataplane implements Dataplane {
     private final Dataplane inner;
     private final AtomicInteger applies = new AtomicInteger();
     private final AtomicInteger failures = new AtomicInteger();
+    private final AtomicInteger breaks = new AtomicInteger();
     private volatile boolean refusing;
     private volatile boolean deaf;
     private volatile String error = "RTNETLINK answers: Operation not permitted";
@@ -47,6 +48,12 @@ public final class FaultyDataplane implements Dataplane {
     public FaultyDataplane failNext(int applies, String error) {
         this.error = error;
         failures.set(applies);
+        return this;
+    }
+
+    /** Throws from the next {@code applies} non-empty applies, as a bug would, instead of refusing their ops. */
+    public FaultyDataplane breakNext(int applies) {
+        breaks.set(applies);
         return this;
     }
 
@@ -73,6 +80,9 @@ public final class FaultyDataplane implements Dataplane {
     @Override
     public ApplyResult apply(List<Op> ops) {
         applies.incrementAndGet();
+        if (!ops.isEmpty() && breaks.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            throw new IllegalStateException("the dataplane broke applying " + ops.size() + " operation(s)");
+        }
         if (!ops.isEmpty() && (refusing || failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0)) {
             List<ApplyResult.Refusal> refusals = new ArrayList<>();
             for (int i = 0; i < ops.size(); i++) {
