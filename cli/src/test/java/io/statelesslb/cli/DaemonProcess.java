@@ -1,5 +1,7 @@
 package io.statelesslb.cli;
 
+import static io.statelesslb.server.Polling.pause;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -11,8 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -69,7 +69,7 @@ final class DaemonProcess implements AutoCloseable {
             if (!process.isAlive()) {
                 return;
             }
-            sleep(20);
+            pause(20);
         }
         throw new AssertionError("slb did not listen within " + timeout + ": " + output());
     }
@@ -114,26 +114,6 @@ final class DaemonProcess implements AutoCloseable {
     void kill() {
         process.destroyForcibly();
         exitCode(Duration.ofSeconds(10));
-    }
-
-    /** Waits until {@code condition} holds, polling every 20 ms; fails with {@code explanation} after the timeout. */
-    static void awaitTrue(Duration timeout, BooleanSupplier condition, Supplier<String> explanation) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + timeout + ": " + explanation.get());
-            }
-            sleep(20);
-        }
-    }
-
-    static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
     }
 
     /** SIGTERM, and waits for it to exit. */

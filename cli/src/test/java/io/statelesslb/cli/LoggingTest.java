@@ -3,6 +3,7 @@ package io.statelesslb.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.statelesslb.server.Polling;
 import io.statelesslb.server.TestDaemon;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -35,7 +36,7 @@ class LoggingTest {
                         + "Content-Length: 100\r\n\r\n{\"stream\":").getBytes(StandardCharsets.US_ASCII));
                 out.flush();
             }
-            DaemonProcess.sleep(300);
+            Polling.pause(300);
             List<JsonNode> lines = slb.output().lines().filter(line -> line.startsWith("{"))
                     .map(TestDaemon::json).toList();
             assertThat(lines).as(slb.output()).allSatisfy(line -> assertThat(line.has("level")).isTrue());

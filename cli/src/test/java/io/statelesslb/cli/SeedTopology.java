@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The seed's topology in network namespaces, with real servers: a client behind a gateway, the load balancer with
@@ -53,8 +52,7 @@ final class SeedTopology implements AutoCloseable {
         }
     }
 
-    private final List<TestNamespace> namespaces = new ArrayList<>();
-    private final List<AutoCloseable> servers = new CopyOnWriteArrayList<>();
+    private final TestNetwork network = new TestNetwork();
     private final List<Target> targets = new ArrayList<>();
     private TestNamespace client;
     private TestNamespace gateway;
@@ -67,20 +65,11 @@ final class SeedTopology implements AutoCloseable {
     static SeedTopology build(String prefix) {
         HostTools.require("nft");
         HostTools.require("bird");
-        SeedTopology topology = new SeedTopology();
-        try {
-            topology.wire(prefix);
-            return topology;
-        } catch (RuntimeException e) {
-            topology.close();
-            throw e;
-        }
+        return TestNetwork.build(new SeedTopology(), topology -> topology.wire(prefix));
     }
 
     private TestNamespace namespace(String prefix) {
-        TestNamespace namespace = TestNamespace.create(prefix);
-        namespaces.add(namespace);
-        return namespace;
+        return network.namespace(prefix);
     }
 
     private void wire(String prefix) {
@@ -170,7 +159,7 @@ final class SeedTopology implements AutoCloseable {
     void serve(int port) {
         for (Target target : targets) {
             ServerSocket tcp = target.namespace().call(() -> new ServerSocket(port));
-            servers.add(tcp);
+            network.keep(tcp);
             String answer = target.name() + ":" + port + "\n";
             daemon(target.name() + "-tcp-" + port, () -> {
                 while (!tcp.isClosed()) {
@@ -186,7 +175,7 @@ final class SeedTopology implements AutoCloseable {
             for (String vip : List.of("20.0.0.1", "2000::1")) {
                 DatagramSocket udp = target.namespace().call(() -> new DatagramSocket(
                         new InetSocketAddress(InetAddress.getByName(vip), port)));
-                servers.add(udp);
+                network.keep(udp);
                 daemon(target.name() + "-udp-" + vip + "-" + port, () -> {
                     byte[] buffer = new byte[2048];
                     while (!udp.isClosed()) {
@@ -267,29 +256,6 @@ final class SeedTopology implements AutoCloseable {
 
     @Override
     public void close() {
-        // A process left in a namespace (a BIRD) would keep it alive after its name is gone.
-        for (TestNamespace namespace : namespaces) {
-            for (String pid : namespace.pids()) {
-                ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly);
-            }
-        }
-        for (AutoCloseable server : servers) {
-            try {
-                server.close();
-            } catch (Exception e) {
-                // Closing a server socket of a namespace about to go.
-            }
-        }
-        RuntimeException failed = null;
-        for (int i = namespaces.size() - 1; i >= 0; i--) {
-            try {
-                namespaces.get(i).close();
-            } catch (RuntimeException e) {
-                failed = failed == null ? e : failed;
-            }
-        }
-        if (failed != null) {
-            throw failed;
-        }
+        network.close();
     }
 }

@@ -1,6 +1,7 @@
 package io.statelesslb.cli;
 
-import static io.statelesslb.cli.DaemonProcess.awaitTrue;
+import static io.statelesslb.server.Polling.awaitTrue;
+import static io.statelesslb.server.Polling.pause;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -265,7 +266,7 @@ class SeedTopologyKernelTest {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("not within " + timeout);
             }
-            DaemonProcess.sleep(10);
+            pause(10);
         }
         return Duration.ofNanos(System.nanoTime() - start);
     }
@@ -328,7 +329,7 @@ class SeedTopologyKernelTest {
             // answers come.
             for (int attempt = 0; attempt < 100 && !follower.isDone(); attempt++) {
                 topology.ask(VIP, 4000, 42300, 200);
-                DaemonProcess.sleep(100);
+                pause(100);
             }
             JsonNode live = TestDaemon.json(follower.get(10, TimeUnit.SECONDS).out());
             assertThat(live.path("ingress").asText()).isEqualTo("ext-vlan0");
@@ -337,7 +338,7 @@ class SeedTopologyKernelTest {
                     .filter(t -> t.name().equals(predicted(server, "udp", VIP, 4000, 42300))).findFirst().get()
                     .ipv4()));
 
-            DaemonProcess.sleep(500); // the last FINs and ACKs
+            pause(500); // the last FINs and ACKs
             long sent = sumOfCounters(topology.client().exec("nft", "list", "chain", "inet", "sent", "out"));
             String ruleset = topology.lb().exec("nft", "list", "chain", "inet", "meridio-nfqlb", "nfqlb");
             long queued = sumOfCounters(ruleset);
@@ -751,13 +752,13 @@ class SeedTopologyKernelTest {
             DaemonProcess daemon = bypass ? startReady("--queue-bypass") : startReady();
             Outage outage = new Outage(topology, 49000 + (bypass ? 1 : 0));
             outage.start();
-            DaemonProcess.sleep(500);
+            pause(500);
             long killed = System.nanoTime();
             daemon.kill();
             DaemonProcess restarted = bypass ? start("data", "--queue-bypass") : start("data");
             long listening = System.nanoTime();
             awaitTrue(READY, () -> outage.answeredSince(listening), restarted::output);
-            DaemonProcess.sleep(300);
+            pause(300);
             Duration gap = outage.stop();
             System.out.printf("restart %s --queue-bypass: no answer for %d ms (kill to listening %d ms); %d of %d"
                             + " requests unanswered%n", bypass ? "with" : "without", gap.toMillis(),
@@ -799,7 +800,7 @@ class SeedTopologyKernelTest {
                         requests.add(new long[] {sent, answered ? 1 : 0});
                         long wait = TimeUnit.MILLISECONDS.toNanos(10) - (System.nanoTime() - sent);
                         if (wait > 0) {
-                            DaemonProcess.sleep(TimeUnit.NANOSECONDS.toMillis(wait));
+                            pause(TimeUnit.NANOSECONDS.toMillis(wait));
                         }
                     }
                 } catch (IOException e) {

@@ -3,6 +3,7 @@ package io.statelesslb.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.statelesslb.nfqueue.netlink.HostTools;
+import io.statelesslb.server.Polling;
 import io.statelesslb.server.TestDaemon;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -83,7 +84,7 @@ class SystemdNotifyTest {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("systemd did not hear " + what + " within 20 s");
             }
-            DaemonProcess.sleep(50);
+            Polling.pause(50);
         }
     }
 }

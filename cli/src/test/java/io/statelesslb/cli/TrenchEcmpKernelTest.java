@@ -1,6 +1,6 @@
 package io.statelesslb.cli;
 
-import static io.statelesslb.cli.DaemonProcess.awaitTrue;
+import static io.statelesslb.server.Polling.awaitTrue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

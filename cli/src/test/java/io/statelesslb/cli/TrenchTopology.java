@@ -14,7 +14,6 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A trench of three load balancers in network namespaces, behind a gateway that spreads the VIP's flows over them
@@ -35,11 +34,11 @@ final class TrenchTopology implements AutoCloseable {
     /** Requests longer than this are answered with the target's name and their length. */
     static final int LARGE = 1000;
 
-    private final List<TestNamespace> namespaces = new ArrayList<>();
-    private final List<AutoCloseable> servers = new CopyOnWriteArrayList<>();
+    private final TestNetwork network = new TestNetwork();
     private final List<TestNamespace> lbs = new ArrayList<>();
     private final List<TestNamespace> targets = new ArrayList<>();
     private TestNamespace client;
+    private TestNamespace gateway;
 
     private TrenchTopology() {
     }
@@ -47,25 +46,16 @@ final class TrenchTopology implements AutoCloseable {
     /** Builds it, or skips the calling test when namespaces cannot be made here. */
     static TrenchTopology build(String prefix) {
         HostTools.require("nft");
-        TrenchTopology topology = new TrenchTopology();
-        try {
-            topology.wire(prefix);
-            return topology;
-        } catch (RuntimeException e) {
-            topology.close();
-            throw e;
-        }
+        return TestNetwork.build(new TrenchTopology(), topology -> topology.wire(prefix));
     }
 
     private TestNamespace namespace(String prefix) {
-        TestNamespace namespace = TestNamespace.create(prefix);
-        namespaces.add(namespace);
-        return namespace;
+        return network.namespace(prefix);
     }
 
     private void wire(String prefix) {
         client = namespace(prefix + "-cl");
-        TestNamespace gateway = namespace(prefix + "-gw");
+        gateway = namespace(prefix + "-gw");
         TestNamespace conduit = namespace(prefix + "-s0");
         run(gateway, "link add c0 type veth peer name c1 netns " + client.name(),
                 "addr add 10.9.0.1/24 dev c0", "link set c0 up", "link add ext type bridge",
@@ -119,7 +109,7 @@ final class TrenchTopology implements AutoCloseable {
             String answer = "t" + t;
             DatagramSocket udp = targets.get(t - 1).call(() -> new DatagramSocket(
                     new InetSocketAddress(InetAddress.getByName(VIP), port)));
-            servers.add(udp);
+            network.keep(udp);
             Thread thread = new Thread(() -> {
                 byte[] buffer = new byte[65536];
                 while (!udp.isClosed()) {
@@ -168,7 +158,6 @@ final class TrenchTopology implements AutoCloseable {
      * the client {@code sources} more addresses, 10.9.0.10 up, so that datagrams differ in the instance owning them.
      */
     void splitFragments(int first, int later, int sources) {
-        TestNamespace gateway = namespaces.get(1);
         gateway.exec("nft", "add table ip split");
         gateway.exec("nft", "add chain ip split pre { type filter hook prerouting priority mangle; }");
         String toVip = "add rule ip split pre ip daddr " + VIP;
@@ -184,7 +173,7 @@ final class TrenchTopology implements AutoCloseable {
 
     /** Makes the gateway drop every first fragment to the VIP from now on: the later ones wait for it in vain. */
     void dropFirstFragments() {
-        namespaces.get(1).exec("nft", "insert rule ip split pre ip daddr " + VIP
+        gateway.exec("nft", "insert rule ip split pre ip daddr " + VIP
                 + " ip frag-off & 0x3fff == 0x2000 drop");
     }
 
@@ -198,15 +187,6 @@ final class TrenchTopology implements AutoCloseable {
 
     @Override
     public void close() {
-        for (AutoCloseable server : servers) {
-            try {
-                server.close();
-            } catch (Exception e) {
-                // going away anyway
-            }
-        }
-        for (int i = namespaces.size() - 1; i >= 0; i--) {
-            namespaces.get(i).close();
-        }
+        network.close();
     }
 }

@@ -2,6 +2,7 @@ package io.statelesslb.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static io.statelesslb.server.Polling.awaitTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -80,21 +81,10 @@ class TrenchOfInstancesTest {
 
     /** Waits until every instance has folded the stream up to the same sequence, and applied it. */
     private void awaitSameSequence() {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < deadline
-                && instances.stream().map(TrenchOfInstancesTest::sequence).distinct().count() > 1) {
-            pause(50);
-        }
+        awaitTrue(Duration.ofSeconds(20), () -> instances.stream().map(TrenchOfInstancesTest::sequence).distinct()
+                .count() == 1, () -> "instances at different sequences");
         assertThat(instances.stream().map(TrenchOfInstancesTest::sequence).distinct()).hasSize(1);
         instances.forEach(TestDaemon::awaitApplied);
-    }
-
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private static String register(int identifier) {
@@ -258,10 +248,8 @@ class TrenchOfInstancesTest {
         assertThat(b.get("/v1/targets")).isEqualTo(before);
 
         etcd.restart(0);
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (b.http("GET", "/readyz", null).statusCode() != 200 && System.nanoTime() < deadline) {
-            pause(100);
-        }
+        awaitTrue(Duration.ofSeconds(30), () -> b.http("GET", "/readyz", null).statusCode() == 200,
+                () -> "lb-b not ready again: " + b.http("GET", "/readyz", null).body());
         assertThat(b.http("GET", "/readyz", null).statusCode()).isEqualTo(200);
         assertThat(b.http("POST", "/v1/targets", register(3)).statusCode()).isIn(201);
         awaitSameSequence();
@@ -283,10 +271,8 @@ class TrenchOfInstancesTest {
                     ByteSequence.from(Long.toString(last + 1), StandardCharsets.UTF_8)).get();
         }
 
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (a.http("GET", "/readyz", null).statusCode() == 200 && System.nanoTime() < deadline) {
-            pause(100);
-        }
+        awaitTrue(Duration.ofSeconds(10), () -> a.http("GET", "/readyz", null).statusCode() != 200,
+                () -> "lb-a still ready");
         HttpResponse<String> ready = a.http("GET", "/readyz", null);
         HttpResponse<String> refused = a.http("POST", "/v1/targets", register(9));
 
