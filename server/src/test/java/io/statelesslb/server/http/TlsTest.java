@@ -2,8 +2,8 @@ package io.statelesslb.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.statelesslb.eventlog.etcd.SelfSignedCertificate;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
@@ -29,7 +28,7 @@ class TlsTest {
     void theApiAnswersOverTlsWithTheGivenCertificateAndNotInClear() throws Exception {
         Path cert = work.resolve("cert.pem");
         Path key = work.resolve("key.pem");
-        selfSigned(cert, key);
+        SelfSignedCertificate.make(cert, key);
         try (HttpApi api = HttpApi.bind(() -> "", "127.0.0.1", 0, null, 1024, HttpApi.Limits.DEFAULTS,
                 new HttpApi.Tls(cert, key))) {
             int port = api.address().getPort();
@@ -64,18 +63,6 @@ class TlsTest {
                 new HttpApi.Tls(cert, key))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("--tls-cert " + cert + " --tls-key " + key + ": cannot serve HTTPS with them")
                 .hasMessageContaining("expected: a PEM certificate chain and its PEM private key");
-    }
-
-    /** Makes a certificate for 127.0.0.1 with openssl, or skips the test where openssl is not installed. */
-    private static void selfSigned(Path cert, Path key) throws IOException, InterruptedException {
-        boolean installed = Files.isExecutable(Path.of("/usr/bin/openssl"));
-        assumeTrue(installed, "openssl is not installed (apt-get install openssl)");
-        Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
-                key.toString(), "-out", cert.toString(), "-days", "1", "-subj", "/CN=127.0.0.1", "-addext",
-                "subjectAltName=IP:127.0.0.1").redirectErrorStream(true).start();
-        String said = new String(openssl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(openssl.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(openssl.exitValue()).as(said).isZero();
     }
 
     private static SSLContext trusting(Path cert) throws Exception {
