@@ -12,7 +12,6 @@ import io.statelesslb.dataplane.routing.RoutingException;
 import io.statelesslb.domain.command.JoinTier;
 import io.statelesslb.domain.command.LeaveTier;
 import io.statelesslb.domain.decide.Problem;
-import io.statelesslb.domain.model.Instance;
 import io.statelesslb.eventlog.DirectoryLock;
 import io.statelesslb.eventlog.etcd.EtcdEventStream;
 import io.statelesslb.nfqueue.dataplane.KernelDataplane;
@@ -280,17 +279,12 @@ public final class Daemon implements AutoCloseable {
     }
 
     /**
-     * Joins the LB tier as the flags say, unless the stream already has this instance there at that address: a
-     * restart records nothing new.
+     * Joins the LB tier as the flags say; a restart that finds the instance there already is answered unchanged and
+     * records nothing.
      *
      * @throws IllegalArgumentException naming every problem when the tier refuses the instance
      */
     private static void joinTier(TrenchController controller, JoinTier join) {
-        Instance held = controller.state().instances().get(join.name()).getOrNull();
-        if (held != null && held.address().toString().equals(join.address())
-                && held.interfaceName().equals(join.interfaceName())) {
-            return;
-        }
         for (Submission answer : controller.submitAll(List.of(join), "slb run --tier-address")) {
             if (answer instanceof Submission.Rejected rejected) {
                 throw new IllegalArgumentException("the LB tier refused instance " + join.name() + ": "

@@ -211,8 +211,10 @@ final class Evolution implements Event.Visitor<State> {
         if (identifier < 0) {
             return state; // a full tier: never decided so, but the fold is total
         }
-        return state.withInstances(state.instances().put(event.name(),
-                new Instance(event.name(), identifier, event.address(), event.interfaceName())));
+        Instance joined = new Instance(event.name(), identifier, event.address(), event.interfaceName());
+        // The same join again changes nothing, so that it is answered unchanged and not recorded a second time.
+        return state.instances().get(event.name()).contains(joined) ? state
+                : state.withInstances(state.instances().put(event.name(), joined));
     }
 
     @Override
