@@ -110,17 +110,19 @@ public record DaemonOptions(String backend, Path dataDir, Path config, String ho
                 drainTimeout, clock, netns, loadBalancer, probes, tls, limits, shared);
     }
 
-    /** @return these options holding the API's connections to {@code limits} */
+    /** @return these options keeping the events (and snapshots) as {@code store} says */
     public DaemonOptions withStore(EventStoreOptions store) {
         return new DaemonOptions(backend, dataDir, config, host, port, tokenFile, pipeline, store, maxBodyBytes,
                 drainTimeout, clock, netns, loadBalancer, probes, tls, limits, shared);
     }
 
+    /** @return these options folding the trench's stream on etcd as {@code shared} says (null: the local log) */
     public DaemonOptions withShared(SharedStream shared) {
         return new DaemonOptions(backend, dataDir, config, host, port, tokenFile, pipeline, store, maxBodyBytes,
                 drainTimeout, clock, netns, loadBalancer, probes, tls, limits, shared);
     }
 
+    /** @return these options holding the API's connections to {@code limits} */
     public DaemonOptions withLimits(HttpApi.Limits limits) {
         return new DaemonOptions(backend, dataDir, config, host, port, tokenFile, pipeline, store, maxBodyBytes,
                 drainTimeout, clock, netns, loadBalancer, probes, tls, limits, shared);
