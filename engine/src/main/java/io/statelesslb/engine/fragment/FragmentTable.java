@@ -118,19 +118,10 @@ public final class FragmentTable {
     }
 
     /**
-     * A later fragment of {@code key}'s datagram.
+     * A later fragment of {@code key}'s datagram, held (when it is) under {@code tag}.
      *
      * @return the fwmark its first fragment got, or {@link #HELD} when a copy now waits for the first fragment, or
      *         {@link #DROPPED} when it cannot be held
-     */
-    public int later(PacketKey key, byte[] packet, int offset, int length, long nowNanos) {
-        return later(key, packet, offset, length, 0, nowNanos);
-    }
-
-    /**
-     * A later fragment of {@code key}'s datagram, held (when it is) under {@code tag}.
-     *
-     * @return as {@link #later(PacketKey, byte[], int, int, long)}
      */
     public synchronized int later(PacketKey key, byte[] packet, int offset, int length, long tag, long nowNanos) {
         freeReleased();

@@ -26,9 +26,9 @@ class FragmentTableTest {
         assertThat(table.first(key, 5044, 0)).isTrue();
         byte[] second = Fragments.ipv4(7, 0x1234, 185, true, 1480);
         assertThat(keyOf(second, false).result()).isEqualTo(KeyResult.LATER_FRAGMENT);
-        assertThat(table.later(key, second, 0, second.length, 1_000)).isEqualTo(5044);
+        assertThat(table.later(key, second, 0, second.length, 0L, 1_000)).isEqualTo(5044);
         byte[] otherDatagram = Fragments.ipv4(7, 0x1235, 185, false, 100);
-        assertThat(table.later(keyOf(otherDatagram, false), otherDatagram, 0, otherDatagram.length, 1_000))
+        assertThat(table.later(keyOf(otherDatagram, false), otherDatagram, 0, otherDatagram.length, 0L, 1_000))
                 .isEqualTo(FragmentTable.HELD);
     }
 
@@ -36,8 +36,8 @@ class FragmentTableTest {
     void fragmentsBeforeTheFirstAreHeldAndReleasedWhenItArrives() {
         byte[] third = Fragments.ipv4(9, 77, 370, false, 300);
         byte[] second = Fragments.ipv4(9, 77, 185, true, 1480);
-        assertThat(table.later(keyOf(third, false), third, 0, third.length, 0)).isEqualTo(FragmentTable.HELD);
-        assertThat(table.later(keyOf(second, false), second, 0, second.length, 10)).isEqualTo(FragmentTable.HELD);
+        assertThat(table.later(keyOf(third, false), third, 0, third.length, 0L, 0)).isEqualTo(FragmentTable.HELD);
+        assertThat(table.later(keyOf(second, false), second, 0, second.length, 0L, 10)).isEqualTo(FragmentTable.HELD);
         assertThat(table.heldCount()).isEqualTo(2);
         byte[] first = Fragments.ipv4(9, 77, 0, true, 1480);
         assertThat(table.first(keyOf(first, false), 5062, 20)).isTrue();
@@ -45,7 +45,7 @@ class FragmentTableTest {
         byte[] copy = new byte[1500];
         int length = table.copyReleased(0, copy, 0);
         assertThat(java.util.Arrays.copyOf(copy, length)).isIn(second, third);
-        assertThat(table.later(keyOf(second, false), second, 0, second.length, 30)).isEqualTo(5062);
+        assertThat(table.later(keyOf(second, false), second, 0, second.length, 0L, 30)).isEqualTo(5062);
         assertThat(table.heldCount()).as("released slots are free again after the next call").isZero();
     }
 
@@ -53,15 +53,16 @@ class FragmentTableTest {
     void aLostFirstFragmentsHeldFragmentsExpireAndFreeThePool() {
         for (int id = 0; id < 4; id++) {
             byte[] later = Fragments.ipv4(3, id, 185, false, 100);
-            assertThat(table.later(keyOf(later, false), later, 0, later.length, 0)).isEqualTo(FragmentTable.HELD);
+            assertThat(table.later(keyOf(later, false), later, 0, later.length, 0L, 0)).isEqualTo(FragmentTable.HELD);
         }
         byte[] oneMore = Fragments.ipv4(3, 99, 185, false, 100);
-        assertThat(table.later(keyOf(oneMore, false), oneMore, 0, oneMore.length, 0))
+        assertThat(table.later(keyOf(oneMore, false), oneMore, 0, oneMore.length, 0L, 0))
                 .as("pool exhausted").isEqualTo(FragmentTable.DROPPED);
         // After the TTL the waiting datagrams are reclaimed as new ones need their places.
         for (int id = 100; id < 104; id++) {
             byte[] later = Fragments.ipv4(3, id, 185, false, 100);
-            assertThat(table.later(keyOf(later, false), later, 0, later.length, TTL + 1)).isEqualTo(FragmentTable.HELD);
+            assertThat(table.later(keyOf(later, false), later, 0, later.length, 0L, TTL + 1))
+                    .isEqualTo(FragmentTable.HELD);
         }
     }
 
@@ -92,15 +93,15 @@ class FragmentTableTest {
         byte[] first = Fragments.ipv4(5, 42, 0, true, 1480);
         table.first(keyOf(first, false), 5073, 0);
         byte[] later = Fragments.ipv4(5, 42, 185, false, 100);
-        assertThat(table.later(keyOf(later, false), later, 0, later.length, TTL - 1)).isEqualTo(5073);
-        assertThat(table.later(keyOf(later, false), later, 0, later.length, TTL)).isEqualTo(FragmentTable.HELD);
+        assertThat(table.later(keyOf(later, false), later, 0, later.length, 0L, TTL - 1)).isEqualTo(5073);
+        assertThat(table.later(keyOf(later, false), later, 0, later.length, 0L, TTL)).isEqualTo(FragmentTable.HELD);
     }
 
     @Test
     void tooLargeFragmentsAreNotHeld() {
         FragmentTable small = new FragmentTable(16, 2, 100, TTL);
         byte[] later = Fragments.ipv4(5, 42, 185, false, 200);
-        assertThat(small.later(keyOf(later, false), later, 0, later.length, 0)).isEqualTo(FragmentTable.DROPPED);
+        assertThat(small.later(keyOf(later, false), later, 0, later.length, 0L, 0)).isEqualTo(FragmentTable.DROPPED);
     }
 
     @Test
@@ -110,9 +111,9 @@ class FragmentTableTest {
         table.first(key, 5069, 0);
         byte[] later = Fragments.ipv6(1, 0x0A0B0C0D, 8, false, 64);
         assertThat(keyOf(later, true).result()).isEqualTo(KeyResult.LATER_FRAGMENT);
-        assertThat(table.later(key, later, 0, later.length, 5)).isEqualTo(5069);
+        assertThat(table.later(key, later, 0, later.length, 0L, 5)).isEqualTo(5069);
         byte[] otherId = Fragments.ipv6(1, 0x0A0B0C0E, 8, false, 64);
-        assertThat(table.later(keyOf(otherId, true), otherId, 0, otherId.length, 5)).isEqualTo(FragmentTable.HELD);
+        assertThat(table.later(keyOf(otherId, true), otherId, 0, otherId.length, 0L, 5)).isEqualTo(FragmentTable.HELD);
     }
 
     @Test
@@ -129,7 +130,7 @@ class FragmentTableTest {
         int found = 0;
         for (int id = 0; id < 600; id++) {
             byte[] later = Fragments.ipv4(id % 250, id, 185, false, 100);
-            if (big.later(keyOf(later, false), later, 0, later.length, 1) == 5000 + (id % 100)) {
+            if (big.later(keyOf(later, false), later, 0, later.length, 0L, 1) == 5000 + (id % 100)) {
                 found++;
             }
         }
